@@ -81,6 +81,10 @@ export class SqliteStore implements MarketStore {
 
   /** Applies each pending migration in its own transaction. */
   migrate(): Promise<MigrationReport> {
+    return settle(() => this.#migrate());
+  }
+
+  #migrate(): MigrationReport {
     const from = this.schemaVersion();
     const applied: string[] = [];
     for (const m of this.#migrations) {
@@ -96,11 +100,15 @@ export class SqliteStore implements MarketStore {
     }
     this.#stmts = undefined;
     this.#nextSeq = this.#maxSeq() + 1;
-    return Promise.resolve({ from, to: this.schemaVersion(), applied });
+    return { from, to: this.schemaVersion(), applied };
   }
 
   /** Upserts instruments. */
   putInstruments(instruments: readonly Instrument[]): Promise<void> {
+    return settle(() => this.#putInstruments(instruments));
+  }
+
+  #putInstruments(instruments: readonly Instrument[]): void {
     const st = this.#stmt("instrument");
     this.#transaction(() => {
       for (const i of instruments) {
@@ -119,7 +127,6 @@ export class SqliteStore implements MarketStore {
         );
       }
     });
-    return Promise.resolve();
   }
 
   /** Reads the recorded instruments. */
@@ -143,6 +150,10 @@ export class SqliteStore implements MarketStore {
 
   /** Writes events, periodic books and bars in one transaction. */
   writeBatch(batch: StoreBatch): Promise<void> {
+    return settle(() => this.#writeBatch(batch));
+  }
+
+  #writeBatch(batch: StoreBatch): void {
     const s = this.#statements();
     this.#transaction(() => {
       for (const e of batch.events ?? []) {
@@ -201,7 +212,6 @@ export class SqliteStore implements MarketStore {
         s.bar!.run(b.venue, b.symbol, b.start, b.open, b.high, b.low, b.close, b.volume, b.trades);
       }
     });
-    return Promise.resolve();
   }
 
   /** Streams stored events in ingest order. */
@@ -301,7 +311,7 @@ ORDER BY seq`;
         "INSERT INTO book_deltas (seq, venue, symbol, exchange_time, receive_time, first_sequence, last_sequence, bids, asks, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       trade: p(
-        "INSERT OR IGNORE INTO trades (seq, venue, symbol, trade_id, price, size, taker_side, exchange_time, receive_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO trades (seq, venue, symbol, trade_id, price, size, taker_side, exchange_time, receive_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (venue, symbol, trade_id) DO NOTHING",
       ),
       book: p(
         "INSERT INTO order_books (seq, venue, symbol, source, exchange_time, receive_time, sequence, best_bid, best_ask, bid_levels, ask_levels, bids, asks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -311,6 +321,15 @@ ORDER BY seq`;
       ),
     };
     return this.#stmts;
+  }
+}
+
+/** Runs synchronous database work, turning a throw into a rejected promise. */
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e);
   }
 }
 
