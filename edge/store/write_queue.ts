@@ -181,7 +181,10 @@ export class WriteQueue<P> {
 
   #kick(): void {
     if (this.#running || this.#stopped) return;
-    this.#running = this.#run().finally(() => (this.#running = undefined));
+    this.#running = this.#run().finally(() => {
+      this.#running = undefined;
+      if (this.#mem.length > 0) this.#kick(); // queued while the loop was finishing
+    });
   }
 
   async #run(): Promise<void> {
@@ -195,7 +198,7 @@ export class WriteQueue<P> {
         continue;
       }
       backoff = this.#o.minBackoffMs ?? 100;
-      if (outcome === "idle") return;
+      if (outcome === "idle" && this.#mem.length === 0) return;
     }
   }
 

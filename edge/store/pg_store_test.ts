@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { PG_MIGRATIONS } from "./pg_migrations.ts";
+import { PgStore } from "./pg_store.ts";
+import { dropSchema, PG_SKIP, pgTestUrl, scratchSchema } from "./pg_test_env.ts";
+import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
+import { collect, firstEvents, storeContract } from "./store_contract.ts";
+
+storeContract("postgres", async () => {
+  const url = pgTestUrl();
+  const schema = scratchSchema();
+  return {
+    store: await PgStore.open(url, { schema }),
+    reopen: () => PgStore.open(url, { schema }),
+    dispose: () => dropSchema(url, schema),
+  };
+}, { idempotentEvents: true, ...(PG_SKIP ? { skip: PG_SKIP } : {}) });
+
+const pgTest = (name: string, fn: (url: string, schema: string) => Promise<void>) =>
+  Deno.test({
+    name: `PgStore ${name}`,
+    ignore: PG_SKIP !== undefined,
+    fn: async () => {
+      const url = pgTestUrl();
+      const schema = scratchSchema();
+      try {
+        await fn(url, schema);
+      } finally {
+        await dropSchema(url, schema);
+      }
+    },
+  });
+
+Deno.test("PostgreSQL migrations mirror the SQLite versions and names", () => {
+  assert.deepEqual(
+    PG_MIGRATIONS.map((m) => [m.version, m.name]),
+    SQLITE_MIGRATIONS.map((m) => [m.version, m.name]),
+  );
+});
+
+pgTest(
+  "reports plain tables when TimescaleDB is absent or off, and its schema version",
+  async (url, schema) => {
+    const logs: string[] = [];
+    const store = await PgStore.open(url, { schema, onLog: (l) => logs.push(l) });
+    try {
+      assert.equal(await store.schemaVersion(), PG_MIGRATIONS.length);
+      const [ext] = await store.sql.unsafe(
+        "SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'",
+      );
+      if (!ext) {
+        assert.equal(store.mode.timescale, false);
+        assert.match(store.mode.detail, /not available/);
+        assert.ok(logs.some((l) => l.includes("plain tables")), logs.join("\n"));
+      } else {
+        assert.equal(store.mode.timescale, true, store.mode.detail);
+        assert.deepEqual(store.mode.hypertables, ["book_deltas", "ohlcv", "order_books", "trades"]);
+      }
+      const off = await store.migrate.call(
+        await PgStore.open(url, { schema, timescale: "off", migrate: false }),
+      );
+      assert.equal(off.mode.timescale, false);
+      assert.match(off.mode.detail, /disabled/);
+    } finally {
+      await store.close();
+    }
+  },
+);
+
+pgTest(
+  "four edges writing the same and overlapping batches concurrently store each row once",
+  async (url, schema) => {
+    const events = await firstEvents(4_000);
+    const stores = await Promise.all([0, 1, 2, 3].map(() => PgStore.open(url, { schema })));
+    try {
+      // Every edge writes the whole range in its own batch boundaries and order.
+      await Promise.all(stores.map(async (s, w) => {
+        const size = 250 + 97 * w;
+        const batches = [];
+        for (let i = 0; i < events.length; i += size) batches.push(events.slice(i, i + size));
+        if (w % 2) batches.reverse();
+        for (const b of batches) await s.writeBatch({ events: b });
+      }));
+      const counts = await stores[0]!.tableCounts();
+      assert.equal(counts.book_deltas, events.filter((e) => e.kind === "delta").length);
+      assert.equal(counts.trades, events.filter((e) => e.kind === "trade").length);
+      assert.deepEqual(await collect(stores[0]!.readEvents()), events);
+      const inserted = stores.reduce(
+        (n, s) => n + s.stats.inserted.book_deltas + s.stats.inserted.trades,
+        0,
+      );
+      assert.equal(inserted, counts.book_deltas + counts.trades);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  },
+);
