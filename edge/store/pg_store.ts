@@ -39,6 +39,8 @@ export interface PgStoreOptions extends TimescaleOptions {
   readonly spillDir?: string;
   /** Spill file name prefix (one per process sharing a spill directory). Default "pg". */
   readonly spillPrefix?: string;
+  /** Longest delay between reconnection attempts, ms. Default 5,000. */
+  readonly maxBackoffMs?: number;
   /** How long {@linkcode PgStore.close} waits for buffered rows, ms. Default 30,000. */
   readonly closeTimeoutMs?: number;
   /** Connections in the pool. Default 4. */
@@ -125,6 +127,7 @@ export class PgStore implements MarketStore {
       spillPrefix: options.spillPrefix ?? "pg",
       isTransient: isTransientPgError,
       ...(options.spillDir ? { spillDir: options.spillDir } : {}),
+      ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
       ...(options.onLog ? { onLog: options.onLog } : {}),
     });
   }
