@@ -1,11 +1,12 @@
 /**
  * TickerML edge CLI: `deno run -A edge/main.ts <command> [options]`.
  *
- * Commands: demo, replay, config. Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
+ * Commands: demo, replay, db, config. Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
  *
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
+import { dbCommand } from "./cli/db_command.ts";
 import { demoCommand } from "./cli/demo_command.ts";
 import { consoleOutput, type Output, UsageError } from "./cli/output.ts";
 import { replayCommand } from "./cli/replay_command.ts";
@@ -20,6 +21,7 @@ const COMMANDS: Record<
     run: demoCommand,
   },
   replay: { help: "replay recording files: [--json] [--store PATH] FILE...", run: replayCommand },
+  db: { help: "migrate|check the configured store (sqlite or postgres)", run: dbCommand },
   config: {
     help: "validate config.yaml (or --config PATH) and print the resolved configuration",
     run: async (args, out) => {

@@ -11,7 +11,12 @@ import type {
 } from "../../core/storage.ts";
 import { type BatchParams, batchParams, INSERT_BATCH_SQL } from "./pg_batch.ts";
 import { PG_MIGRATIONS } from "./pg_migrations.ts";
-import { type StorageMode, type TimescaleOptions, timescaleSetUp } from "./pg_timescale.ts";
+import {
+  describeMode,
+  type StorageMode,
+  type TimescaleOptions,
+  timescaleSetUp,
+} from "./pg_timescale.ts";
 import type { Migration } from "./sqlite_migrations.ts";
 import {
   type BookRow,
@@ -228,6 +233,11 @@ export class PgStore implements MarketStore {
       } (${this.mode.detail})`,
     );
     return { from, to: await this.schemaVersion(), applied, mode: this.mode };
+  }
+
+  /** The storage mode as it is now (read-only; {@linkcode PgStore.migrate} sets it up). */
+  describeMode(): Promise<StorageMode> {
+    return describeMode(this.sql);
   }
 
   /** Upserts instruments. */

@@ -89,3 +89,33 @@ export async function timescaleSetUp(
     hypertables: rows.map((r) => String(r.hypertable_name)),
   };
 }
+
+/**
+ * The storage mode as it is now, without changing anything (for `db check`).
+ *
+ * @param sql Client on the store's schema.
+ */
+export async function describeMode(sql: postgres.Sql): Promise<StorageMode> {
+  const [ext] = await sql.unsafe(
+    "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'",
+  );
+  if (!ext) {
+    const [available] = await sql.unsafe(
+      "SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'",
+    );
+    const detail = available
+      ? "timescaledb available on the server but not created (run db:migrate)"
+      : "timescaledb extension not available on this server";
+    return { timescale: false, detail, hypertables: [] };
+  }
+  const rows = await sql.unsafe(
+    `SELECT hypertable_name FROM timescaledb_information.hypertables
+     WHERE hypertable_schema = current_schema() ORDER BY hypertable_name`,
+  );
+  const hypertables = rows.map((r) => String(r.hypertable_name));
+  return {
+    timescale: hypertables.length > 0,
+    detail: `timescaledb ${ext.extversion}${hypertables.length ? "" : ", no hypertables yet"}`,
+    hypertables,
+  };
+}
