@@ -356,6 +356,22 @@ ORDER BY receive_time, r, venue, symbol, a, b, tl, trade_id, h`;
   }
 }
 
+/**
+ * Drops a schema and everything in it (test and benchmark scratch schemas).
+ *
+ * @param url Server URL.
+ * @param schema Schema name (a lower-case identifier).
+ */
+export async function dropPgSchema(url: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError(`bad schema name "${schema}"`);
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 function filter(query: EventQuery, timeCol: string): { where: string; params: never[] } {
   const parts: string[] = [];
   const params: unknown[] = [];

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import postgres from "postgres";
+import { dropPgSchema } from "./pg_store.ts";
 
 const url = Deno.env.get("TICKERML_TEST_PG_URL") || undefined;
 const ci = Boolean(Deno.env.get("CI"));
@@ -37,11 +37,4 @@ export function scratchSchema(): string {
 }
 
 /** Drops a test schema and everything in it. */
-export async function dropSchema(testUrl: string, schema: string): Promise<void> {
-  const sql = postgres(testUrl, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
+export const dropSchema: (url: string, schema: string) => Promise<void> = dropPgSchema;
