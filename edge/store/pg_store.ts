@@ -1,4 +1,4 @@
-import postgres from "postgres";
+import type postgres from "postgres";
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import type { OhlcvBar } from "../../core/market/ohlcv.ts";
@@ -10,6 +10,7 @@ import type {
   StoreBatch,
 } from "../../core/storage.ts";
 import { type BatchParams, batchParams, INSERT_BATCH_SQL } from "./pg_batch.ts";
+import { connectPg, isTransientPgError, SCHEMA_NAME } from "./pg_client.ts";
 import { PG_MIGRATIONS } from "./pg_migrations.ts";
 import {
   describeMode,
@@ -29,6 +30,7 @@ import {
 import { WriteQueue, type WriteQueueStats } from "./write_queue.ts";
 
 export type { StorageMode } from "./pg_timescale.ts";
+export { dropPgSchema, isTransientPgError } from "./pg_client.ts";
 
 /** Options of {@linkcode PgStore.open}. */
 export interface PgStoreOptions extends TimescaleOptions {
@@ -78,29 +80,6 @@ const TABLES = [
   "news_sentiment_hourly",
 ] as const;
 
-/** SQLSTATE classes and client codes worth retrying: connection, resources, shutdown, deadlock. */
-const TRANSIENT_SQLSTATE = /^(08|53|57P|40001|40P01|55P03)/;
-const TRANSIENT_CLIENT = new Set([
-  "CONNECTION_CLOSED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EAI_AGAIN",
-]);
-
-/** Whether a database error is worth retrying (the server went away, restarts, or a deadlock). */
-export function isTransientPgError(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code !== "string") return e instanceof Deno.errors.ConnectionRefused;
-  return TRANSIENT_CLIENT.has(code) || TRANSIENT_SQLSTATE.test(code);
-}
-
 /**
  * The PostgreSQL implementation of the {@linkcode MarketStore} port (npm `postgres`), for one or
  * many edges writing one database. Writes are idempotent (natural keys, see
@@ -146,21 +125,10 @@ export class PgStore implements MarketStore {
    */
   static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
     const schema = options.schema ?? "public";
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    if (!SCHEMA_NAME.test(schema)) {
       throw new TypeError(`PostgreSQL schema must be a lower-case identifier, got "${schema}"`);
     }
-    const sql = postgres(url, {
-      max: options.maxConnections ?? 4,
-      connect_timeout: 10,
-      onnotice: () => {},
-      connection: {
-        application_name: "tickerml",
-        search_path: schema === "public" ? "public" : `${schema}, public`,
-      },
-      types: {
-        int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: Number },
-      } as never,
-    });
+    const sql = connectPg(url, schema, options.maxConnections ?? 4);
     const store = new PgStore(sql, options);
     try {
       if (schema !== "public") {
@@ -353,22 +321,6 @@ ORDER BY receive_time, r, venue, symbol, a, b, tl, trade_id, h`;
     for (const k of Object.keys(this.#inserted) as (keyof PgStoreStats["inserted"])[]) {
       this.#inserted[k] += Number(row?.[k] ?? 0);
     }
-  }
-}
-
-/**
- * Drops a schema and everything in it (test and benchmark scratch schemas).
- *
- * @param url Server URL.
- * @param schema Schema name (a lower-case identifier).
- */
-export async function dropPgSchema(url: string, schema: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError(`bad schema name "${schema}"`);
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await sql.end({ timeout: 5 });
   }
 }
 

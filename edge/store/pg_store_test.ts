@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { PG_MIGRATIONS } from "./pg_migrations.ts";
-import { PgStore } from "./pg_store.ts";
+import { isTransientPgError, PgStore } from "./pg_store.ts";
 import { dropSchema, PG_SKIP, pgTestUrl, scratchSchema } from "./pg_test_env.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
 import { collect, firstEvents, storeContract } from "./store_contract.ts";
@@ -94,3 +94,13 @@ pgTest(
     }
   },
 );
+
+Deno.test("isTransientPgError retries connection loss, shutdown and deadlocks, not bad data", () => {
+  for (const code of ["ECONNREFUSED", "CONNECTION_CLOSED", "57P01", "57P03", "08006", "40P01"]) {
+    assert.equal(isTransientPgError({ code }), true, code);
+  }
+  for (const code of ["23514", "23505", "42P01", "22P02"]) {
+    assert.equal(isTransientPgError({ code }), false, code);
+  }
+  assert.equal(isTransientPgError(new Error("x")), false);
+});
