@@ -208,7 +208,7 @@ export class StreamState {
     for (const s of flows) {
       const slot = fs[k++] as number;
       if (!s) out.miss(slot);
-      else out.set(slot, s.count === 0 ? 0 : (s.a - s.b) / (s.a + s.b));
+      else out.set(slot, s.a + s.b === 0 ? 0 : (s.a - s.b) / (s.a + s.b));
     }
     c.flowWindowsMs.forEach((w, i) => {
       const s = flows[i];
@@ -219,7 +219,7 @@ export class StreamState {
     for (const w of c.vwapWindowsMs) {
       const slot = fs[k++] as number;
       const s = tradeAge < w || !top ? undefined : this.#trades.sums(t, w);
-      if (!s || s.count === 0) out.miss(slot);
+      if (!s || s.a + s.b === 0) out.miss(slot);
       else {
         const vwap = s.c / (s.a + s.b);
         out.set(slot, (midPrice(top as TopOfBook) - vwap) / vwap * 10_000);
