@@ -1,7 +1,7 @@
 import { ATR, EMA, MACD, PercentB, RSI } from "trading-signals";
 import type { Trade } from "../market/events.ts";
 import { type Instrument, priceToNumber } from "../market/instrument.ts";
-import { type OhlcvBar, OhlcvBuilder } from "../market/ohlcv.ts";
+import { OhlcvBuilder } from "../market/ohlcv.ts";
 import { type FeatureSpec, type TechnicalConfig, technicalFeatureNames } from "./spec.ts";
 import { slotsOf, type VectorWriter } from "./vector_writer.ts";
 
@@ -82,10 +82,12 @@ export class TechnicalIndicators {
 }
 
 /**
- * Technical features of the primary stream: 1-minute bars built from its trades,
- * fed to {@linkcode TechnicalIndicators} when they close. A bar that started
- * before the engine saw its first event is partial and is skipped, so values do
- * not depend on when in a minute the process started.
+ * Technical features of the primary stream: 1-minute bars from
+ * {@linkcode OhlcvBuilder} (the same builder the store writer uses), fed to
+ * {@linkcode TechnicalIndicators} when they close (a bar closes when the first
+ * trade of a later minute arrives, so it never changes after it is used). A bar
+ * that started before the engine saw its first event is partial and is skipped, so
+ * values do not depend on when in a minute the process started.
  */
 export class TechnicalFeatures {
   readonly #builder = new OhlcvBuilder(60_000);
@@ -107,16 +109,23 @@ export class TechnicalFeatures {
     this.#slots = slotsOf(spec, "tech", technicalFeatureNames(tc));
   }
 
-  /** Closes bars up to time `t`; the first call sets the start time. */
+  /** Sets the start time on the first call (the time of the engine's first event). */
   advanceTo(t: number): void {
     if (this.#startTime === undefined) this.#startTime = t;
-    this.#use(this.#builder.advanceTo(t));
   }
 
-  /** Adds a primary-stream trade at time `t`. */
+  /** Adds a primary-stream trade applied at time `t`. */
   onTrade(trade: Trade, t: number): void {
     if (this.#startTime === undefined) this.#startTime = t;
-    this.#use(this.#builder.onTrade(t, trade.price, trade.size, trade.takerSide));
+    const bar = this.#builder.onTrade(trade);
+    if (!bar || bar.start < this.#startTime) return;
+    this.barsUsed++;
+    this.#indicators.add({
+      openTime: bar.start,
+      high: priceToNumber(this.#inst, bar.high),
+      low: priceToNumber(this.#inst, bar.low),
+      close: priceToNumber(this.#inst, bar.close),
+    });
   }
 
   /** Writes the technical group. */
@@ -127,19 +136,6 @@ export class TechnicalFeatures {
       const slot = this.#slots[i] as number;
       if (v === undefined) out.miss(slot);
       else out.set(slot, v);
-    }
-  }
-
-  #use(bars: OhlcvBar[]): void {
-    for (const bar of bars) {
-      if (bar.openTime < (this.#startTime as number)) continue;
-      this.barsUsed++;
-      this.#indicators.add({
-        openTime: bar.openTime,
-        high: priceToNumber(this.#inst, bar.high),
-        low: priceToNumber(this.#inst, bar.low),
-        close: priceToNumber(this.#inst, bar.close),
-      });
     }
   }
 }

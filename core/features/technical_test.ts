@@ -71,14 +71,19 @@ function engineRows(startAtBarOpen: boolean): Map<number, FeatureRow> {
   const { spec, options } = tinySetup([K], { technical: TECH });
   const engine = new FeatureEngine(spec, options);
   const first = (CANDLES[0] as Candle).t;
+  const last = CANDLES.at(-1) as Candle;
   if (startAtBarOpen) engine.onEvent(snap(K, first, [[1, 1]], [[1_000_000, 1]]));
   const rows = new Map<number, FeatureRow>();
-  for (const c of CANDLES) {
+  // A bar closes when the first trade of the next minute arrives: the row for candle k is
+  // taken right after the open trade of candle k + 1 (the trade that closes bar k).
+  let previous: Candle | undefined;
+  for (const c of [...CANDLES, { t: last.t + 60_000, open: 1, high: 1, low: 1, close: 1 }]) {
     engine.onEvent(trade(K, c.t + 1_000, c.open, 1, "buy"));
+    if (previous) rows.set(previous.t, engine.compute(c.t + 1_000));
     engine.onEvent(trade(K, c.t + 15_000, c.high, 1, "buy"));
     engine.onEvent(trade(K, c.t + 30_000, c.low, 1, "sell"));
     engine.onEvent(trade(K, c.t + 59_000, c.close, 1, "sell"));
-    rows.set(c.t, engine.compute(c.t + 60_000));
+    previous = c;
   }
   return rows;
 }

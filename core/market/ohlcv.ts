@@ -1,10 +1,16 @@
 import type { Lots, Ticks } from "./fixed_point.ts";
+import type { Trade } from "./events.ts";
+import type { VenueId } from "./instrument.ts";
 
-/** One OHLCV bar in the instrument's fixed-point units. */
+/** One OHLCV bar of trades (1 minute by default), exact in ticks and lots. */
 export interface OhlcvBar {
-  /** Bar start, epoch ms (a multiple of the bar length). */
-  readonly openTime: number;
-  /** First trade price (the previous close for a bar without trades). */
+  /** Venue of the trades. */
+  readonly venue: VenueId;
+  /** Normalized symbol. */
+  readonly symbol: string;
+  /** Bar start, epoch ms (multiple of the bar length). */
+  readonly start: number;
+  /** First trade price. */
   readonly open: Ticks;
   /** Highest trade price. */
   readonly high: Ticks;
@@ -12,114 +18,83 @@ export interface OhlcvBar {
   readonly low: Ticks;
   /** Last trade price. */
   readonly close: Ticks;
-  /** Traded size. */
+  /** Sum of trade sizes. */
   readonly volume: Lots;
-  /** Traded size where the taker bought. */
-  readonly buyVolume: Lots;
-  /** Number of trades (0 for a flat bar carried over a quiet interval). */
+  /** Number of trades. */
   readonly trades: number;
 }
 
+type MutableBar = { -readonly [K in keyof OhlcvBar]: OhlcvBar[K] };
+
 /**
- * Builds fixed-length OHLCV bars (default 1 minute) from trades, pure and incremental.
+ * Builds OHLCV bars from trades, per venue and symbol, bucketing by the trade's
+ * exchange time (receive time when the venue gives none). A bar is emitted when a
+ * trade of a later bucket arrives or on {@linkcode OhlcvBuilder.flush}.
  *
- * A bar `[openTime, openTime + length)` holds trades with time in that interval and
- * is closed as soon as time reaches its end ({@linkcode OhlcvBuilder.advanceTo}), so
- * a closed bar never changes afterwards. Intervals without trades after the first
- * trade give flat bars (open = high = low = close = previous close, volume 0).
- *
- * @example Two trades, then the minute ends
+ * @example One bar from two trades
  * ```ts
  * import assert from "node:assert/strict";
  * import { OhlcvBuilder } from "./ohlcv.ts";
  * import type { Lots, Ticks } from "./fixed_point.ts";
  * const b = new OhlcvBuilder();
- * b.onTrade(60_000, 100 as Ticks, 2 as Lots, "buy");
- * b.onTrade(61_000, 99 as Ticks, 1 as Lots, "sell");
- * const bars = b.advanceTo(120_000);
- * assert.deepEqual(bars.map((x) => [x.open, x.high, x.low, x.close, x.volume]), [[100, 100, 99, 99, 3]]);
+ * const t = { kind: "trade", venue: "binance", symbol: "BTC/USDT", receiveTime: 0, tradeId: "1", takerSide: "buy" } as const;
+ * b.onTrade({ ...t, exchangeTime: 60_000, price: 10 as Ticks, size: 1 as Lots });
+ * b.onTrade({ ...t, exchangeTime: 60_500, price: 12 as Ticks, size: 2 as Lots });
+ * const [bar] = b.flush();
+ * assert.equal(bar?.high, 12);
  * ```
  */
 export class OhlcvBuilder {
-  /** Bar length, ms. */
-  readonly lengthMs: number;
-  #openTime: number | undefined;
-  #open = 0;
-  #high = 0;
-  #low = 0;
-  #close = 0;
-  #volume = 0;
-  #buyVolume = 0;
-  #trades = 0;
+  readonly #intervalMs: number;
+  readonly #open = new Map<string, MutableBar>();
 
-  /** @param lengthMs Bar length, ms (default 60,000). */
-  constructor(lengthMs = 60_000) {
-    if (!(lengthMs > 0) || !Number.isInteger(lengthMs)) {
-      throw new RangeError(`Cannot build bars as lengthMs must be a positive integer: ${lengthMs}`);
-    }
-    this.lengthMs = lengthMs;
-  }
-
-  /** Start of the bar in progress, or undefined before the first trade. */
-  get currentOpenTime(): number | undefined {
-    return this.#openTime;
+  /** @param intervalMs Bar length in ms (default 60,000). */
+  constructor(intervalMs = 60_000) {
+    this.#intervalMs = intervalMs;
   }
 
   /**
-   * Adds a trade at time `t` (times must not decrease).
+   * Adds a trade.
    *
-   * @returns Bars closed because `t` is past their end (in time order).
+   * @returns The bar this trade closed (its bucket ended), or undefined.
    */
-  onTrade(t: number, price: Ticks, size: Lots, takerSide: "buy" | "sell"): OhlcvBar[] {
-    const closed = this.advanceTo(t);
-    if (this.#openTime === undefined) {
-      this.#openTime = this.#startOf(t);
-      this.#open = this.#high = this.#low = price;
-    } else if (this.#trades === 0) {
-      this.#open = this.#high = this.#low = price;
-    } else {
-      if (price > this.#high) this.#high = price;
-      if (price < this.#low) this.#low = price;
+  onTrade(trade: Trade): OhlcvBar | undefined {
+    const time = trade.exchangeTime > 0 ? trade.exchangeTime : trade.receiveTime;
+    const start = Math.floor(time / this.#intervalMs) * this.#intervalMs;
+    const key = `${trade.venue}|${trade.symbol}`;
+    const bar = this.#open.get(key);
+    if (bar && start <= bar.start) {
+      // Late trades (older bucket) are folded into the open bar rather than lost.
+      if (trade.price > bar.high) bar.high = trade.price;
+      if (trade.price < bar.low) bar.low = trade.price;
+      bar.close = trade.price;
+      bar.volume = (bar.volume + trade.size) as Lots;
+      bar.trades++;
+      return undefined;
     }
-    this.#close = price;
-    this.#volume += size;
-    if (takerSide === "buy") this.#buyVolume += size;
-    this.#trades++;
-    return closed;
+    this.#open.set(key, {
+      venue: trade.venue,
+      symbol: trade.symbol,
+      start,
+      open: trade.price,
+      high: trade.price,
+      low: trade.price,
+      close: trade.price,
+      volume: trade.size,
+      trades: 1,
+    });
+    return bar;
   }
 
-  /**
-   * Closes every bar whose end is at or before `t`.
-   *
-   * @returns The closed bars, in time order (flat bars for intervals without trades).
-   */
-  advanceTo(t: number): OhlcvBar[] {
-    const out: OhlcvBar[] = [];
-    while (this.#openTime !== undefined && t >= this.#openTime + this.lengthMs) {
-      out.push(this.#bar());
-      this.#openTime += this.lengthMs;
-      this.#open = this.#high = this.#low = this.#close;
-      this.#volume = 0;
-      this.#buyVolume = 0;
-      this.#trades = 0;
-    }
-    return out;
+  /** Emits and forgets every open bar. */
+  flush(): OhlcvBar[] {
+    const bars = [...this.#open.values()];
+    this.#open.clear();
+    return bars;
   }
 
-  #startOf(t: number): number {
-    return Math.floor(t / this.lengthMs) * this.lengthMs;
-  }
-
-  #bar(): OhlcvBar {
-    return {
-      openTime: this.#openTime as number,
-      open: this.#open as Ticks,
-      high: this.#high as Ticks,
-      low: this.#low as Ticks,
-      close: this.#close as Ticks,
-      volume: this.#volume as Lots,
-      buyVolume: this.#buyVolume as Lots,
-      trades: this.#trades,
-    };
+  /** The open (incomplete) bars, without closing them. */
+  openBars(): OhlcvBar[] {
+    return [...this.#open.values()].map((b) => ({ ...b }));
   }
 }
