@@ -1,4 +1,5 @@
 import type { MarketEvent } from "../../core/market/events.ts";
+import { fromFileUrl } from "../cli/paths.ts";
 import { replayBinanceRecording, type ReplaySummary } from "../replay/binance_replay.ts";
 
 /**
@@ -24,6 +25,6 @@ export async function loadRecordedEvents(
 
 /** The bundled 11-minute Binance BTCUSDT recording (tests and benches). */
 export const BTCUSDT_RECORDING: readonly string[] = [
-  new URL("../../testdata/binance-spot/btcusdt_20240808.gz", import.meta.url).pathname,
-  new URL("../../testdata/binance-spot/btcusdt_20240809.gz", import.meta.url).pathname,
+  fromFileUrl(new URL("../../testdata/binance-spot/btcusdt_20240808.gz", import.meta.url)),
+  fromFileUrl(new URL("../../testdata/binance-spot/btcusdt_20240809.gz", import.meta.url)),
 ];
