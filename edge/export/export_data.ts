@@ -10,6 +10,7 @@ import {
   type StreamRef,
 } from "../../core/features/spec.ts";
 import { formatPrice, formatSize, type Instrument } from "../../core/market/instrument.ts";
+import type { HourlySentiment } from "../../core/features/sentiment.ts";
 import type { OhlcvBar } from "../../core/market/ohlcv.ts";
 import type { EventQuery } from "../../core/storage.ts";
 import { type Output, UsageError } from "../cli/output.ts";
@@ -132,6 +133,7 @@ async function replayFeatures(
   const rows: FeatureRow[] = [];
   const engine = new FeatureEngine(spec, {
     instrument: (r) => instruments.find((i) => i.venue === r.venue && i.symbol === r.symbol),
+    sentiment: storedSentiment(store),
   });
   const clock = new DecisionClock(engine, {
     intervalMs,
@@ -144,6 +146,22 @@ async function replayFeatures(
   }
   if (last !== undefined) clock.flushThrough(last);
   return rows;
+}
+
+/**
+ * Hourly sentiment aggregates of the store (`weighted_mean` is the score). The engine
+ * uses only hours complete at each decision time, so loading them all leaks nothing.
+ */
+function storedSentiment(store: SqliteStore): HourlySentiment[] {
+  const rows = store.db.prepare(
+    "SELECT symbol, hour_start, weighted_mean, count FROM news_sentiment_hourly ORDER BY hour_start",
+  ).all() as { symbol: string; hour_start: number; weighted_mean: number; count: number }[];
+  return rows.map((r) => ({
+    symbol: r.symbol,
+    hourStart: r.hour_start,
+    score: r.weighted_mean,
+    count: r.count,
+  }));
 }
 
 /** Streams that have book or trade events in the store, in order of their first event. */

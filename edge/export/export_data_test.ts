@@ -35,6 +35,14 @@ async function filledStore(dir: string): Promise<string> {
     "[0.1,0.3,0.6]",
     4.2,
   );
+  const hour = 3_600_000;
+  const h22 = Date.parse("2024-08-08T22:00:00Z");
+  for (const [start, score] of [[h22, 0.3], [h22 + hour, -0.4], [h22 + 2 * hour, 0.9]]) {
+    store.db.prepare(
+      `INSERT INTO news_sentiment_hourly (symbol, hour_start, count, mean, weighted_mean, dispersion, regime)
+        VALUES ('BTC', ?, 10, 0, ?, 0, 'neutral')`,
+    ).run(start as number, score as number);
+  }
   await store.close();
   return path;
 }
@@ -56,13 +64,27 @@ Deno.test("export-data writes ohlcv, features and predictions CSVs from the stor
       ohlcv[1],
       "binance,BTC/USDT,1723161240000,2024-08-08T23:54:00.000Z,61837.63000000,61855.37000000,61824.00000000,61828.00000000,12.43238000,875",
     );
-    // Features from the store are the same bytes as features from the recording itself.
+    // Features from the store are the same bytes as features from the recording itself
+    // given the same sentiment input.
     const { events } = await loadRecordedEvents(BTCUSDT_RECORDING);
     const spec = specForEvents(events);
     assert.ok(spec);
     assert.equal(summary.spec_hash, spec.hash);
-    const expected = datasetCsv(buildFeatureDataset(spec, events, { intervalMs: 1000 }));
-    assert.equal(await Deno.readTextFile(`${dir}/dumps/features.csv`), expected);
+    const h22 = Date.parse("2024-08-08T22:00:00Z");
+    const sentiment = [[h22, 0.3], [h22 + 3_600_000, -0.4], [h22 + 7_200_000, 0.9]].map((
+      [hourStart, score],
+    ) => ({ symbol: "BTC", hourStart: hourStart as number, score: score as number, count: 10 }));
+    const expected = datasetCsv(buildFeatureDataset(spec, events, { intervalMs: 1000, sentiment }));
+    const features = await Deno.readTextFile(`${dir}/dumps/features.csv`);
+    assert.equal(features, expected);
+    // Sentiment: the 22:00 hour before midnight, the 23:00 hour after; never the current hour.
+    const lines = features.trim().split("\n");
+    const col = (lines[0] as string).split(",").indexOf("sentiment.score");
+    const scoreAt = (t: number) => lines.find((l) => l.startsWith(`${t},`))?.split(",")[col];
+    const midnight = Date.parse("2024-08-09T00:00:00Z");
+    assert.equal(scoreAt(midnight - 1000), "0.3");
+    assert.equal(scoreAt(midnight), "-0.4");
+    assert.equal(scoreAt(midnight + 60_000), "-0.4");
     const predictions = (await Deno.readTextFile(`${dir}/dumps/predictions.csv`)).trim().split(
       "\n",
     );
