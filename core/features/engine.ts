@@ -101,7 +101,10 @@ export class FeatureEngine {
     this.#cross = c.streams.length >= 2
       ? new CrossVenueFeatures(
         spec,
-        this.#streams.map((s, i) => ({ ref: c.streams[i]!, midAt: (t: number) => s.midAt(t) })),
+        this.#streams.map((s, i) => ({
+          ref: c.streams[i] as StreamRef,
+          midAt: (t: number) => s.midAt(t),
+        })),
       )
       : undefined;
     this.#sentiment = c.sentimentMaxAgeHours === null

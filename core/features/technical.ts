@@ -21,7 +21,8 @@ export interface FloatBar {
  * The streaming indicators of `trading-signals` fed with closed bars: RSI, MACD,
  * Bollinger %B, ATR and EMA pairs. All indicator math is the library's; this class
  * only scales the results (MACD and ATR in bps of the close, EMA pairs as a ratio
- * minus 1). An indicator that is not stable yet is missing.
+ * minus 1). An indicator that is not stable yet is missing (the MACD line needs
+ * `long` bars, its signal and histogram `long + signal - 1`).
  */
 export class TechnicalIndicators {
   readonly #rsi: RSI;
@@ -64,14 +65,16 @@ export class TechnicalIndicators {
   values(): (number | undefined)[] {
     const close = this.#lastClose;
     const macd = this.#macd.isStable ? this.#macd.getResult() : null;
+    // The signal EMA runs on MACD values, so it is stable `signal - 1` bars after the MACD line.
+    const signalStable = this.#macd.signal.isStable;
     const bps = (v: number | undefined) =>
       v === undefined || close === undefined ? undefined : v / close * 10_000;
     const atr = this.#atr.getResult();
     return [
       this.#rsi.getResult() ?? undefined,
       bps(macd?.macd),
-      bps(macd?.signal),
-      bps(macd?.histogram),
+      signalStable ? bps(macd?.signal) : undefined,
+      signalStable ? bps(macd?.histogram) : undefined,
       this.#percentB.getResult() ?? undefined,
       bps(atr ?? undefined),
       ...this.#emas.map(([f, s]) =>

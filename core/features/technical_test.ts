@@ -58,8 +58,8 @@ function direct(candles: readonly Candle[]): (number | null)[] {
   return [
     rsi.getResult(),
     m ? m.macd / close * 1e4 : null,
-    m ? m.signal / close * 1e4 : null,
-    m ? m.histogram / close * 1e4 : null,
+    m && macd.signal.isStable ? m.signal / close * 1e4 : null,
+    m && macd.signal.isStable ? m.histogram / close * 1e4 : null,
     pb.getResult(),
     atrV === null ? null : atrV / close * 1e4,
     e5.isStable && e20.isStable ? e5.getResultOrThrow() / e20.getResultOrThrow() - 1 : null,
@@ -107,6 +107,15 @@ Deno.test("TechnicalFeatures on bars built from trades equal trading-signals fed
     });
   });
   assert.ok(compared > 500, `compared ${compared} values`);
+  const signal = spec.index.get("tech.macd_signal_bps") as number;
+  const macdLine = spec.index.get("tech.macd_bps") as number;
+  const at = (k: number) => rows.get((CANDLES[k] as Candle).t) as FeatureRow;
+  assert.deepEqual(
+    [at(24).missing[macdLine], at(25).missing[macdLine]],
+    [1, 0],
+    "MACD line from bar 26",
+  );
+  assert.deepEqual([at(32).missing[signal], at(33).missing[signal]], [1, 0], "signal from bar 34");
   // Everything is stable by the last bar.
   const last = rows.get((CANDLES.at(-1) as Candle).t) as FeatureRow;
   assert.equal(last.values[spec.index.get("tech.missing") as number], 0);
