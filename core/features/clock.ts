@@ -111,7 +111,7 @@ export class DecisionClock {
 
   #emitUntil(t: number, inclusive: boolean): void {
     const iv = this.#interval;
-    if (iv === undefined) return;
+    if (iv === undefined || !Number.isFinite(t)) return; // the engine counts bad times
     if (this.#next === undefined) this.#next = Math.floor(t / iv) * iv + iv;
     while (inclusive ? this.#next <= t : this.#next < t) {
       const b = this.#next;

@@ -28,6 +28,10 @@ Deno.test("DecisionClock boundary b includes events stamped <= b and none after"
   assert.deepEqual(decisions.map((d) => [d.time, seen(d)]), [[1000, 3], [2000, 4]]);
   clock.flushThrough(3000);
   assert.deepEqual(decisions.map((d) => d.time), [1000, 2000, 3000]);
+  clock.onEvent(trade(K, NaN, 100, 1, "buy")); // a bad time neither emits nor breaks the clock
+  clock.advanceTo(NaN);
+  clock.onEvent(trade(K, 4100, 100, 1, "buy"));
+  assert.deepEqual(decisions.map((d) => [d.time, seen(d)]).at(-1), [4000, 5]);
 });
 
 Deno.test("DecisionClock live timer emits only boundaries strictly before now", () => {

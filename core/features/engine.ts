@@ -50,6 +50,8 @@ export interface EngineCounters {
   ignored: number;
   /** Events whose time was before the engine's time (applied at the engine's time). */
   outOfOrder: number;
+  /** Events with a non-finite receive time (ignored: they would corrupt every window). */
+  badTime: number;
 }
 
 /**
@@ -64,7 +66,12 @@ export class FeatureEngine {
   /** The spec the vectors follow. */
   readonly spec: FeatureSpec;
   /** Counters since construction. */
-  readonly counters: EngineCounters = { events: 0, ignored: 0, outOfOrder: 0 };
+  readonly counters: EngineCounters = {
+    events: 0,
+    ignored: 0,
+    outOfOrder: 0,
+    badTime: 0,
+  };
   readonly #streams: StreamState[] = [];
   readonly #byKey = new Map<string, StreamState>();
   readonly #tech: TechnicalFeatures | undefined;
@@ -135,6 +142,10 @@ export class FeatureEngine {
   /** Applies one normalized event (book snapshot, delta or trade) at its receive time. */
   onEvent(event: MarketEvent): void {
     let t = event.receiveTime;
+    if (!Number.isFinite(t)) {
+      this.counters.badTime++;
+      return;
+    }
     if (t < this.#time) {
       this.counters.outOfOrder++;
       t = this.#time;
@@ -166,10 +177,10 @@ export class FeatureEngine {
    *
    * @param t Decision time, epoch ms, not before the last event.
    * @param portfolio Portfolio at decision time (portfolio features are missing without it).
-   * @throws {RangeError} When `t` is before the engine's time.
+   * @throws {RangeError} When `t` is before the engine's time or not finite.
    */
   compute(t: number, portfolio?: PortfolioState): FeatureRow {
-    if (t < this.#time) {
+    if (!(t >= this.#time) || !Number.isFinite(t)) {
       throw new RangeError(
         `Cannot compute features at ${t} as the engine is already at ${this.#time}`,
       );

@@ -42,15 +42,18 @@ Deno.test("FeatureEngine on degenerate books and trades keeps every value finite
   assert.equal(row.values[spec.index.get("kraken.btc_usd.book.missing") as number], 1);
 });
 
-Deno.test("FeatureEngine ignores unknown streams, clamps late events and refuses going back", () => {
+Deno.test("FeatureEngine ignores unknown streams and bad times, clamps late events, refuses going back", () => {
   const { spec, options } = tinySetup([K]);
   const engine = new FeatureEngine(spec, options);
   engine.onEvent(trade({ venue: "kraken", symbol: "ETH/USD" }, 0, 1, 1, "buy"));
   engine.onEvent(trade(K, 100, 1, 1, "buy"));
   engine.onEvent(trade(K, 50, 1, 1, "buy"));
-  assert.deepEqual(engine.counters, { events: 2, ignored: 1, outOfOrder: 1 });
+  engine.onEvent(trade(K, NaN, 1, 1, "buy"));
+  assert.deepEqual(engine.counters, { events: 2, ignored: 1, outOfOrder: 1, badTime: 1 });
   assert.equal(engine.time, 100);
   assert.throws(() => engine.compute(99), RangeError);
+  assert.throws(() => engine.compute(NaN), RangeError);
+  assert.ok(engine.compute(200).values.every(Number.isFinite));
 });
 
 Deno.test("FeatureEngine refuses plug-ins that do not match config.extras and unknown instruments", () => {
