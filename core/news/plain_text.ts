@@ -65,6 +65,7 @@ export function plainText(text: string): string {
     // deno-lint-ignore no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, " ")
     .replace(/\s+/g, " ")
+    .replace(/ ([.,;:!?])(?=\s|$)/g, "$1")
     .trim();
 }
 
