@@ -80,14 +80,14 @@ export async function newsCommand(args: string[], out: Output): Promise<number> 
   if (positionals.length > 1 || !["run", "check", "show", "recompute"].includes(sub)) {
     throw new UsageError(`unknown news subcommand "${positionals.join(" ")}"\n${USAGE}`);
   }
+  const limit = positiveNumber(values.limit, "limit", 20);
+  const hours = positiveNumber(values.hours, "hours", 12);
   const { config, secrets } = await loadConfig(values.config ?? "config.yaml");
   if (sub === "check") return await check(config, secrets, values, out);
   const store = await SqliteStore.open(values.store ?? config.storage.sqlite_path);
   try {
     const repo = new NewsRepository(store.db);
     if (sub === "show") {
-      const limit = positiveNumber(values.limit, "limit", 20);
-      const hours = positiveNumber(values.hours, "hours", 12);
       const symbol = values.symbol;
       const articles = repo.recent({ limit, ...(symbol ? { symbol } : {}) });
       const rows = repo.hourly({ limit: hours, symbol: symbol ?? "ALL" });
