@@ -4,6 +4,7 @@ import { symbolTagger } from "../../core/news/symbol_tags.ts";
 import { loadConfig } from "../config/load_config.ts";
 import { runNewsCycle } from "../news/news_cycle.ts";
 import { abortableSleep, runNewsLoop } from "../news/news_loop.ts";
+import { benchSentiment } from "../news/news_bench.ts";
 import { cycleJson, formatCheck, formatCycle, formatShow } from "../news/news_report.ts";
 import { NewsRepository } from "../news/news_repository.ts";
 import { newsApiSource, type NewsSource, rssSource } from "../news/news_sources.ts";
@@ -24,7 +25,8 @@ const USAGE =
                       [--no-llm] [--interval MIN] [--config PATH] [--store PATH]
        deno task news check [--config PATH]        (= deno task news:check)
        deno task news show [--limit N] [--symbol BTC] [--hours N] [--store PATH]
-       deno task news recompute [--store PATH]    (rebuild every hourly aggregate)`;
+       deno task news recompute [--store PATH]    (rebuild every hourly aggregate)
+       deno task news bench [--rounds N] [--no-llm] (lexicon articles/s; model latency if Ollama is up)`;
 
 const OPTIONS = {
   once: { type: "boolean" },
@@ -39,6 +41,7 @@ const OPTIONS = {
   limit: { type: "string" },
   symbol: { type: "string" },
   hours: { type: "string" },
+  rounds: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -77,13 +80,14 @@ export async function newsCommand(args: string[], out: Output): Promise<number> 
     return 0;
   }
   const sub = positionals[0] ?? "run";
-  if (positionals.length > 1 || !["run", "check", "show", "recompute"].includes(sub)) {
+  if (positionals.length > 1 || !["run", "check", "show", "recompute", "bench"].includes(sub)) {
     throw new UsageError(`unknown news subcommand "${positionals.join(" ")}"\n${USAGE}`);
   }
   const limit = positiveNumber(values.limit, "limit", 20);
   const hours = positiveNumber(values.hours, "hours", 12);
   const { config, secrets } = await loadConfig(values.config ?? "config.yaml");
   if (sub === "check") return await check(config, secrets, values, out);
+  if (sub === "bench") return await bench(config, values, out);
   const store = await SqliteStore.open(values.store ?? config.storage.sqlite_path);
   try {
     const repo = new NewsRepository(store.db);
@@ -230,4 +234,36 @@ async function check(
     for (const line of lines) out.stdout(line);
   }
   return ready ? 0 : 1;
+}
+
+async function bench(config: Config, values: Values, out: Output): Promise<number> {
+  const set = JSON.parse(
+    await Deno.readTextFile(
+      new URL("../../testdata/news/labelled_headlines.json", import.meta.url),
+    ),
+  ) as { headlines: { text: string }[] };
+  const r = await benchSentiment({
+    headlines: set.headlines.map((h) => h.text),
+    summary: "Derivatives data show short liquidations clustered above $60,500 while ETF flows " +
+      "turned negative for a second day and traders warned of more volatility.",
+    lexiconRounds: positiveNumber(values.rounds, "rounds", 200_000),
+    ...(values["no-llm"] ? {} : { llm: buildLlm(config) }),
+    llmArticles: 8,
+    now: () => performance.now(),
+  });
+  out.stdout(
+    `lexicon: ${r.lexiconArticles.toLocaleString("en-US")} articles (headline + summary), ${
+      Math.round(r.lexiconPerSecond).toLocaleString("en-US")
+    } articles/s on one core`,
+  );
+  out.stdout(
+    r.ollama
+      ? `ollama ${r.ollama.model} at ${config.news.ollama_host}: ${
+        r.ollama.meanMs.toFixed(0)
+      } ms/article mean, ${
+        r.ollama.maxMs.toFixed(0)
+      } ms max over ${r.ollama.articles} sequential requests`
+      : `ollama: not measured: ${r.ollamaSkipped}`,
+  );
+  return 0;
 }

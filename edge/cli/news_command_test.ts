@@ -199,3 +199,26 @@ Deno.test("a crash between fetch and scoring loses nothing: the next run scores 
     await ollama.close();
   }
 });
+
+Deno.test("news bench prints lexicon throughput and the (here fake) model latency", async () => {
+  const ollama = await startFakeOllama({ delayMs: 5 });
+  try {
+    const { config } = await tempConfig({ ollama_host: ollama.url });
+    const out = memoryOutput();
+    assert.equal(await main(["news", "bench", "--rounds", "2000", "--config", config], out), 0);
+    assert.match(
+      out.out[0]!,
+      /^lexicon: 2,000 articles \(headline \+ summary\), [\d,]+ articles\/s on one core$/,
+    );
+    assert.match(
+      out.out[1]!,
+      /^ollama qwen3 at http:\/\/127\.0\.0\.1:\d+: \d+ ms\/article mean, \d+ ms max over 8 sequential requests$/,
+    );
+    assert.equal(ollama.chats.length, 8);
+    const off = memoryOutput();
+    await main(["news", "bench", "--rounds", "10", "--no-llm", "--config", config], off);
+    assert.equal(off.out[1], "ollama: not measured: disabled (--no-llm)");
+  } finally {
+    await ollama.close();
+  }
+});
