@@ -95,7 +95,7 @@ export async function newsCommand(args: string[], out: Output): Promise<number> 
       const symbol = values.symbol;
       const articles = repo.recent({ limit, ...(symbol ? { symbol } : {}) });
       const rows = repo.hourly({ limit: hours, symbol: symbol ?? "ALL" });
-      for (const line of formatShow(articles, rows)) out.stdout(line);
+      for (const line of formatShow(articles, rows, repo.healthAll())) out.stdout(line);
       return 0;
     }
     if (sub === "recompute") {

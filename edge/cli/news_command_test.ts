@@ -92,6 +92,10 @@ Deno.test("news --once reads loopback feeds, scores with Ollama, and news show e
     assert.match(shown, /BTC \\x1b\[2J\\x1b\[31mcleared your screen/);
     assert.match(shown, /<b>SEC<\/b> delays decision/);
     assert.match(shown, /hour \(UTC\)\s+symbol count/);
+    assert.match(
+      shown,
+      /source health\n[\s\S]* {2}rss:http:\/\/127\.0\.0\.1:\d+\/rss: ok at .*; 1 attempts, 0 failed, 1 new articles/,
+    );
     const stored = new DatabaseSync(`${dir}/n.db`);
     const row = stored.prepare(
       "SELECT title FROM news_articles WHERE url = 'https://evil.example/1'",

@@ -137,10 +137,13 @@ async function readSource(deps: CycleDeps, source: NewsSource): Promise<SourceOu
     const e = error instanceof NewsSourceError
       ? error
       : new NewsSourceError(source.id, String(error), { cause: error });
+    const message = e.message.startsWith(`${source.id}: `)
+      ? e.message.slice(source.id.length + 2)
+      : e.message;
     const next = recordFailure(health, {
       at,
       latencyMs: now() - at,
-      error: e.message,
+      error: message,
       retryAfterMs: e.retryAfterMs,
       rateLimited: e.status === 429,
       minIntervalMs,
@@ -150,7 +153,7 @@ async function readSource(deps: CycleDeps, source: NewsSource): Promise<SourceOu
       id: source.id,
       status: next.lastStatus === "rate_limited" ? "rate_limited" : "error",
       ...empty,
-      error: e.message,
+      error: message,
       nextAllowedAt: next.nextAllowedAt,
     };
   }

@@ -241,7 +241,7 @@ Deno.test("runNewsCycle() keeps a health record: retries, backoff, Retry-After, 
     h = repo.health("s")!;
     assert.deepEqual(
       [h.consecutiveFailures, h.attempts, h.failures, h.lastStatus, h.lastWarning, h.lastError],
-      [0, 4, 2, "ok", "w", "s: HTTP 429"],
+      [0, 4, 2, "ok", "w", "HTTP 429"],
     );
   } finally {
     await store.close();

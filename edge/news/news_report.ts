@@ -3,6 +3,7 @@ import type { HourlySentiment } from "../../core/sentiment/hourly_aggregate.ts";
 import type { CycleSummary } from "./news_cycle.ts";
 import type { ScoredArticle } from "./news_repository.ts";
 import type { OllamaStatus } from "./ollama_scorer.ts";
+import type { SourceHealth } from "./source_health.ts";
 
 function time(ms: number): string {
   return new Date(ms).toISOString().replace(".000", "");
@@ -138,10 +139,11 @@ function signed(x: number): string {
   return `${x >= 0 ? "+" : ""}${x.toFixed(2)}`;
 }
 
-/** Lines for `news show`: latest articles (escaped) and hourly rows. */
+/** Lines for `news show`: latest articles (escaped), hourly rows and source health. */
 export function formatShow(
   articles: readonly ScoredArticle[],
   hours: readonly HourlySentiment[],
+  sources: readonly SourceHealth[] = [],
 ): string[] {
   const lines = ["published            score  conf scorer        symbols  headline"];
   for (const a of articles) {
@@ -164,6 +166,27 @@ export function formatShow(
           h.dispersion.toFixed(2).padStart(5)
         }  ${h.regime}`,
       );
+    }
+  }
+  if (sources.length) {
+    lines.push("", "source health");
+    for (const h of sources) {
+      const last = h.lastAttemptAt ? time(h.lastAttemptAt) : "never";
+      lines.push(
+        `  ${escapeForTerminal(h.sourceId, 70)}: ${
+          h.lastStatus ?? "not tried"
+        } at ${last}; ${h.attempts} attempts, ${h.failures} failed, ${h.newTotal} new articles${
+          h.consecutiveFailures
+            ? `; ${h.consecutiveFailures} failures in a row, next try after ${
+              time(h.nextAllowedAt)
+            }`
+            : ""
+        }`,
+      );
+      if (h.lastStatus === "error" || h.lastStatus === "rate_limited") {
+        lines.push(`    last error: ${escapeForTerminal(h.lastError ?? "", 200)}`);
+      }
+      if (h.lastWarning) lines.push(`    last warning: ${escapeForTerminal(h.lastWarning, 200)}`);
     }
   }
   return lines;
