@@ -1,15 +1,10 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { StoredArticle } from "../../core/news/article.ts";
-import {
-  aggregateHourly,
-  type HourlySentiment,
-  type Regime,
-  type ScoredPoint,
-} from "../../core/sentiment/hourly_aggregate.ts";
+import type { HourlySentiment } from "../../core/sentiment/hourly_aggregate.ts";
 import type { SentimentScore } from "../../core/sentiment/sentiment_score.ts";
+import { readHourly, recomputeHourRows, scoredHours } from "./hourly_sentiment_table.ts";
 import type { SourceHealth } from "./source_health.ts";
-
-const HOUR_MS = 3_600_000;
+import { loadAllHealth, loadHealth, saveHealth } from "./source_health_table.ts";
 
 /** An article ready to store. */
 export interface NewArticle {
@@ -90,29 +85,6 @@ function toArticle(r: ArticleRow): ScoredArticle {
     },
   };
 }
-
-const HEALTH_COLUMNS: readonly [keyof SourceHealth, string][] = [
-  ["sourceId", "source_id"],
-  ["kind", "kind"],
-  ["location", "location"],
-  ["lastAttemptAt", "last_attempt_at"],
-  ["lastSuccessAt", "last_success_at"],
-  ["lastStatus", "last_status"],
-  ["lastError", "last_error"],
-  ["lastWarning", "last_warning"],
-  ["lastLatencyMs", "last_latency_ms"],
-  ["lastItems", "last_items"],
-  ["lastNew", "last_new"],
-  ["consecutiveFailures", "consecutive_failures"],
-  ["nextAllowedAt", "next_allowed_at"],
-  ["etag", "etag"],
-  ["lastModified", "last_modified"],
-  ["cursorAt", "cursor_at"],
-  ["attempts", "attempts"],
-  ["failures", "failures"],
-  ["itemsTotal", "items_total"],
-  ["newTotal", "new_total"],
-];
 
 /**
  * The news tables of the SQLite store (`news_articles`, `news_sentiment_hourly`,
@@ -245,88 +217,19 @@ export class NewsRepository {
    * @returns The new rows.
    */
   recomputeHours(hours: Iterable<number>, now: number): HourlySentiment[] {
-    const select = this.#db.prepare(
-      `SELECT published_at, symbols, sentiment, confidence, scorer FROM news_articles
-        WHERE scored_at IS NOT NULL AND published_at >= ? AND published_at < ?`,
-    );
-    const del = this.#db.prepare("DELETE FROM news_sentiment_hourly WHERE hour_start = ?");
-    const insert = this.#db.prepare(
-      `INSERT INTO news_sentiment_hourly (symbol, hour_start, count, mean, weighted_mean, dispersion,
-        regime, scorers, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     const out: HourlySentiment[] = [];
-    this.#transaction(() => {
-      for (const hour of new Set(hours)) {
-        const rows = select.all(hour, hour + HOUR_MS) as {
-          published_at: number;
-          symbols: string;
-          sentiment: number;
-          confidence: number | null;
-          scorer: string;
-        }[];
-        const points: ScoredPoint[] = rows.map((r) => ({
-          publishedAt: r.published_at,
-          symbols: JSON.parse(r.symbols) as string[],
-          score: r.sentiment,
-          confidence: r.confidence ?? 0,
-          scorer: r.scorer,
-        }));
-        del.run(hour);
-        for (const h of aggregateHourly(points)) {
-          insert.run(
-            h.symbol,
-            h.hourStart,
-            h.count,
-            h.mean,
-            h.weightedMean,
-            h.dispersion,
-            h.regime,
-            JSON.stringify(h.scorers),
-            now,
-          );
-          out.push(h);
-        }
-      }
-    });
+    this.#transaction(() => out.push(...recomputeHourRows(this.#db, hours, now)));
     return out;
   }
 
   /** Every hour that has at least one scored article. */
   scoredHours(): number[] {
-    return (this.#db.prepare(
-      `SELECT DISTINCT (published_at / ${HOUR_MS}) * ${HOUR_MS} AS h FROM news_articles
-        WHERE scored_at IS NOT NULL ORDER BY h`,
-    ).all() as { h: number }[]).map((r) => r.h);
+    return scoredHours(this.#db);
   }
 
   /** Hourly rows, newest first. */
   hourly(options: { symbol?: string; limit: number }): HourlySentiment[] {
-    const where = options.symbol ? "WHERE symbol = ?" : "";
-    const args: SQLInputValue[] = options.symbol
-      ? [options.symbol, options.limit]
-      : [options.limit];
-    const rows = this.#db.prepare(
-      `SELECT * FROM news_sentiment_hourly ${where} ORDER BY hour_start DESC, symbol LIMIT ?`,
-    ).all(...args) as {
-      symbol: string;
-      hour_start: number;
-      count: number;
-      mean: number;
-      weighted_mean: number;
-      dispersion: number;
-      regime: string;
-      scorers: string | null;
-    }[];
-    return rows.map((r) => ({
-      symbol: r.symbol,
-      hourStart: r.hour_start,
-      count: r.count,
-      mean: r.mean,
-      weightedMean: r.weighted_mean,
-      dispersion: r.dispersion,
-      regime: r.regime as Regime,
-      scorers: r.scorers ? JSON.parse(r.scorers) as Record<string, number> : {},
-    }));
+    return readHourly(this.#db, options);
   }
 
   /** Latest articles by publication time, optionally of one symbol. */
@@ -345,24 +248,17 @@ export class NewsRepository {
 
   /** The health record of a source, if it was ever tried. */
   health(sourceId: string): SourceHealth | undefined {
-    const r = this.#db.prepare("SELECT * FROM news_sources WHERE source_id = ?").get(sourceId);
-    return r ? fromHealthRow(r as Record<string, unknown>) : undefined;
+    return loadHealth(this.#db, sourceId);
   }
 
   /** Every source's health record. */
   healthAll(): SourceHealth[] {
-    return this.#db.prepare("SELECT * FROM news_sources ORDER BY source_id").all()
-      .map((r) => fromHealthRow(r as Record<string, unknown>));
+    return loadAllHealth(this.#db);
   }
 
   /** Writes a source's health record. */
   saveHealth(h: SourceHealth): void {
-    const cols = HEALTH_COLUMNS.map(([, c]) => c);
-    this.#db.prepare(
-      `INSERT OR REPLACE INTO news_sources (${cols.join(", ")}) VALUES (${
-        cols.map(() => "?").join(", ")
-      })`,
-    ).run(...HEALTH_COLUMNS.map(([k]) => h[k] as SQLInputValue));
+    saveHealth(this.#db, h);
   }
 
   #transaction(fn: () => void): void {
@@ -375,10 +271,4 @@ export class NewsRepository {
       throw e;
     }
   }
-}
-
-function fromHealthRow(r: Record<string, unknown>): SourceHealth {
-  const out: Record<string, unknown> = {};
-  for (const [k, c] of HEALTH_COLUMNS) out[k] = r[c] ?? null;
-  return out as unknown as SourceHealth;
 }
