@@ -1,7 +1,7 @@
 /**
  * TickerML edge CLI: `deno run -A edge/main.ts <command> [options]`.
  *
- * Commands: demo, replay, db, config. Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
+ * Commands: demo, replay, news, db, config. Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
  *
  * @module
  */
@@ -9,6 +9,7 @@ import { ConfigError } from "../core/errors.ts";
 import { dbCommand } from "./cli/db_command.ts";
 import { demoCommand } from "./cli/demo_command.ts";
 import { consoleOutput, type Output, UsageError } from "./cli/output.ts";
+import { newsCommand } from "./cli/news_command.ts";
 import { replayCommand } from "./cli/replay_command.ts";
 import { loadConfig } from "./config/load_config.ts";
 
@@ -22,6 +23,10 @@ const COMMANDS: Record<
   },
   replay: { help: "replay recording files: [--json] [--store PATH] FILE...", run: replayCommand },
   db: { help: "migrate|check the configured store (sqlite or postgres)", run: dbCommand },
+  news: {
+    help: "collect news + sentiment: [run|check|show|recompute] [--once] (--help)",
+    run: newsCommand,
+  },
   config: {
     help: "validate config.yaml (or --config PATH) and print the resolved configuration",
     run: async (args, out) => {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { dropSchema, PG_SKIP, pgTestUrl, scratchSchema } from "../store/pg_test_env.ts";
 import { main } from "../main.ts";
+import { PG_MIGRATIONS } from "../store/pg_migrations.ts";
+import { SQLITE_MIGRATIONS } from "../store/sqlite_migrations.ts";
 import { redactUrl } from "./db_command.ts";
 import { memoryOutput } from "./output.ts";
 
@@ -28,10 +30,10 @@ Deno.test("db check reports pending migrations (exit 1); db migrate applies them
     );
     const before = await run("check", "--config", config);
     assert.equal(before.code, 1);
-    assert.deepEqual(before.json.pending, ["1 market data", "2 trading, predictions and news"]);
+    assert.deepEqual(before.json.pending, SQLITE_MIGRATIONS.map((m) => `${m.version} ${m.name}`));
     const migrated = await run("migrate", "--config", config);
     assert.equal(migrated.code, 0);
-    assert.equal(migrated.json.to, 2);
+    assert.equal(migrated.json.to, SQLITE_MIGRATIONS.at(-1)!.version);
     const after = await run("check", "--config", config);
     assert.equal(after.code, 0);
     assert.equal((after.json.counts as Record<string, number>).trades, 0);
@@ -91,7 +93,7 @@ Deno.test({
       const after = await run("check", "--config", config);
       assert.equal(after.code, 0);
       assert.equal(after.json.backend, "postgres");
-      assert.equal(after.json.schema_version, 2);
+      assert.equal(after.json.schema_version, PG_MIGRATIONS.at(-1)!.version);
     } finally {
       if (prior) Deno.env.set("DATABASE_URL", prior);
       else Deno.env.delete("DATABASE_URL");

@@ -99,6 +99,33 @@ CREATE TABLE news_sentiment_hourly (
 );
 `,
   },
+  {
+    version: 3,
+    name: "news sources health, sentiment cache",
+    sql: `
+CREATE TABLE news_sources (
+  source_id text PRIMARY KEY, kind text NOT NULL, location text NOT NULL,
+  last_attempt_at bigint, last_success_at bigint, last_status text, last_error text,
+  last_warning text, last_latency_ms double precision, last_items integer, last_new integer,
+  consecutive_failures integer NOT NULL DEFAULT 0, next_allowed_at bigint NOT NULL DEFAULT 0,
+  etag text, last_modified text, cursor_at bigint,
+  attempts bigint NOT NULL DEFAULT 0, failures bigint NOT NULL DEFAULT 0,
+  items_total bigint NOT NULL DEFAULT 0, new_total bigint NOT NULL DEFAULT 0
+);
+CREATE TABLE news_sentiment_cache (
+  content_hash text NOT NULL, scorer text NOT NULL,
+  score double precision NOT NULL, confidence double precision NOT NULL, rationale text NOT NULL,
+  latency_ms double precision, created_at bigint NOT NULL,
+  PRIMARY KEY (content_hash, scorer)
+);
+ALTER TABLE news_articles ADD COLUMN content_hash text;
+ALTER TABLE news_articles ADD COLUMN feed text;
+ALTER TABLE news_articles ADD COLUMN score_note text;
+CREATE INDEX news_articles_unscored ON news_articles (id) WHERE scored_at IS NULL;
+ALTER TABLE news_sentiment_hourly ADD COLUMN scorers text;
+ALTER TABLE news_sentiment_hourly ADD COLUMN updated_at bigint;
+`,
+  },
 ];
 
 /** Time-series tables that become hypertables (partitioned by the integer column). */
