@@ -160,7 +160,7 @@ export class PgStore implements MarketStore {
   /** Current schema version (0 for an empty schema). */
   async schemaVersion(): Promise<number> {
     const [row] = await this.sql.unsafe(
-      "SELECT to_regclass('schema_migrations') IS NOT NULL AS ok",
+      "SELECT to_regclass(quote_ident(current_schema()) || '.schema_migrations') IS NOT NULL AS ok",
     );
     if (!row?.ok) return 0;
     const [v] = await this.sql.unsafe(
