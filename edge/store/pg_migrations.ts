@@ -128,12 +128,31 @@ ALTER TABLE news_sentiment_hourly ADD COLUMN updated_at bigint;
   },
 ];
 
-/** Time-series tables that become hypertables (partitioned by the integer column). */
-export const HYPERTABLES: readonly { table: string; column: string }[] = [
-  { table: "book_deltas", column: "ts" },
-  { table: "trades", column: "ts" },
-  { table: "order_books", column: "ts" },
-  { table: "ohlcv", column: "start" },
+/**
+ * Time-series tables that become hypertables: the integer time column they are partitioned on,
+ * and compression segments (`segmentBy`) and order (`orderBy`) that together cover the primary
+ * key, so unique checks on compressed chunks stay exact.
+ */
+export const HYPERTABLES: readonly {
+  table: string;
+  column: string;
+  segmentBy: string;
+  orderBy: string;
+}[] = [
+  {
+    table: "book_deltas",
+    column: "ts",
+    segmentBy: "venue, symbol",
+    orderBy: "ts, first_sequence, last_sequence, digest",
+  },
+  { table: "trades", column: "ts", segmentBy: "venue, symbol", orderBy: "ts, trade_id" },
+  {
+    table: "order_books",
+    column: "ts",
+    segmentBy: "venue, symbol, source",
+    orderBy: "ts, sequence, digest",
+  },
+  { table: "ohlcv", column: "start", segmentBy: "venue, symbol", orderBy: "start" },
 ];
 
 /** Retention and compression settings applied to the hypertables. */
@@ -151,19 +170,18 @@ const DAY_MS = 86_400_000;
 /**
  * Idempotent TimescaleDB setup statements for one hypertable, run after the migrations on every
  * start when the extension is active: convert (keeping data), set the integer "now" function the
- * policies need, enable compression segmented by (venue, symbol), add the policies.
+ * policies need, enable compression, add the policies.
  *
- * @param table Table name.
- * @param column Its integer time column (epoch ms).
+ * @param hypertable One of {@linkcode HYPERTABLES}.
  * @param policy Chunk length and policies.
  * @param compressionEnabled Whether compression is already enabled (ALTER is skipped then).
  */
 export function timescaleSetup(
-  table: string,
-  column: string,
+  hypertable: (typeof HYPERTABLES)[number],
   policy: TimescalePolicy,
   compressionEnabled: boolean,
 ): string[] {
+  const { table, column, segmentBy, orderBy } = hypertable;
   const out = [
     `SELECT create_hypertable('${table}', '${column}', chunk_time_interval => ${policy.chunkMs}::bigint, if_not_exists => TRUE, migrate_data => TRUE)`,
     `SELECT set_integer_now_func('${table}', 'tickerml_now_ms', replace_if_exists => TRUE)`,
@@ -171,7 +189,7 @@ export function timescaleSetup(
   if (policy.compressAfterDays > 0) {
     if (!compressionEnabled) {
       out.push(
-        `ALTER TABLE ${table} SET (timescaledb.compress, timescaledb.compress_segmentby = 'venue, symbol', timescaledb.compress_orderby = '${column}')`,
+        `ALTER TABLE ${table} SET (timescaledb.compress, timescaledb.compress_segmentby = '${segmentBy}', timescaledb.compress_orderby = '${orderBy}')`,
       );
     }
     out.push(

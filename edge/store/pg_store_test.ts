@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { PG_MIGRATIONS } from "./pg_migrations.ts";
+import { HYPERTABLES, PG_MIGRATIONS, timescaleSetup } from "./pg_migrations.ts";
 import { isTransientPgError, PgStore } from "./pg_store.ts";
 import { dropSchema, PG_SKIP, pgTestUrl, scratchSchema } from "./pg_test_env.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
@@ -144,4 +144,27 @@ Deno.test("isTransientPgError retries connection loss, shutdown and deadlocks, n
     assert.equal(isTransientPgError({ code }), false, code);
   }
   assert.equal(isTransientPgError(new Error("x")), false);
+});
+
+pgTest("hypertable compression settings cover each primary key exactly", async (url, schema) => {
+  const store = await PgStore.open(url, { schema });
+  try {
+    for (const h of HYPERTABLES) {
+      const pk = await store.sql.unsafe(
+        `SELECT a.attname FROM pg_index i
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+         WHERE i.indrelid = $1::regclass AND i.indisprimary`,
+        [`${schema}.${h.table}`],
+      );
+      const cols = `${h.segmentBy}, ${h.orderBy}`.split(",").map((c) => c.trim());
+      assert.deepEqual(cols.toSorted(), pk.map((r) => String(r.attname)).sort(), h.table);
+      assert.ok(pk.some((r) => r.attname === h.column), `${h.table} key has ${h.column}`);
+      const sql = timescaleSetup(h, { chunkMs: 1, compressAfterDays: 7, retentionDays: 0 }, false)
+        .join(";");
+      assert.match(sql, new RegExp(`compress_orderby = '${h.orderBy}'`));
+      assert.doesNotMatch(sql, /add_retention_policy/);
+    }
+  } finally {
+    await store.close();
+  }
 });

@@ -62,13 +62,13 @@ export async function timescaleSetUp(
     await sql.begin(async (tx) => {
       await tx.unsafe("SELECT pg_advisory_xact_lock(hashtext('tickerml:' || current_schema()))");
       await tx.unsafe(NOW_MS_FUNCTION);
-      for (const { table, column } of HYPERTABLES) {
-        const [h] = await tx.unsafe(
+      for (const h of HYPERTABLES) {
+        const [row] = await tx.unsafe(
           `SELECT compression_enabled FROM timescaledb_information.hypertables
            WHERE hypertable_schema = current_schema() AND hypertable_name = $1`,
-          [table],
+          [h.table],
         );
-        for (const st of timescaleSetup(table, column, policy, h?.compression_enabled === true)) {
+        for (const st of timescaleSetup(h, policy, row?.compression_enabled === true)) {
           await tx.unsafe(st);
         }
       }
