@@ -10,6 +10,8 @@ export interface OpenStoreOptions {
   readonly migrate?: boolean;
   /** Log lines (PostgreSQL: storage mode, outages, spills). */
   readonly onLog?: (line: string) => void;
+  /** PostgreSQL: keep retrying an unreachable server this long on open, ms. Default 0. */
+  readonly waitForServerMs?: number;
   /** Where the configuration came from, for messages. Default "config.yaml". */
   readonly source?: string;
 }
@@ -45,5 +47,6 @@ export async function openStore(
     maxBufferedRows: pg.max_buffered_rows,
     spillDir: pg.spill_dir,
     ...(options.onLog ? { onLog: options.onLog } : {}),
+    ...(options.waitForServerMs ? { waitForServerMs: options.waitForServerMs } : {}),
   });
 }

@@ -3,6 +3,7 @@ import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstruments } from "../../core/market/instruments.ts";
 import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
+import { PG_MIGRATIONS } from "./pg_migrations.ts";
 import { PgStore } from "./pg_store.ts";
 import { PgTestCluster } from "./pg_test_cluster.ts";
 import { PG_SKIP, pgTestUrl } from "./pg_test_env.ts";
@@ -70,6 +71,32 @@ Deno.test({
     } finally {
       await cluster.destroy();
       await Deno.remove(spillDir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "PgStore.open waits for a server that is still starting (waitForServerMs)",
+  ignore: PG_SKIP !== undefined,
+  fn: async () => {
+    pgTestUrl();
+    const cluster = await PgTestCluster.create();
+    try {
+      await cluster.stop("fast");
+      await assert.rejects(() => PgStore.open(cluster.url), /ECONNREFUSED|connect/);
+      const logs: string[] = [];
+      const opening = PgStore.open(cluster.url, {
+        waitForServerMs: 60_000,
+        onLog: (l) => logs.push(l),
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      await cluster.start();
+      const store = await opening;
+      assert.equal(await store.schemaVersion(), PG_MIGRATIONS.length);
+      assert.ok(logs.some((l) => l.startsWith("waiting for PostgreSQL")), logs.join("\n"));
+      await store.close();
+    } finally {
+      await cluster.destroy();
     }
   },
 });

@@ -50,6 +50,8 @@ export interface PgStoreOptions extends TimescaleOptions {
   readonly maxBackoffMs?: number;
   /** How long {@linkcode PgStore.close} waits for buffered rows, ms. Default 30,000. */
   readonly closeTimeoutMs?: number;
+  /** How long {@linkcode PgStore.open} keeps retrying an unreachable server, ms. Default 0. */
+  readonly waitForServerMs?: number;
   /** Connections in the pool. Default 4. */
   readonly maxConnections?: number;
   /** Log lines: storage mode, outages, spills. */
@@ -131,20 +133,35 @@ export class PgStore implements MarketStore {
     const sql = connectPg(url, schema, options.maxConnections ?? 4);
     const store = new PgStore(sql, options);
     try {
-      if (schema !== "public") {
-        // Under a lock: concurrent IF NOT EXISTS can still collide on the catalog's unique key.
-        await sql.begin(async (tx) => {
-          await tx.unsafe("SELECT pg_advisory_xact_lock(hashtext($1))", [`tickerml:${schema}`]);
-          await tx.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-        });
-      }
-      if (options.migrate !== false) await store.migrate();
+      await store.#prepare(schema);
       await store.#queue.resume();
     } catch (e) {
       await sql.end({ timeout: 1 });
       throw e;
     }
     return store;
+  }
+
+  /** Creates the schema and migrates, waiting up to `waitForServerMs` for the server. */
+  async #prepare(schema: string): Promise<void> {
+    const deadline = Date.now() + (this.#o.waitForServerMs ?? 0);
+    for (let delay = 200;; delay = Math.min(delay * 2, 5_000)) {
+      try {
+        if (schema !== "public") {
+          // Under a lock: concurrent IF NOT EXISTS can still collide on the catalog's unique key.
+          await this.sql.begin(async (tx) => {
+            await tx.unsafe("SELECT pg_advisory_xact_lock(hashtext($1))", [`tickerml:${schema}`]);
+            await tx.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+          });
+        }
+        if (this.#o.migrate !== false) await this.migrate();
+        return;
+      } catch (e) {
+        if (!isTransientPgError(e) || Date.now() + delay > deadline) throw e;
+        this.#o.onLog?.(`waiting for PostgreSQL (${(e as Error).message})`);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   /** Counters: write queue plus rows inserted per table. */
