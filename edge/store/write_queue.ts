@@ -255,7 +255,7 @@ export class WriteQueue<P> {
     if (this.#healthy) {
       this.#healthy = false;
       this.stats.outages++;
-      this.#log(`database unreachable (${(e as Error).message}); buffering and retrying`);
+      this.#log(`database unreachable or busy (${(e as Error).message}); holding rows, retrying`);
     }
     for (const i of this.#mem) (i.settle?.resolve(), i.settle = undefined);
     return true;
