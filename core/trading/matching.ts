@@ -43,6 +43,7 @@ export interface MatchingOptions {
  * reduce it; only the excess of a trade fills the order. A trade through the price
  * clears the queue and fills up to the trade's size. Level decreases only cap the
  * queue at the new level size (cancellations are assumed behind the order).
+ * Every fill is rounded down to the lot step, so positions never hold dust.
  */
 export class MatchingEngine {
   /** The live book (maintained by the caller; never modified here). */
@@ -73,6 +74,11 @@ export class MatchingEngine {
   /** Orders resting on the book. */
   resting(): Order[] {
     return [...this.#bids, ...this.#asks];
+  }
+
+  /** Number of orders resting or in flight. */
+  openCount(): number {
+    return this.#bids.length + this.#asks.length + this.#inflight.length;
   }
 
   /** Orders submitted but not yet arrived. */
@@ -176,6 +182,7 @@ export class MatchingEngine {
         o.queueAhead = 0;
         fill = Math.min(rem, volume);
       } else break; // sorted best first: later orders are further from the trade
+      fill = this.#lotFloor(fill);
       if (fill > 0) {
         volume -= fill;
         this.#fill(o, price as Ticks, fill, "maker", trade.receiveTime);
@@ -262,10 +269,17 @@ export class MatchingEngine {
       if (lv === undefined || (buy ? lv.price > limit : lv.price < limit)) break;
       const avail = used.available(lv.price, lv.size);
       if (avail <= 0) continue;
-      const take = Math.min(remaining(o), avail);
+      const take = this.#lotFloor(Math.min(remaining(o), avail));
+      if (take <= 0) continue;
       used.consume(lv.price, lv.size, take);
       this.#fill(o, lv.price, take, "taker", time);
     }
+  }
+
+  /** Fills stay on the lot step (venue sizes can be finer), rounding down: conservative. */
+  #lotFloor(size: number): number {
+    const lot = this.book.instrument.lotSize;
+    return size - (size % lot);
   }
 
   #fill(o: Order, price: Ticks, size: number, liquidity: Liquidity, time: number): void {

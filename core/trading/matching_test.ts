@@ -190,7 +190,9 @@ Deno.test("level decreases cap the queue (cancels assumed behind); a delete puts
   h.engine.onDelta({ bids: [[9998 as Ticks, 0 as Lots]], asks: [] });
   assert.equal(o.queueAhead, 0);
   h.engine.onTrade(trade(9998, 400, "sell"));
-  assert.equal(h.fills[0]?.size, 400);
+  assert.equal(h.fills.length, 0, "fills are rounded down to the lot step (1000)");
+  h.engine.onTrade(trade(9998, 1400, "sell"));
+  assert.equal(h.fills[0]?.size, 1000);
 });
 
 Deno.test("a trade through the price fills up to the trade size", () => {
@@ -203,12 +205,12 @@ Deno.test("a trade through the price fills up to the trade size", () => {
 
 Deno.test("own orders at one price queue behind each other and share a trade", () => {
   const h = harness(BOOK);
-  const a = h.submit({ type: "limit", price: 9999 as Ticks, size: 1000 as Lots });
-  const b = h.submit({ type: "limit", price: 9999 as Ticks, size: 1000 as Lots });
-  assert.equal(b.queueAhead, 5000);
-  h.engine.onTrade(trade(9999, 5500, "sell"));
-  assert.equal(a.filled, 1000);
-  assert.equal(b.filled, 500);
+  const a = h.submit({ type: "limit", price: 9999 as Ticks, size: 2000 as Lots });
+  const b = h.submit({ type: "limit", price: 9999 as Ticks, size: 2000 as Lots });
+  assert.equal(b.queueAhead, 6000);
+  h.engine.onTrade(trade(9999, 7000, "sell"));
+  assert.equal(a.filled, 2000);
+  assert.equal(b.filled, 1000);
 });
 
 Deno.test("latency: the order fills against the book at its arrival time", () => {
@@ -254,6 +256,12 @@ Deno.test("a halted book rejects arrivals and cancels resting orders", () => {
   h.engine.resume();
   h.submit({ size: 1000 as Lots });
   assert.equal(h.fills.length, 1);
+});
+
+Deno.test("taker fills skip level sizes finer than the lot step", () => {
+  const h = harness({ bids: [], asks: [[10000, 1500], [10001, 800], [10002, 5000]] });
+  h.submit({ size: 3000 as Lots });
+  assert.deepEqual(h.fills.map((f) => [f.price, f.size]), [[10000, 1000], [10002, 2000]]);
 });
 
 Deno.test("market order on an empty side is cancelled with a reason", () => {

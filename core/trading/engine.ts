@@ -1,0 +1,466 @@
+/**
+ * The trading engine: one event loop shared by the paper trader and the backtester.
+ * Events (in receive-time order) update the books; the matching simulator fills
+ * paper orders; the ledger books fills; the book guards and the risk manager gate
+ * every order; the strategy decides at most once per interval per book.
+ *
+ * @module
+ */
+
+import type { MarketEvent } from "../market/events.ts";
+import type { Ticks } from "../market/fixed_point.ts";
+import type { Instrument, VenueId } from "../market/instrument.ts";
+import { OrderBook } from "../market/order_book.ts";
+import { type Alert, PerformanceMonitor } from "./alerts.ts";
+import { BookGuard, type BookHaltChange } from "./book_guard.ts";
+import { type EngineConfig, feesFor, rulesFor } from "./engine_config.ts";
+import { Ledger, type Mark, type RoundTrip } from "./ledger.ts";
+import { MatchingEngine } from "./matching.ts";
+import { type Amount, amountToNumber } from "./money.ts";
+import {
+  createOrder,
+  type Fill,
+  type Order,
+  type OrderRequest,
+  reject,
+  type Rejection,
+  validateOrder,
+} from "./order.ts";
+import { type RiskEvent, RiskManager } from "./risk.ts";
+import type { Decision, Strategy } from "./strategy.ts";
+import { BookRunner } from "./book_runner.ts";
+import { decideFor } from "./decide.ts";
+
+/** One strategy decision (an experience record for training). */
+export interface DecisionRecord {
+  /** Sequence in the run. */
+  readonly seq: number;
+  /** Decision time. */
+  readonly time: number;
+  /** Venue. */
+  readonly venue: VenueId;
+  /** Symbol. */
+  readonly symbol: string;
+  /** The decision. */
+  readonly decision: Decision;
+  /** Mid at decision time, ticks. */
+  readonly mid: number | undefined;
+  /** Order it produced, if any. */
+  orderId: string | undefined;
+  /** Why no order was sent (rejection reason), if any. */
+  rejected: string | undefined;
+  /** Mid change over the outcome horizon, bps (set later). */
+  outcomeBps: number | undefined;
+}
+
+/** Equity sample (each minute). */
+export interface EquityPoint {
+  /** Minute boundary, ms. */
+  readonly time: number;
+  /** Marked-to-market equity, net of fees. */
+  readonly equity: Amount;
+  /** Fees paid so far (gross equity = equity + fees). */
+  readonly fees: Amount;
+}
+
+/** Receives every state change before the engine acts on it (persistence). */
+export interface EngineSink {
+  /** An order was created or changed status. */
+  onOrder?(order: Order): void;
+  /** A fill was booked (after the ledger applied it). */
+  onFill?(fill: Fill, engine: TradingEngine): void;
+  /** A decision was made. */
+  onDecision?(record: DecisionRecord): void;
+  /** An equity sample was taken. */
+  onEquity?(point: EquityPoint, engine: TradingEngine): void;
+  /** Risk state, book halt or alert change. */
+  onRisk?(change: RiskEvent | BookHaltChange | Alert, engine: TradingEngine): void;
+}
+
+const MINUTE = 60_000;
+
+/** Paper trading on live or replayed events. */
+export class TradingEngine {
+  /** Settings. */
+  readonly cfg: EngineConfig;
+  /** The strategy. */
+  readonly strategy: Strategy;
+  /** Balances and positions. */
+  readonly ledger: Ledger;
+  /** Account risk. */
+  readonly risk: RiskManager;
+  /** Performance alerts. */
+  readonly monitor: PerformanceMonitor;
+  /** Every fill, in order. */
+  readonly fills: Fill[] = [];
+  /** Every order by id. */
+  readonly orders: Map<string, Order> = new Map();
+  /** Every decision. */
+  readonly decisions: DecisionRecord[] = [];
+  /** Equity each minute. */
+  readonly equity: EquityPoint[] = [];
+  /** Risk events, book halts and alerts, in order. */
+  readonly riskLog: (RiskEvent | BookHaltChange | Alert)[] = [];
+  /** Events processed. */
+  events = 0;
+  readonly #runners = new Map<VenueId, Map<string, BookRunner>>();
+  readonly #all: BookRunner[] = [];
+  #sink: EngineSink;
+  #orderSeq = 0;
+  #fillSeq = 0;
+  #fees: Amount = 0n;
+  #nextMinute = -Infinity;
+  #nextTick = -Infinity;
+  #time = -Infinity;
+  #started = false;
+  #outcomeAt = 0;
+
+  /**
+   * @param cfg Settings.
+   * @param strategy The strategy that decides.
+   * @param sink Persistence hooks.
+   */
+  constructor(cfg: EngineConfig, strategy: Strategy, sink: EngineSink = {}) {
+    this.cfg = cfg;
+    this.strategy = strategy;
+    this.#sink = sink;
+    this.ledger = new Ledger({ keepEntries: cfg.keepLedgerEntries });
+    this.risk = new RiskManager(cfg.risk);
+    this.monitor = new PerformanceMonitor(cfg.alerts);
+    for (const inst of cfg.instruments) {
+      const book = new OrderBook(inst);
+      const matching = new MatchingEngine(book, {
+        fees: feesFor(cfg, inst.venue),
+        maxSlippageBps: cfg.maxSlippageBps,
+        nextFillSeq: () => ++this.#fillSeq,
+        onFill: (f) => this.#onFill(f, inst),
+        onOrder: (o) => this.#onOrder(o),
+      });
+      const runner = new BookRunner({
+        inst,
+        book,
+        sync: cfg.syncFor(book),
+        matching,
+        guard: new BookGuard(cfg.bookGuard),
+        checksum: cfg.checksums?.[inst.venue],
+      });
+      let m = this.#runners.get(inst.venue);
+      if (!m) this.#runners.set(inst.venue, m = new Map());
+      m.set(inst.symbol, runner);
+      this.#all.push(runner);
+    }
+  }
+
+  /** Replaces the persistence hooks. */
+  setSink(sink: EngineSink): void {
+    this.#sink = sink;
+  }
+
+  /** Current time of the engine (last event or tick). */
+  get time(): number {
+    return this.#time;
+  }
+
+  /** Fees paid so far. */
+  get feesPaid(): Amount {
+    return this.#fees;
+  }
+
+  /** Next order and fill sequence numbers (persisted on restart). */
+  get counters(): { orders: number; fills: number } {
+    return { orders: this.#orderSeq, fills: this.#fillSeq };
+  }
+
+  /** The runner (book, guard, matching) of an instrument. */
+  runner(venue: VenueId, symbol: string): BookRunner | undefined {
+    return this.#runners.get(venue)?.get(symbol);
+  }
+
+  /** Every runner. */
+  runners(): readonly BookRunner[] {
+    return this.#all;
+  }
+
+  /** Restores counters and marks the engine started (restart from the store). */
+  restoreCounters(c: { orders: number; fills: number }, time: number): void {
+    this.#orderSeq = c.orders;
+    this.#fillSeq = c.fills;
+    this.#started = true;
+    this.#nextMinute = Math.floor(time / MINUTE) * MINUTE + MINUTE;
+  }
+
+  /** Processes one market event (events must come in receive-time order). */
+  onEvent(e: MarketEvent): void {
+    const r = this.#runners.get(e.venue)?.get(e.symbol);
+    const t = e.receiveTime;
+    this.#advance(t);
+    this.events++;
+    if (r === undefined) return;
+    const changed = r.apply(e, t);
+    this.#drainGuard(r);
+    if (!changed || !r.tradable) return;
+    if (r.position(this.ledger).qty > 0) this.#checkExits(r, t);
+    if (t >= r.nextDecision) {
+      r.nextDecision = t + this.strategy.intervalMs;
+      this.#decide(r, t);
+    }
+  }
+
+  /** Advances the clock without an event (live timer): arrivals, staleness, equity samples. */
+  tick(now: number): void {
+    this.#advance(now);
+  }
+
+  /** Engages the kill switch: cancels every open order, optionally flattens, then HALTED. */
+  kill(now: number, reason: string, options: { flatten: boolean }): void {
+    this.#advance(now);
+    for (const r of this.#all) {
+      for (const o of [...r.matching.resting(), ...r.matching.inFlight()]) {
+        r.matching.cancel(o, now + this.cfg.latency.next(), now);
+      }
+      const held = r.position(this.ledger).qty;
+      if (options.flatten && held > 0 && r.tradable) {
+        this.submit(
+          {
+            venue: r.inst.venue,
+            symbol: r.inst.symbol,
+            side: "sell",
+            type: "market",
+            size: held,
+            reduceOnly: true,
+            tag: "kill_switch",
+          },
+          now,
+          true,
+        );
+      }
+    }
+    this.risk.kill(now, reason);
+    this.#drainRisk();
+  }
+
+  /**
+   * Validates, risk-checks, reserves and sends an order; it reaches the book after the latency.
+   *
+   * @param force Skip the risk manager (kill-switch flattening only); book halts still apply.
+   * @returns The order, or a rejection with its reason.
+   */
+  submit(req: OrderRequest, now: number, force = false): Order | Rejection {
+    const r = this.runner(req.venue, req.symbol);
+    if (!r) return reject("instrument", `no book for ${req.venue} ${req.symbol}`);
+    if (!r.tradable) {
+      return reject("book_halted", `book ${r.book.label} is not tradable: ${r.haltReason}`);
+    }
+    const inst = r.inst;
+    const ref = req.side === "buy" ? r.book.bestAskPrice() : r.book.bestBidPrice();
+    const valid = validateOrder(req, { inst, rules: rulesFor(this.cfg, inst), refPrice: ref });
+    if (!valid.ok) return valid;
+    const pos = r.position(this.ledger);
+    if (req.reduceOnly && (req.side !== "sell" || req.size > pos.qty)) {
+      return reject(
+        "reduce_only",
+        `reduce-only order of ${req.size} exceeds the position ${pos.qty}`,
+      );
+    }
+    if (!force) {
+      const held = this.#all.filter((x) => x.position(this.ledger).qty > 0).map((x) => x.key);
+      const check = this.risk.check({ key: r.key, reduceOnly: req.reduceOnly === true, held }, now);
+      if (!check.ok) return check;
+    }
+    const id = `o${this.#orderSeq + 1}`;
+    const reserved = reservationOf(
+      inst,
+      req,
+      ref as Ticks,
+      this.cfg.maxSlippageBps,
+      feesFor(this.cfg, inst.venue).takerPpm,
+    );
+    const asset = req.side === "buy" ? inst.quote : inst.base;
+    if (!this.ledger.reserve(id, inst.venue, asset, reserved)) {
+      return reject(
+        "balance",
+        `not enough ${asset} on ${inst.venue}: need ${amountToNumber(reserved)}, available ${
+          amountToNumber(this.ledger.available(inst.venue, asset))
+        }`,
+      );
+    }
+    this.#orderSeq++;
+    const delay = this.cfg.latency.next();
+    const order = createOrder(id, req, {
+      submitTime: now,
+      arrivalTime: now + delay,
+      decisionMid: r.book.mid(),
+    });
+    this.orders.set(id, order);
+    this.#sink.onOrder?.(order);
+    r.matching.submit(order, now);
+    return order;
+  }
+
+  /** Marked-to-market equity now. */
+  equityNow(): Amount {
+    return this.ledger.equity(this.cfg.instruments, (inst) => this.#markOf(inst));
+  }
+
+  /** Takes the final equity sample (end of a replay). */
+  finish(time: number): void {
+    this.#advance(time);
+    this.#sampleEquity(time);
+  }
+
+  #markOf(inst: Instrument): Mark | undefined {
+    const r = this.runner(inst.venue, inst.symbol);
+    const bid = r?.book.bestBidPrice();
+    const ask = r?.book.bestAskPrice();
+    return bid === undefined || ask === undefined ? undefined : { bid, ask };
+  }
+
+  #advance(t: number): void {
+    if (t < this.#time) return; // out-of-order input never moves the clock back
+    this.#time = t;
+    if (!this.#started) {
+      this.#started = true;
+      for (const b of this.cfg.initialBalances) {
+        this.ledger.deposit({ ...b, time: t, ref: "initial balance" });
+      }
+      this.#nextMinute = Math.floor(t / MINUTE) * MINUTE + MINUTE;
+    }
+    for (const r of this.#all) if (r.matching.nextDue() <= t) r.matching.advance(t);
+    if (t >= this.#nextTick) {
+      this.#nextTick = t + 1_000;
+      for (const r of this.#all) {
+        r.guard.tick(t);
+        this.#drainGuard(r);
+      }
+    }
+    if (t >= this.#nextMinute) {
+      this.#sampleEquity(Math.floor(t / MINUTE) * MINUTE);
+      this.#nextMinute = Math.floor(t / MINUTE) * MINUTE + MINUTE;
+    }
+    if (t >= this.#outcomeAt) this.#outcomes(t);
+  }
+
+  #sampleEquity(time: number): void {
+    const equity = this.equityNow();
+    const point = { time, equity, fees: this.#fees };
+    this.equity.push(point);
+    this.#sink.onEquity?.(point, this);
+    this.risk.onEquity(time, amountToNumber(equity));
+    for (const r of this.#all) {
+      const mid = r.book.mid();
+      if (mid !== undefined && r.tradable) this.risk.sampleMid(r.key, mid);
+    }
+    this.#drainRisk();
+  }
+
+  #decide(r: BookRunner, t: number): void {
+    const out = decideFor(this, r, t);
+    const rec: DecisionRecord = {
+      seq: this.decisions.length + 1,
+      time: t,
+      venue: r.inst.venue,
+      symbol: r.inst.symbol,
+      decision: out.decision,
+      mid: r.book.mid(),
+      orderId: out.orderId,
+      rejected: out.rejected,
+      outcomeBps: undefined,
+    };
+    this.decisions.push(rec);
+    if (out.decision.confidence !== undefined) {
+      this.monitor.onConfidence(out.decision.confidence, t);
+    }
+    this.#sink.onDecision?.(rec);
+    this.#drainRisk();
+  }
+
+  #checkExits(r: BookRunner, t: number): void {
+    if (r.hasOpenOrder()) return;
+    const reason = r.exitSignal(this.ledger, this.cfg.exits);
+    if (reason === undefined) return;
+    const held = r.position(this.ledger).qty;
+    this.submit({
+      venue: r.inst.venue,
+      symbol: r.inst.symbol,
+      side: "sell",
+      type: "market",
+      size: held,
+      reduceOnly: true,
+      tag: reason,
+    }, t);
+  }
+
+  #outcomes(t: number): void {
+    const h = this.cfg.outcomeHorizonMs;
+    let next = Infinity;
+    for (let i = this.decisions.length - 1; i >= 0; i--) {
+      const d = this.decisions[i] as DecisionRecord;
+      if (d.outcomeBps !== undefined) break;
+      if (d.time + h > t) {
+        next = Math.min(next, d.time + h);
+        continue;
+      }
+      const mid = this.runner(d.venue, d.symbol)?.book.mid();
+      d.outcomeBps = mid !== undefined && d.mid !== undefined ? (mid / d.mid - 1) * 10_000 : NaN;
+    }
+    this.#outcomeAt = next;
+  }
+
+  #onFill(f: Fill, inst: Instrument): void {
+    const before = this.ledger.roundTrips().length;
+    this.ledger.applyFill(f, inst);
+    this.#fees += f.fee;
+    this.fills.push(f);
+    const trips = this.ledger.roundTrips();
+    if (trips.length > before) this.#tripClosed(trips[trips.length - 1] as RoundTrip);
+    this.#sink.onFill?.(f, this);
+  }
+
+  #tripClosed(trip: RoundTrip): void {
+    const net = amountToNumber(trip.gross - trip.fees);
+    this.risk.onRoundTrip(trip.closeTime, net);
+    const cost = amountToNumber(trip.cost);
+    if (cost > 0) this.monitor.onRoundTrip(net / cost, trip.closeTime);
+    this.#drainRisk();
+  }
+
+  #onOrder(o: Order): void {
+    if (o.status === "filled" || o.status === "cancelled" || o.status === "rejected") {
+      this.ledger.release(o.id);
+    }
+    this.#sink.onOrder?.(o);
+  }
+
+  #drainGuard(r: BookRunner): void {
+    if (r.guard.changes.length === 0) return;
+    for (const c of r.guard.changes.splice(0)) this.#log(c);
+    r.syncHalt();
+  }
+
+  #drainRisk(): void {
+    for (const e of this.risk.events.splice(0)) this.#log(e);
+    for (const a of this.monitor.pending.splice(0)) this.#log(a);
+  }
+
+  #log(c: RiskEvent | BookHaltChange | Alert): void {
+    this.riskLog.push(c);
+    this.#sink.onRisk?.(c, this);
+  }
+}
+
+/** Funds an order locks: quote at the limit (or band price) plus taker fee for buys, base size for sells. */
+function reservationOf(
+  inst: Instrument,
+  req: OrderRequest,
+  touch: Ticks,
+  bandBps: number,
+  takerPpm: number,
+): Amount {
+  if (req.side === "sell") return BigInt(req.size) * 10n ** BigInt(18 - inst.sizeDecimals);
+  const price = req.type === "limit"
+    ? (req.price as number)
+    : Math.ceil(touch * (1 + bandBps / 10_000));
+  const notional = BigInt(price) * BigInt(req.size) *
+    10n ** BigInt(18 - inst.priceDecimals - inst.sizeDecimals);
+  return notional + (notional * BigInt(Math.max(0, takerPpm))) / 1_000_000n + 1n;
+}
