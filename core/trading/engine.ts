@@ -324,6 +324,7 @@ export class TradingEngine {
         this.ledger.deposit({ ...b, time: t, ref: "initial balance" });
       }
       this.#nextMinute = Math.floor(t / MINUTE) * MINUTE + MINUTE;
+      this.#sampleEquity(t);
     }
     for (const r of this.#all) if (r.matching.nextDue() <= t) r.matching.advance(t);
     if (t >= this.#nextTick) {
