@@ -51,6 +51,7 @@ export class BookRunner {
   #position: Position | undefined;
   #trail: TrailState = { peak: 0, armed: false };
   #trailOpenedAt: number | undefined;
+  #entry = { qty: 0, cost: 0n, price: 0 };
 
   /** @param parts The runner's parts. */
   constructor(parts: BookRunnerParts) {
@@ -147,7 +148,15 @@ export class BookRunner {
       this.#trailOpenedAt = p.openedAt;
       this.#trail = { peak: 0, armed: false };
     }
-    const entry = amountToNumber(p.cost) / (p.qty / 10 ** this.inst.sizeDecimals);
-    return checkExit(rules, entry, mid / 10 ** this.inst.priceDecimals, this.#trail);
+    const e = this.#entry;
+    if (e.qty !== p.qty || e.cost !== p.cost) {
+      // Average entry price changes only with fills: convert the exact cost once per change.
+      this.#entry = {
+        qty: p.qty,
+        cost: p.cost,
+        price: amountToNumber(p.cost) / (p.qty / 10 ** this.inst.sizeDecimals),
+      };
+    }
+    return checkExit(rules, this.#entry.price, mid / 10 ** this.inst.priceDecimals, this.#trail);
   }
 }
