@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Random, seededRandom } from "./random.ts";
+import { seededRandom } from "../random.ts";
 
 /** Produces the delay, in ms, of the next order or cancel message. */
 export interface LatencyModel {
@@ -59,12 +59,12 @@ export function sampledLatency(options: SampledLatencyOptions): LatencyModel {
     );
   }
   const max = options.maxMs ?? medianMs * 10;
-  const rng: Random = seededRandom(options.seed);
+  const rng = seededRandom(options.seed);
   return {
     next(): number {
       // Box-Muller from two uniforms; 1 - u avoids log(0).
-      const u = 1 - rng.next();
-      const v = rng.next();
+      const u = 1 - rng();
+      const v = rng();
       const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
       return Math.min(max, medianMs * Math.exp(sigma * z));
     },
