@@ -27,55 +27,11 @@ import {
   validateOrder,
 } from "./order.ts";
 import { type RiskEvent, RiskManager } from "./risk.ts";
-import type { Decision, Strategy } from "./strategy.ts";
+export type { DecisionRecord, EngineSink, EquityPoint } from "./engine_types.ts";
+import type { DecisionRecord, EngineSink, EquityPoint } from "./engine_types.ts";
+import type { Strategy } from "./strategy.ts";
 import { BookRunner } from "./book_runner.ts";
 import { decideFor } from "./decide.ts";
-
-/** One strategy decision (an experience record for training). */
-export interface DecisionRecord {
-  /** Sequence in the run. */
-  readonly seq: number;
-  /** Decision time. */
-  readonly time: number;
-  /** Venue. */
-  readonly venue: VenueId;
-  /** Symbol. */
-  readonly symbol: string;
-  /** The decision. */
-  readonly decision: Decision;
-  /** Mid at decision time, ticks. */
-  readonly mid: number | undefined;
-  /** Order it produced, if any. */
-  orderId: string | undefined;
-  /** Why no order was sent (rejection reason), if any. */
-  rejected: string | undefined;
-  /** Mid change over the outcome horizon, bps (set later). */
-  outcomeBps: number | undefined;
-}
-
-/** Equity sample (each minute). */
-export interface EquityPoint {
-  /** Minute boundary, ms. */
-  readonly time: number;
-  /** Marked-to-market equity, net of fees. */
-  readonly equity: Amount;
-  /** Fees paid so far (gross equity = equity + fees). */
-  readonly fees: Amount;
-}
-
-/** Receives every state change before the engine acts on it (persistence). */
-export interface EngineSink {
-  /** An order was created or changed status. */
-  onOrder?(order: Order): void;
-  /** A fill was booked (after the ledger applied it). */
-  onFill?(fill: Fill, engine: TradingEngine): void;
-  /** A decision was made. */
-  onDecision?(record: DecisionRecord): void;
-  /** An equity sample was taken. */
-  onEquity?(point: EquityPoint, engine: TradingEngine): void;
-  /** Risk state, book halt or alert change. */
-  onRisk?(change: RiskEvent | BookHaltChange | Alert, engine: TradingEngine): void;
-}
 
 const MINUTE = 60_000;
 
@@ -181,12 +137,28 @@ export class TradingEngine {
     return this.#all;
   }
 
-  /** Restores counters and marks the engine started (restart from the store). */
-  restoreCounters(c: { orders: number; fills: number }, time: number): void {
-    this.#orderSeq = c.orders;
-    this.#fillSeq = c.fills;
+  /**
+   * Restores counters, fees and the clock and marks the engine started (restart from
+   * the store; the ledger and risk state are restored separately, see `engine_state.ts`).
+   */
+  restoreRun(r: { counters: { orders: number; fills: number }; fees: Amount; time: number }): void {
+    this.#orderSeq = r.counters.orders;
+    this.#fillSeq = r.counters.fills;
+    this.#fees = r.fees;
     this.#started = true;
-    this.#nextMinute = Math.floor(time / MINUTE) * MINUTE + MINUTE;
+    this.#time = r.time;
+    this.#nextMinute = Math.floor(r.time / MINUTE) * MINUTE + MINUTE;
+  }
+
+  /** Records an order restored from the store (it keeps its id) and tells the sink. */
+  adoptOrder(order: Order): void {
+    this.orders.set(order.id, order);
+    this.#sink.onOrder?.(order);
+  }
+
+  /** Passes pending risk events to the log and the sink. */
+  flushRisk(): void {
+    this.#drainRisk();
   }
 
   /** Processes one market event (events must come in receive-time order). */
@@ -403,6 +375,7 @@ export class TradingEngine {
       }
       const mid = this.runner(d.venue, d.symbol)?.book.mid();
       d.outcomeBps = mid !== undefined && d.mid !== undefined ? (mid / d.mid - 1) * 10_000 : NaN;
+      this.#sink.onDecision?.(d);
     }
     this.#outcomeAt = next;
   }

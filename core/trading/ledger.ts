@@ -68,6 +68,30 @@ export interface RoundTrip {
   readonly cost: Amount;
 }
 
+/** A position with its open round trip's accumulators, as persisted. */
+export interface PositionState {
+  /** The position. */
+  readonly position: Position;
+  /** Fees of the open round trip. */
+  readonly tripFees: Amount;
+  /** Highest cost basis of the open round trip. */
+  readonly tripPeakCost: Amount;
+  /** Realized gross P&L of the open round trip so far. */
+  readonly tripGross: Amount;
+}
+
+/** Everything the ledger holds except reservations (restored on restart). */
+export interface LedgerState {
+  /** Entries written so far. */
+  readonly entrySeq: number;
+  /** Balances as `[venue, asset, amount]`. */
+  readonly balances: readonly (readonly [VenueId, string, Amount])[];
+  /** Positions. */
+  readonly positions: readonly PositionState[];
+  /** Closed round trips. */
+  readonly trips: readonly RoundTrip[];
+}
+
 /** Best bid and ask of an instrument, for marking to mid. */
 export interface Mark {
   /** Best bid. */
@@ -285,6 +309,56 @@ export class Ledger {
       } else if (p) total += p.cost;
     }
     return total;
+  }
+
+  /** The ledger's state (without reservations) for persistence. */
+  exportState(): LedgerState {
+    return {
+      entrySeq: this.#seq,
+      balances: [...this.#balances].map(([k, v]) => {
+        const [venue, asset] = k.split(":") as [VenueId, string];
+        return [venue, asset, v] as const;
+      }),
+      positions: [...this.#positions].map(([k, p]) => {
+        const t = this.#tripFees.get(k);
+        return {
+          position: { ...p },
+          tripFees: t?.fees ?? 0n,
+          tripPeakCost: t?.peakCost ?? 0n,
+          tripGross: t?.gross ?? 0n,
+        };
+      }),
+      trips: [...this.#trips],
+    };
+  }
+
+  /**
+   * Replaces the ledger's content with a persisted state (restart). Reservations start empty.
+   *
+   * @throws {RangeError} When called on a ledger that already has entries.
+   */
+  importState(state: LedgerState): void {
+    if (this.#seq !== 0) {
+      throw new RangeError(`Cannot import a ledger state into a ledger with ${this.#seq} entries`);
+    }
+    this.#seq = state.entrySeq;
+    for (const [venue, asset, amount] of state.balances) {
+      this.#balances.set(key(venue, asset), amount);
+    }
+    for (const ps of state.positions) {
+      const k = key(ps.position.venue, ps.position.symbol);
+      const existing = this.#positions.get(k);
+      if (existing) Object.assign(existing, ps.position);
+      else this.#positions.set(k, { ...ps.position });
+      if (ps.tripFees !== 0n || ps.tripPeakCost !== 0n || ps.tripGross !== 0n) {
+        this.#tripFees.set(k, {
+          fees: ps.tripFees,
+          peakCost: ps.tripPeakCost,
+          gross: ps.tripGross,
+        });
+      }
+    }
+    this.#trips = [...state.trips];
   }
 
   #consumeReservation(orderId: string, spent: Amount): void {

@@ -142,6 +142,14 @@ export class RiskManager {
     this.#emit(time, "drawdown breaker reset");
   }
 
+  /** Records a downtime gap found on restart (for the log and the store). */
+  noteDowntime(from: number, to: number): void {
+    this.#emit(
+      to,
+      `downtime gap of ${((to - from) / 1000).toFixed(1)} s since ${new Date(from).toISOString()}`,
+    );
+  }
+
   /** Feeds marked-to-market equity (each minute): peak, drawdown breaker, daily loss limit. */
   onEquity(time: number, equity: number): void {
     if (!Number.isFinite(equity)) return;
