@@ -14,16 +14,16 @@ export const BASELINE_NAMES = ["flat", "buy-and-hold", "momentum", "imbalance"] 
 export type BaselineName = typeof BASELINE_NAMES[number];
 
 /** Never trades. */
-export function flatStrategy(): Strategy {
-  return { name: "flat", intervalMs: 1_000, decide: () => HOLD };
+export function flatStrategy(intervalMs = 1_000): Strategy {
+  return { name: "flat", intervalMs, decide: () => HOLD };
 }
 
 /** Buys the full equity cap once per instrument, then holds. */
-export function buyAndHoldStrategy(): Strategy {
+export function buyAndHoldStrategy(intervalMs = 1_000): Strategy {
   const bought = new Set<string>();
   return {
     name: "buy-and-hold",
-    intervalMs: 1_000,
+    intervalMs,
     decide(ctx: StrategyContext): Decision {
       const key = `${ctx.inst.venue}:${ctx.inst.symbol}`;
       if (ctx.position.qty > 0) bought.add(key);
@@ -120,16 +120,17 @@ export function imbalanceStrategy(options: ImbalanceOptions = {}): Strategy {
  *
  * @throws {RangeError} When the name is unknown (the message lists the known names).
  */
-export function baselineStrategy(name: string): Strategy {
+export function baselineStrategy(name: string, options: { intervalMs?: number } = {}): Strategy {
+  const intervalMs = options.intervalMs ?? 1_000;
   switch (name) {
     case "flat":
-      return flatStrategy();
+      return flatStrategy(intervalMs);
     case "buy-and-hold":
-      return buyAndHoldStrategy();
+      return buyAndHoldStrategy(intervalMs);
     case "momentum":
-      return momentumStrategy();
+      return momentumStrategy({ intervalMs });
     case "imbalance":
-      return imbalanceStrategy();
+      return imbalanceStrategy({ intervalMs });
   }
   throw new RangeError(
     `Cannot find strategy "${name}": known strategies are ${BASELINE_NAMES.join(", ")}`,

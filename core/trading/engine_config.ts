@@ -5,6 +5,7 @@
  */
 
 import type { BookDelta, BookSnapshot } from "../market/events.ts";
+import type { Config } from "../config.ts";
 import type { Instrument, VenueId } from "../market/instrument.ts";
 import type { BookChecksum, OrderBook } from "../market/order_book.ts";
 import { type AlertConfig, DEFAULT_ALERTS } from "./alerts.ts";
@@ -94,7 +95,7 @@ export function defaultEngineConfig(
     instruments,
     syncFor,
     fees: {},
-    defaultFees: { makerPpm: 1000, takerPpm: 1000 },
+    defaultFees: { makerPpm: 1000, takerPpm: 1000 }, // Binance spot base tier: 0.1 %
     minNotional: {},
     defaultMinNotional: parseAmount("5"),
     maxSlippageBps: 50,
@@ -111,5 +112,66 @@ export function defaultEngineConfig(
     initialBalances: [...balances.values()],
     outcomeHorizonMs: 60_000,
     keepLedgerEntries: true,
+  };
+}
+
+/**
+ * Resolves the engine settings from the validated `config.yaml`:
+ * - fees: `exchanges.<venue>.maker_fee_bps` / `taker_fee_bps` (1 bps = 100 ppm); venues
+ *   without an entry (e.g. "binance" recordings) use 10 bps maker and taker;
+ * - `trading.initial_balance` is deposited in each traded instrument's quote asset on its
+ *   venue (USD and USDT count at par);
+ * - `trading.max_position_fraction`, `slippage_band_bps`, `order_latency_ms` (fixed latency);
+ * - `risk.*`: drawdown, daily loss, stop-loss, take-profit, trailing stop (arms at that gain,
+ *   fires at that give-back), consecutive losses and cooldown, correlation limit, stale
+ *   limit, spread blow-out and jump sigma; the other guard settings keep their defaults.
+ */
+export function engineConfigFromConfig(
+  config: Config,
+  instruments: readonly Instrument[],
+  syncFor: (book: OrderBook) => BookSync,
+): EngineConfig {
+  const base = defaultEngineConfig(instruments, syncFor);
+  const fees: Partial<Record<VenueId, FeeSchedule>> = {};
+  for (const [venue, v] of Object.entries(config.exchanges)) {
+    if (v) {
+      fees[venue as VenueId] = {
+        makerPpm: Math.round(v.maker_fee_bps * 100),
+        takerPpm: Math.round(v.taker_fee_bps * 100),
+      };
+    }
+  }
+  const balances = new Map<string, { venue: VenueId; asset: string; amount: Amount }>();
+  const amount = parseAmount(String(config.trading.initial_balance));
+  for (const i of instruments) {
+    balances.set(`${i.venue}:${i.quote}`, { venue: i.venue, asset: i.quote, amount });
+  }
+  const r = config.risk;
+  return {
+    ...base,
+    fees,
+    maxSlippageBps: config.trading.slippage_band_bps,
+    latency: fixedLatency(config.trading.order_latency_ms),
+    sizing: { ...base.sizing, maxEquityFraction: config.trading.max_position_fraction },
+    risk: {
+      ...base.risk,
+      maxDrawdownPct: r.max_drawdown,
+      dailyLossPct: r.daily_loss_limit,
+      maxConsecutiveLosses: r.max_consecutive_losses,
+      cooldownMs: r.cooldown_minutes * 60_000,
+      correlationLimit: r.max_correlation,
+    },
+    exits: {
+      stopLossPct: r.stop_loss,
+      takeProfitPct: r.take_profit,
+      trailing: { activationPct: r.trailing_stop, deltaPct: r.trailing_stop },
+    },
+    bookGuard: {
+      ...base.bookGuard,
+      staleMs: r.stale_after_s * 1000,
+      maxSpreadBps: r.spread_blowout_bps,
+      jumpSigma: r.jump_sigma,
+    },
+    initialBalances: [...balances.values()],
   };
 }

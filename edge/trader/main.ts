@@ -1,0 +1,148 @@
+/**
+ * `deno task trade --replay FILE... [--store PATH] [--json]`
+ *
+ * Runs the paper trader against recordings at full speed (in-process feed through
+ * the edge's Binance parser) and prints a summary with the fills fingerprint. With
+ * `--store`, every state change is committed before the next event and a restarted
+ * run with the same `--run-id` resumes where it stopped.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { ConfigError } from "../../core/errors.ts";
+import { BinanceBookSync } from "../../core/market/binance_sync.ts";
+import { defaultInstrument } from "../../core/market/instruments.ts";
+import type { Instrument } from "../../core/market/instrument.ts";
+import { baselineStrategy } from "../../core/trading/baselines.ts";
+import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
+import { fixedLatency } from "../../core/trading/latency.ts";
+import type { Alert } from "../../core/trading/alerts.ts";
+import { loadConfig } from "../config/load_config.ts";
+import { runPaperTrader } from "./paper_trader.ts";
+import { TradingStore } from "./trading_store.ts";
+
+const USAGE = `Usage: deno task trade --replay FILE... [options]
+
+  --replay FILE      recording replayed as the live feed (repeat, or list files after the options)
+  --store PATH       SQLite store for crash-safe state (resumes a run with the same --run-id)
+  --json             print one JSON object
+  --strategy NAME    flat | buy-and-hold | momentum | imbalance (default: trading.strategy in the config)
+  --config PATH      configuration file (default config.yaml)
+  --run-id ID        run id in the store (default paper)
+  --venue NAME       venue tag of the recordings (binance | binance_us; default binance)
+  --symbol SYM       traded symbol (repeatable; default BTC/USDT)
+  --latency-ms X     order latency override (default trading.order_latency_ms)
+  --webhook URL      POST each performance alert as JSON to this URL`;
+
+async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      replay: { type: "string", multiple: true },
+      store: { type: "string" },
+      json: { type: "boolean", default: false },
+      strategy: { type: "string" },
+      config: { type: "string", default: "config.yaml" },
+      "run-id": { type: "string", default: "paper" },
+      venue: { type: "string", default: "binance" },
+      symbol: { type: "string", multiple: true },
+      "latency-ms": { type: "string" },
+      webhook: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const fail = (msg: string) => {
+    console.error(`trade: ${msg}\n\n${USAGE}`);
+    return 2;
+  };
+  const files = [...(values.replay ?? []), ...positionals];
+  if (files.length === 0) {
+    return fail("no --replay files (live connectors are not wired into this command yet)");
+  }
+  const venue = values.venue;
+  if (venue !== "binance" && venue !== "binance_us") return fail(`unsupported venue "${venue}"`);
+  const instruments: Instrument[] = [];
+  for (const s of values.symbol ?? ["BTC/USDT"]) {
+    const inst = defaultInstrument(venue, s);
+    if (!inst) return fail(`unknown symbol "${s}" on ${venue}`);
+    instruments.push(inst);
+  }
+  let config;
+  try {
+    config = (await loadConfig(values.config)).config;
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(e.message);
+    throw e;
+  }
+  let engineConfig = engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b));
+  if (values["latency-ms"] !== undefined) {
+    const ms = Number(values["latency-ms"]);
+    if (!Number.isFinite(ms) || ms < 0) return fail("--latency-ms must be a number >= 0");
+    engineConfig = { ...engineConfig, latency: fixedLatency(ms) };
+  }
+  let strategy;
+  try {
+    strategy = baselineStrategy(values.strategy ?? config.trading.strategy, {
+      intervalMs: config.trading.decision_interval_s * 1000,
+    });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const webhook = values.webhook;
+  const onAlert = async (a: Alert) => {
+    console.error(`alert ${new Date(a.time).toISOString()} ${a.message}`);
+    if (!webhook) return;
+    try {
+      const res = await fetch(webhook, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(a),
+      });
+      await res.body?.cancel();
+    } catch (e) {
+      console.error(`alert webhook failed: ${(e as Error).message}`);
+    }
+  };
+  const store = values.store ? await TradingStore.open(values.store) : undefined;
+  try {
+    const summary = await runPaperTrader({
+      files,
+      config: engineConfig,
+      strategy,
+      venue,
+      runId: values["run-id"],
+      onAlert,
+      ...(store ? { store } : {}),
+    });
+    const out = {
+      ...summary,
+      store: values.store ?? null,
+      counts: store?.counts(summary.run_id) ?? null,
+    };
+    if (values.json) {
+      console.log(JSON.stringify({ ...out, report: { ...out.report, equity: undefined } }));
+    } else {
+      const r = summary.report.net;
+      console.log(
+        `paper trader ${summary.strategy} (run ${summary.run_id}): ${summary.events} events, resumed from ${summary.resumed_from}`,
+      );
+      console.log(`fills ${summary.fills}, fingerprint ${summary.fingerprint}`);
+      console.log(
+        `equity ${r.start_equity.toFixed(2)} -> ${r.end_equity.toFixed(2)} (${
+          (r.total_return * 100).toFixed(3)
+        } %), fees ${r.fees.toFixed(4)}, risk ${summary.report.risk_state}`,
+      );
+    }
+    return 0;
+  } finally {
+    await store?.close();
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
