@@ -33,7 +33,8 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
   --venue NAME       venue tag of the recordings (binance | binance_us; default binance)
   --symbol SYM       traded symbol (repeatable; default BTC/USDT)
   --latency-ms X     order latency override (default trading.order_latency_ms)
-  --webhook URL      POST each performance alert as JSON to this URL`;
+  --webhook URL      POST each performance alert as JSON to this URL
+  --fault-kill-after N  fault injection for crash tests: SIGKILL this process after N commits`;
 
 async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -50,6 +51,7 @@ async function main(args: string[]): Promise<number> {
       symbol: { type: "string", multiple: true },
       "latency-ms": { type: "string" },
       webhook: { type: "string" },
+      "fault-kill-after": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -118,6 +120,9 @@ async function main(args: string[]): Promise<number> {
       venue,
       runId: values["run-id"],
       onAlert,
+      ...(values["fault-kill-after"] !== undefined
+        ? { afterCommit: killAfter(Number(values["fault-kill-after"])) }
+        : {}),
       ...(store ? { store } : {}),
     });
     const out = {
@@ -143,6 +148,14 @@ async function main(args: string[]): Promise<number> {
   } finally {
     await store?.close();
   }
+}
+
+/** Fault injection: SIGKILL the own process after `n` commits (the store is all that survives). */
+function killAfter(n: number): () => void {
+  let commits = 0;
+  return () => {
+    if (++commits >= n) Deno.kill(Deno.pid, "SIGKILL");
+  };
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

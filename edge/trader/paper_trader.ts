@@ -38,6 +38,8 @@ export interface PaperTraderOptions {
   readonly venue?: "binance" | "binance_us";
   /** Called for each alert after its commit (log, webhook). */
   readonly onAlert?: (alert: Alert) => void | Promise<void>;
+  /** Called after each commit (fault injection in crash tests). */
+  readonly afterCommit?: () => void;
 }
 
 /** Summary of a paper-trading run (JSON-ready). */
@@ -114,6 +116,7 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     }
     if (store && collector.dirty) {
       store.commit(runId, collector.take(), n, engine);
+      options.afterCommit?.();
       for (const a of collector.alerts.splice(0)) await options.onAlert?.(a);
     }
   };

@@ -14,7 +14,12 @@ import type { Instrument } from "../../core/market/instrument.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { renderHtmlReport } from "./html_report.ts";
 import { newReadStats, readRecordings } from "./recording.ts";
-import { runBacktest } from "./run.ts";
+import { defaultBaselines, runBacktest } from "./run.ts";
+import { loadTrainerConfig } from "./load_config.ts";
+import type { Config } from "../../core/config.ts";
+import { ConfigError } from "../../core/errors.ts";
+import { BinanceBookSync } from "../../core/market/binance_sync.ts";
+import { type EngineConfig, engineConfigFromConfig } from "../../core/trading/engine_config.ts";
 
 const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options]
 
@@ -26,7 +31,9 @@ const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options
   --symbol SYM       traded symbol (repeatable; default BTC/USDT)
   --seed N           seed of the sampled latency (default 1)
   --latency-ms X     median order latency in ms (default 0)
-  --latency-sigma S  log-normal sigma of the latency (default 0 = fixed)`;
+  --latency-sigma S  log-normal sigma of the latency (default 0 = fixed)
+  --config PATH      take fees, balances, sizing, risk, band and decision interval from this
+                     config.yaml (default: built-in defaults; latency always from the flags)`;
 
 async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -42,6 +49,7 @@ async function main(args: string[]): Promise<number> {
       seed: { type: "string", default: "1" },
       "latency-ms": { type: "string", default: "0" },
       "latency-sigma": { type: "string", default: "0" },
+      config: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -72,9 +80,19 @@ async function main(args: string[]): Promise<number> {
   for (const [k, v] of Object.entries(nums)) {
     if (!Number.isFinite(v) || v < 0) return fail(`--${k} must be a number >= 0`);
   }
+  let config: Config | undefined;
+  if (values.config) {
+    try {
+      config = await loadTrainerConfig(values.config);
+    } catch (e) {
+      if (e instanceof ConfigError) return fail(e.message);
+      throw e;
+    }
+  }
+  const intervalMs = config ? config.trading.decision_interval_s * 1000 : 1000;
   let strategy;
   try {
-    strategy = baselineStrategy(values.strategy);
+    strategy = baselineStrategy(values.strategy, { intervalMs });
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -90,6 +108,16 @@ async function main(args: string[]): Promise<number> {
     seed: nums.seed,
     latencyMs: nums.latency,
     latencySigma: nums.sigma,
+    baselines: defaultBaselines(strategy.name, { intervalMs }),
+    ...(config
+      ? {
+        configure: (cfg: EngineConfig) => ({
+          ...engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b)),
+          latency: cfg.latency,
+          keepLedgerEntries: false,
+        }),
+      }
+      : {}),
   });
   const htmlPath = values.html ?? `reports/backtest-${strategy.name}.html`;
   let report: string | null = null;

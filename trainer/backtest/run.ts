@@ -65,9 +65,12 @@ export interface BacktestResult {
 }
 
 /** The default baselines of a report, without the tested strategy's name. */
-export function defaultBaselines(tested: string): Strategy[] {
-  return ["flat", "buy-and-hold", "momentum", "imbalance"].filter((n) => n !== tested).map(
-    baselineStrategy,
+export function defaultBaselines(
+  tested: string,
+  options: { intervalMs?: number } = {},
+): Strategy[] {
+  return ["flat", "buy-and-hold", "momentum", "imbalance"].filter((n) => n !== tested).map((n) =>
+    baselineStrategy(n, options)
   );
 }
 
