@@ -17,6 +17,8 @@ import { type EngineConfig, feesFor, rulesFor } from "./engine_config.ts";
 import { Ledger, type Mark, type RoundTrip } from "./ledger.ts";
 import { MatchingEngine } from "./matching.ts";
 import { type Amount, amountToNumber } from "./money.ts";
+import { checkExits, killSwitch } from "./exit_orders.ts";
+import { reservationOf } from "./reservation.ts";
 import {
   createOrder,
   type Fill,
@@ -186,29 +188,7 @@ export class TradingEngine {
   /** Engages the kill switch: cancels every open order, optionally flattens, then HALTED. */
   kill(now: number, reason: string, options: { flatten: boolean }): void {
     this.#advance(now);
-    for (const r of this.#all) {
-      for (const o of [...r.matching.resting(), ...r.matching.inFlight()]) {
-        r.matching.cancel(o, now + this.cfg.latency.next(), now);
-      }
-      const held = r.position(this.ledger).qty;
-      if (options.flatten && held > 0 && r.tradable) {
-        this.submit(
-          {
-            venue: r.inst.venue,
-            symbol: r.inst.symbol,
-            side: "sell",
-            type: "market",
-            size: held,
-            reduceOnly: true,
-            tag: "kill_switch",
-          },
-          now,
-          true,
-        );
-      }
-    }
-    this.risk.kill(now, reason);
-    this.#drainRisk();
+    killSwitch(this, now, reason, options);
   }
 
   /**
@@ -348,19 +328,7 @@ export class TradingEngine {
   }
 
   #checkExits(r: BookRunner, t: number): void {
-    if (r.hasOpenOrder()) return;
-    const reason = r.exitSignal(this.ledger, this.cfg.exits);
-    if (reason === undefined) return;
-    const held = r.position(this.ledger).qty;
-    this.submit({
-      venue: r.inst.venue,
-      symbol: r.inst.symbol,
-      side: "sell",
-      type: "market",
-      size: held,
-      reduceOnly: true,
-      tag: reason,
-    }, t);
+    checkExits(this, r, t);
   }
 
   #outcomes(t: number): void {
@@ -420,21 +388,4 @@ export class TradingEngine {
     this.riskLog.push(c);
     this.#sink.onRisk?.(c, this);
   }
-}
-
-/** Funds an order locks: quote at the limit (or band price) plus taker fee for buys, base size for sells. */
-function reservationOf(
-  inst: Instrument,
-  req: OrderRequest,
-  touch: Ticks,
-  bandBps: number,
-  takerPpm: number,
-): Amount {
-  if (req.side === "sell") return BigInt(req.size) * 10n ** BigInt(18 - inst.sizeDecimals);
-  const price = req.type === "limit"
-    ? (req.price as number)
-    : Math.ceil(touch * (1 + bandBps / 10_000));
-  const notional = BigInt(price) * BigInt(req.size) *
-    10n ** BigInt(18 - inst.priceDecimals - inst.sizeDecimals);
-  return notional + (notional * BigInt(Math.max(0, takerPpm))) / 1_000_000n + 1n;
 }

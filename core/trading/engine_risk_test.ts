@@ -149,3 +149,23 @@ Deno.test("orders beyond the cash balance are rejected; reduce-only cannot excee
   }, 1_000);
   assert.equal("ok" in ro && ro.code, "reduce_only");
 });
+
+Deno.test("an exit signal cancels a resting order on the book and then exits", () => {
+  const s = scenario({ exits: { stopLossPct: 0.02 } });
+  s.decide(1_000, BUY);
+  const tp = s.engine.submit({
+    venue: "binance",
+    symbol: "BTC/USDT",
+    side: "sell",
+    type: "limit",
+    price: 10400 as never,
+    size: 100_000_000 as Lots,
+    reduceOnly: true,
+    tag: "manual",
+  }, 1_500);
+  assert.ok(!("ok" in tp) && tp.status === "open");
+  s.move(2_000, 9799, 9801);
+  assert.equal(tp.status, "cancelled");
+  assert.equal(s.engine.fills.at(-1)?.tag, "stop_loss");
+  assert.equal(s.engine.ledger.position("binance", "BTC/USDT").qty, 0);
+});
