@@ -71,7 +71,7 @@ export function momentumStrategy(options: MomentumOptions = {}): Strategy {
       const confidence = Math.min(1, Math.abs(r) / (threshold * 4));
       if (r > threshold && ctx.position.qty === 0) return { action: "buy", size: 1, confidence };
       if (r < -threshold && ctx.position.qty > 0) return { action: "sell", size: 1, confidence };
-      return HOLD;
+      return { action: "hold", size: 0, confidence };
     },
   };
 }

@@ -17,8 +17,8 @@ import type { Instrument } from "../../core/market/instrument.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
 import { fixedLatency } from "../../core/trading/latency.ts";
-import type { Alert } from "../../core/trading/alerts.ts";
 import { loadConfig } from "../config/load_config.ts";
+import { alertSink } from "./alert_sink.ts";
 import { runPaperTrader } from "./paper_trader.ts";
 import { TradingStore } from "./trading_store.ts";
 
@@ -96,21 +96,7 @@ async function main(args: string[]): Promise<number> {
   } catch (e) {
     return fail((e as Error).message);
   }
-  const webhook = values.webhook;
-  const onAlert = async (a: Alert) => {
-    console.error(`alert ${new Date(a.time).toISOString()} ${a.message}`);
-    if (!webhook) return;
-    try {
-      const res = await fetch(webhook, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(a),
-      });
-      await res.body?.cancel();
-    } catch (e) {
-      console.error(`alert webhook failed: ${(e as Error).message}`);
-    }
-  };
+  const onAlert = alertSink({ webhook: values.webhook, log: (l) => console.error(l) });
   const store = values.store ? await TradingStore.open(values.store) : undefined;
   try {
     const summary = await runPaperTrader({
