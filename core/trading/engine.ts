@@ -55,6 +55,10 @@ export class TradingEngine {
   readonly orders: Map<string, Order> = new Map();
   /** Every decision. */
   readonly decisions: DecisionRecord[] = [];
+  /** Decisions made so far (also when `keepDecisions` is off). */
+  decisionCount = 0;
+  /** Decisions that wanted to trade but were refused. */
+  decisionsRejected = 0;
   /** Equity each minute. */
   readonly equity: EquityPoint[] = [];
   /** Risk events, book halts and alerts, in order. */
@@ -72,6 +76,7 @@ export class TradingEngine {
   #time = -Infinity;
   #started = false;
   #outcomeAt = 0;
+  #pending: DecisionRecord[] = [];
 
   /**
    * @param cfg Settings.
@@ -125,8 +130,8 @@ export class TradingEngine {
   }
 
   /** Next order and fill sequence numbers (persisted on restart). */
-  get counters(): { orders: number; fills: number } {
-    return { orders: this.#orderSeq, fills: this.#fillSeq };
+  get counters(): { orders: number; fills: number; decisions: number } {
+    return { orders: this.#orderSeq, fills: this.#fillSeq, decisions: this.decisionCount };
   }
 
   /** The runner (book, guard, matching) of an instrument. */
@@ -143,9 +148,16 @@ export class TradingEngine {
    * Restores counters, fees and the clock and marks the engine started (restart from
    * the store; the ledger and risk state are restored separately, see `engine_state.ts`).
    */
-  restoreRun(r: { counters: { orders: number; fills: number }; fees: Amount; time: number }): void {
+  restoreRun(
+    r: {
+      counters: { orders: number; fills: number; decisions: number };
+      fees: Amount;
+      time: number;
+    },
+  ): void {
     this.#orderSeq = r.counters.orders;
     this.#fillSeq = r.counters.fills;
+    this.decisionCount = r.counters.decisions;
     this.#fees = r.fees;
     this.#started = true;
     this.#time = r.time;
@@ -309,7 +321,7 @@ export class TradingEngine {
   #decide(r: BookRunner, t: number): void {
     const out = decideFor(this, r, t);
     const rec: DecisionRecord = {
-      seq: this.decisions.length + 1,
+      seq: ++this.decisionCount,
       time: t,
       venue: r.inst.venue,
       symbol: r.inst.symbol,
@@ -319,7 +331,10 @@ export class TradingEngine {
       rejected: out.rejected,
       outcomeBps: undefined,
     };
-    this.decisions.push(rec);
+    if (this.cfg.keepDecisions) this.decisions.push(rec);
+    if (rec.rejected !== undefined) this.decisionsRejected++;
+    this.#pending.push(rec);
+    this.#outcomeAt = Math.min(this.#outcomeAt, t + this.cfg.outcomeHorizonMs);
     if (out.decision.confidence !== undefined) {
       this.monitor.onConfidence(out.decision.confidence, t);
     }
@@ -333,19 +348,16 @@ export class TradingEngine {
 
   #outcomes(t: number): void {
     const h = this.cfg.outcomeHorizonMs;
-    let next = Infinity;
-    for (let i = this.decisions.length - 1; i >= 0; i--) {
-      const d = this.decisions[i] as DecisionRecord;
-      if (d.outcomeBps !== undefined) break;
-      if (d.time + h > t) {
-        next = Math.min(next, d.time + h);
-        continue;
-      }
+    const p = this.#pending;
+    let done = 0;
+    while (done < p.length && (p[done] as DecisionRecord).time + h <= t) {
+      const d = p[done++] as DecisionRecord;
       const mid = this.runner(d.venue, d.symbol)?.book.mid();
       d.outcomeBps = mid !== undefined && d.mid !== undefined ? (mid / d.mid - 1) * 10_000 : NaN;
       this.#sink.onDecision?.(d);
     }
-    this.#outcomeAt = next;
+    if (done > 0) p.splice(0, done);
+    this.#outcomeAt = p.length > 0 ? (p[0] as DecisionRecord).time + h : Infinity;
   }
 
   #onFill(f: Fill, inst: Instrument): void {

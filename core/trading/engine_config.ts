@@ -63,6 +63,8 @@ export interface EngineConfig {
   readonly outcomeHorizonMs: number;
   /** Keep every ledger entry in memory (paper trader: yes; long backtests: no). */
   readonly keepLedgerEntries: boolean;
+  /** Keep every decision record in memory (the sink sees them either way). */
+  readonly keepDecisions: boolean;
 }
 
 /** Rules of one instrument from the config. */
@@ -112,6 +114,7 @@ export function defaultEngineConfig(
     initialBalances: [...balances.values()],
     outcomeHorizonMs: 60_000,
     keepLedgerEntries: true,
+    keepDecisions: true,
   };
 }
 

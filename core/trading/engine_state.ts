@@ -17,8 +17,12 @@ import type { RiskSnapshot } from "./risk.ts";
 export interface EngineState {
   /** Engine time at capture, ms. */
   readonly time: number;
-  /** Order and fill sequence counters. */
-  readonly counters: { readonly orders: number; readonly fills: number };
+  /** Order, fill and decision sequence counters. */
+  readonly counters: {
+    readonly orders: number;
+    readonly fills: number;
+    readonly decisions: number;
+  };
   /** Fees paid so far. */
   readonly fees: Amount;
   /** Balances, positions and round trips. */

@@ -82,7 +82,10 @@ async function main(args: string[]): Promise<number> {
     if (e instanceof ConfigError) return fail(e.message);
     throw e;
   }
-  let engineConfig = engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b));
+  let engineConfig = {
+    ...engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b)),
+    keepDecisions: false, // decisions go to the store through the sink
+  };
   if (values["latency-ms"] !== undefined) {
     const ms = Number(values["latency-ms"]);
     if (!Number.isFinite(ms) || ms < 0) return fail("--latency-ms must be a number >= 0");

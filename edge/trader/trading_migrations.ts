@@ -14,7 +14,7 @@ export const TRADING_MIGRATIONS: readonly Migration[] = [
 CREATE TABLE paper_runs (
   run_id TEXT PRIMARY KEY, strategy TEXT NOT NULL, created_at INTEGER NOT NULL,
   sources TEXT NOT NULL, cursor INTEGER NOT NULL, last_time REAL NOT NULL,
-  order_seq INTEGER NOT NULL, fill_seq INTEGER NOT NULL, fees TEXT NOT NULL,
+  order_seq INTEGER NOT NULL, fill_seq INTEGER NOT NULL, decision_seq INTEGER NOT NULL, fees TEXT NOT NULL,
   ledger_seq INTEGER NOT NULL, risk TEXT NOT NULL, finished INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE paper_orders (

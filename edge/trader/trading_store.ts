@@ -65,8 +65,8 @@ export class TradingStore {
     meta: { strategy: string; sources: readonly string[]; risk: RiskSnapshot },
   ): void {
     this.#db.prepare(
-      `INSERT OR IGNORE INTO paper_runs (run_id, strategy, created_at, sources, cursor, last_time, order_seq, fill_seq, fees, ledger_seq, risk)
-       VALUES (?, ?, ?, ?, 0, 0, 0, 0, '0', 0, ?)`,
+      `INSERT OR IGNORE INTO paper_runs (run_id, strategy, created_at, sources, cursor, last_time, order_seq, fill_seq, decision_seq, fees, ledger_seq, risk)
+       VALUES (?, ?, ?, ?, 0, 0, 0, 0, 0, '0', 0, ?)`,
     ).run(
       runId,
       meta.strategy,
@@ -245,12 +245,13 @@ export class TradingStore {
       }
       const c = engine.counters;
       db.prepare(
-        `UPDATE paper_runs SET cursor = ?, last_time = ?, order_seq = ?, fill_seq = ?, fees = ?, ledger_seq = ?, risk = ?, finished = ? WHERE run_id = ?`,
+        `UPDATE paper_runs SET cursor = ?, last_time = ?, order_seq = ?, fill_seq = ?, decision_seq = ?, fees = ?, ledger_seq = ?, risk = ?, finished = ? WHERE run_id = ?`,
       ).run(
         cursor,
         Number.isFinite(engine.time) ? engine.time : 0,
         c.orders,
         c.fills,
+        c.decisions,
         String(engine.feesPaid),
         ledger.entryCount,
         JSON.stringify(engine.risk.snapshot()),

@@ -89,7 +89,11 @@ export function loadRun(db: DatabaseSync, runId: string): PersistedRun | undefin
     fills,
     state: {
       time: Number(run.last_time),
-      counters: { orders: Number(run.order_seq), fills: Number(run.fill_seq) },
+      counters: {
+        orders: Number(run.order_seq),
+        fills: Number(run.fill_seq),
+        decisions: Number(run.decision_seq),
+      },
       fees: BigInt(String(run.fees)),
       ledger: { entrySeq: Number(run.ledger_seq), balances, positions, trips },
       risk: JSON.parse(String(run.risk)) as RiskSnapshot,

@@ -24,6 +24,7 @@ function replay(name: string): void {
   const cfg = {
     ...defaultEngineConfig([BTC], (b) => new BinanceBookSync(b)),
     keepLedgerEntries: false,
+    keepDecisions: false,
   };
   const engine = new TradingEngine(cfg, baselineStrategy(name));
   for (const e of events) engine.onEvent(e);

@@ -115,6 +115,7 @@ async function main(args: string[]): Promise<number> {
           ...engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b)),
           latency: cfg.latency,
           keepLedgerEntries: false,
+          keepDecisions: false,
         }),
       }
       : {}),

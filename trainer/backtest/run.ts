@@ -95,8 +95,13 @@ export async function runBacktest(
   const engines = strategies.map((s) => {
     const base = defaultEngineConfig(options.instruments, (b) => new BinanceBookSync(b));
     const cfg = options.configure
-      ? options.configure({ ...base, latency: latency(), keepLedgerEntries: false })
-      : { ...base, latency: latency(), keepLedgerEntries: false };
+      ? options.configure({
+        ...base,
+        latency: latency(),
+        keepLedgerEntries: false,
+        keepDecisions: false,
+      })
+      : { ...base, latency: latency(), keepLedgerEntries: false, keepDecisions: false };
     return new TradingEngine(cfg, s);
   });
   const t0 = performance.now();

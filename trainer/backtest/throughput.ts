@@ -68,6 +68,7 @@ for (const name of ["flat", "momentum", "imbalance", "buy-and-hold"]) {
       const cfg = {
         ...defaultEngineConfig([BTC], (b) => new BinanceBookSync(b)),
         keepLedgerEntries: false,
+        keepDecisions: false,
       };
       const engine = new TradingEngine(cfg, baselineStrategy(name));
       for (const e of events) engine.onEvent(e);
