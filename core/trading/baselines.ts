@@ -6,6 +6,7 @@
  * @module
  */
 
+import { imbalance } from "../features/book_features.ts";
 import { type Decision, HOLD, type Strategy, type StrategyContext } from "./strategy.ts";
 
 /** Names of the built-in strategies. */
@@ -94,14 +95,8 @@ export function imbalanceStrategy(options: ImbalanceOptions = {}): Strategy {
     name: "imbalance",
     intervalMs: options.intervalMs ?? 1_000,
     decide(ctx: StrategyContext): Decision {
-      let b = 0;
-      let a = 0;
-      for (let i = 0; i < levels; i++) {
-        b += ctx.book.levelAt("bid", i)?.size ?? 0;
-        a += ctx.book.levelAt("ask", i)?.size ?? 0;
-      }
-      if (a + b === 0) return HOLD;
-      const imb = (b - a) / (a + b);
+      const imb = imbalance(ctx.book, levels);
+      if (!Number.isFinite(imb)) return HOLD;
       const outputs = { imbalance: imb };
       const confidence = Math.abs(imb);
       if (imb > threshold && ctx.position.qty === 0) {

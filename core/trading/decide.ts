@@ -11,6 +11,7 @@ import { feesFor, rulesFor } from "./engine_config.ts";
 import { midValue } from "./ledger.ts";
 import type { Amount } from "./money.ts";
 import type { OrderRequest } from "./order.ts";
+import { portfolioStateOf } from "./portfolio_view.ts";
 import { sizeEntry, sizeExit } from "./sizing.ts";
 import type { Decision } from "./strategy.ts";
 
@@ -39,6 +40,7 @@ export function decideFor(engine: TradingEngine, r: BookRunner, t: number): Deci
     book: r.book,
     position: pos,
     riskState: engine.risk.state,
+    portfolio: () => portfolioStateOf(engine, r),
   });
   const done = (orderId: string | undefined, rejected: string | undefined): DecisionOutcome => ({
     decision,

@@ -38,3 +38,22 @@ Deno.test("equity is sampled at the start and at each minute boundary", () => {
   s.move(185_000, 9999, 10001);
   assert.deepEqual(s.engine.equity.map((p) => p.time), [30_000, 60_000, 180_000]);
 });
+
+Deno.test("strategies see the portfolio as the feature engine expects it", () => {
+  const seen: number[][] = [];
+  const s = scenario();
+  s.decide(1_000, { action: "buy", size: 1 });
+  const strat = s.strategy;
+  const original = strat.decide;
+  strat.decide = (ctx) => {
+    const p = ctx.portfolio();
+    seen.push([p.equity, p.cash, p.positionValue, p.unrealizedPnl, p.positionOpenedAt ?? -1]);
+    return original(ctx);
+  };
+  s.move(2_000, 10099, 10101); // mid 101.00
+  const [equity, cash, value, upnl, opened] = seen[0] as [number, number, number, number, number];
+  assert.equal(opened, 1_000);
+  assert.ok(Math.abs(value - 2500 * 101 / 100.01) < 0.01, `position value ${value}`);
+  assert.ok(Math.abs(upnl - (value - 2500)) < 0.01);
+  assert.ok(Math.abs(equity - (cash + value)) < 1e-6);
+});

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { PortfolioState } from "../features/portfolio.ts";
 import type { Instrument } from "../market/instrument.ts";
 import type { OrderBook } from "../market/order_book.ts";
 import type { Position } from "./ledger.ts";
@@ -23,6 +24,8 @@ export interface StrategyContext {
   readonly position: Readonly<Position>;
   /** Account trading state. */
   readonly riskState: TradingState;
+  /** The portfolio as portfolio-aware features need it (computed on call). */
+  readonly portfolio: () => PortfolioState;
 }
 
 /** A strategy's decision for one instrument. */
