@@ -169,3 +169,23 @@ Deno.test("an exit signal cancels a resting order on the book and then exits", (
   assert.equal(s.engine.fills.at(-1)?.tag, "stop_loss");
   assert.equal(s.engine.ledger.position("binance", "BTC/USDT").qty, 0);
 });
+
+Deno.test("entry orders are rate-limited per rolling minute; exits are not", () => {
+  const s = scenario({
+    risk: { ...DEFAULT_RISK, maxEntriesPerMinute: 2, maxConsecutiveLosses: 99 },
+  });
+  const buy = {
+    venue: "binance",
+    symbol: "BTC/USDT",
+    side: "buy",
+    type: "market",
+    size: 10_000_000 as Lots,
+  } as const;
+  assert.ok(!("ok" in s.engine.submit(buy, 1_000)));
+  assert.ok(!("ok" in s.engine.submit(buy, 2_000)));
+  const third = s.engine.submit(buy, 3_000);
+  assert.equal("ok" in third && third.code, "rate");
+  const exit = s.engine.submit({ ...buy, side: "sell", reduceOnly: true }, 3_500);
+  assert.ok(!("ok" in exit), "exits pass");
+  assert.ok(!("ok" in s.engine.submit(buy, 61_001)), "the window rolled");
+});

@@ -31,9 +31,11 @@ export interface RiskLimits {
   readonly correlationWindow: number;
   /** Returns needed before the correlation limit applies. */
   readonly correlationMinSamples: number;
+  /** Most entry orders in any rolling minute (exits are never rate-limited). */
+  readonly maxEntriesPerMinute: number;
 }
 
-/** Defaults: 10 % drawdown, 3 % daily loss, 3 losses then 15 min cooldown, correlation 0.8 over 60 min. */
+/** Defaults: 10 % drawdown, 3 % daily loss, 3 losses then 15 min cooldown, correlation 0.8 over 60 min, 30 entries a minute. */
 export const DEFAULT_RISK: RiskLimits = {
   maxDrawdownPct: 0.1,
   dailyLossPct: 0.03,
@@ -42,6 +44,7 @@ export const DEFAULT_RISK: RiskLimits = {
   correlationLimit: 0.8,
   correlationWindow: 60,
   correlationMinSamples: 20,
+  maxEntriesPerMinute: 30,
 };
 
 /** A state change, for logs and the store. */
@@ -90,6 +93,7 @@ export class RiskManager {
     cooldownUntil: 0,
   };
   readonly #returns: RollingReturns;
+  #entryTimes: number[] = [];
   /** State changes not yet taken by the caller. */
   readonly events: RiskEvent[] = [];
 
@@ -223,6 +227,14 @@ export class RiskManager {
         `entries blocked until ${new Date(this.#s.cooldownUntil).toISOString()} (cooldown)`,
       );
     }
+    const recent = this.#entryTimes.filter((x) => x > now - 60_000);
+    this.#entryTimes = recent;
+    if (recent.length >= this.limits.maxEntriesPerMinute) {
+      return reject(
+        "rate",
+        `entries blocked: ${recent.length} entry orders in the last minute (limit ${this.limits.maxEntriesPerMinute})`,
+      );
+    }
     for (const h of order.held) {
       if (h === order.key) continue;
       const c = this.correlation(order.key, h);
@@ -233,6 +245,7 @@ export class RiskManager {
         );
       }
     }
+    this.#entryTimes.push(now);
     return { ok: true };
   }
 
