@@ -57,30 +57,55 @@ export interface FillResult {
 
 /** Report figures (JSON-ready, snake_case). Undefined statistics are null. */
 export interface Metrics {
+  /** Equity at the first sample. */
   start_equity: number;
+  /** Equity at the last sample. */
   end_equity: number;
+  /** E_end / E_start − 1. */
   total_return: number;
+  /** CAGR over calendar time (null when undefined). */
   annualized_return: number | null;
+  /** Sharpe of UTC-daily returns × √365 (null below 2 daily returns). */
   sharpe: number | null;
+  /** Sortino of UTC-daily returns × √365 (downside deviation over all N). */
   sortino: number | null;
+  /** Number of daily returns used. */
   daily_returns: number;
+  /** Sharpe of per-sample returns annualized with √(samples per year). */
   intraday_sharpe: number | null;
+  /** Sortino of per-sample returns, annualized the same way. */
   intraday_sortino: number | null;
+  /** Sampling interval of the intraday figures, ms. */
   intraday_interval_ms: number;
+  /** Largest peak-to-trough fall, fraction of the peak. */
   max_drawdown: number;
+  /** Largest peak-to-trough fall, quote. */
   max_drawdown_abs: number;
+  /** Longest time from a peak until it was regained (or the end), ms. */
   max_drawdown_duration_ms: number;
+  /** CAGR / max drawdown (null without a drawdown). */
   calmar: number | null;
+  /** Closed round trips. */
   trades: number;
+  /** Fills. */
   fills: number;
+  /** Winning round trips / round trips (net of fees). */
   win_rate: number | null;
+  /** Σ winning trips / |Σ losing trips| (null without losses). */
   profit_factor: number | null;
+  /** Mean net P&L per round trip, quote. */
   expectancy: number | null;
+  /** Mean net P&L of winning trips, quote. */
   avg_win: number | null;
+  /** Mean net P&L of losing trips, quote (negative). */
   avg_loss: number | null;
+  /** Σ fill notional / mean equity. */
   turnover: number;
+  /** Fees paid, quote. */
   fees: number;
+  /** Notional-weighted slippage against the mid at submission, bps (positive = cost). */
   slippage_bps: number | null;
+  /** Time from the first to the last equity sample, ms. */
   elapsed_ms: number;
 }
 

@@ -53,7 +53,11 @@ export class PerformanceMonitor {
   /** Alerts not yet taken by the caller. */
   readonly pending: Alert[] = [];
 
-  /** @param config Thresholds. */
+  /**
+   * Creates an instance.
+   *
+   * @param config Thresholds.
+   */
   constructor(config: AlertConfig = DEFAULT_ALERTS) {
     this.#cfg = config;
   }

@@ -68,7 +68,11 @@ export class BookGuard {
   /** Halt changes not yet taken by the caller. */
   readonly changes: BookHaltChange[] = [];
 
-  /** @param config Thresholds. */
+  /**
+   * Creates an instance.
+   *
+   * @param config Thresholds.
+   */
   constructor(config: BookGuardConfig = DEFAULT_BOOK_GUARD) {
     this.#cfg = config;
   }

@@ -46,14 +46,18 @@ export class BookRunner {
   /** "venue:symbol". */
   readonly key: string;
   /** Earliest time of the next strategy decision. */
-  nextDecision = -Infinity;
+  nextDecision: number = -Infinity;
   readonly #checksum: BookChecksum | undefined;
   #position: Position | undefined;
   #trail: TrailState = { peak: 0, armed: false };
   #trailOpenedAt: number | undefined;
   #entry = { qty: 0, cost: 0n, price: 0 };
 
-  /** @param parts The runner's parts. */
+  /**
+   * Creates an instance.
+   *
+   * @param parts The runner's parts.
+   */
   constructor(parts: BookRunnerParts) {
     this.inst = parts.inst;
     this.book = parts.book;

@@ -36,7 +36,11 @@ export class RollingReturns {
   #last = new Map<string, number>();
   #returns = new Map<string, number[]>();
 
-  /** @param window Returns kept per key. */
+  /**
+   * Creates an instance.
+   *
+   * @param window Returns kept per key.
+   */
   constructor(window: number) {
     this.#window = window;
   }

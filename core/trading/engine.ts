@@ -79,6 +79,8 @@ export class TradingEngine {
   #pending: DecisionRecord[] = [];
 
   /**
+   * Creates an instance.
+   *
    * @param cfg Settings.
    * @param strategy The strategy that decides.
    * @param sink Persistence hooks.

@@ -127,7 +127,11 @@ export class Ledger {
   /** Keep every entry in memory (paper trader) or only count them (fast backtests). */
   readonly keepEntries: boolean;
 
-  /** @param options Whether to keep the entries list (default true). */
+  /**
+   * Creates an instance.
+   *
+   * @param options Whether to keep the entries list (default true).
+   */
   constructor(options: { keepEntries?: boolean } = {}) {
     this.keepEntries = options.keepEntries ?? true;
   }

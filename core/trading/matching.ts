@@ -58,6 +58,8 @@ export class MatchingEngine {
   #halted: string | undefined;
 
   /**
+   * Creates an instance.
+   *
    * @param book The live book of the instrument.
    * @param options Fees, band and sinks.
    */

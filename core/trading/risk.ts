@@ -81,6 +81,7 @@ const DAY_MS = 86_400_000;
 
 /** Account-level risk state and pre-trade checks. */
 export class RiskManager {
+  /** The limits in force. */
   readonly limits: RiskLimits;
   #s: RiskSnapshot = {
     kill: null,
@@ -97,7 +98,11 @@ export class RiskManager {
   /** State changes not yet taken by the caller. */
   readonly events: RiskEvent[] = [];
 
-  /** @param limits Settings. */
+  /**
+   * Creates an instance.
+   *
+   * @param limits Settings.
+   */
   constructor(limits: RiskLimits = DEFAULT_RISK) {
     this.limits = limits;
     this.#returns = new RollingReturns(limits.correlationWindow);

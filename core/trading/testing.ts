@@ -45,7 +45,11 @@ export class EventScript {
   #seq = 100;
   #tradeId = 0;
 
-  /** @param inst Instrument of the events. */
+  /**
+   * Creates an instance.
+   *
+   * @param inst Instrument of the events.
+   */
   constructor(inst: Instrument = testInstrument()) {
     this.#inst = inst;
   }

@@ -19,13 +19,21 @@ import type { RiskEvent } from "../../core/trading/risk.ts";
 
 /** One `portfolio_state` row. */
 export interface EquityRow {
+  /** Minute boundary, ms. */
   time: number;
+  /** Quote balances (float). */
   cash: number;
+  /** Marked equity. */
   equity: number;
+  /** Realized P&L net of fees. */
   realized: number;
+  /** Unrealized P&L at mid. */
   unrealized: number;
+  /** Fees paid so far. */
   fees: number;
+  /** Fall from the equity peak, fraction. */
   drawdown: number;
+  /** Held sizes by instrument, JSON. */
   positions: string;
 }
 
@@ -62,22 +70,22 @@ export class ChangeCollector implements EngineSink {
     return p;
   }
 
-  /** @inheritdoc */
+  /** Keeps the latest state of an order. */
   onOrder(order: Order): void {
     this.#p.orders.set(order.id, { ...order });
   }
 
-  /** @inheritdoc */
+  /** Keeps a fill. */
   onFill(fill: Fill): void {
     this.#p.fills.push(fill);
   }
 
-  /** @inheritdoc */
+  /** Keeps the latest state of a decision. */
   onDecision(record: DecisionRecord): void {
     this.#p.decisions.set(record.seq, { ...record });
   }
 
-  /** @inheritdoc */
+  /** Keeps an equity sample with its P&L breakdown. */
   onEquity(point: EquityPoint, engine: TradingEngine): void {
     const equity = amountToNumber(point.equity);
     // Peak over the engine's whole curve, so a restarted trader (which re-runs the curve) agrees.
@@ -112,7 +120,7 @@ export class ChangeCollector implements EngineSink {
     });
   }
 
-  /** @inheritdoc */
+  /** Keeps a risk event, book halt or alert. */
   onRisk(change: RiskEvent | BookHaltChange | Alert): void {
     this.#p.risk.push(change);
     if ("kind" in change) this.alerts.push(change);

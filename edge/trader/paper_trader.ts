@@ -44,22 +44,31 @@ export interface PaperTraderOptions {
 
 /** Summary of a paper-trading run (JSON-ready). */
 export interface TraderSummary {
+  /** Run id in the store. */
   run_id: string;
+  /** Strategy name. */
   strategy: string;
   /** Events consumed before this process started (restart cursor). */
   resumed_from: number;
+  /** Events in the feed. */
   events: number;
+  /** Fills of the whole run. */
   fills: number;
+  /** SHA-256 of the fills. */
   fingerprint: string;
   /** Canonical digest of the ledger (balances, positions, trips, counters): equal runs, equal digest. */
   ledger_digest: string;
+  /** Balances by venue:asset (10^-18 units). */
   balances: Record<string, string>;
+  /** Metrics and counts of the run. */
   report: RunReport;
 }
 
 /** Thrown when the state rebuilt on restart differs from the stored state. */
 export class RestoreMismatchError extends Error {
   /**
+   * Creates an instance.
+   *
    * @param message What differs.
    * @param options Optional cause.
    */

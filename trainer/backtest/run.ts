@@ -51,12 +51,15 @@ export interface BacktestResult {
   events: number;
   /** Book events (snapshots and deltas) replayed. */
   book_events: number;
-  /** First and last receive time (ISO). */
+  /** First receive time (ISO). */
   start: string | null;
+  /** Last receive time (ISO). */
   end: string | null;
-  /** Seed and latency model. */
+  /** Seed of the sampled latency. */
   seed: number;
+  /** Median order latency, ms. */
   latency_ms: number;
+  /** Log-normal sigma of the latency (0 = fixed). */
   latency_sigma: number;
   /** The tested strategy first, then the baselines. */
   results: StrategyResult[];
