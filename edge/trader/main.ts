@@ -19,7 +19,7 @@ import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
 import { fixedLatency } from "../../core/trading/latency.ts";
 import { loadConfig } from "../config/load_config.ts";
 import { alertSink } from "./alert_sink.ts";
-import { runPaperTrader } from "./paper_trader.ts";
+import { RestoreMismatchError, runPaperTrader } from "./paper_trader.ts";
 import { TradingStore } from "./trading_store.ts";
 
 const USAGE = `Usage: deno task trade --replay FILE... [options]
@@ -30,6 +30,7 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
   --strategy NAME    flat | buy-and-hold | momentum | imbalance (default: trading.strategy in the config)
   --config PATH      configuration file (default config.yaml)
   --run-id ID        run id in the store (default paper)
+  --continue-from ID continue the account (balances, positions, risk state) of a finished run
   --venue NAME       venue tag of the recordings (binance | binance_us; default binance)
   --symbol SYM       traded symbol (repeatable; default BTC/USDT)
   --latency-ms X     order latency override (default trading.order_latency_ms)
@@ -47,6 +48,7 @@ async function main(args: string[]): Promise<number> {
       strategy: { type: "string" },
       config: { type: "string", default: "config.yaml" },
       "run-id": { type: "string", default: "paper" },
+      "continue-from": { type: "string" },
       venue: { type: "string", default: "binance" },
       symbol: { type: "string", multiple: true },
       "latency-ms": { type: "string" },
@@ -100,6 +102,9 @@ async function main(args: string[]): Promise<number> {
     return fail((e as Error).message);
   }
   const onAlert = alertSink({ webhook: values.webhook, log: (l) => console.error(l) });
+  if (values["continue-from"] !== undefined && !values.store) {
+    return fail("--continue-from needs --store");
+  }
   const store = values.store ? await TradingStore.open(values.store) : undefined;
   try {
     const summary = await runPaperTrader({
@@ -108,6 +113,7 @@ async function main(args: string[]): Promise<number> {
       strategy,
       venue,
       runId: values["run-id"],
+      ...(values["continue-from"] !== undefined ? { continueFrom: values["continue-from"] } : {}),
       onAlert,
       ...(values["fault-kill-after"] !== undefined
         ? { afterCommit: killAfter(Number(values["fault-kill-after"])) }
@@ -134,6 +140,12 @@ async function main(args: string[]): Promise<number> {
       );
     }
     return 0;
+  } catch (e) {
+    if (e instanceof RestoreMismatchError) {
+      console.error(`trade: ${e.message}`);
+      return 1;
+    }
+    throw e;
   } finally {
     await store?.close();
   }

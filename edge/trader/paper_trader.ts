@@ -13,7 +13,7 @@ import type { MarketEvent } from "../../core/market/events.ts";
 import type { Alert } from "../../core/trading/alerts.ts";
 import { TradingEngine } from "../../core/trading/engine.ts";
 import type { EngineConfig } from "../../core/trading/engine_config.ts";
-import { captureState } from "../../core/trading/engine_state.ts";
+import { captureState, restoreState } from "../../core/trading/engine_state.ts";
 import { fingerprintFills } from "../../core/trading/fingerprint.ts";
 import { reportRun, type RunReport } from "../../core/trading/report.ts";
 import type { Strategy } from "../../core/trading/strategy.ts";
@@ -38,6 +38,8 @@ export interface PaperTraderOptions {
   readonly venue?: "binance" | "binance_us";
   /** Called for each alert after its commit (log, webhook). */
   readonly onAlert?: (alert: Alert) => void | Promise<void>;
+  /** Finished run whose account (ledger, risk, counters) this run continues. */
+  readonly continueFrom?: string;
   /** Called after each commit (fault injection in crash tests). */
   readonly afterCommit?: () => void;
 }
@@ -90,7 +92,13 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
   const persisted = store?.load(runId);
   if (persisted && persisted.strategy !== options.strategy.name) {
     throw new RestoreMismatchError(
-      `run "${runId}" used strategy ${persisted.strategy}, not ${options.strategy.name}`,
+      `run "${runId}" used strategy ${persisted.strategy}, not ${options.strategy.name} (use another --run-id for a new run)`,
+    );
+  }
+  const base = options.continueFrom === undefined ? undefined : store?.load(options.continueFrom);
+  if (options.continueFrom !== undefined && !base?.finished) {
+    throw new RestoreMismatchError(
+      `there is no finished run "${options.continueFrom}" in the store to continue from`,
     );
   }
   const cursor = persisted?.cursor ?? 0;
@@ -108,7 +116,7 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     const got = await stateDigest(captureState(engine), engine.fills);
     if (want !== got) {
       throw new RestoreMismatchError(
-        `state rebuilt from ${cursor} events differs from the store (${got} != ${want})`,
+        `state rebuilt from ${cursor} events differs from the store (${got} != ${want}); was the run started with other files or settings? Use another --run-id for a new run`,
       );
     }
   };
@@ -116,6 +124,9 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
   const onEvent = async (e: MarketEvent) => {
     n++;
     last = e.receiveTime;
+    // A continued account starts from the finished run's ledger, risk state and counters;
+    // its open orders are cancelled (policy) and the gap is recorded.
+    if (n === 1 && base) restoreState(engine, base.state, { now: e.receiveTime });
     engine.onEvent(e);
     if (n < cursor) return;
     if (n === cursor) {

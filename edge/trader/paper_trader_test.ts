@@ -176,3 +176,50 @@ Deno.test("a store whose state cannot be reproduced refuses to resume", async ()
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("--continue-from carries the account of a finished run into the next session", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // Session 1 trades the first file; session 2 (both files: the second has no snapshot of
+    // its own) continues session 1's account.
+    const args = (store: string, runId: string, files: string[], extra: string[] = []) => [
+      "--replay",
+      ...files,
+      "--store",
+      store,
+      "--strategy",
+      "buy-and-hold",
+      "--config",
+      CONFIG,
+      "--json",
+      "--run-id",
+      runId,
+      ...extra,
+    ];
+    const one = [FILES[0] as string];
+    const a = await run(TRADER, args(`${dir}/s.db`, "s1", one));
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(a.json?.fills, 1, "session 1 bought");
+    const b = await run(TRADER, args(`${dir}/s.db`, "s2", FILES, ["--continue-from", "s1"]));
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(b.json?.fills, 0, "session 2 holds what session 1 bought: no second buy");
+    assert.deepEqual(b.json?.balances, a.json?.balances, "the account carried over unchanged");
+    // A crash in the continued session resumes to the same result.
+    assert.equal((await run(TRADER, args(`${dir}/c.db`, "s1", one))).code, 0);
+    const crash = await run(
+      TRADER,
+      args(`${dir}/c.db`, "s2", FILES, ["--continue-from", "s1", "--fault-kill-after", "30"]),
+    );
+    assert.equal(crash.signal, "SIGKILL");
+    const resumed = await run(TRADER, args(`${dir}/c.db`, "s2", FILES, ["--continue-from", "s1"]));
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.ok((resumed.json?.resumed_from as number) > 0);
+    assert.equal(resumed.json?.ledger_digest, b.json?.ledger_digest);
+    assert.deepEqual(resumed.json?.counts, b.json?.counts);
+    const missing = await run(TRADER, args(`${dir}/s.db`, "s3", one, ["--continue-from", "nope"]));
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no finished run "nope"/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
