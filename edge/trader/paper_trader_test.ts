@@ -7,7 +7,7 @@ const FILES = [
   "testdata/binance-spot/btcusdt_20240808.gz",
   "testdata/binance-spot/btcusdt_20240809.gz",
 ].map((f) => new URL(f, root).pathname);
-const TRADER = new URL("./main.ts", import.meta.url).pathname;
+const TRADER = new URL("../main.ts", import.meta.url).pathname;
 const BACKTEST = new URL("../../trainer/backtest/main.ts", import.meta.url).pathname;
 const CONFIG = new URL("config.yaml", root).pathname;
 
@@ -20,7 +20,7 @@ interface Run {
 
 async function run(script: string, args: string[], killAfterMs?: number): Promise<Run> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script, ...args],
+    args: ["run", "-A", script, ...(script === TRADER ? ["trade"] : []), ...args],
     stdout: "piped",
     stderr: "piped",
   }).spawn();

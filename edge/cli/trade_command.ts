@@ -1,5 +1,5 @@
 /**
- * `deno task trade --replay FILE... [--store PATH] [--json]`
+ * `deno task trade --replay FILE... [--store PATH] [--json]` (edge/main.ts `trade`).
  *
  * Runs the paper trader against recordings at full speed (in-process feed through
  * the edge's Binance parser) and prints a summary with the fills fingerprint. With
@@ -18,9 +18,10 @@ import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
 import { fixedLatency } from "../../core/trading/latency.ts";
 import { loadConfig } from "../config/load_config.ts";
-import { alertSink } from "./alert_sink.ts";
-import { RestoreMismatchError, runPaperTrader } from "./paper_trader.ts";
-import { TradingStore } from "./trading_store.ts";
+import type { Output } from "./output.ts";
+import { alertSink } from "../trader/alert_sink.ts";
+import { RestoreMismatchError, runPaperTrader } from "../trader/paper_trader.ts";
+import { TradingStore } from "../trader/trading_store.ts";
 
 const USAGE = `Usage: deno task trade --replay FILE... [options]
 
@@ -37,7 +38,14 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
   --webhook URL      POST each performance alert as JSON to this URL
   --fault-kill-after N  fault injection for crash tests: SIGKILL this process after N commits`;
 
-async function main(args: string[]): Promise<number> {
+/**
+ * The `trade` command: runs the paper trader and prints its summary.
+ *
+ * @param args Command-line options.
+ * @param out Where to print.
+ * @returns The exit code (0 ok, 1 the stored run cannot be resumed, 2 bad usage or config).
+ */
+export async function tradeCommand(args: string[], out: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -58,11 +66,11 @@ async function main(args: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    console.log(USAGE);
+    out.stdout(USAGE);
     return 0;
   }
   const fail = (msg: string) => {
-    console.error(`trade: ${msg}\n\n${USAGE}`);
+    out.stderr(`trade: ${msg}\n\n${USAGE}`);
     return 2;
   };
   const files = [...(values.replay ?? []), ...positionals];
@@ -101,7 +109,7 @@ async function main(args: string[]): Promise<number> {
   } catch (e) {
     return fail((e as Error).message);
   }
-  const onAlert = alertSink({ webhook: values.webhook, log: (l) => console.error(l) });
+  const onAlert = alertSink({ webhook: values.webhook, log: (l) => out.stderr(l) });
   if (values["continue-from"] !== undefined && !values.store) {
     return fail("--continue-from needs --store");
   }
@@ -120,20 +128,20 @@ async function main(args: string[]): Promise<number> {
         : {}),
       ...(store ? { store } : {}),
     });
-    const out = {
+    const result = {
       ...summary,
       store: values.store ?? null,
       counts: store?.counts(summary.run_id) ?? null,
     };
     if (values.json) {
-      console.log(JSON.stringify({ ...out, report: { ...out.report, equity: undefined } }));
+      out.stdout(JSON.stringify({ ...result, report: { ...result.report, equity: undefined } }));
     } else {
       const r = summary.report.net;
-      console.log(
+      out.stdout(
         `paper trader ${summary.strategy} (run ${summary.run_id}): ${summary.events} events, resumed from ${summary.resumed_from}`,
       );
-      console.log(`fills ${summary.fills}, fingerprint ${summary.fingerprint}`);
-      console.log(
+      out.stdout(`fills ${summary.fills}, fingerprint ${summary.fingerprint}`);
+      out.stdout(
         `equity ${r.start_equity.toFixed(2)} -> ${r.end_equity.toFixed(2)} (${
           (r.total_return * 100).toFixed(3)
         } %), fees ${r.fees.toFixed(4)}, risk ${summary.report.risk_state}`,
@@ -142,7 +150,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof RestoreMismatchError) {
-      console.error(`trade: ${e.message}`);
+      out.stderr(`trade: ${e.message}`);
       return 1;
     }
     throw e;
@@ -158,5 +166,3 @@ function killAfter(n: number): () => void {
     if (++commits >= n) Deno.kill(Deno.pid, "SIGKILL");
   };
 }
-
-if (import.meta.main) Deno.exit(await main(Deno.args));
