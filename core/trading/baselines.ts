@@ -131,3 +131,18 @@ export function baselineStrategy(name: string, options: { intervalMs?: number } 
     `Cannot find strategy "${name}": known strategies are ${BASELINE_NAMES.join(", ")}`,
   );
 }
+
+/**
+ * Wraps a strategy so its buy and sell decisions become post-only limit orders at
+ * the same-side touch (maker) instead of market orders.
+ */
+export function withLimitOrders(strategy: Strategy): Strategy {
+  return {
+    name: `${strategy.name}+limit`,
+    intervalMs: strategy.intervalMs,
+    decide: (ctx) => {
+      const d = strategy.decide(ctx);
+      return d.action === "hold" ? d : { ...d, orderType: "limit" };
+    },
+  };
+}

@@ -97,6 +97,7 @@ export class TradingEngine {
       const matching = new MatchingEngine(book, {
         fees: feesFor(cfg, inst.venue),
         maxSlippageBps: cfg.maxSlippageBps,
+        ...(cfg.queueModel ? { queueModel: cfg.queueModel } : {}),
         nextFillSeq: () => ++this.#fillSeq,
         onFill: (f) => this.#onFill(f, inst),
         onOrder: (o) => this.#onOrder(o),

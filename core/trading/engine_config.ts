@@ -14,6 +14,7 @@ import type { ExitRules } from "./exits.ts";
 import { fixedLatency, type LatencyModel } from "./latency.ts";
 import { type Amount, parseAmount } from "./money.ts";
 import type { FeeSchedule, TradingRules } from "./order.ts";
+import type { QueueModel } from "./queue_model.ts";
 import { DEFAULT_RISK, type RiskLimits } from "./risk.ts";
 import { DEFAULT_SIZING, type SizingLimits } from "./sizing.ts";
 
@@ -45,6 +46,8 @@ export interface EngineConfig {
   readonly defaultMinNotional: Amount;
   /** Market-order protection band, bps. */
   readonly maxSlippageBps: number;
+  /** Queue model of resting limit orders (default risk-averse). */
+  readonly queueModel?: QueueModel;
   /** Order-entry latency. */
   readonly latency: LatencyModel;
   /** Sizing limits. */

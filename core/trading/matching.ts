@@ -13,6 +13,7 @@ import type { OrderBook } from "../market/order_book.ts";
 import { ConsumedLiquidity } from "./liquidity.ts";
 import { feeOf, notionalOf } from "./money.ts";
 import type { FeeSchedule, Fill, Liquidity, Order } from "./order.ts";
+import { queueAfterUpdate, type QueueModel, type QueueState } from "./queue_model.ts";
 
 /** Options of {@linkcode MatchingEngine}. */
 export interface MatchingOptions {
@@ -26,6 +27,8 @@ export interface MatchingOptions {
   readonly onFill: (fill: Fill, order: Order) => void;
   /** Receives each order whose status changed (open, filled, cancelled, rejected). */
   readonly onOrder: (order: Order) => void;
+  /** How cancellations move resting orders in the queue (default risk-averse). */
+  readonly queueModel?: QueueModel;
 }
 
 /**
@@ -56,6 +59,8 @@ export class MatchingEngine {
   readonly #usedBid = new ConsumedLiquidity();
   readonly #usedAsk = new ConsumedLiquidity();
   #halted: string | undefined;
+  readonly #queue = new Map<Order, QueueState>();
+  readonly #model: QueueModel;
 
   /**
    * Creates an instance.
@@ -66,6 +71,7 @@ export class MatchingEngine {
   constructor(book: OrderBook, options: MatchingOptions) {
     this.book = book;
     this.#opt = options;
+    this.#model = options.queueModel ?? { kind: "risk_averse" };
   }
 
   /** Reason the book is halted, or undefined when trading is allowed. */
@@ -147,19 +153,21 @@ export class MatchingEngine {
 
   /** Call after the caller applied a delta: resets consumption and caps queues at touched levels. */
   onDelta(delta: Pick<BookDelta, "bids" | "asks">): void {
-    levelsChanged(delta.bids, this.#usedBid, this.#bids);
-    levelsChanged(delta.asks, this.#usedAsk, this.#asks);
+    this.#levelsChanged(delta.bids, this.#usedBid, this.#bids);
+    this.#levelsChanged(delta.asks, this.#usedAsk, this.#asks);
   }
 
   /** Call after the caller applied a snapshot: consumption resets, queues are capped. */
   onSnapshot(): void {
     this.#usedBid.clear();
     this.#usedAsk.clear();
-    for (const o of this.#bids) {
-      o.queueAhead = Math.min(o.queueAhead, this.book.sizeAt("bid", o.request.price as Ticks));
-    }
-    for (const o of this.#asks) {
-      o.queueAhead = Math.min(o.queueAhead, this.book.sizeAt("ask", o.request.price as Ticks));
+    for (const o of [...this.#bids, ...this.#asks]) {
+      const size = this.book.sizeAt(
+        o.request.side === "buy" ? "bid" : "ask",
+        o.request.price as Ticks,
+      );
+      o.queueAhead = Math.min(o.queueAhead, size);
+      this.#queue.set(o, { last: size, traded: 0 });
     }
   }
 
@@ -176,6 +184,8 @@ export class MatchingEngine {
       let fill = 0;
       if (price === trade.price) {
         o.queueAhead -= trade.size;
+        const st = this.#queue.get(o);
+        if (st) st.traded += trade.size;
         if (o.queueAhead < 0) {
           fill = Math.min(rem, -o.queueAhead, volume);
           o.queueAhead = 0;
@@ -241,13 +251,33 @@ export class MatchingEngine {
     this.#rest(o);
   }
 
+  #levelsChanged(
+    updates: BookDelta["bids"],
+    used: ConsumedLiquidity,
+    rest: readonly Order[],
+  ): void {
+    if (used.size === 0 && rest.length === 0) return;
+    for (let i = 0; i < updates.length; i++) {
+      const u = updates[i] as BookDelta["bids"][number];
+      used.reset(u[0]);
+      for (const o of rest) {
+        if (o.request.price !== u[0]) continue;
+        const st = this.#queue.get(o) ?? { last: u[1], traded: 0 };
+        o.queueAhead = queueAfterUpdate(this.#model, o.queueAhead, st, u[1]);
+        this.#queue.set(o, st);
+      }
+    }
+  }
+
   #rest(o: Order): void {
     const buy = o.request.side === "buy";
     const price = o.request.price as Ticks;
     const list = buy ? this.#bids : this.#asks;
     let ownAhead = 0;
     for (const r of list) if (r.request.price === price) ownAhead += remaining(r);
-    o.queueAhead = this.book.sizeAt(buy ? "bid" : "ask", price) + ownAhead;
+    const displayed = this.book.sizeAt(buy ? "bid" : "ask", price);
+    o.queueAhead = displayed + ownAhead;
+    this.#queue.set(o, { last: displayed, traded: 0 });
     o.status = "open";
     // Best price first; equal prices keep arrival order.
     let at = list.length;
@@ -307,7 +337,10 @@ export class MatchingEngine {
       decisionMid: o.decisionMid,
       tag: o.request.tag ?? "",
     };
-    if (remaining(o) === 0) o.status = "filled";
+    if (remaining(o) === 0) {
+      o.status = "filled";
+      this.#queue.delete(o);
+    }
     this.#opt.onFill(fill, o);
     if (o.status === "filled") this.#opt.onOrder(o);
   }
@@ -321,24 +354,10 @@ export class MatchingEngine {
   }
 
   #finish(o: Order, status: "cancelled" | "rejected", reason: string): void {
+    this.#queue.delete(o);
     o.status = status;
     o.reason = reason;
     this.#opt.onOrder(o);
-  }
-}
-
-function levelsChanged(
-  updates: BookDelta["bids"],
-  used: ConsumedLiquidity,
-  rest: readonly Order[],
-): void {
-  if (used.size === 0 && rest.length === 0) return;
-  for (let i = 0; i < updates.length; i++) {
-    const u = updates[i] as BookDelta["bids"][number];
-    used.reset(u[0]);
-    for (const o of rest) {
-      if (o.request.price === u[0] && o.queueAhead > u[1]) o.queueAhead = u[1];
-    }
   }
 }
 

@@ -270,3 +270,40 @@ Deno.test("market order on an empty side is cancelled with a reason", () => {
   assert.equal(o.status, "cancelled");
   assert.match(o.reason ?? "", /no ask liquidity/);
 });
+
+Deno.test("power-prob queue model credits cancellations ahead in proportion to position", () => {
+  const mk = () => {
+    const book = bookFrom(BOOK);
+    const fills: Fill[] = [];
+    const engine = new MatchingEngine(book, {
+      fees: { makerPpm: 0, takerPpm: 0 },
+      maxSlippageBps: 100,
+      nextFillSeq: () => fills.length + 1,
+      onFill: (f) => fills.push(f),
+      onOrder: () => {},
+      queueModel: { kind: "power_prob", n: 2 },
+    });
+    const o = createOrder("q1", {
+      venue: "binance",
+      symbol: "BTC/USDT",
+      side: "buy",
+      type: "limit",
+      price: 9998 as Ticks,
+      size: 1000 as Lots,
+    }, { submitTime: 0, arrivalTime: 0, decisionMid: 10000 });
+    engine.submit(o, 0);
+    return { engine, o };
+  };
+  const { engine, o } = mk();
+  assert.equal(o.queueAhead, 6000);
+  engine.onDelta({ bids: [[9998 as Ticks, 8000 as Lots]], asks: [] }); // 2000 join behind us
+  assert.equal(o.queueAhead, 6000);
+  // 2000 cancelled with front 6000, back 2000: p = 1 - (6/8)^2 = 0.4375, so front loses 1125.
+  engine.onDelta({ bids: [[9998 as Ticks, 6000 as Lots]], asks: [] });
+  assert.equal(o.queueAhead, 6000 - (1 - 0.4375) * 2000);
+  // Trades are not counted twice: a 1000 trade then the level drops by exactly that much.
+  engine.onTrade(trade(9998, 1000, "sell"));
+  const before = o.queueAhead;
+  engine.onDelta({ bids: [[9998 as Ticks, 5000 as Lots]], asks: [] });
+  assert.equal(o.queueAhead, before);
+});

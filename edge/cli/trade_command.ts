@@ -15,7 +15,8 @@ import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
-import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
+import { parseQueueModel } from "../../core/trading/queue_model.ts";
+import { type EngineConfig, engineConfigFromConfig } from "../../core/trading/engine_config.ts";
 import { fixedLatency } from "../../core/trading/latency.ts";
 import { loadConfig } from "../config/load_config.ts";
 import type { Output } from "./output.ts";
@@ -36,7 +37,8 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
   --symbol SYM       traded symbol (repeatable; default BTC/USDT)
   --latency-ms X     order latency override (default trading.order_latency_ms)
   --webhook URL      POST each performance alert as JSON to this URL
-  --fault-kill-after N  fault injection for crash tests: SIGKILL this process after N commits`;
+  --fault-kill-after N  fault injection for crash tests: SIGKILL this process after N commits
+  --queue-model M    resting-order queue model: risk-averse (default) or power:N`;
 
 /**
  * The `trade` command: runs the paper trader and prints its summary.
@@ -62,6 +64,7 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
       "latency-ms": { type: "string" },
       webhook: { type: "string" },
       "fault-kill-after": { type: "string" },
+      "queue-model": { type: "string", default: "risk-averse" },
       help: { type: "boolean", default: false },
     },
   });
@@ -92,10 +95,15 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
     if (e instanceof ConfigError) return fail(e.message);
     throw e;
   }
-  let engineConfig = {
+  let engineConfig: EngineConfig = {
     ...engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b)),
     keepDecisions: false, // decisions go to the store through the sink
   };
+  try {
+    engineConfig = { ...engineConfig, queueModel: parseQueueModel(values["queue-model"]) };
+  } catch (e) {
+    return fail((e as Error).message);
+  }
   if (values["latency-ms"] !== undefined) {
     const ms = Number(values["latency-ms"]);
     if (!Number.isFinite(ms) || ms < 0) return fail("--latency-ms must be a number >= 0");

@@ -11,7 +11,8 @@
 import { parseArgs } from "node:util";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
-import { baselineStrategy } from "../../core/trading/baselines.ts";
+import { baselineStrategy, withLimitOrders } from "../../core/trading/baselines.ts";
+import { parseQueueModel, type QueueModel } from "../../core/trading/queue_model.ts";
 import { renderHtmlReport } from "./html_report.ts";
 import { newReadStats, readRecordings } from "./recording.ts";
 import { defaultBaselines, runBacktest } from "./run.ts";
@@ -33,7 +34,9 @@ const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options
   --latency-ms X     median order latency in ms (default 0)
   --latency-sigma S  log-normal sigma of the latency (default 0 = fixed)
   --config PATH      take fees, balances, sizing, risk, band and decision interval from this
-                     config.yaml (default: built-in defaults; latency always from the flags)`;
+                     config.yaml (default: built-in defaults; latency always from the flags)
+  --queue-model M    resting-order queue model: risk-averse (default) or power:N
+  --orders TYPE      market (default) or limit: decisions become post-only limits at the touch`;
 
 async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -50,6 +53,8 @@ async function main(args: string[]): Promise<number> {
       "latency-ms": { type: "string", default: "0" },
       "latency-sigma": { type: "string", default: "0" },
       config: { type: "string" },
+      "queue-model": { type: "string", default: "risk-averse" },
+      orders: { type: "string", default: "market" },
       help: { type: "boolean", default: false },
     },
   });
@@ -93,6 +98,16 @@ async function main(args: string[]): Promise<number> {
   let strategy;
   try {
     strategy = baselineStrategy(values.strategy, { intervalMs });
+    if (values.orders === "limit") strategy = withLimitOrders(strategy);
+    else if (values.orders !== "market") {
+      return fail(`--orders must be market or limit: got ${values.orders}`);
+    }
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  let queueModel: QueueModel;
+  try {
+    queueModel = parseQueueModel(values["queue-model"]);
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -109,16 +124,15 @@ async function main(args: string[]): Promise<number> {
     latencyMs: nums.latency,
     latencySigma: nums.sigma,
     baselines: defaultBaselines(strategy.name, { intervalMs }),
-    ...(config
-      ? {
-        configure: (cfg: EngineConfig) => ({
-          ...engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b)),
-          latency: cfg.latency,
-          keepLedgerEntries: false,
-          keepDecisions: false,
-        }),
-      }
-      : {}),
+    configure: (cfg: EngineConfig) => ({
+      ...(config
+        ? engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b))
+        : cfg),
+      latency: cfg.latency,
+      keepLedgerEntries: false,
+      keepDecisions: false,
+      queueModel,
+    }),
   });
   const htmlPath = values.html ?? `reports/backtest-${strategy.name}.html`;
   let report: string | null = null;

@@ -113,3 +113,16 @@ Deno.test("backtest CLI rejects an unknown strategy with the known names", async
     /known strategies are flat, buy-and-hold, momentum, imbalance/,
   );
 });
+
+Deno.test("limit-order variant of a baseline fills as maker through the queue model", async () => {
+  const { withLimitOrders } = await import("../../core/trading/baselines.ts");
+  const r = await runBacktest(events, {
+    instruments: [BTC],
+    strategy: withLimitOrders(baselineStrategy("imbalance")),
+    baselines: [],
+  });
+  const res = r.results[0];
+  assert.equal(res?.strategy, "imbalance+limit");
+  assert.ok((res?.net.fills ?? 0) > 0);
+  assert.equal(res?.maker_share, 1, "post-only orders only ever fill as maker");
+});
