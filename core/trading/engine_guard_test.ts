@@ -129,3 +129,13 @@ Deno.test("correlation limit blocks an entry that correlates with a held positio
   assert.match(engine.decisions.at(-1)?.rejected ?? "", /correlate/);
   assert.equal(engine.fills.length, 1);
 });
+
+Deno.test("tick() advances the clock without events: staleness and equity samples", () => {
+  const s = scenario({ bookGuard: { ...DEFAULT_BOOK_GUARD, staleMs: 5_000 } });
+  s.engine.tick(4_000);
+  assert.equal(s.engine.runner("binance", "BTC/USDT")?.tradable, true);
+  s.engine.tick(6_000);
+  assert.match(s.engine.runner("binance", "BTC/USDT")?.haltReason ?? "", /stale/);
+  s.engine.tick(60_500);
+  assert.deepEqual(s.engine.equity.map((p) => p.time), [0, 60_000]);
+});
