@@ -162,6 +162,11 @@ export class Ledger {
     return this.#entries;
   }
 
+  /** Forgets the kept entries (after they were persisted); numbering continues. */
+  clearEntries(): void {
+    this.#entries = [];
+  }
+
   /** Number of entries written. */
   get entryCount(): number {
     return this.#seq;

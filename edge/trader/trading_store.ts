@@ -155,6 +155,7 @@ export class TradingStore {
         );
       }
       this.#ledgerSeq.set(runId, ledger.entryCount);
+      ledger.clearEntries(); // persisted: the trader's memory stays flat over long runs
       const state = ledger.exportState();
       const bal = db.prepare(`INSERT OR REPLACE INTO paper_balances VALUES (?, ?, ?, ?)`);
       for (const [venue, asset, amount] of state.balances) {
