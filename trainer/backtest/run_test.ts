@@ -126,3 +126,44 @@ Deno.test("limit-order variant of a baseline fills as maker through the queue mo
   assert.ok((res?.net.fills ?? 0) > 0);
   assert.equal(res?.maker_share, 1, "post-only orders only ever fill as maker");
 });
+
+// Golden fingerprints of the bundled recording with the built-in defaults. A change here means
+// the fills changed: if that is intended (fill model, sizing, risk defaults), update the values
+// in the same commit and say why; otherwise an optimization changed results.
+const GOLDEN: [string, () => import("../../core/trading/strategy.ts").Strategy, number, string][] =
+  [
+    [
+      "imbalance",
+      () => baselineStrategy("imbalance"),
+      0,
+      "e897f0833bd7afacb2c7c423a72cd8f3aacc63fa7ea2d1846d08c34813b7f891",
+    ],
+    [
+      "momentum",
+      () => baselineStrategy("momentum"),
+      0,
+      "a1f562d33ee2037471808dc52eb5c800c3c0ad6ef67748eeddc9d7fbc0df5727",
+    ],
+    [
+      "momentum, 50 ms sampled latency",
+      () => baselineStrategy("momentum"),
+      50,
+      "ed7d5d75f27fa2bef34ac23ca485cd890381384f0be5571b6d76ce25ca1218b3",
+    ],
+  ];
+
+Deno.test("golden fills fingerprints of the bundled recording", async (t) => {
+  for (const [name, make, latencyMs, want] of GOLDEN) {
+    await t.step(name, async () => {
+      const r = await runBacktest(events, {
+        instruments: [BTC],
+        strategy: make(),
+        baselines: [],
+        seed: 7,
+        latencyMs,
+        latencySigma: latencyMs > 0 ? 0.8 : 0,
+      });
+      assert.equal(r.fingerprint, want);
+    });
+  }
+});
