@@ -125,6 +125,7 @@ export function defaultEngineConfig(
  * Resolves the engine settings from the validated `config.yaml`:
  * - fees: `exchanges.<venue>.maker_fee_bps` / `taker_fee_bps` (1 bps = 100 ppm); venues
  *   without an entry (e.g. "binance" recordings) use 10 bps maker and taker;
+ * - minimum order notional: `exchanges.<venue>.min_notional` (quote), default 5;
  * - `trading.initial_balance` is deposited in each traded instrument's quote asset on its
  *   venue (USD and USDT count at par);
  * - `trading.max_position_fraction`, `slippage_band_bps`, `order_latency_ms` (fixed latency);
@@ -139,7 +140,11 @@ export function engineConfigFromConfig(
 ): EngineConfig {
   const base = defaultEngineConfig(instruments, syncFor);
   const fees: Partial<Record<VenueId, FeeSchedule>> = {};
+  const minNotional: Partial<Record<VenueId, Amount>> = {};
   for (const [venue, v] of Object.entries(config.exchanges)) {
+    if (v?.min_notional !== undefined) {
+      minNotional[venue as VenueId] = parseAmount(v.min_notional.toFixed(12));
+    }
     if (v) {
       fees[venue as VenueId] = {
         makerPpm: Math.round(v.maker_fee_bps * 100),
@@ -156,6 +161,7 @@ export function engineConfigFromConfig(
   return {
     ...base,
     fees,
+    minNotional,
     maxSlippageBps: config.trading.slippage_band_bps,
     latency: fixedLatency(config.trading.order_latency_ms),
     sizing: { ...base.sizing, maxEquityFraction: config.trading.max_position_fraction },
