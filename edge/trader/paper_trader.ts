@@ -134,11 +134,14 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
       engine.setSink(collector);
       return;
     }
-    if (store && collector.dirty) {
-      store.commit(runId, collector.take(), n, engine);
-      options.afterCommit?.();
-      for (const a of collector.alerts.splice(0)) await options.onAlert?.(a);
+    if (collector.dirty) {
+      const changes = collector.take(); // without a store the changes are dropped here
+      if (store) {
+        store.commit(runId, changes, n, engine);
+        options.afterCommit?.();
+      }
     }
+    for (const a of collector.alerts.splice(0)) await options.onAlert?.(a);
   };
   await replayBinanceRecording(options.files, {
     venue: options.venue ?? "binance",
@@ -149,9 +152,14 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
       `the store consumed ${cursor} events but the feed has only ${n}`,
     );
   }
-  if (!persisted?.finished) {
+  if (persisted?.finished) {
+    // Everything was stored already: rebuild the final sample in memory only.
+    engine.setSink({});
     if (last !== undefined) engine.finish(last);
-    store?.commit(runId, collector.take(), n, engine, true);
+  } else {
+    if (last !== undefined) engine.finish(last);
+    const changes = collector.take();
+    store?.commit(runId, changes, n, engine, true);
     for (const a of collector.alerts.splice(0)) await options.onAlert?.(a);
   }
   const state = captureState(engine);

@@ -223,3 +223,18 @@ Deno.test("--continue-from carries the account of a finished run into the next s
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a finished run replayed again reports the same summary without writing", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const one = [FILES[0] as string];
+    const a = await run(TRADER, trade(`${dir}/f.db`, [], one));
+    const b = await run(TRADER, trade(`${dir}/f.db`, [], one));
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(b.json?.resumed_from, a.json?.events);
+    assert.deepEqual(b.json?.report, a.json?.report);
+    assert.deepEqual(b.json?.counts, a.json?.counts);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
