@@ -24,8 +24,17 @@ import type { TradingStore } from "./trading_store.ts";
 
 /** Options of {@linkcode runPaperTrader}. */
 export interface PaperTraderOptions {
-  /** Recording files replayed as the live feed. */
+  /** Recording files replayed as the feed (ignored when `feed` is given; still named in the store). */
   readonly files: readonly string[];
+  /**
+   * A live feed of normalized events in receive order (venue connectors, the simulator).
+   * With it, the engine's clock also ticks every `tickMs` of `clock` time between events.
+   */
+  readonly feed?: AsyncIterable<MarketEvent>;
+  /** Wall clock for ticks with a live feed (epoch ms). Default `Date.now`. */
+  readonly clock?: () => number;
+  /** Tick interval with a live feed, ms. Default 1,000. */
+  readonly tickMs?: number;
   /** Engine settings. */
   readonly config: EngineConfig;
   /** The strategy. */
@@ -101,7 +110,11 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
       `there is no finished run "${options.continueFrom}" in the store to continue from`,
     );
   }
-  const cursor = persisted?.cursor ?? 0;
+  // A replay resumes by re-running the consumed events; a live feed cannot be re-run, so a
+  // stored live run is restored from its state (open orders cancelled, gap recorded).
+  const live = options.feed !== undefined;
+  const cursor = live ? 0 : persisted?.cursor ?? 0;
+  const restoreFrom = live && persisted ? persisted : base;
   const collector = new ChangeCollector();
   store?.beginRun(runId, {
     strategy: options.strategy.name,
@@ -109,6 +122,7 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     risk: engine.risk.snapshot(),
   });
   let n = 0;
+  const offset = live ? persisted?.cursor ?? 0 : 0; // a live run's cursor counts every event seen
   let last: number | undefined;
   const verify = async () => {
     if (!persisted) return;
@@ -126,7 +140,7 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     last = e.receiveTime;
     // A continued account starts from the finished run's ledger, risk state and counters;
     // its open orders are cancelled (policy) and the gap is recorded.
-    if (n === 1 && base) restoreState(engine, base.state, { now: e.receiveTime });
+    if (n === 1 && restoreFrom) restoreState(engine, restoreFrom.state, { now: e.receiveTime });
     engine.onEvent(e);
     if (n < cursor) return;
     if (n === cursor) {
@@ -137,36 +151,50 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     if (collector.dirty) {
       const changes = collector.take(); // without a store the changes are dropped here
       if (store) {
-        store.commit(runId, changes, n, engine);
+        store.commit(runId, changes, offset + n, engine);
         options.afterCommit?.();
       }
     }
     for (const a of collector.alerts.splice(0)) await options.onAlert?.(a);
   };
-  await replayBinanceRecording(options.files, {
-    venue: options.venue ?? "binance",
-    sink: { onEvent },
-  });
+  if (options.feed) {
+    // Between events the engine still needs time to pass (staleness, latency, minute samples).
+    const clock = options.clock ?? Date.now;
+    const timer = setInterval(() => {
+      engine.tick(clock());
+      if (store && collector.dirty) store.commit(runId, collector.take(), offset + n, engine);
+    }, options.tickMs ?? 1_000);
+    try {
+      for await (const e of options.feed) await onEvent(e);
+    } finally {
+      clearInterval(timer);
+    }
+  } else {
+    await replayBinanceRecording(options.files, {
+      venue: options.venue ?? "binance",
+      sink: { onEvent },
+    });
+  }
   if (n < cursor) {
     throw new RestoreMismatchError(
       `the store consumed ${cursor} events but the feed has only ${n}`,
     );
   }
-  if (persisted?.finished) {
+  if (persisted?.finished && !live) {
     // Everything was stored already: rebuild the final sample in memory only.
     engine.setSink({});
     if (last !== undefined) engine.finish(last);
   } else {
     if (last !== undefined) engine.finish(last);
     const changes = collector.take();
-    store?.commit(runId, changes, n, engine, true);
+    store?.commit(runId, changes, offset + n, engine, true);
     for (const a of collector.alerts.splice(0)) await options.onAlert?.(a);
   }
   const state = captureState(engine);
   return {
     run_id: runId,
     strategy: options.strategy.name,
-    resumed_from: cursor,
+    resumed_from: live ? offset : cursor,
     events: n,
     fills: engine.fills.length,
     fingerprint: await fingerprintFills(engine.fills),
