@@ -14,12 +14,15 @@ const BTC = defaultInstrument("binance", "BTC/USDT") as Instrument;
 const events: MarketEvent[] = [];
 await replayBinanceRecording([FILE], { sink: { onEvent: (e) => void events.push(e) } });
 
-async function* feed(list: readonly MarketEvent[]): AsyncGenerator<MarketEvent> {
-  for (const e of list) yield e;
-}
-
 const config = () => defaultEngineConfig([BTC], (b) => new BinanceBookSync(b));
+// Ticks must follow the data's clock, not today's: the last event time seen by the feed.
 let seen = 0;
+async function* feedClocked(list: readonly MarketEvent[]): AsyncGenerator<MarketEvent> {
+  for (const e of list) {
+    seen = e.receiveTime;
+    yield e;
+  }
+}
 const clock = () => seen;
 
 Deno.test("a live feed drives the same engine as the file replay", async () => {
@@ -30,7 +33,7 @@ Deno.test("a live feed drives the same engine as the file replay", async () => {
   });
   const live = await runPaperTrader({
     files: [FILE],
-    feed: feed(events),
+    feed: feedClocked(events),
     clock,
     config: config(),
     strategy: baselineStrategy("imbalance"),
@@ -50,10 +53,10 @@ Deno.test("a stored live run restarts from its state: no second entry, nothing w
       runId: "live",
       clock,
     };
-    const a = await runPaperTrader({ ...opts, feed: feed(events) });
+    const a = await runPaperTrader({ ...opts, feed: feedClocked(events) });
     assert.equal(a.fills, 1);
     // The restarted session sees a fresh snapshot first (the feed starts with one).
-    const b = await runPaperTrader({ ...opts, feed: feed(events) });
+    const b = await runPaperTrader({ ...opts, feed: feedClocked(events) });
     assert.equal(b.resumed_from, events.length);
     assert.equal(b.fills, 0, "the restored position is held, not bought again");
     assert.deepEqual(b.balances, a.balances);
