@@ -11,7 +11,14 @@
 import type { OrderBook } from "../market/order_book.ts";
 
 /** Why a book is halted. */
-export type BookHaltReason = "stale" | "gap" | "checksum" | "crossed" | "spread" | "jump";
+export type BookHaltReason =
+  | "stale"
+  | "gap"
+  | "checksum"
+  | "crossed"
+  | "bad_data"
+  | "spread"
+  | "jump";
 
 /** Book-guard settings (config `risk.book`). */
 export interface BookGuardConfig {
@@ -95,7 +102,7 @@ export class BookGuard {
   /** A fresh snapshot was applied: integrity halts clear. */
   onSnapshot(book: OrderBook, time: number): void {
     this.#lastUpdate = time;
-    for (const r of ["stale", "gap", "checksum", "crossed"] as const) {
+    for (const r of ["stale", "gap", "checksum", "crossed", "bad_data"] as const) {
       this.#clear(r, time, "fresh snapshot");
     }
     this.#lastMid = undefined;
@@ -109,7 +116,11 @@ export class BookGuard {
   }
 
   /** The feed reported an integrity failure (gap, checksum mismatch, crossed after sync). */
-  onIntegrityFailure(reason: "gap" | "checksum" | "crossed", time: number, detail: string): void {
+  onIntegrityFailure(
+    reason: "gap" | "checksum" | "crossed" | "bad_data",
+    time: number,
+    detail: string,
+  ): void {
     this.#set(reason, time, detail);
   }
 

@@ -127,6 +127,9 @@ export class TradingEngine {
     return this.#time;
   }
 
+  /** Events refused as malformed: count and the first 20 reasons. */
+  readonly badEvents: { count: number; reasons: string[] } = { count: 0, reasons: [] };
+
   /** Fees paid so far. */
   get feesPaid(): Amount {
     return this.#fees;
@@ -178,14 +181,30 @@ export class TradingEngine {
     this.#drainRisk();
   }
 
-  /** Processes one market event (events must come in receive-time order). */
+  /**
+   * Processes one market event (events must come in receive-time order). An event with
+   * a non-finite time or a trade with a non-positive or non-integer price or size is
+   * counted in {@linkcode badEvents} and ignored; data the book refuses (a NaN or negative
+   * level) halts that book until a fresh snapshot. Neither stops the engine.
+   */
   onEvent(e: MarketEvent): void {
-    const r = this.#runners.get(e.venue)?.get(e.symbol);
     const t = e.receiveTime;
+    if (!Number.isFinite(t)) return this.#bad(e, `receive time is not a finite number: ${t}`);
+    if (e.kind === "trade" && !(isPositiveInt(e.price) && isPositiveInt(e.size))) {
+      return this.#bad(e, `trade price and size must be positive integers: ${e.price} x ${e.size}`);
+    }
+    const r = this.#runners.get(e.venue)?.get(e.symbol);
     this.#advance(t);
     this.events++;
     if (r === undefined) return;
-    const changed = r.apply(e, t);
+    let changed: boolean;
+    try {
+      changed = r.apply(e, t);
+    } catch (err) {
+      this.#bad(e, (err as Error).message);
+      r.guard.onIntegrityFailure("bad_data", t, (err as Error).message);
+      changed = false;
+    }
     this.#drainGuard(r);
     if (!changed || !r.tradable) return;
     if (r.position(this.ledger).qty > 0) this.#checkExits(r, t);
@@ -399,8 +418,19 @@ export class TradingEngine {
     for (const a of this.monitor.pending.splice(0)) this.#log(a);
   }
 
+  #bad(e: MarketEvent, reason: string): void {
+    this.badEvents.count++;
+    if (this.badEvents.reasons.length < 20) {
+      this.badEvents.reasons.push(`${e.venue} ${e.symbol} ${e.kind}: ${reason}`);
+    }
+  }
+
   #log(c: RiskEvent | BookHaltChange | Alert): void {
     this.riskLog.push(c);
     this.#sink.onRisk?.(c, this);
   }
+}
+
+function isPositiveInt(x: number): boolean {
+  return Number.isSafeInteger(x) && x > 0;
 }

@@ -139,3 +139,20 @@ Deno.test("tick() advances the clock without events: staleness and equity sample
   s.engine.tick(60_500);
   assert.deepEqual(s.engine.equity.map((p) => p.time), [0, 60_000]);
 });
+
+Deno.test("malformed events are counted and ignored; bad book data halts that book, never the engine", () => {
+  const s = scenario();
+  s.engine.onEvent({ ...s.script.trade(1_000, 9999, 1000, "sell"), receiveTime: NaN });
+  s.engine.onEvent(s.script.trade(1_100, 9999, NaN, "sell"));
+  assert.equal(s.engine.badEvents.count, 2);
+  assert.match(s.engine.badEvents.reasons[0] ?? "", /receive time is not a finite number/);
+  assert.match(s.engine.badEvents.reasons[1] ?? "", /positive integers: 9999 x NaN/);
+  assert.equal(s.engine.runner("binance", "BTC/USDT")?.tradable, true);
+  s.engine.onEvent(s.script.delta(1_200, [[9998, NaN]], []));
+  assert.equal(s.engine.badEvents.count, 3);
+  assert.match(s.engine.runner("binance", "BTC/USDT")?.haltReason ?? "", /bad_data/);
+  const r = s.engine.submit(marketBuy, 1_300);
+  assert.equal("ok" in r && r.code, "book_halted");
+  s.engine.onEvent(s.script.snapshot(2_000, [[9999, 1e10]], [[10001, 1e10]]));
+  assert.equal(s.engine.runner("binance", "BTC/USDT")?.tradable, true);
+});

@@ -31,6 +31,8 @@ export interface RunReport {
   risk_state: string;
   /** Risk events, book halts and alerts. */
   risk_events: number;
+  /** Malformed events the engine refused. */
+  bad_events: number;
   /** Equity curve (time ms, net equity, gross equity), one point a minute. */
   equity: [number, number, number][];
 }
@@ -89,6 +91,7 @@ export function reportRun(engine: TradingEngine): RunReport {
     maker_share: total > 0 ? maker / total : null,
     risk_state: engine.risk.state,
     risk_events: engine.riskLog.length,
+    bad_events: engine.badEvents.count,
     equity,
   };
 }
