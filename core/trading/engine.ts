@@ -34,6 +34,7 @@ import type { DecisionRecord, EngineSink, EquityPoint } from "./engine_types.ts"
 import type { Strategy } from "./strategy.ts";
 import { BookRunner } from "./book_runner.ts";
 import { decideFor } from "./decide.ts";
+import { DecisionLog } from "./decision_log.ts";
 
 const MINUTE = 60_000;
 
@@ -54,11 +55,9 @@ export class TradingEngine {
   /** Every order by id. */
   readonly orders: Map<string, Order> = new Map();
   /** Every decision. */
-  readonly decisions: DecisionRecord[] = [];
-  /** Decisions made so far (also when `keepDecisions` is off). */
-  decisionCount = 0;
-  /** Decisions that wanted to trade but were refused. */
-  decisionsRejected = 0;
+  readonly decisions: DecisionRecord[];
+  /** Decisions, their count and their pending outcomes. */
+  readonly decisionLog: DecisionLog;
   /** Equity each minute. */
   readonly equity: EquityPoint[] = [];
   /** Risk events, book halts and alerts, in order. */
@@ -75,8 +74,6 @@ export class TradingEngine {
   #nextTick = -Infinity;
   #time = -Infinity;
   #started = false;
-  #outcomeAt = 0;
-  #pending: DecisionRecord[] = [];
 
   /**
    * Creates an instance.
@@ -92,6 +89,11 @@ export class TradingEngine {
     this.ledger = new Ledger({ keepEntries: cfg.keepLedgerEntries });
     this.risk = new RiskManager(cfg.risk);
     this.monitor = new PerformanceMonitor(cfg.alerts);
+    this.decisionLog = new DecisionLog({
+      keep: cfg.keepDecisions,
+      horizonMs: cfg.outcomeHorizonMs,
+    });
+    this.decisions = this.decisionLog.kept;
     for (const inst of cfg.instruments) {
       const book = new OrderBook(inst);
       const matching = new MatchingEngine(book, {
@@ -137,7 +139,7 @@ export class TradingEngine {
 
   /** Next order and fill sequence numbers (persisted on restart). */
   get counters(): { orders: number; fills: number; decisions: number } {
-    return { orders: this.#orderSeq, fills: this.#fillSeq, decisions: this.decisionCount };
+    return { orders: this.#orderSeq, fills: this.#fillSeq, decisions: this.decisionLog.count };
   }
 
   /** The runner (book, guard, matching) of an instrument. */
@@ -163,7 +165,7 @@ export class TradingEngine {
   ): void {
     this.#orderSeq = r.counters.orders;
     this.#fillSeq = r.counters.fills;
-    this.decisionCount = r.counters.decisions;
+    this.decisionLog.count = r.counters.decisions;
     this.#fees = r.fees;
     this.#started = true;
     this.#time = r.time;
@@ -324,7 +326,11 @@ export class TradingEngine {
       this.#sampleEquity(Math.floor(t / MINUTE) * MINUTE);
       this.#nextMinute = Math.floor(t / MINUTE) * MINUTE + MINUTE;
     }
-    if (t >= this.#outcomeAt) this.#outcomes(t);
+    this.decisionLog.settle(
+      t,
+      (d) => this.runner(d.venue, d.symbol)?.book.mid(),
+      (d) => this.#sink.onDecision?.(d),
+    );
   }
 
   #sampleEquity(time: number): void {
@@ -343,7 +349,7 @@ export class TradingEngine {
   #decide(r: BookRunner, t: number): void {
     const out = decideFor(this, r, t);
     const rec: DecisionRecord = {
-      seq: ++this.decisionCount,
+      seq: this.decisionLog.count + 1,
       time: t,
       venue: r.inst.venue,
       symbol: r.inst.symbol,
@@ -353,10 +359,7 @@ export class TradingEngine {
       rejected: out.rejected,
       outcomeBps: undefined,
     };
-    if (this.cfg.keepDecisions) this.decisions.push(rec);
-    if (rec.rejected !== undefined) this.decisionsRejected++;
-    this.#pending.push(rec);
-    this.#outcomeAt = Math.min(this.#outcomeAt, t + this.cfg.outcomeHorizonMs);
+    this.decisionLog.add(rec);
     if (out.decision.confidence !== undefined) {
       this.monitor.onConfidence(out.decision.confidence, t);
     }
@@ -366,20 +369,6 @@ export class TradingEngine {
 
   #checkExits(r: BookRunner, t: number): void {
     checkExits(this, r, t);
-  }
-
-  #outcomes(t: number): void {
-    const h = this.cfg.outcomeHorizonMs;
-    const p = this.#pending;
-    let done = 0;
-    while (done < p.length && (p[done] as DecisionRecord).time + h <= t) {
-      const d = p[done++] as DecisionRecord;
-      const mid = this.runner(d.venue, d.symbol)?.book.mid();
-      d.outcomeBps = mid !== undefined && d.mid !== undefined ? (mid / d.mid - 1) * 10_000 : NaN;
-      this.#sink.onDecision?.(d);
-    }
-    if (done > 0) p.splice(0, done);
-    this.#outcomeAt = p.length > 0 ? (p[0] as DecisionRecord).time + h : Infinity;
   }
 
   #onFill(f: Fill, inst: Instrument): void {
