@@ -21,6 +21,8 @@ const venue = z.strictObject({
   symbols: z.record(symbol, z.string().min(1)),
   maker_fee_bps: bps,
   taker_fee_bps: bps,
+  /** Smallest order notional in the quote asset (paper trading); the engine default is 5. */
+  min_notional: z.number().positive().optional(),
 });
 
 /** The zod schema of `config.yaml`. Unknown keys are errors everywhere. */
