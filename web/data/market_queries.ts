@@ -10,6 +10,7 @@ import type {
 } from "../live/types.ts";
 import type { Decoder } from "./decoder.ts";
 import { parseJsonColumn } from "./json_column.ts";
+import { numOrNull } from "./row_values.ts";
 import type { Row, StoreReader } from "./store_reader.ts";
 
 /** Decodes one `trades` row. */
@@ -129,7 +130,11 @@ export function arbitrageAfter(
   limit = 50,
 ): ArbitrageView[] {
   const rows = afterId < 0
-    ? reader.all(["arbitrage_opportunities"], "SELECT * FROM arbitrage_opportunities ORDER BY id DESC LIMIT ?", limit)
+    ? reader.all(
+      ["arbitrage_opportunities"],
+      "SELECT * FROM arbitrage_opportunities ORDER BY id DESC LIMIT ?",
+      limit,
+    )
     : reader.all(
       ["arbitrage_opportunities"],
       "SELECT * FROM arbitrage_opportunities WHERE id > ? ORDER BY id LIMIT ?",
@@ -152,7 +157,7 @@ export function headlineView(r: Row): HeadlineView {
     url: /^https?:\/\//i.test(url) ? url : "",
     published_at: Number(r.published_at),
     symbols: parseJsonColumn(r.symbols, SymbolsSchema, []),
-    sentiment: r.sentiment == null ? null : Number(r.sentiment),
+    sentiment: numOrNull(r.sentiment),
   };
 }
 
@@ -160,7 +165,11 @@ export function headlineView(r: Row): HeadlineView {
 export function headlinesAfter(reader: StoreReader, afterId: number, limit = 30): HeadlineView[] {
   const cols = "id, title, source, url, published_at, symbols, sentiment";
   const rows = afterId < 0
-    ? reader.all(["news_articles"], `SELECT ${cols} FROM news_articles ORDER BY published_at DESC LIMIT ?`, limit)
+    ? reader.all(
+      ["news_articles"],
+      `SELECT ${cols} FROM news_articles ORDER BY published_at DESC LIMIT ?`,
+      limit,
+    )
     : reader.all(
       ["news_articles"],
       `SELECT ${cols} FROM news_articles WHERE id > ? ORDER BY id LIMIT ?`,
@@ -172,7 +181,10 @@ export function headlinesAfter(reader: StoreReader, afterId: number, limit = 30)
 
 /** Highest news article id (0 when none). */
 export function lastHeadlineId(reader: StoreReader): number {
-  return reader.get<{ i: number | null }>(["news_articles"], "SELECT MAX(id) AS i FROM news_articles")
+  return reader.get<{ i: number | null }>(
+    ["news_articles"],
+    "SELECT MAX(id) AS i FROM news_articles",
+  )
     ?.i ?? 0;
 }
 

@@ -11,6 +11,7 @@ import type {
 } from "../live/types.ts";
 import type { Decoder } from "./decoder.ts";
 import { parseJsonColumn } from "./json_column.ts";
+import { numOrNull, strOrNull } from "./row_values.ts";
 import type { Row, StoreReader } from "./store_reader.ts";
 
 const PORTFOLIO_COLUMNS =
@@ -25,7 +26,11 @@ export function latestPortfolio(reader: StoreReader): PortfolioPoint | null {
 }
 
 /** `portfolio_state` rows after `afterId`, oldest first. */
-export function portfolioAfter(reader: StoreReader, afterId: number, limit = 1000): PortfolioPoint[] {
+export function portfolioAfter(
+  reader: StoreReader,
+  afterId: number,
+  limit = 1000,
+): PortfolioPoint[] {
   return reader.all<PortfolioPoint>(
     ["portfolio_state"],
     `SELECT ${PORTFOLIO_COLUMNS} FROM portfolio_state WHERE id > ? ORDER BY id LIMIT ?`,
@@ -83,7 +88,10 @@ export function positionsOf(
 /** Positions of the latest portfolio row. */
 export function latestPositions(reader: StoreReader, decoder: Decoder): PositionView[] {
   return positionsOf(
-    reader.get(["portfolio_state"], "SELECT positions FROM portfolio_state ORDER BY id DESC LIMIT 1"),
+    reader.get(
+      ["portfolio_state"],
+      "SELECT positions FROM portfolio_state ORDER BY id DESC LIMIT 1",
+    ),
     decoder,
   );
 }
@@ -99,13 +107,13 @@ export function orderView(r: Row, decoder: Decoder): OrderView {
     side: r.side === "sell" ? "sell" : "buy",
     type: String(r.type),
     tif: String(r.tif),
-    price: r.price == null ? null : decoder.price(venue, symbol, Number(r.price)),
+    price: r.price === null ? null : decoder.price(venue, symbol, Number(r.price)),
     size: decoder.size(venue, symbol, Number(r.size)),
     filled: decoder.size(venue, symbol, Number(r.filled)),
     status: String(r.status),
-    queue_ahead: r.queue_ahead == null ? null : decoder.size(venue, symbol, Number(r.queue_ahead)),
+    queue_ahead: r.queue_ahead === null ? null : decoder.size(venue, symbol, Number(r.queue_ahead)),
     tag: String(r.tag),
-    reason: r.reason == null ? null : String(r.reason),
+    reason: strOrNull(r.reason),
     submit_time: Number(r.submit_time),
     updated_at: Number(r.updated_at),
   };
@@ -145,7 +153,7 @@ export function fillView(r: Row, decoder: Decoder): FillView {
     liquidity: String(r.liquidity),
     time: Number(r.time),
     tag: String(r.tag),
-    realized_pnl: r.realized_pnl == null ? null : Number(r.realized_pnl),
+    realized_pnl: numOrNull(r.realized_pnl),
   };
 }
 
@@ -190,7 +198,7 @@ export function decisionView(r: Row): DecisionView {
     action_probs: parseJsonColumn(r.action_probs, ProbsSchema, {}),
     position_size: Number(r.position_size),
     risk_score: Number(r.risk_score),
-    latency_ms: r.latency_ms == null ? null : Number(r.latency_ms),
+    latency_ms: numOrNull(r.latency_ms),
     attention: parseJsonColumn(r.attention, MatrixSchema.nullable(), null),
   };
 }
@@ -222,14 +230,14 @@ export function riskView(r: Row): RiskView {
     id: Number(r.id),
     time: Number(r.time),
     state: String(r.state),
-    reason: r.reason == null ? null : String(r.reason),
+    reason: strOrNull(r.reason),
     entries_paused: Number(r.entries_paused) !== 0,
     drawdown: Number(r.drawdown),
     max_drawdown: Number(r.max_drawdown),
     daily_loss: Number(r.daily_loss),
     daily_loss_limit: Number(r.daily_loss_limit),
     consecutive_losses: Number(r.consecutive_losses),
-    cooldown_until: r.cooldown_until == null ? null : Number(r.cooldown_until),
+    cooldown_until: numOrNull(r.cooldown_until),
     locks: parseJsonColumn(r.locks, LocksSchema, []).map((l) => ({
       symbol: l.symbol,
       until: l.until ?? null,
@@ -253,14 +261,23 @@ export function alertsAfter(reader: StoreReader, afterId: number, limit = 50): A
   const cols = "id, time, kind, severity, message, value, threshold";
   return afterId < 0
     ? reader.all(["alerts"], `SELECT ${cols} FROM alerts ORDER BY id DESC LIMIT ?`, limit)
-    : reader.all(["alerts"], `SELECT ${cols} FROM alerts WHERE id > ? ORDER BY id LIMIT ?`, afterId, limit);
+    : reader.all(
+      ["alerts"],
+      `SELECT ${cols} FROM alerts WHERE id > ? ORDER BY id LIMIT ?`,
+      afterId,
+      limit,
+    );
 }
 
 /** Control commands after `afterId` oldest first, or the latest `limit` newest first when -1. */
 export function controlsAfter(reader: StoreReader, afterId: number, limit = 50): ControlView[] {
   const cols = "id, ts, command, source, status, handled_at, detail";
   return afterId < 0
-    ? reader.all(["control_commands"], `SELECT ${cols} FROM control_commands ORDER BY id DESC LIMIT ?`, limit)
+    ? reader.all(
+      ["control_commands"],
+      `SELECT ${cols} FROM control_commands ORDER BY id DESC LIMIT ?`,
+      limit,
+    )
     : reader.all(
       ["control_commands"],
       `SELECT ${cols} FROM control_commands WHERE id > ? ORDER BY id LIMIT ?`,

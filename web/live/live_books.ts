@@ -96,7 +96,9 @@ export class LiveBooks {
       const key = `${d.venue} ${d.symbol}`;
       const live = this.#books.get(key);
       if (!live) continue;
-      if (live.lastSequence > 0 ? d.last_sequence <= live.lastSequence : d.receive_time < live.time) {
+      if (
+        live.lastSequence > 0 ? d.last_sequence <= live.lastSequence : d.receive_time < live.time
+      ) {
         continue;
       }
       live.book.applyLevels("bid", JSON.parse(d.bids) as LevelUpdate[]);
@@ -171,7 +173,7 @@ export class LiveBooks {
         s.symbol,
         s.receive_time,
       );
-      if (first?.seq != null) from = Math.min(from, first.seq - 1);
+      if (typeof first?.seq === "number") from = Math.min(from, first.seq - 1);
     }
     const maxSnap = this.#reader.get<{ id: number | null }>(
       ["order_books"],

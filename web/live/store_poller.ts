@@ -203,8 +203,9 @@ export class StorePoller implements LiveSource {
   }
 
   #refreshInstruments(): void {
-    const n = this.#reader.get<{ n: number }>(["instruments"], "SELECT COUNT(*) AS n FROM instruments")
-      ?.n ?? 0;
+    const n =
+      this.#reader.get<{ n: number }>(["instruments"], "SELECT COUNT(*) AS n FROM instruments")
+        ?.n ?? 0;
     if (n === this.#instruments.length) return;
     this.#instruments = readInstruments(this.#reader);
     this.#decoder = new Decoder(this.#instruments);
