@@ -21,21 +21,34 @@ const USAGE = "usage: deno task dashboard [--config PATH] [--store PATH] [--host
 export interface RunningDashboard {
   /** The address it listens on. */
   url: string;
+  /** Disconnects every event-stream client (they reconnect). */
+  dropClients(): void;
   /** Stops the server and the poll loop. */
   close(): Promise<void>;
+}
+
+/** Options of {@linkcode startDashboard}. */
+export interface StartOptions {
+  /** Where log lines go. Default console.log. */
+  log?: (line: string) => void;
+  /** Environment (DASHBOARD_TOKEN). Default the process environment. */
+  env?: Record<string, string>;
+  /** Directory of the built UI. Default web/static. */
+  staticDir?: string;
 }
 
 /**
  * Starts the dashboard.
  *
  * @param args Command-line arguments.
- * @param log Where log lines go.
+ * @param options Log sink, environment, UI directory.
  * @throws {ConfigError} On invalid configuration or arguments.
  */
 export async function startDashboard(
   args: string[],
-  log: (line: string) => void = console.log,
+  options: StartOptions = {},
 ): Promise<RunningDashboard> {
+  const log = options.log ?? console.log;
   let values;
   try {
     values = parseArgs({
@@ -51,7 +64,7 @@ export async function startDashboard(
   } catch (e) {
     throw new ConfigError("command line", [`${(e as Error).message}`, USAGE]);
   }
-  const settings = await loadDashboardSettings(values.config);
+  const settings = await loadDashboardSettings(values.config, options.env);
   const port = values.port !== undefined ? Number(values.port) : settings.port;
   const pollMs = Number(values["poll-ms"]);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -62,16 +75,8 @@ export async function startDashboard(
   const reader = new StoreReader(storePath);
   const poller = new StorePoller(reader);
   const hub = new LiveHub();
-  let controls: ControlWriter | undefined;
-  if (settings.token) {
-    try {
-      controls = ControlWriter.open(storePath);
-    } catch (e) {
-      log(`controls disabled: ${(e as Error).message}`);
-    }
-  } else {
-    log("DASHBOARD_TOKEN is not set: the dashboard is read-only");
-  }
+  const controls = settings.token ? new ControlWriter(storePath) : undefined;
+  if (!controls) log("DASHBOARD_TOKEN is not set: the dashboard is read-only");
   const loop = new PollLoop(poller, hub, {
     intervalMs: pollMs,
     onError: (e) => log(`poll failed: ${e instanceof Error ? e.message : String(e)}`),
@@ -83,7 +88,7 @@ export async function startDashboard(
     hub,
     ...(settings.token ? { token: settings.token } : {}),
     ...(controls ? { controls } : {}),
-    staticDir: new URL("./static", import.meta.url).pathname,
+    staticDir: options.staticDir ?? new URL("./static", import.meta.url).pathname,
     log,
     remoteAddr: (req) => addrs.get(req),
   });
@@ -102,6 +107,7 @@ export async function startDashboard(
   log(`dashboard on ${url} reading ${storePath}${controls ? " (controls enabled)" : ""}`);
   return {
     url,
+    dropClients: () => hub.close(),
     close: async () => {
       loop.stop();
       hub.close();

@@ -7,11 +7,14 @@ import {
   lastTradeSeq,
   tradesAfter,
 } from "../data/market_queries.ts";
+import { storeStatus } from "../data/overview.ts";
 import type { StoreReader } from "../data/store_reader.ts";
 import {
   alertsAfter,
+  decisionsAfter,
   decisionView,
   fillsAfter,
+  latestPortfolio,
   latestPositions,
   openOrders,
   ordersVersion,
@@ -57,6 +60,7 @@ export class StorePoller implements LiveSource {
   #instruments: InstrumentView[] = [];
   #decoder = new Decoder([]);
   #primed = false;
+  #storeKey = "";
   #lastHeartbeat = 0;
   #c = {
     portfolio: 0,
@@ -95,15 +99,20 @@ export class StorePoller implements LiveSource {
     return this.#decoder;
   }
 
-  /** Reads new rows and returns them as events. The first call only sets the cursors. */
+  /** Reads new rows and returns them as events (the first call: the current state). */
   poll(now: number): LiveEvent[] {
     const r = this.#reader;
-    if (!r.available()) return [];
-    this.#refreshInstruments();
     const out: LiveEvent[] = [];
+    const status = storeStatus(r);
+    const statusKey = JSON.stringify(status);
+    if (statusKey !== this.#storeKey) {
+      this.#storeKey = statusKey;
+      out.push({ type: "store", data: status });
+    }
+    if (!status.available) return out;
+    this.#refreshInstruments();
     if (!this.#primed) {
-      this.#prime();
-      this.#books.advance(this.#instruments);
+      this.#prime(out);
       this.#primed = true;
       return out;
     }
@@ -185,9 +194,29 @@ export class StorePoller implements LiveSource {
     return rows.map((k) => ({ ...k }));
   }
 
-  #prime(): void {
+  /**
+   * Sets every cursor to the store's current end and emits the current state (books, portfolio,
+   * positions, orders, decision, risk), so pages connected before the store appeared catch up.
+   */
+  #prime(out: LiveEvent[]): void {
     const r = this.#reader;
     const c = this.#c;
+    for (const key of this.#books.advance(this.#instruments)) {
+      const depth = this.#books.depth(key, this.#depth);
+      if (depth) out.push({ type: "book", data: depth });
+    }
+    const p = latestPortfolio(r);
+    if (p) {
+      out.push({ type: "portfolio", data: p });
+      out.push({ type: "positions", data: latestPositions(r, this.#decoder) });
+    }
+    if (r.hasTable("paper_orders")) {
+      out.push({ type: "orders", data: openOrders(r, this.#decoder) });
+    }
+    const d = decisionsAfter(r, -1)[0];
+    if (d) out.push({ type: "decision", data: d });
+    const k = riskAfter(r, -1)[0];
+    if (k) out.push({ type: "risk", data: k });
     c.portfolio = MAX_ID(r, "portfolio_state", "id");
     c.fill = MAX_ID(r, "paper_fills", "seq");
     c.orders = ordersVersion(r);

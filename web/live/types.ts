@@ -292,7 +292,7 @@ export type LiveEvent =
   | { type: "fill"; data: FillView }
   | { type: "orders"; data: OrderView[] }
   | { type: "decision"; data: DecisionView }
-  | { type: "book"; data: TopOfBook }
+  | { type: "book"; data: BookDepth }
   | { type: "trade"; data: TradePrint }
   | { type: "feed_health"; data: FeedHealthView }
   | { type: "risk"; data: RiskView }
@@ -300,7 +300,27 @@ export type LiveEvent =
   | { type: "arbitrage"; data: ArbitrageView }
   | { type: "headline"; data: HeadlineView }
   | { type: "control"; data: ControlView }
+  | { type: "store"; data: StoreStatus }
   | { type: "heartbeat"; data: { time: number } };
 
 /** The `type` of a live event. */
 export type LiveEventType = LiveEvent["type"];
+
+/** Every live event type (the names the stream's `event:` lines use). */
+export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
+  "portfolio",
+  "positions",
+  "fill",
+  "orders",
+  "decision",
+  "book",
+  "trade",
+  "feed_health",
+  "risk",
+  "alert",
+  "arbitrage",
+  "headline",
+  "control",
+  "store",
+  "heartbeat",
+];

@@ -2,7 +2,7 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import type { ControlWriter } from "../data/control_writer.ts";
+import { type ControlWriter, StoreNotReadyError } from "../data/control_writer.ts";
 import { bars, recentTrades } from "../data/market_queries.ts";
 import { buildOverview, storeStatus } from "../data/overview.ts";
 import type { StoreReader } from "../data/store_reader.ts";
@@ -127,7 +127,8 @@ export function createApp(deps: AppDeps): Hono {
       (c) => c.json(controlsAfter(reader, -1, c.req.valid("query").limit)),
     )
     .get("/stream", (c) => {
-      const body = deps.hub.connect(c.req.raw.signal);
+      // The stream ends when the client goes away (the body is cancelled).
+      const body = deps.hub.connect();
       return c.body(body, 200, {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-store",
@@ -155,7 +156,14 @@ export function createApp(deps: AppDeps): Hono {
           log(`control ${command} from ${source} refused: missing or wrong bearer token`);
           throw new HTTPException(401, { message: "a valid bearer token is required" });
         }
-        const row = deps.controls!.append(command, source, now());
+        let row;
+        try {
+          row = deps.controls!.append(command, source, now());
+        } catch (e) {
+          if (!(e instanceof StoreNotReadyError)) throw e;
+          log(`control ${command} from ${source} failed: ${e.message}`);
+          throw new HTTPException(503, { message: e.message });
+        }
         log(
           `control ${command} from ${source} logged as #${row.id} at ${
             new Date(row.ts).toISOString()

@@ -26,7 +26,7 @@ async function fixture(options: { token?: string } = {}) {
   poller.poll(Date.now());
   const hub = new LiveHub();
   const logs: string[] = [];
-  const controls = options.token ? ControlWriter.open(path) : undefined;
+  const controls = options.token ? new ControlWriter(path) : undefined;
   const app = createApp({
     reader,
     poller,
@@ -245,12 +245,29 @@ Deno.test("GET /api/stream pushes new store rows as typed events", async () => {
 });
 
 Deno.test("The API answers with store.available false before the store exists", async () => {
-  const reader = new StoreReader("/nonexistent/dir/store.db");
+  const missing = "/nonexistent/dir/store.db";
+  const reader = new StoreReader(missing);
   const poller = new StorePoller(reader);
-  const app = createApp({ reader, poller, hub: new LiveHub(), staticDir: STATIC });
+  const app = createApp({
+    reader,
+    poller,
+    hub: new LiveHub(),
+    staticDir: STATIC,
+    token: TOKEN,
+    controls: new ControlWriter(missing),
+  });
   const o = await (await app.request("/api/overview")).json() as Overview;
   assert.equal(o.store.available, false);
   assert.match(o.store.error ?? "", /does not exist yet/);
   assert.deepEqual(o.books, []);
-  assert.equal(poller.poll(0).length, 0);
+  const events = poller.poll(0);
+  assert.deepEqual(events.map((e) => e.type), ["store"]);
+  assert.deepEqual(poller.poll(1), [], "the store status is sent once per change");
+  const res = await app.request("/api/control/resume", {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  assert.equal(res.status, 503);
+  assert.match((await res.json()).error, /does not exist yet/);
+  assert.throws(() => Deno.statSync(missing), "a control never creates the store");
 });

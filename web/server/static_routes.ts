@@ -6,7 +6,8 @@ import { HTTPException } from "hono/http-exception";
 export const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  // The chart library sets inline style attributes; scripts stay strictly same-origin.
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",
