@@ -131,13 +131,16 @@ Deno.test({
     );
     execSql(
       path,
-      `INSERT INTO portfolio_state (timestamp, cash, equity, realized_pnl, unrealized_pnl, fees_paid, drawdown, positions)
-       VALUES (1723161900000, 10012.5, 10012.5, 12.1, 0, 4, 0, '[]')`,
+      `INSERT INTO portfolio_state (timestamp, run_id, cash, equity, realized_pnl, unrealized_pnl, fees_paid, drawdown, positions)
+       VALUES (1723161900000, 'paper', 10012.5, 10012.5, 12.1, 0, 4, 0, '{}')`,
     );
     await page.waitForFunction(
       () => document.querySelector('[data-testid="equity"]')?.textContent === "10,012.50",
     );
     assert.equal(await equity.innerText(), "10,012.50");
+    assert.equal(await page.getByTestId("risk-state").innerText(), "ACTIVE");
+    assert.equal(await page.getByTestId("fills").locator("tbody tr").count(), 3);
+    assert.equal(await page.getByTestId("open-orders").locator("tbody tr").count(), 1);
 
     // 4. Headlines arrive as live events; the hostile one renders as text, runs nothing.
     const headlines = page.getByTestId("headlines");

@@ -73,7 +73,7 @@ export async function startDashboard(
   if (!(pollMs >= 10)) throw new ConfigError("command line", [`--poll-ms must be >= 10`]);
   const storePath = values.store ?? settings.storePath;
   const reader = new StoreReader(storePath);
-  const poller = new StorePoller(reader);
+  const poller = new StorePoller(reader, { limits: settings.limits });
   const hub = new LiveHub();
   const controls = settings.token ? new ControlWriter(storePath) : undefined;
   if (!controls) log("DASHBOARD_TOKEN is not set: the dashboard is read-only");

@@ -91,7 +91,7 @@ CREATE TABLE news_sentiment_hourly (
   },
   {
     version: 3,
-    name: "dashboard: control commands and trading views",
+    name: "dashboard: control commands, backtest reports, attention weights",
     sql: `
 CREATE TABLE control_commands (
   id INTEGER PRIMARY KEY, ts INTEGER NOT NULL,
@@ -101,50 +101,6 @@ CREATE TABLE control_commands (
   handled_at INTEGER, detail TEXT
 );
 CREATE INDEX control_commands_pending ON control_commands (status, id);
-CREATE TABLE paper_orders (
-  id TEXT PRIMARY KEY, run_id TEXT NOT NULL DEFAULT 'default', venue TEXT NOT NULL, symbol TEXT NOT NULL,
-  side TEXT NOT NULL CHECK (side IN ('buy', 'sell')), type TEXT NOT NULL CHECK (type IN ('market', 'limit')),
-  tif TEXT NOT NULL DEFAULT 'GTC', price INTEGER, size INTEGER NOT NULL, filled INTEGER NOT NULL DEFAULT 0,
-  status TEXT NOT NULL CHECK (status IN ('in_flight', 'open', 'filled', 'cancelled', 'rejected')),
-  queue_ahead REAL, tag TEXT NOT NULL DEFAULT 'strategy', reason TEXT,
-  submit_time INTEGER NOT NULL, updated_at INTEGER NOT NULL
-);
-CREATE INDEX paper_orders_updated ON paper_orders (updated_at);
-CREATE TABLE paper_fills (
-  seq INTEGER PRIMARY KEY, run_id TEXT NOT NULL DEFAULT 'default', order_id TEXT NOT NULL,
-  venue TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
-  price INTEGER NOT NULL, size INTEGER NOT NULL, notional REAL NOT NULL, fee REAL NOT NULL,
-  liquidity TEXT NOT NULL CHECK (liquidity IN ('maker', 'taker')), time INTEGER NOT NULL,
-  tag TEXT NOT NULL DEFAULT 'strategy', realized_pnl REAL
-);
-CREATE INDEX paper_fills_time ON paper_fills (time);
-CREATE TABLE risk_state (
-  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, run_id TEXT NOT NULL DEFAULT 'default',
-  state TEXT NOT NULL CHECK (state IN ('ACTIVE', 'REDUCING', 'HALTED')), reason TEXT,
-  entries_paused INTEGER NOT NULL DEFAULT 0, drawdown REAL NOT NULL, max_drawdown REAL NOT NULL,
-  daily_loss REAL NOT NULL, daily_loss_limit REAL NOT NULL, consecutive_losses INTEGER NOT NULL DEFAULT 0,
-  cooldown_until INTEGER, locks TEXT NOT NULL DEFAULT '[]', correlations TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX risk_state_time ON risk_state (time);
-CREATE TABLE alerts (
-  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, kind TEXT NOT NULL,
-  severity TEXT NOT NULL DEFAULT 'warning' CHECK (severity IN ('info', 'warning', 'critical')),
-  message TEXT NOT NULL, value REAL, threshold REAL
-);
-CREATE INDEX alerts_time ON alerts (time);
-CREATE TABLE feed_health (
-  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, venue TEXT NOT NULL, symbol TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('live', 'syncing', 'stale', 'down')),
-  latency_p50_ms REAL, latency_p99_ms REAL, gaps INTEGER NOT NULL DEFAULT 0,
-  resyncs INTEGER NOT NULL DEFAULT 0, staleness_ms REAL, messages INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX feed_health_time ON feed_health (venue, symbol, time);
-CREATE TABLE arbitrage_opportunities (
-  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, symbol TEXT NOT NULL,
-  buy_venue TEXT NOT NULL, sell_venue TEXT NOT NULL, buy_price INTEGER NOT NULL, sell_price INTEGER NOT NULL,
-  size INTEGER NOT NULL, gross_bps REAL NOT NULL, net_bps REAL NOT NULL, est_profit REAL NOT NULL
-);
-CREATE INDEX arbitrage_time ON arbitrage_opportunities (time);
 CREATE TABLE backtest_reports (
   id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, name TEXT NOT NULL, strategy TEXT NOT NULL,
   period_start INTEGER NOT NULL, period_end INTEGER NOT NULL, metrics TEXT NOT NULL

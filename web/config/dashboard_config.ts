@@ -1,6 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { parseConfig, parseDotEnv, secretsFromEnv } from "../../core/config.ts";
 import { ConfigError } from "../../core/errors.ts";
+import type { DashboardLimits } from "../data/overview.ts";
 
 /** What the dashboard process needs from config.yaml and the environment. */
 export interface DashboardSettings {
@@ -12,6 +13,8 @@ export interface DashboardSettings {
   storePath: string;
   /** Bearer token for controls (DASHBOARD_TOKEN); undefined = read-only. */
   token?: string;
+  /** Risk limits and feed staleness the panels compare against (config `risk`). */
+  limits: DashboardLimits;
 }
 
 /**
@@ -48,6 +51,11 @@ export async function loadDashboardSettings(
     host: config.dashboard.host,
     port: config.dashboard.port,
     storePath: config.storage.sqlite_path,
+    limits: {
+      max_drawdown: config.risk.max_drawdown,
+      daily_loss_limit: config.risk.daily_loss_limit,
+      stale_after_ms: config.risk.stale_after_s * 1000,
+    },
     ...(secrets.dashboardToken ? { token: secrets.dashboardToken } : {}),
   };
 }

@@ -81,54 +81,77 @@ export function bars(
   }));
 }
 
-const FEED_COLUMNS = "id, time, venue, symbol, status, latency_p50_ms, latency_p99_ms, gaps, " +
-  "resyncs, staleness_ms, messages";
-
-/** Latest feed-health row of every venue/symbol. */
-export function latestFeedHealth(reader: StoreReader): FeedHealthView[] {
-  return reader.all(
-    ["feed_health"],
-    `SELECT ${FEED_COLUMNS} FROM feed_health WHERE id IN
-       (SELECT MAX(id) FROM feed_health GROUP BY venue, symbol) ORDER BY venue, symbol`,
-  );
-}
-
-/** Feed-health rows after `afterId`, oldest first. */
-export function feedHealthAfter(reader: StoreReader, afterId: number): FeedHealthView[] {
-  return reader.all(
-    ["feed_health"],
-    `SELECT ${FEED_COLUMNS} FROM feed_health WHERE id > ? ORDER BY id LIMIT 500`,
-    afterId,
-  );
-}
-
-/** Decodes one `arbitrage_opportunities` row (each price with its own venue's decimals). */
-export function arbitrageView(r: Row, decoder: Decoder): ArbitrageView {
-  const symbol = String(r.symbol);
-  const buyVenue = String(r.buy_venue);
-  const sellVenue = String(r.sell_venue);
+/** Decodes one `feed_health` row; `staleAfterMs` (config `risk.stale_after_s`) sets "stale". */
+export function feedHealthView(r: Row, staleAfterMs: number): FeedHealthView {
+  const age = numOrNull(r.age_ms);
   return {
     id: Number(r.id),
     time: Number(r.time),
-    symbol,
-    buy_venue: buyVenue,
-    sell_venue: sellVenue,
-    buy_price: decoder.price(buyVenue, symbol, Number(r.buy_price)),
-    sell_price: decoder.price(sellVenue, symbol, Number(r.sell_price)),
-    size: decoder.size(buyVenue, symbol, Number(r.size)),
-    gross_bps: Number(r.gross_bps),
-    net_bps: Number(r.net_bps),
-    est_profit: Number(r.est_profit),
+    venue: String(r.venue),
+    symbol: String(r.symbol),
+    status: Number(r.synced) !== 1
+      ? "syncing"
+      : age !== null && age > staleAfterMs
+      ? "stale"
+      : "live",
+    msgs: Number(r.msgs),
+    msgs_per_s: Number(r.msgs_per_s),
+    latency_p50_ms: numOrNull(r.latency_p50_ms),
+    latency_p99_ms: numOrNull(r.latency_p99_ms),
+    gaps: Number(r.gaps),
+    resyncs: Number(r.resyncs),
+    checksum_failures: Number(r.checksum_failures),
+    crossed: Number(r.crossed),
+    stale_drops: Number(r.stale),
+    stale_resyncs: Number(r.stale_resyncs),
+    age_ms: age,
+  };
+}
+
+/** Latest feed-health row of every venue/symbol. */
+export function latestFeedHealth(reader: StoreReader, staleAfterMs: number): FeedHealthView[] {
+  return reader.all(
+    ["feed_health"],
+    `SELECT * FROM feed_health WHERE id IN
+       (SELECT MAX(id) FROM feed_health GROUP BY venue, symbol) ORDER BY venue, symbol`,
+  ).map((r) => feedHealthView(r, staleAfterMs));
+}
+
+/** Feed-health rows after `afterId`, oldest first. */
+export function feedHealthAfter(
+  reader: StoreReader,
+  afterId: number,
+  staleAfterMs: number,
+): FeedHealthView[] {
+  return reader.all(
+    ["feed_health"],
+    "SELECT * FROM feed_health WHERE id > ? ORDER BY id LIMIT 500",
+    afterId,
+  )
+    .map((r) => feedHealthView(r, staleAfterMs));
+}
+
+/** Decodes one `arbitrage_opportunities` row (prices and size are floats in that table). */
+export function arbitrageView(r: Row): ArbitrageView {
+  return {
+    id: Number(r.id),
+    symbol: String(r.symbol),
+    buy_venue: String(r.buy_venue),
+    sell_venue: String(r.sell_venue),
+    start: Number(r.start),
+    end: Number(r.end),
+    duration_ms: Number(r.duration_ms),
+    edge_bps_open: Number(r.edge_bps_open),
+    edge_bps_max: Number(r.edge_bps_max),
+    size_max: Number(r.size_max),
+    buy_price: Number(r.buy_price),
+    sell_price: Number(r.sell_price),
+    reason: String(r.reason),
   };
 }
 
 /** Arbitrage rows after `afterId` oldest first, or the latest `limit` newest first when -1. */
-export function arbitrageAfter(
-  reader: StoreReader,
-  decoder: Decoder,
-  afterId: number,
-  limit = 50,
-): ArbitrageView[] {
+export function arbitrageAfter(reader: StoreReader, afterId: number, limit = 50): ArbitrageView[] {
   const rows = afterId < 0
     ? reader.all(
       ["arbitrage_opportunities"],
@@ -141,7 +164,7 @@ export function arbitrageAfter(
       afterId,
       limit,
     );
-  return rows.map((r) => arbitrageView(r, decoder));
+  return rows.map(arbitrageView);
 }
 
 const SymbolsSchema = z.array(z.string());

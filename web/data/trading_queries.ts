@@ -1,18 +1,37 @@
 import { z } from "zod";
 import type {
-  AlertView,
   ControlView,
   DecisionView,
   FillView,
   OrderView,
   PortfolioPoint,
   PositionView,
-  RiskView,
 } from "../live/types.ts";
 import type { Decoder } from "./decoder.ts";
 import { parseJsonColumn } from "./json_column.ts";
-import { numOrNull, strOrNull } from "./row_values.ts";
+import { amountToNumber, numOrNull, strOrNull } from "./row_values.ts";
 import type { Row, StoreReader } from "./store_reader.ts";
+
+/**
+ * Queries over the paper trader's tables (branch `trading`: paper_runs, paper_orders,
+ * paper_fills, paper_positions, paper_decisions) and the seed's portfolio_state/predictions.
+ * Everything is scoped to the active run: the run of the newest `portfolio_state` row.
+ *
+ * @module
+ */
+
+/** The run the dashboard shows: that of the newest portfolio row, else the latest run. */
+export function activeRun(reader: StoreReader): string | null {
+  const p = reader.get<{ run_id: string }>(
+    ["portfolio_state"],
+    "SELECT run_id FROM portfolio_state ORDER BY id DESC LIMIT 1",
+  );
+  if (p) return p.run_id;
+  return reader.get<{ run_id: string }>(
+    ["paper_runs"],
+    "SELECT run_id FROM paper_runs ORDER BY last_time DESC LIMIT 1",
+  )?.run_id ?? null;
+}
 
 const PORTFOLIO_COLUMNS =
   "id, timestamp AS time, run_id, cash, equity, realized_pnl, unrealized_pnl, fees_paid, drawdown";
@@ -39,61 +58,65 @@ export function portfolioAfter(
   );
 }
 
-/**
- * The equity curve, thinned to at most `points` rows (every n-th row plus the last), oldest first.
- */
-export function equityCurve(reader: StoreReader, points = 2000): PortfolioPoint[] {
-  const n = reader.get<{ n: number; lo: number | null; hi: number | null }>(
+/** The active run's equity curve, thinned to at most `points` rows (plus the last), oldest first. */
+export function equityCurve(
+  reader: StoreReader,
+  runId: string | null,
+  points = 2000,
+): PortfolioPoint[] {
+  if (runId === null) return [];
+  const n = reader.get<{ n: number; hi: number | null }>(
     ["portfolio_state"],
-    "SELECT COUNT(*) AS n, MIN(id) AS lo, MAX(id) AS hi FROM portfolio_state",
+    "SELECT COUNT(*) AS n, MAX(id) AS hi FROM portfolio_state WHERE run_id = ?",
+    runId,
   );
   if (!n || n.n === 0) return [];
   const step = Math.max(1, Math.ceil(n.n / points));
   return reader.all<PortfolioPoint>(
     ["portfolio_state"],
-    `SELECT ${PORTFOLIO_COLUMNS} FROM portfolio_state
-      WHERE (id - ?) % ? = 0 OR id = ? ORDER BY id`,
-    n.lo ?? 0,
+    `SELECT ${PORTFOLIO_COLUMNS} FROM (
+       SELECT *, ROW_NUMBER() OVER (ORDER BY id) AS k FROM portfolio_state WHERE run_id = ?
+     ) WHERE (k - 1) % ? = 0 OR id = ? ORDER BY id`,
+    runId,
     step,
     n.hi ?? 0,
   );
 }
 
-const PositionsSchema = z.array(z.object({
-  venue: z.string(),
-  symbol: z.string(),
-  qty: z.number(),
-  avg_price: z.number().nullable().optional(),
-  unrealized_pnl: z.number().nullable().optional(),
-}));
-
 /**
- * Positions held in the latest portfolio row (`positions` JSON: `[{venue, symbol, qty (lots),
- * avg_price?, unrealized_pnl?}]`); flat positions are left out.
+ * Positions held by the run (`paper_positions` with qty > 0), marked to `mid` when given.
+ *
+ * @param mid Mid price of "venue symbol", or undefined.
  */
-export function positionsOf(
-  row: { positions?: unknown } | undefined,
+export function positions(
+  reader: StoreReader,
   decoder: Decoder,
+  runId: string | null,
+  mid: (key: string) => number | null | undefined = () => undefined,
 ): PositionView[] {
-  const list = parseJsonColumn(row?.positions, PositionsSchema, []);
-  return list.filter((p) => p.qty !== 0).map((p) => ({
-    venue: p.venue,
-    symbol: p.symbol,
-    qty: decoder.size(p.venue, p.symbol, p.qty),
-    avg_price: p.avg_price ?? null,
-    unrealized_pnl: p.unrealized_pnl ?? null,
-  }));
-}
-
-/** Positions of the latest portfolio row. */
-export function latestPositions(reader: StoreReader, decoder: Decoder): PositionView[] {
-  return positionsOf(
-    reader.get(
-      ["portfolio_state"],
-      "SELECT positions FROM portfolio_state ORDER BY id DESC LIMIT 1",
-    ),
-    decoder,
-  );
+  if (runId === null) return [];
+  return reader.all(
+    ["paper_positions"],
+    "SELECT * FROM paper_positions WHERE run_id = ? AND qty > 0 ORDER BY venue, symbol",
+    runId,
+  ).map((r) => {
+    const venue = String(r.venue);
+    const symbol = String(r.symbol);
+    const qty = decoder.size(venue, symbol, Number(r.qty));
+    const cost = amountToNumber(r.cost);
+    const avg = qty > 0 ? cost / qty : null;
+    const m = mid(`${venue} ${symbol}`);
+    return {
+      venue,
+      symbol,
+      qty,
+      avg_price: avg,
+      cost,
+      realized_pnl: amountToNumber(r.realized_gross) - amountToNumber(r.fees),
+      unrealized_pnl: m !== null && m !== undefined && avg !== null ? (m - avg) * qty : null,
+      opened_at: numOrNull(r.opened_at),
+    };
+  });
 }
 
 /** Decodes one `paper_orders` row. */
@@ -101,46 +124,48 @@ export function orderView(r: Row, decoder: Decoder): OrderView {
   const venue = String(r.venue);
   const symbol = String(r.symbol);
   return {
+    run_id: String(r.run_id),
     id: String(r.id),
     venue,
     symbol,
     side: r.side === "sell" ? "sell" : "buy",
     type: String(r.type),
-    tif: String(r.tif),
+    tif: strOrNull(r.tif),
+    reduce_only: Number(r.reduce_only) === 1,
     price: r.price === null ? null : decoder.price(venue, symbol, Number(r.price)),
     size: decoder.size(venue, symbol, Number(r.size)),
     filled: decoder.size(venue, symbol, Number(r.filled)),
     status: String(r.status),
     queue_ahead: r.queue_ahead === null ? null : decoder.size(venue, symbol, Number(r.queue_ahead)),
-    tag: String(r.tag),
+    tag: strOrNull(r.tag),
     reason: strOrNull(r.reason),
     submit_time: Number(r.submit_time),
-    updated_at: Number(r.updated_at),
+    arrival_time: Number(r.arrival_time),
   };
 }
 
-/** Orders still working (in flight or resting), oldest first. */
-export function openOrders(reader: StoreReader, decoder: Decoder): OrderView[] {
+/** The run's working orders (in flight or resting), oldest first. */
+export function openOrders(
+  reader: StoreReader,
+  decoder: Decoder,
+  runId: string | null,
+): OrderView[] {
+  if (runId === null) return [];
   return reader.all(
     ["paper_orders"],
-    `SELECT * FROM paper_orders WHERE status IN ('in_flight', 'open') ORDER BY submit_time LIMIT 500`,
+    `SELECT * FROM paper_orders WHERE run_id = ? AND status IN ('in_flight', 'open')
+      ORDER BY submit_time LIMIT 500`,
+    runId,
   ).map((r) => orderView(r, decoder));
 }
 
-/** Latest change time and count of orders (to detect changes cheaply). */
-export function ordersVersion(reader: StoreReader): string {
-  const r = reader.get<{ t: number | null; n: number }>(
-    ["paper_orders"],
-    "SELECT MAX(updated_at) AS t, COUNT(*) AS n FROM paper_orders",
-  );
-  return r ? `${r.t ?? 0}:${r.n}` : "0:0";
-}
-
-/** Decodes one `paper_fills` row. */
+/** Decodes one `paper_fills` row (with its rowid as `id`). */
 export function fillView(r: Row, decoder: Decoder): FillView {
   const venue = String(r.venue);
   const symbol = String(r.symbol);
   return {
+    id: Number(r.rid),
+    run_id: String(r.run_id),
     seq: Number(r.seq),
     order_id: String(r.order_id),
     venue,
@@ -148,32 +173,41 @@ export function fillView(r: Row, decoder: Decoder): FillView {
     side: r.side === "sell" ? "sell" : "buy",
     price: decoder.price(venue, symbol, Number(r.price)),
     size: decoder.size(venue, symbol, Number(r.size)),
-    notional: Number(r.notional),
-    fee: Number(r.fee),
+    notional: amountToNumber(r.notional),
+    fee: amountToNumber(r.fee),
     liquidity: String(r.liquidity),
     time: Number(r.time),
     tag: String(r.tag),
-    realized_pnl: numOrNull(r.realized_pnl),
   };
 }
 
-/** The latest `limit` fills, newest first. */
-export function recentFills(reader: StoreReader, decoder: Decoder, limit = 100): FillView[] {
-  return reader.all(["paper_fills"], "SELECT * FROM paper_fills ORDER BY seq DESC LIMIT ?", limit)
-    .map((r) => fillView(r, decoder));
+/** The run's latest `limit` fills, newest first. */
+export function recentFills(
+  reader: StoreReader,
+  decoder: Decoder,
+  runId: string | null,
+  limit = 100,
+): FillView[] {
+  if (runId === null) return [];
+  return reader.all(
+    ["paper_fills"],
+    "SELECT rowid AS rid, * FROM paper_fills WHERE run_id = ? ORDER BY seq DESC LIMIT ?",
+    runId,
+    limit,
+  ).map((r) => fillView(r, decoder));
 }
 
-/** Fills after `afterSeq`, oldest first. */
+/** Fills (any run) stored after rowid `afterId`, oldest first. */
 export function fillsAfter(
   reader: StoreReader,
   decoder: Decoder,
-  afterSeq: number,
+  afterId: number,
   limit = 1000,
 ): FillView[] {
   return reader.all(
     ["paper_fills"],
-    "SELECT * FROM paper_fills WHERE seq > ? ORDER BY seq LIMIT ?",
-    afterSeq,
+    "SELECT rowid AS rid, * FROM paper_fills WHERE rowid > ? ORDER BY rowid LIMIT ?",
+    afterId,
     limit,
   ).map((r) => fillView(r, decoder));
 }
@@ -187,8 +221,9 @@ const ProbsSchema = z.union([
 const MatrixSchema = z.array(z.array(z.number())).max(512);
 
 /** Decodes one `predictions` row (`action_probs` as `{name: p}` or `[hold, buy, sell]`). */
-export function decisionView(r: Row): DecisionView {
+export function predictionView(r: Row): DecisionView {
   return {
+    source: "model",
     id: Number(r.id),
     time: Number(r.timestamp),
     venue: String(r.venue),
@@ -197,91 +232,81 @@ export function decisionView(r: Row): DecisionView {
     action: String(r.action),
     action_probs: parseJsonColumn(r.action_probs, ProbsSchema, {}),
     position_size: Number(r.position_size),
-    risk_score: Number(r.risk_score),
+    risk_score: numOrNull(r.risk_score),
     latency_ms: numOrNull(r.latency_ms),
     attention: parseJsonColumn(r.attention, MatrixSchema.nullable(), null),
   };
 }
 
-/** Decisions after `afterId` (the latest one when `afterId` is -1), oldest first. */
-export function decisionsAfter(reader: StoreReader, afterId: number, limit = 200): DecisionView[] {
-  if (afterId < 0) {
-    return reader.all(["predictions"], "SELECT * FROM predictions ORDER BY id DESC LIMIT 1")
-      .map(decisionView);
-  }
-  return reader.all(
-    ["predictions"],
-    "SELECT * FROM predictions WHERE id > ? ORDER BY id LIMIT ?",
-    afterId,
-    limit,
-  ).map(decisionView);
-}
-
-const LocksSchema = z.array(z.object({
-  symbol: z.string(),
-  until: z.number().nullable().optional(),
-  reason: z.string(),
-}));
-const CorrelationsSchema = z.record(z.string(), z.number());
-
-/** Decodes one `risk_state` row. */
-export function riskView(r: Row): RiskView {
+/** Decodes one `paper_decisions` row (a strategy's decision; `outputs` as the probabilities). */
+export function strategyDecisionView(r: Row): DecisionView {
+  const outputs = parseJsonColumn(r.outputs, z.record(z.string(), z.number()), {});
   return {
-    id: Number(r.id),
+    source: "strategy",
+    id: Number(r.rid),
     time: Number(r.time),
-    state: String(r.state),
-    reason: strOrNull(r.reason),
-    entries_paused: Number(r.entries_paused) !== 0,
-    drawdown: Number(r.drawdown),
-    max_drawdown: Number(r.max_drawdown),
-    daily_loss: Number(r.daily_loss),
-    daily_loss_limit: Number(r.daily_loss_limit),
-    consecutive_losses: Number(r.consecutive_losses),
-    cooldown_until: numOrNull(r.cooldown_until),
-    locks: parseJsonColumn(r.locks, LocksSchema, []).map((l) => ({
-      symbol: l.symbol,
-      until: l.until ?? null,
-      reason: l.reason,
-    })),
-    correlations: parseJsonColumn(r.correlations, CorrelationsSchema, {}),
+    venue: String(r.venue),
+    symbol: String(r.symbol),
+    model_version: `paper run ${String(r.run_id)}`,
+    action: String(r.action),
+    action_probs: {
+      ...outputs,
+      ...(r.confidence === null ? {} : { confidence: Number(r.confidence) }),
+    },
+    position_size: Number(r.size),
+    risk_score: null,
+    latency_ms: null,
+    attention: null,
   };
 }
 
-/** Risk rows after `afterId` (the latest one when -1). */
-export function riskAfter(reader: StoreReader, afterId: number): RiskView[] {
-  const sql = afterId < 0
-    ? "SELECT * FROM risk_state ORDER BY id DESC LIMIT 1"
-    : "SELECT * FROM risk_state WHERE id > ? ORDER BY id DESC LIMIT 1";
-  return (afterId < 0 ? reader.all(["risk_state"], sql) : reader.all(["risk_state"], sql, afterId))
-    .map(riskView);
+/** Cursors of the two decision tables. */
+export interface DecisionCursor {
+  /** Last `predictions.id` seen. */
+  model: number;
+  /** Last `paper_decisions` rowid seen (an updated decision gets a new rowid). */
+  strategy: number;
 }
 
-/** Alerts after `afterId` oldest first, or the latest `limit` newest first when -1. */
-export function alertsAfter(reader: StoreReader, afterId: number, limit = 50): AlertView[] {
-  const cols = "id, time, kind, severity, message, value, threshold";
-  return afterId < 0
-    ? reader.all(["alerts"], `SELECT ${cols} FROM alerts ORDER BY id DESC LIMIT ?`, limit)
-    : reader.all(
-      ["alerts"],
-      `SELECT ${cols} FROM alerts WHERE id > ? ORDER BY id LIMIT ?`,
-      afterId,
-      limit,
-    );
+/**
+ * The newest decision after the cursors (or overall when `after` is undefined): the model's
+ * prediction when there is one, else the strategy's. Advances `after` in place.
+ */
+export function latestDecision(reader: StoreReader, after?: DecisionCursor): DecisionView | null {
+  const m = reader.get(
+    ["predictions"],
+    "SELECT * FROM predictions WHERE id > ? ORDER BY id DESC LIMIT 1",
+    after?.model ?? 0,
+  );
+  const s = reader.get(
+    ["paper_decisions"],
+    "SELECT rowid AS rid, * FROM paper_decisions WHERE rowid > ? ORDER BY rowid DESC LIMIT 1",
+    after?.strategy ?? 0,
+  );
+  const model = m ? predictionView(m) : null;
+  const strategy = s ? strategyDecisionView(s) : null;
+  if (after) {
+    if (model) after.model = model.id;
+    if (strategy) after.strategy = strategy.id;
+  }
+  if (model && strategy) return model.time >= strategy.time ? model : strategy;
+  return model ?? strategy;
 }
 
 /** Control commands after `afterId` oldest first, or the latest `limit` newest first when -1. */
 export function controlsAfter(reader: StoreReader, afterId: number, limit = 50): ControlView[] {
   const cols = "id, ts, command, source, status, handled_at, detail";
-  return afterId < 0
-    ? reader.all(
+  const rows = afterId < 0
+    ? reader.all<ControlView>(
       ["control_commands"],
       `SELECT ${cols} FROM control_commands ORDER BY id DESC LIMIT ?`,
       limit,
     )
-    : reader.all(
+    : reader.all<ControlView>(
       ["control_commands"],
       `SELECT ${cols} FROM control_commands WHERE id > ? ORDER BY id LIMIT ?`,
       afterId,
       limit,
     );
+  return rows.map((r) => ({ ...r }));
 }

@@ -7,19 +7,16 @@ import {
   lastTradeSeq,
   tradesAfter,
 } from "../data/market_queries.ts";
-import { storeStatus } from "../data/overview.ts";
+import { type DashboardLimits, DEFAULT_LIMITS, storeStatus } from "../data/overview.ts";
+import { alertsAfter, riskView } from "../data/risk_queries.ts";
 import type { StoreReader } from "../data/store_reader.ts";
 import {
-  alertsAfter,
-  decisionsAfter,
-  decisionView,
+  type DecisionCursor,
   fillsAfter,
-  latestPortfolio,
-  latestPositions,
+  latestDecision,
   openOrders,
-  ordersVersion,
   portfolioAfter,
-  riskAfter,
+  positions,
 } from "../data/trading_queries.ts";
 import { LiveBooks } from "./live_books.ts";
 import type { ControlView, InstrumentView, LiveEvent } from "./types.ts";
@@ -41,15 +38,18 @@ export interface StorePollerOptions {
   maxTradesPerPoll?: number;
   /** Heartbeat period, ms. Default 5000. */
   heartbeatMs?: number;
+  /** Configured limits (risk gauges, feed staleness). */
+  limits?: DashboardLimits;
 }
 
-const MAX_ID = (reader: StoreReader, table: string, col: string): number =>
+const maxOf = (reader: StoreReader, table: string, col: string): number =>
   reader.get<{ v: number | null }>([table], `SELECT MAX(${col}) AS v FROM ${table}`)?.v ?? 0;
 
 /**
  * Turns what the edge appends to the store into typed {@linkcode LiveEvent}s: it remembers the
- * last id/seq it saw of each table and on every {@linkcode poll} reads only the rows beyond.
- * Book tops come from {@linkcode LiveBooks} (core's order book over snapshots and deltas).
+ * last id/seq/rowid it saw of each append-only table and on every {@linkcode poll} reads only
+ * the rows beyond; small derived states (open orders, positions, risk) are re-read and sent
+ * when they differ. Book tops come from {@linkcode LiveBooks} (core's order book).
  */
 export class StorePoller implements LiveSource {
   readonly #reader: StoreReader;
@@ -57,25 +57,27 @@ export class StorePoller implements LiveSource {
   readonly #depth: number;
   readonly #maxTrades: number;
   readonly #heartbeatMs: number;
+  /** Configured limits. */
+  readonly limits: DashboardLimits;
   #instruments: InstrumentView[] = [];
   #decoder = new Decoder([]);
   #primed = false;
-  #storeKey = "";
   #lastHeartbeat = 0;
+  #run: string | null = null;
+  #storeKey = "";
+  #decision: DecisionCursor = { model: 0, strategy: 0 };
   #c = {
     portfolio: 0,
     fill: 0,
-    orders: "",
-    decision: 0,
     trade: 0,
     feed: 0,
-    risk: 0,
     alert: 0,
     arb: 0,
     news: 0,
     control: 0,
-    controlHandled: 0,
+    handled: 0,
   };
+  #sig = { orders: "", positions: "", risk: "" };
 
   /**
    * @param reader The store.
@@ -87,6 +89,7 @@ export class StorePoller implements LiveSource {
     this.#depth = options.depthLevels ?? 25;
     this.#maxTrades = options.maxTradesPerPoll ?? 20;
     this.#heartbeatMs = options.heartbeatMs ?? 5000;
+    this.limits = options.limits ?? DEFAULT_LIMITS;
   }
 
   /** The live books (for the depth API). */
@@ -107,62 +110,46 @@ export class StorePoller implements LiveSource {
     const statusKey = JSON.stringify(status);
     if (statusKey !== this.#storeKey) {
       this.#storeKey = statusKey;
+      this.#run = status.run_id;
       out.push({ type: "store", data: status });
     }
     if (!status.available) return out;
     this.#refreshInstruments();
     if (!this.#primed) {
-      this.#prime(out);
+      this.#prime();
       this.#primed = true;
-      return out;
     }
     const c = this.#c;
-    const points = portfolioAfter(r, c.portfolio, 500);
-    for (const p of points.slice(-50)) out.push({ type: "portfolio", data: p });
-    if (points.length > 0) {
-      c.portfolio = points[points.length - 1]!.id;
-      out.push({ type: "positions", data: latestPositions(r, this.#decoder) });
-    }
-    for (const f of fillsAfter(r, this.#decoder, c.fill)) {
-      c.fill = f.seq;
-      out.push({ type: "fill", data: f });
-    }
-    const version = ordersVersion(r);
-    if (version !== c.orders) {
-      c.orders = version;
-      out.push({ type: "orders", data: openOrders(r, this.#decoder) });
-    }
-    const lastDecision = r.get(
-      ["predictions"],
-      "SELECT * FROM predictions WHERE id > ? ORDER BY id DESC LIMIT 1",
-      c.decision,
-    );
-    if (lastDecision) {
-      const d = decisionView(lastDecision);
-      c.decision = d.id;
-      out.push({ type: "decision", data: d });
-    }
+    const d = this.#decoder;
     for (const key of this.#books.advance(this.#instruments)) {
       const depth = this.#books.depth(key, this.#depth);
       if (depth) out.push({ type: "book", data: depth });
     }
-    const trades = tradesAfter(r, this.#decoder, c.trade, this.#maxTrades);
+    const points = portfolioAfter(r, c.portfolio, 500);
+    if (points.length > 0) c.portfolio = points[points.length - 1]!.id;
+    for (const p of points.slice(-50)) out.push({ type: "portfolio", data: p });
+    for (const f of fillsAfter(r, d, c.fill)) {
+      c.fill = f.id;
+      out.push({ type: "fill", data: f });
+    }
+    this.#changed(out, "orders", openOrders(r, d, this.#run));
+    this.#changed(out, "positions", positions(r, d, this.#run, (k) => this.#books.top(k)?.mid));
+    const risk = riskView(r, this.#run, this.limits);
+    if (risk) this.#changed(out, "risk", risk);
+    const decision = latestDecision(r, this.#decision);
+    if (decision) out.push({ type: "decision", data: decision });
+    const trades = tradesAfter(r, d, c.trade, this.#maxTrades);
     if (trades.length > 0) c.trade = trades[trades.length - 1]!.seq;
     for (const t of trades) out.push({ type: "trade", data: t });
-    for (const f of feedHealthAfter(r, c.feed)) {
+    for (const f of feedHealthAfter(r, c.feed, this.limits.stale_after_ms)) {
       c.feed = f.id;
       out.push({ type: "feed_health", data: f });
     }
-    for (const k of riskAfter(r, c.risk)) {
-      c.risk = Math.max(c.risk, k.id);
-      out.push({ type: "risk", data: k });
-    }
-    c.risk = Math.max(c.risk, MAX_ID(r, "risk_state", "id"));
     for (const a of alertsAfter(r, c.alert)) {
       c.alert = a.id;
       out.push({ type: "alert", data: a });
     }
-    for (const a of arbitrageAfter(r, this.#decoder, c.arb)) {
+    for (const a of arbitrageAfter(r, c.arb)) {
       c.arb = a.id;
       out.push({ type: "arbitrage", data: a });
     }
@@ -178,6 +165,18 @@ export class StorePoller implements LiveSource {
     return out;
   }
 
+  /** Pushes a derived state when it differs from the last one sent. */
+  #changed<T extends "orders" | "positions" | "risk">(
+    out: LiveEvent[],
+    type: T,
+    data: Extract<LiveEvent, { type: T }>["data"],
+  ): void {
+    const sig = JSON.stringify(data);
+    if (sig === this.#sig[type]) return;
+    this.#sig[type] = sig;
+    out.push({ type, data } as LiveEvent);
+  }
+
   #controls(): ControlView[] {
     const c = this.#c;
     const rows = this.#reader.all<ControlView>(
@@ -185,50 +184,32 @@ export class StorePoller implements LiveSource {
       `SELECT id, ts, command, source, status, handled_at, detail FROM control_commands
         WHERE id > ? OR handled_at > ? ORDER BY id LIMIT 200`,
       c.control,
-      c.controlHandled,
+      c.handled,
     );
     for (const k of rows) {
       c.control = Math.max(c.control, k.id);
-      c.controlHandled = Math.max(c.controlHandled, k.handled_at ?? 0);
+      c.handled = Math.max(c.handled, k.handled_at ?? 0);
     }
     return rows.map((k) => ({ ...k }));
   }
 
   /**
-   * Sets every cursor to the store's current end and emits the current state (books, portfolio,
-   * positions, orders, decision, risk), so pages connected before the store appeared catch up.
+   * Sets the append-only cursors to the store's current end; the current state (books, latest
+   * portfolio, orders, positions, risk, decision) still goes out on this first poll, so pages
+   * connected before the store appeared catch up.
    */
-  #prime(out: LiveEvent[]): void {
+  #prime(): void {
     const r = this.#reader;
     const c = this.#c;
-    for (const key of this.#books.advance(this.#instruments)) {
-      const depth = this.#books.depth(key, this.#depth);
-      if (depth) out.push({ type: "book", data: depth });
-    }
-    const p = latestPortfolio(r);
-    if (p) {
-      out.push({ type: "portfolio", data: p });
-      out.push({ type: "positions", data: latestPositions(r, this.#decoder) });
-    }
-    if (r.hasTable("paper_orders")) {
-      out.push({ type: "orders", data: openOrders(r, this.#decoder) });
-    }
-    const d = decisionsAfter(r, -1)[0];
-    if (d) out.push({ type: "decision", data: d });
-    const k = riskAfter(r, -1)[0];
-    if (k) out.push({ type: "risk", data: k });
-    c.portfolio = MAX_ID(r, "portfolio_state", "id");
-    c.fill = MAX_ID(r, "paper_fills", "seq");
-    c.orders = ordersVersion(r);
-    c.decision = MAX_ID(r, "predictions", "id");
+    c.portfolio = Math.max(0, maxOf(r, "portfolio_state", "id") - 1);
+    c.fill = maxOf(r, "paper_fills", "rowid");
     c.trade = lastTradeSeq(r);
-    c.feed = MAX_ID(r, "feed_health", "id");
-    c.risk = MAX_ID(r, "risk_state", "id");
-    c.alert = MAX_ID(r, "alerts", "id");
-    c.arb = MAX_ID(r, "arbitrage_opportunities", "id");
+    c.feed = maxOf(r, "feed_health", "id");
+    c.alert = maxOf(r, "paper_risk_events", "rowid");
+    c.arb = maxOf(r, "arbitrage_opportunities", "id");
     c.news = lastHeadlineId(r);
-    c.control = MAX_ID(r, "control_commands", "id");
-    c.controlHandled = MAX_ID(r, "control_commands", "handled_at");
+    c.control = maxOf(r, "control_commands", "id");
+    c.handled = maxOf(r, "control_commands", "handled_at");
   }
 
   #refreshInstruments(): void {

@@ -55,28 +55,31 @@ Deno.test("StorePoller pushes only rows beyond its cursors, each once", async ()
       "store",
       "book",
       "portfolio",
-      "positions",
       "orders",
-      "decision",
+      "positions",
       "risk",
+      "decision",
     ]);
-    assert.deepEqual(poller.poll(1), [], "nothing new");
+    const marked = poller.poll(1);
+    assert.deepEqual(marked, [], "nothing new");
     execSql(
       path,
       `INSERT INTO predictions (timestamp, venue, symbol, model_version, action, action_probs, position_size, risk_score, price_pred)
          VALUES (1723161900000, 'binance', 'BTC/USDT', 'v1', 'sell', '[0.1,0.2,0.7]', 0.1, 0.5, '[]');
-       UPDATE paper_orders SET status = 'cancelled', updated_at = 1723161900001 WHERE id = 'o4';
-       INSERT INTO control_commands (ts, command, source) VALUES (1723161900002, 'resume', 'test');
-       INSERT INTO feed_health (time, venue, symbol, status) VALUES (1723161900003, 'binance', 'BTC/USDT', 'stale');
-       INSERT INTO arbitrage_opportunities (time, symbol, buy_venue, sell_venue, buy_price, sell_price, size, gross_bps, net_bps, est_profit)
-         VALUES (1723161900004, 'BTC/USDT', 'binance_us', 'binance', 6160000, 6170000, 100000, 16, 2, 0.1);
-       INSERT INTO risk_state (time, state, reason, drawdown, max_drawdown, daily_loss, daily_loss_limit)
-         VALUES (1723161900005, 'HALTED', 'kill switch', 0.01, 0.15, 0.01, 0.05);`,
+       UPDATE paper_orders SET status = 'cancelled' WHERE id = 'o4';
+       INSERT INTO control_commands (ts, command, source) VALUES (1723161900002, 'pause_entries', 'test');
+       INSERT INTO feed_health (time, venue, symbol, msgs, msgs_per_s, gaps, resyncs, checksum_failures, crossed, stale, stale_resyncs, synced, age_ms)
+         VALUES (1723161900003, 'binance', 'BTC/USDT', 1, 1, 0, 0, 0, 0, 0, 0, 1, 9000);
+       INSERT INTO arbitrage_opportunities (symbol, buy_venue, sell_venue, start, end, duration_ms, edge_bps_open, edge_bps_max, size_max, buy_price, sell_price, reason)
+         VALUES ('BTC/USDT', 'binance_us', 'binance', 1723161900004, 1723161900004, 0, 3, 3, 0.1, 61600, 61620, 'open');
+       UPDATE paper_runs SET risk = '{"kill":"kill switch: operator","drawdown":null,"daily":null,"peak":10004.9,"day":19944,"dayStart":10000,"losses":0,"cooldownUntil":0}';
+       INSERT INTO paper_risk_events VALUES ('paper', 4, 1723161900005, 'state', '{"time":1723161900005,"state":"HALTED","reason":"kill switch: operator"}');`,
     );
     const next = poller.poll(2);
     // deno-lint-ignore no-explicit-any -- test lookup of heterogeneous event payloads
     const byType: Record<string, any> = Object.fromEntries(next.map((e) => [e.type, e.data]));
     assert.deepEqual(Object.keys(byType).sort(), [
+      "alert",
       "arbitrage",
       "control",
       "decision",
@@ -86,8 +89,11 @@ Deno.test("StorePoller pushes only rows beyond its cursors, each once", async ()
     ]);
     assert.deepEqual(byType.decision.action_probs, { hold: 0.1, buy: 0.2, sell: 0.7 });
     assert.deepEqual(byType.orders, [], "the cancelled order left the open orders");
+    assert.equal(byType.feed_health.status, "stale", "age 9 s > stale_after 5 s");
     assert.equal(byType.arbitrage.buy_price, 61600);
     assert.equal(byType.risk.state, "HALTED");
+    assert.equal(byType.risk.entries_paused, true);
+    assert.equal(byType.alert.severity, "critical");
     execSql(path, "UPDATE control_commands SET status = 'applied', handled_at = 1723161901000");
     const handled = poller.poll(3);
     assert.deepEqual(handled.map((e) => e.type), ["control"]);

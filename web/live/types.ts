@@ -70,37 +70,49 @@ export interface PortfolioPoint {
   drawdown: number;
 }
 
-/** A held position (from `portfolio_state.positions`). */
+/** A held position (`paper_positions` of the active run, marked to the live mid). */
 export interface PositionView {
   venue: string;
   symbol: string;
   qty: number;
+  /** Cost basis / quantity (quote per base unit). */
   avg_price: number | null;
+  /** Cost basis, quote. */
+  cost: number;
+  /** Realized P&L on this instrument net of its fees, quote. */
+  realized_pnl: number;
+  /** (mid − avg price) × qty with the live book's mid; null without a book. */
   unrealized_pnl: number | null;
+  opened_at: number | null;
 }
 
 /** A paper order. */
 export interface OrderView {
+  run_id: string;
   id: string;
   venue: string;
   symbol: string;
   side: "buy" | "sell";
   type: string;
-  tif: string;
+  tif: string | null;
+  reduce_only: boolean;
   price: number | null;
   size: number;
   filled: number;
   status: string;
   /** Estimated size resting ahead of the order in the queue (decoded lots). */
   queue_ahead: number | null;
-  tag: string;
+  tag: string | null;
   reason: string | null;
   submit_time: number;
-  updated_at: number;
+  arrival_time: number;
 }
 
 /** A paper fill. */
 export interface FillView {
+  /** Row id in the store (unique across runs; the live cursor). */
+  id: number;
+  run_id: string;
   seq: number;
   order_id: string;
   venue: string;
@@ -113,11 +125,11 @@ export interface FillView {
   liquidity: string;
   time: number;
   tag: string;
-  realized_pnl: number | null;
 }
 
-/** The model's latest decision. */
+/** The latest decision: the model's (`predictions`) or the paper strategy's (`paper_decisions`). */
 export interface DecisionView {
+  source: "model" | "strategy";
   id: number;
   time: number;
   venue: string;
@@ -126,22 +138,22 @@ export interface DecisionView {
   action: string;
   action_probs: Record<string, number>;
   position_size: number;
-  risk_score: number;
+  risk_score: number | null;
   latency_ms: number | null;
   /** Attention weights (rows = query steps, columns = key steps), when the model stored them. */
   attention: number[][] | null;
 }
 
-/** A symbol lock (cooldown, correlation block, ...). */
+/** A lock: a halted book (stale, gap, crossed, ...) or the entry cooldown. */
 export interface LockView {
   symbol: string;
   until: number | null;
   reason: string;
 }
 
-/** The risk manager's latest state. */
+/** The risk manager's state (paper_runs.risk of the active run) against the configured limits. */
 export interface RiskView {
-  id: number;
+  run_id: string;
   time: number;
   state: string;
   reason: string | null;
@@ -153,6 +165,7 @@ export interface RiskView {
   consecutive_losses: number;
   cooldown_until: number | null;
   locks: LockView[];
+  /** Not persisted by the paper trader yet: empty until it is. */
   correlations: Record<string, number>;
 }
 
@@ -167,34 +180,45 @@ export interface AlertView {
   threshold: number | null;
 }
 
-/** Feed health of one venue/symbol. */
+/** Feed health of one venue/symbol (the harvester's `feed_health` rows). */
 export interface FeedHealthView {
   id: number;
   time: number;
   venue: string;
   symbol: string;
-  status: string;
+  /** live (synced, fresh), stale (synced but older than the configured limit), syncing. */
+  status: "live" | "stale" | "syncing";
+  msgs: number;
+  msgs_per_s: number;
   latency_p50_ms: number | null;
   latency_p99_ms: number | null;
   gaps: number;
   resyncs: number;
-  staleness_ms: number | null;
-  messages: number;
+  checksum_failures: number;
+  crossed: number;
+  /** Deltas dropped as already covered. */
+  stale_drops: number;
+  stale_resyncs: number;
+  /** Time since the last market message, ms. */
+  age_ms: number | null;
 }
 
-/** A cross-venue arbitrage opportunity. */
+/** A cross-venue arbitrage opportunity (net of taker fees), as the harvester records it. */
 export interface ArbitrageView {
   id: number;
-  time: number;
   symbol: string;
   buy_venue: string;
   sell_venue: string;
+  start: number;
+  end: number;
+  duration_ms: number;
+  edge_bps_open: number;
+  edge_bps_max: number;
+  size_max: number;
   buy_price: number;
   sell_price: number;
-  size: number;
-  gross_bps: number;
-  net_bps: number;
-  est_profit: number;
+  /** gone | stale | open */
+  reason: string;
 }
 
 /** A news headline (text is untrusted: render as text only). */
@@ -278,11 +302,13 @@ export interface Overview {
   controls: ControlView[];
 }
 
-/** Whether the store can be read and which tables it has. */
+/** Whether the store can be read, which tables it has, and the run the page shows. */
 export interface StoreStatus {
   available: boolean;
   error: string | null;
   missing_tables: string[];
+  /** The paper run of the newest `portfolio_state` row (the one P&L, orders and fills show). */
+  run_id: string | null;
 }
 
 /** A typed live update pushed over server-sent events. */

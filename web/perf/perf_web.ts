@@ -136,6 +136,8 @@ await server.close();
   const fill = (seq: number): LiveEvent => ({
     type: "fill",
     data: {
+      id: seq,
+      run_id: "perf",
       seq,
       order_id: `o${seq}`,
       venue: "binance",
@@ -148,7 +150,6 @@ await server.close();
       liquidity: "taker",
       time: 1723161900000 + seq,
       tag: "strategy",
-      realized_pnl: null,
     },
   });
   const samples = [memory()];
@@ -199,15 +200,15 @@ await server.close();
   const base = clients.counts.reduce((a, b) => a + b, 0);
   const db = new DatabaseSync(path);
   const insert = db.prepare(
-    `INSERT INTO paper_fills (order_id, venue, symbol, side, price, size, notional, fee, liquidity, time)
-     VALUES ('p', 'binance', 'BTC/USDT', 'buy', 6160201, 100000, 61.6, 0.06, 'taker', ?)`,
+    `INSERT INTO paper_fills (run_id, seq, order_id, venue, symbol, side, price, size, notional, fee, liquidity, time, tag)
+     VALUES ('perf', ?, 'p', 'binance', 'BTC/USDT', 'buy', 6160201, 100000, '61602010000000000000', '61602010000000000', 'taker', ?, 'perf')`,
   );
   const samples = [memory()];
   const start = performance.now();
   let written = 0;
   while (performance.now() - start < SECONDS * 1000) {
     db.exec("BEGIN");
-    for (let i = 0; i < 100; i++) insert.run(Date.now()), written++;
+    for (let i = 0; i < 100; i++) insert.run(++written, Date.now());
     db.exec("COMMIT");
     await new Promise((r) => setTimeout(r, 50));
     if (samples.length < (performance.now() - start) / 1000) samples.push(memory());

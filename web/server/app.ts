@@ -6,7 +6,7 @@ import { type ControlWriter, StoreNotReadyError } from "../data/control_writer.t
 import { bars, recentTrades } from "../data/market_queries.ts";
 import { buildOverview, storeStatus } from "../data/overview.ts";
 import type { StoreReader } from "../data/store_reader.ts";
-import { controlsAfter, equityCurve, recentFills } from "../data/trading_queries.ts";
+import { activeRun, controlsAfter, equityCurve, recentFills } from "../data/trading_queries.ts";
 import type { LiveHub } from "../live/live_hub.ts";
 import type { StorePoller } from "../live/store_poller.ts";
 import { CONTROL_COMMANDS } from "../live/types.ts";
@@ -80,6 +80,7 @@ export function createApp(deps: AppDeps): Hono {
         reader,
         decoder: deps.poller.decoder,
         books: deps.poller.books,
+        limits: deps.poller.limits,
         controlsEnabled,
         now: now(),
       })))
@@ -114,12 +115,15 @@ export function createApp(deps: AppDeps): Hono {
     .get(
       "/fills",
       zValidator("query", z.strictObject({ limit: limit(5000, 100) }), validationHook),
-      (c) => c.json(recentFills(reader, deps.poller.decoder, c.req.valid("query").limit)),
+      (c) =>
+        c.json(
+          recentFills(reader, deps.poller.decoder, activeRun(reader), c.req.valid("query").limit),
+        ),
     )
     .get(
       "/equity",
       zValidator("query", z.strictObject({ points: limit(20_000, 2000) }), validationHook),
-      (c) => c.json(equityCurve(reader, c.req.valid("query").points)),
+      (c) => c.json(equityCurve(reader, activeRun(reader), c.req.valid("query").points)),
     )
     .get(
       "/controls",

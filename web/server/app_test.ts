@@ -76,25 +76,34 @@ Deno.test("GET /api/overview decodes the replayed store and the trading fixture"
     assert.equal(o.trades[0]!.price, 61602.02);
     assert.equal(o.portfolio?.equity, 10004.9);
     assert.equal(o.equity_curve.length, 5);
-    assert.deepEqual(o.positions, [{
-      venue: "binance",
-      symbol: "BTC/USDT",
-      qty: 0.02,
-      avg_price: 61611,
-      unrealized_pnl: 1.7,
-    }]);
+    assert.equal(o.store.run_id, "paper");
+    assert.equal(o.positions.length, 1);
+    const pos = o.positions[0]!;
+    assert.equal(pos.qty, 0.02);
+    assert.equal(pos.avg_price, 61611, "cost 1232.22 / 0.02");
+    assert.ok(Math.abs(pos.realized_pnl - (0.4432 - 3.7002672)) < 1e-9);
+    // Marked to the live mid (61602.015): (61602.015 - 61611) x 0.02.
+    assert.ok(Math.abs(pos.unrealized_pnl! - (61602.015 - 61611) * 0.02) < 1e-9);
     assert.equal(o.open_orders.length, 1);
     assert.equal(o.open_orders[0]!.price, 61700);
     assert.equal(o.open_orders[0]!.queue_ahead, 1.25);
+    assert.equal(o.open_orders[0]!.reduce_only, true);
     assert.deepEqual(o.fills.map((x) => x.seq), [3, 2, 1]);
     assert.equal(o.fills[1]!.price, 61712.26);
+    assert.equal(o.fills[1]!.notional, 1234.2452);
+    assert.equal(o.fills[1]!.fee, 1.2342452);
+    assert.equal(o.decision?.source, "model", "the prediction is newer than the strategy decision");
     assert.deepEqual(o.decision?.action_probs, { hold: 0.21, buy: 0.64, sell: 0.15 });
     assert.equal(o.decision?.attention?.length, 3);
     assert.equal(o.risk?.state, "ACTIVE");
-    assert.equal(o.risk?.locks[0]?.symbol, "ETH/USDT");
-    assert.equal(o.alerts.length, 1);
-    assert.deepEqual(o.feed_health.map((h) => h.status), ["live", "stale"]);
+    assert.equal(o.risk?.consecutive_losses, 1);
+    assert.equal(o.risk?.max_drawdown, 0.15);
+    assert.deepEqual(o.risk?.locks.map((l) => l.symbol), ["all entries"], "the stale halt resumed");
+    assert.deepEqual(o.alerts.map((a) => a.kind), ["book stale", "book stale", "confidence"]);
+    assert.equal(o.alerts[2]!.threshold, 0.2);
+    assert.deepEqual(o.feed_health.map((h) => h.status), ["live", "syncing"]);
     assert.equal(o.arbitrage[0]!.sell_price, 61620);
+    assert.equal(o.arbitrage[0]!.edge_bps_max, 2.9);
     assert.equal(o.headlines.length, 2);
     const hostile = o.headlines.find((h) => h.title.includes("<script>"));
     assert.equal(hostile?.url, "", "a javascript: URL is never passed to the page");
@@ -214,11 +223,12 @@ Deno.test("GET /api/stream pushes new store rows as typed events", async () => {
     assert.equal(f.hub.clients, 1);
     execSql(
       f.path,
-      `INSERT INTO portfolio_state (timestamp, cash, equity, realized_pnl, unrealized_pnl, fees_paid, drawdown, positions)
-       VALUES (1723161900000, 10010, 10010, 10, 0, 4, 0, '[]');
-       INSERT INTO paper_fills (seq, order_id, venue, symbol, side, price, size, notional, fee, liquidity, time)
-       VALUES (4, 'o4', 'binance', 'BTC/USDT', 'sell', 6170000, 2000000, 1234, 0, 'maker', 1723161900000);
-       INSERT INTO alerts (time, kind, message) VALUES (1723161900000, 'hit_rate', 'hit rate 0.3 < 0.4');`,
+      `INSERT INTO portfolio_state (timestamp, run_id, cash, equity, realized_pnl, unrealized_pnl, fees_paid, drawdown, positions)
+       VALUES (1723161900000, 'paper', 10010, 10010, 10, 0, 4, 0, '{}');
+       INSERT INTO paper_fills VALUES ('paper', 4, 'o4', 'binance', 'BTC/USDT', 'sell', 6170000, 2000000,
+         '1234000000000000000000', '0', 'maker', 1723161900000, NULL, 'take_profit');
+       INSERT INTO paper_risk_events VALUES ('paper', 4, 1723161900000, 'alert:hit_rate',
+         '{"time":1723161900000,"kind":"hit_rate","value":0.3,"threshold":0.4,"message":"hit rate 0.3 < 0.4"}');`,
     );
     assert.ok(f.loop.tick() >= 4);
     const reader = res.body!.getReader();
@@ -234,10 +244,11 @@ Deno.test("GET /api/stream pushes new store rows as typed events", async () => {
       data: JSON.parse(/data: (.*)/.exec(b)![1]!),
     }));
     const types = events.map((e) => e.type);
-    assert.deepEqual(types.slice(0, 3), ["portfolio", "positions", "fill"]);
+    assert.deepEqual(types.slice(0, 2), ["portfolio", "fill"]);
     assert.equal(events[0]!.data.equity, 10010);
-    assert.equal(events[2]!.data.price, 61700);
-    assert.ok(types.includes("alert"));
+    assert.equal(events[1]!.data.price, 61700);
+    assert.equal(events.find((e) => e.type === "alert")?.data.kind, "hit_rate");
+    assert.ok(types.includes("risk"), "the newest equity changed the risk view");
     assert.ok(!types.includes("orders"), "no order changed");
   } finally {
     await f.close();

@@ -147,7 +147,7 @@ export class DashboardModel {
         this.positions.value = e.data;
         break;
       case "fill":
-        this.fills.value = prepend(this.fills.value, e.data, MAX_FILLS, bySeq);
+        this.fills.value = prepend(this.fills.value, e.data, MAX_FILLS, byId);
         break;
       case "orders":
         this.orders.value = e.data;

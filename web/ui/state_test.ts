@@ -19,7 +19,7 @@ function overview(): Overview {
   return {
     server_time: 0,
     controls_enabled: false,
-    store: { available: true, error: null, missing_tables: [] },
+    store: { available: true, error: null, missing_tables: [], run_id: "paper" },
     instruments: [],
     portfolio: point(1, 100),
     equity_curve: [point(1, 100)],
@@ -68,6 +68,8 @@ Deno.test("DashboardModel keeps fills newest first without duplicates and upsert
   const m = new DashboardModel();
   m.load(overview(), 0);
   const fill = (seq: number) => ({
+    id: seq,
+    run_id: "paper",
     seq,
     order_id: "o1",
     venue: "binance",
@@ -80,7 +82,6 @@ Deno.test("DashboardModel keeps fills newest first without duplicates and upsert
     liquidity: "taker",
     time: seq,
     tag: "strategy",
-    realized_pnl: null,
   });
   m.apply([{ type: "fill", data: fill(1) }, { type: "fill", data: fill(2) }], 1);
   m.apply([{ type: "fill", data: fill(2) }], 2);

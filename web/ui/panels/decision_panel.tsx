@@ -23,7 +23,7 @@ export function DecisionPanel(props: { model: DashboardModel }): JSX.Element {
         <Kpi label="Latency" value={`${num(d.latency_ms, 1)} ms`} />
       </div>
       <p class="meta">
-        {d.venue} {d.symbol} · model {d.model_version} · {clock(d.time)}
+        {d.source} · {d.venue} {d.symbol} · {d.model_version} · {clock(d.time)}
       </p>
       <div class="probs">
         {probs.map(([name, p]) => (

@@ -18,6 +18,7 @@ export function PositionsPanel(props: { model: DashboardModel }): JSX.Element {
               <th>Qty</th>
               <th>Avg price</th>
               <th>Unrealized</th>
+              <th>Realized (net)</th>
             </tr>
           </thead>
           <tbody>
@@ -28,6 +29,7 @@ export function PositionsPanel(props: { model: DashboardModel }): JSX.Element {
                 <td class="n">{num(p.qty, 6)}</td>
                 <td class="n">{num(p.avg_price)}</td>
                 <td class={`n ${tone(p.unrealized_pnl)}`}>{signed(p.unrealized_pnl)}</td>
+                <td class={`n ${tone(p.realized_pnl)}`}>{signed(p.realized_pnl)}</td>
               </tr>
             ))}
           </tbody>
@@ -54,7 +56,7 @@ export function PositionsPanel(props: { model: DashboardModel }): JSX.Element {
                 <td>{o.id}</td>
                 <td>{o.venue} {o.symbol}</td>
                 <td class={o.side === "buy" ? "up" : "down"}>{o.side}</td>
-                <td>{o.type} {o.tif}</td>
+                <td>{o.type} {o.tif ?? ""}{o.reduce_only ? " reduce-only" : ""}</td>
                 <td class="n">{o.price === null ? "market" : num(o.price)}</td>
                 <td class="n">{num(o.filled, 6)} / {num(o.size, 6)}</td>
                 <td class="n">{o.queue_ahead === null ? DASH : num(o.queue_ahead, 6)}</td>
@@ -87,12 +89,11 @@ export function FillsPanel(props: { model: DashboardModel }): JSX.Element {
                 <th>Fee</th>
                 <th>Liq.</th>
                 <th>Tag</th>
-                <th>Realized</th>
               </tr>
             </thead>
             <tbody>
               {fills.map((f) => (
-                <tr key={f.seq}>
+                <tr key={f.id}>
                   <td>{clock(f.time)}</td>
                   <td>{f.order_id}</td>
                   <td>{f.venue} {f.symbol}</td>
@@ -102,7 +103,6 @@ export function FillsPanel(props: { model: DashboardModel }): JSX.Element {
                   <td class="n">{num(f.fee, 4)}</td>
                   <td>{f.liquidity}</td>
                   <td>{f.tag}</td>
-                  <td class={`n ${tone(f.realized_pnl)}`}>{signed(f.realized_pnl)}</td>
                 </tr>
               ))}
             </tbody>
