@@ -152,19 +152,13 @@ export function arbitrageView(r: Row): ArbitrageView {
 
 /** Arbitrage rows after `afterId` oldest first, or the latest `limit` newest first when -1. */
 export function arbitrageAfter(reader: StoreReader, afterId: number, limit = 50): ArbitrageView[] {
-  const rows = afterId < 0
-    ? reader.all(
-      ["arbitrage_opportunities"],
-      "SELECT * FROM arbitrage_opportunities ORDER BY id DESC LIMIT ?",
-      limit,
-    )
-    : reader.all(
-      ["arbitrage_opportunities"],
-      "SELECT * FROM arbitrage_opportunities WHERE id > ? ORDER BY id LIMIT ?",
-      afterId,
-      limit,
-    );
-  return rows.map(arbitrageView);
+  return reader.rowsAfter({
+    table: "arbitrage_opportunities",
+    columns: "*",
+    key: "id",
+    afterId,
+    limit,
+  }).map(arbitrageView);
 }
 
 const SymbolsSchema = z.array(z.string());
@@ -186,20 +180,14 @@ export function headlineView(r: Row): HeadlineView {
 
 /** Headlines after `afterId` oldest first, or the latest `limit` by publication when -1. */
 export function headlinesAfter(reader: StoreReader, afterId: number, limit = 30): HeadlineView[] {
-  const cols = "id, title, source, url, published_at, symbols, sentiment";
-  const rows = afterId < 0
-    ? reader.all(
-      ["news_articles"],
-      `SELECT ${cols} FROM news_articles ORDER BY published_at DESC LIMIT ?`,
-      limit,
-    )
-    : reader.all(
-      ["news_articles"],
-      `SELECT ${cols} FROM news_articles WHERE id > ? ORDER BY id LIMIT ?`,
-      afterId,
-      limit,
-    );
-  return rows.map(headlineView);
+  return reader.rowsAfter({
+    table: "news_articles",
+    columns: "id, title, source, url, published_at, symbols, sentiment",
+    key: "id",
+    afterId,
+    limit,
+    latestBy: "published_at",
+  }).map(headlineView);
 }
 
 /** Highest news article id (0 when none). */

@@ -157,17 +157,11 @@ export function alertView(r: Row): AlertView {
 
 /** Alerts stored after rowid `afterId` oldest first, or the latest `limit` newest first when -1. */
 export function alertsAfter(reader: StoreReader, afterId: number, limit = 50): AlertView[] {
-  const rows = afterId < 0
-    ? reader.all(
-      ["paper_risk_events"],
-      "SELECT rowid AS rid, * FROM paper_risk_events ORDER BY rowid DESC LIMIT ?",
-      limit,
-    )
-    : reader.all(
-      ["paper_risk_events"],
-      "SELECT rowid AS rid, * FROM paper_risk_events WHERE rowid > ? ORDER BY rowid LIMIT ?",
-      afterId,
-      limit,
-    );
-  return rows.map(alertView);
+  return reader.rowsAfter({
+    table: "paper_risk_events",
+    columns: "rowid AS rid, *",
+    key: "rowid",
+    afterId,
+    limit,
+  }).map(alertView);
 }

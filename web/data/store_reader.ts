@@ -91,6 +91,33 @@ export class StoreReader {
     return this.all<T>(tables, sql, ...params)[0];
   }
 
+  /**
+   * Rows of an append-only table after the cursor `afterId` (oldest first), or, when `afterId`
+   * is negative, the latest `limit` rows (newest first, by `latestBy` or the key).
+   *
+   * @param q Table, selected columns, cursor column, cursor, row limit.
+   */
+  rowsAfter(
+    q: {
+      table: string;
+      columns: string;
+      key: string;
+      afterId: number;
+      limit: number;
+      latestBy?: string;
+    },
+  ): Row[] {
+    const base = `SELECT ${q.columns} FROM ${q.table}`;
+    return q.afterId < 0
+      ? this.all([q.table], `${base} ORDER BY ${q.latestBy ?? q.key} DESC LIMIT ?`, q.limit)
+      : this.all(
+        [q.table],
+        `${base} WHERE ${q.key} > ? ORDER BY ${q.key} LIMIT ?`,
+        q.afterId,
+        q.limit,
+      );
+  }
+
   /** Closes the connection. */
   close(): void {
     this.#db?.close();

@@ -295,18 +295,11 @@ export function latestDecision(reader: StoreReader, after?: DecisionCursor): Dec
 
 /** Control commands after `afterId` oldest first, or the latest `limit` newest first when -1. */
 export function controlsAfter(reader: StoreReader, afterId: number, limit = 50): ControlView[] {
-  const cols = "id, ts, command, source, status, handled_at, detail";
-  const rows = afterId < 0
-    ? reader.all<ControlView>(
-      ["control_commands"],
-      `SELECT ${cols} FROM control_commands ORDER BY id DESC LIMIT ?`,
-      limit,
-    )
-    : reader.all<ControlView>(
-      ["control_commands"],
-      `SELECT ${cols} FROM control_commands WHERE id > ? ORDER BY id LIMIT ?`,
-      afterId,
-      limit,
-    );
-  return rows.map((r) => ({ ...r }));
+  return reader.rowsAfter({
+    table: "control_commands",
+    columns: "id, ts, command, source, status, handled_at, detail",
+    key: "id",
+    afterId,
+    limit,
+  }).map((r) => ({ ...r }) as unknown as ControlView);
 }
