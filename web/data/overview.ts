@@ -2,6 +2,7 @@ import type { LiveBooks } from "../live/live_books.ts";
 import type { Overview, StoreStatus } from "../live/types.ts";
 import type { Decoder } from "./decoder.ts";
 import { readInstruments } from "./decoder.ts";
+import { latestDecision } from "./decision_queries.ts";
 import {
   arbitrageAfter,
   backtestReports,
@@ -16,7 +17,6 @@ import {
   activeRun,
   controlsAfter,
   equityCurve,
-  latestDecision,
   latestPortfolio,
   openOrders,
   positions,

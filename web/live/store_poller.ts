@@ -1,3 +1,4 @@
+import { type DecisionCursor, latestDecision } from "../data/decision_queries.ts";
 import { Decoder, readInstruments } from "../data/decoder.ts";
 import {
   arbitrageAfter,
@@ -10,14 +11,7 @@ import {
 import { type DashboardLimits, DEFAULT_LIMITS, storeStatus } from "../data/overview.ts";
 import { alertsAfter, riskView } from "../data/risk_queries.ts";
 import type { StoreReader } from "../data/store_reader.ts";
-import {
-  type DecisionCursor,
-  fillsAfter,
-  latestDecision,
-  openOrders,
-  portfolioAfter,
-  positions,
-} from "../data/trading_queries.ts";
+import { fillsAfter, openOrders, portfolioAfter, positions } from "../data/trading_queries.ts";
 import { LiveBooks } from "./live_books.ts";
 import type { ControlView, InstrumentView, LiveEvent } from "./types.ts";
 
