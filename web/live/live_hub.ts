@@ -7,6 +7,8 @@ export interface LiveHubOptions {
    * client cannot grow the server's memory. Default 1 MiB.
    */
   maxQueuedBytes?: number;
+  /** Most clients at once; more are refused (the page retries with backoff). Default 100. */
+  maxClients?: number;
 }
 
 interface Client {
@@ -23,6 +25,7 @@ export class LiveHub {
   readonly #clients = new Set<Client>();
   readonly #encoder = new TextEncoder();
   readonly #maxQueued: number;
+  readonly #maxClients: number;
   #nextId = 1;
   #dropped = 0;
   #sent = 0;
@@ -30,6 +33,7 @@ export class LiveHub {
   /** @param options Limits. */
   constructor(options: LiveHubOptions = {}) {
     this.#maxQueued = options.maxQueuedBytes ?? 1 << 20;
+    this.#maxClients = options.maxClients ?? 100;
   }
 
   /** Connected clients. */
@@ -47,13 +51,24 @@ export class LiveHub {
     return this.#sent;
   }
 
+  /** Whether another client can connect. */
+  get full(): boolean {
+    return this.#clients.size >= this.#maxClients;
+  }
+
   /**
    * Opens a stream for one client. It ends when `signal` aborts or the reader cancels.
    *
    * @param signal The request's abort signal.
    * @returns The body of a `text/event-stream` response.
+   * @throws {RangeError} When {@linkcode LiveHub.full}.
    */
   connect(signal?: AbortSignal): ReadableStream<Uint8Array> {
+    if (this.full) {
+      throw new RangeError(
+        `Cannot open an event stream: ${this.#maxClients} clients already connected`,
+      );
+    }
     let client: Client | undefined;
     const stream = new ReadableStream<Uint8Array>({
       start: (controller) => {

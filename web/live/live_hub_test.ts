@@ -65,3 +65,14 @@ Deno.test("LiveHub removes a client whose reader cancels or whose request aborts
   hub.publish([beat(1)]);
   assert.equal(hub.dropped, 0);
 });
+
+Deno.test("LiveHub refuses clients beyond maxClients", async () => {
+  const hub = new LiveHub({ maxClients: 2 });
+  const a = hub.connect();
+  hub.connect();
+  assert.equal(hub.full, true);
+  assert.throws(() => hub.connect(), /2 clients already connected/);
+  await a.cancel();
+  assert.equal(hub.full, false);
+  hub.close();
+});

@@ -131,6 +131,7 @@ export function createApp(deps: AppDeps): Hono {
       (c) => c.json(controlsAfter(reader, -1, c.req.valid("query").limit)),
     )
     .get("/stream", (c) => {
+      if (deps.hub.full) throw new HTTPException(503, { message: "too many event-stream clients" });
       // The stream ends when the client goes away (the body is cancelled).
       const body = deps.hub.connect();
       return c.body(body, 200, {
