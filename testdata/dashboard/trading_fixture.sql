@@ -7,7 +7,7 @@
 CREATE TABLE IF NOT EXISTS paper_runs (
   run_id TEXT PRIMARY KEY, strategy TEXT NOT NULL, created_at INTEGER NOT NULL,
   sources TEXT NOT NULL, cursor INTEGER NOT NULL, last_time REAL NOT NULL,
-  order_seq INTEGER NOT NULL, fill_seq INTEGER NOT NULL, fees TEXT NOT NULL,
+  order_seq INTEGER NOT NULL, fill_seq INTEGER NOT NULL, decision_seq INTEGER NOT NULL, fees TEXT NOT NULL,
   ledger_seq INTEGER NOT NULL, risk TEXT NOT NULL, finished INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS paper_orders (
@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS arbitrage_opportunities (
   buy_price REAL NOT NULL, sell_price REAL NOT NULL, reason TEXT NOT NULL
 );
 
-INSERT INTO paper_runs VALUES ('paper', 'imbalance', 1723161600000, '["testdata/binance-spot"]', 26000, 1723161840000, 4, 3, '3700000000000000000', 12, '{"kill":null,"drawdown":null,"daily":null,"peak":10004.9,"day":19944,"dayStart":10000,"losses":1,"cooldownUntil":1723163640000}', 0);
+INSERT INTO paper_runs VALUES ('paper', 'imbalance', 1723161600000, '["testdata/binance-spot"]', 26000, 1723161840000, 4, 3, 7, '3700000000000000000', 12, '{"kill":null,"drawdown":null,"daily":null,"peak":10004.9,"day":19944,"dayStart":10000,"losses":1,"cooldownUntil":1723163640000}', 0);
 INSERT INTO portfolio_state (timestamp, run_id, cash, equity, realized_pnl, unrealized_pnl, fees_paid, drawdown, positions) VALUES
   (1723161600000, 'paper', 10000, 10000, 0, 0, 0, 0, '{}'),
   (1723161660000, 'paper', 8767.9, 10002.5, 0, 2.5, 1.23, 0, '{"binance:BTC/USDT":"2000000"}'),

@@ -1,11 +1,14 @@
 import { scaledToNumber } from "../../core/market/fixed_point.ts";
+import type { VenueId } from "../../core/market/instrument.ts";
+import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { InstrumentView } from "../live/types.ts";
 import type { StoreReader } from "./store_reader.ts";
 
 /**
  * Decodes the store's fixed-point prices and sizes with each instrument's decimals
- * (`instruments.price_decimals` / `size_decimals`). Unknown instruments decode with 0 decimals
- * and are listed in {@linkcode Decoder.unknown} so the mistake is visible.
+ * (`instruments.price_decimals` / `size_decimals`; core's default instruments when the store
+ * has no row, e.g. a store only the paper trader wrote). Unknown instruments decode with 0
+ * decimals and are listed in {@linkcode Decoder.unknown} so the mistake is visible.
  */
 export class Decoder {
   readonly #byKey = new Map<string, InstrumentView>();
@@ -45,6 +48,17 @@ export class Decoder {
   #decimals(venue: string, symbol: string): InstrumentView {
     const inst = this.#byKey.get(`${venue} ${symbol}`);
     if (inst) return inst;
+    const known = defaultInstrument(venue as VenueId, symbol);
+    if (known) {
+      const view = {
+        venue,
+        symbol,
+        price_decimals: known.priceDecimals,
+        size_decimals: known.sizeDecimals,
+      };
+      this.#byKey.set(`${venue} ${symbol}`, view);
+      return view;
+    }
     this.unknown.add(`${venue} ${symbol}`);
     return { venue, symbol, price_decimals: 0, size_decimals: 0 };
   }

@@ -92,7 +92,10 @@ export function riskView(
   };
 }
 
-/** Books whose last halt event says halted (the detail text names the book). */
+/**
+ * Halts still in force: the last `book:<reason>` event per reason says halted. (The trader's
+ * halt events do not name the book; a run trades one book per venue/symbol it was given.)
+ */
 function haltedBooks(reader: StoreReader, runId: string): LockView[] {
   const state = new Map<string, LockView | null>();
   for (
@@ -104,11 +107,9 @@ function haltedBooks(reader: StoreReader, runId: string): LockView[] {
   ) {
     const h = parseJsonColumn(r.detail, HaltSchema.nullable(), null);
     if (!h) continue;
-    const book = /^\S+/.exec(h.detail)?.[0] ?? "book";
-    const key = `${book} ${h.reason}`;
     state.set(
-      key,
-      h.halted ? { symbol: book, until: null, reason: `${h.reason}: ${h.detail}` } : null,
+      h.reason,
+      h.halted ? { symbol: "book", until: null, reason: `${h.reason}: ${h.detail}` } : null,
     );
   }
   return [...state.values()].filter((l): l is LockView => l !== null);
