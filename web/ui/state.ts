@@ -86,8 +86,6 @@ export class DashboardModel {
   readonly clock = signal(Date.now());
   /** The book the charts show ("venue symbol"). */
   readonly selectedBook = signal("");
-  /** Last trade per book, for the price chart. */
-  readonly lastTrade = signal<TradePrint | null>(null);
 
   /** Whether nothing arrived for {@linkcode STALE_AFTER_MS}. */
   readonly stale: ReadonlySignal<boolean> = computed(() =>
@@ -169,7 +167,6 @@ export class DashboardModel {
       }
       case "trade":
         this.trades.value = prepend(this.trades.value, e.data, MAX_TRADES, bySeq);
-        this.lastTrade.value = e.data;
         break;
       case "feed_health":
         this.feeds.value = upsertBy(

@@ -89,36 +89,46 @@ export function PriceChart(props: { model: DashboardModel }): JSX.Element {
     let last: BarView | undefined;
     let book = "";
     let generation = 0;
-    const stopBook = effect(() => {
-      book = m.selectedBook.value;
+    let seenSeq = 0;
+    const load = () => {
       const g = ++generation;
-      candles.setData([]);
-      last = undefined;
       const [venue, symbol] = book.split(" ");
       if (!venue || !symbol) return;
       fetchBars(venue, symbol).then((bars) => {
         if (g !== generation) return;
         candles.setData(bars.map((b) => ({ ...b, time: b.time as UTCTimestamp })));
         last = bars[bars.length - 1];
-        chart.timeScale().fitContent();
       }).catch(() => {});
+    };
+    const stopBook = effect(() => {
+      book = m.selectedBook.value;
+      candles.setData([]);
+      last = undefined;
+      load();
+      chart.timeScale().fitContent();
     });
+    // The store's 1-minute bars are the truth; reload them every 30 s, trades extend in between.
+    const timer = setInterval(load, 30_000);
     const stopTrades = effect(() => {
-      const t = m.lastTrade.value;
-      if (!t || `${t.venue} ${t.symbol}` !== book) return;
-      const minute = Math.floor(t.time / 60_000) * 60;
-      if (last && minute < last.time) return;
-      last = last && last.time === minute
-        ? {
-          ...last,
-          high: Math.max(last.high, t.price),
-          low: Math.min(last.low, t.price),
-          close: t.price,
-        }
-        : { time: minute, open: t.price, high: t.price, low: t.price, close: t.price, volume: 0 };
-      candles.update({ ...last, time: last.time as UTCTimestamp });
+      const fresh = m.trades.value.filter((t) => t.seq > seenSeq).reverse();
+      if (fresh.length > 0) seenSeq = fresh[fresh.length - 1]!.seq;
+      for (const t of fresh) {
+        if (`${t.venue} ${t.symbol}` !== book) continue;
+        const minute = Math.floor(t.time / 60_000) * 60;
+        if (last && minute < last.time) continue;
+        last = last && last.time === minute
+          ? {
+            ...last,
+            high: Math.max(last.high, t.price),
+            low: Math.min(last.low, t.price),
+            close: t.price,
+          }
+          : { time: minute, open: t.price, high: t.price, low: t.price, close: t.price, volume: 0 };
+        candles.update({ ...last, time: last.time as UTCTimestamp });
+      }
     });
     return () => {
+      clearInterval(timer);
       stopBook();
       stopTrades();
     };
