@@ -5,6 +5,8 @@ import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { defaultEngineConfig } from "../../core/trading/engine_config.ts";
+import type { MarketEvent } from "../../core/market/events.ts";
+import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { type PaperTraderOptions, runPaperTrader, type TraderSummary } from "./paper_trader.ts";
 import { TradingStore } from "./trading_store.ts";
 
@@ -252,3 +254,56 @@ Deno.test("unknown commands are rejected with a reason; without a running trader
     await cleanup(r);
   }
 });
+
+Deno.test("a live feed applies commands from its timer while no event arrives; a restart keeps them", async () => {
+  const events: MarketEvent[] = [];
+  await replayBinanceRecording([FILE], { sink: { onEvent: (e) => void events.push(e) } });
+  const dir = await Deno.makeTempDir();
+  const d = new Dashboard(`${dir}/t.db`);
+  let seen = 0;
+  let id = 0;
+  async function* feed(): AsyncGenerator<MarketEvent> {
+    for (const [i, e] of events.entries()) {
+      seen = e.receiveTime;
+      yield e;
+      if (i !== 3_000) continue;
+      id = d.send("kill_switch"); // the feed goes quiet until the timer has handled it
+      for (let n = 0; n < 500 && d.command(id).status === "pending"; n++) await delay(10);
+    }
+  }
+  const opts = {
+    files: [FILE],
+    config: defaultEngineConfig([BTC], (b) => new BinanceBookSync(b)),
+    strategy: baselineStrategy("buy-and-hold"),
+    runId: "live",
+    clock: () => seen,
+    tickMs: 10,
+    controlPollMs: 0,
+  };
+  try {
+    let store = await TradingStore.open(`${dir}/t.db`);
+    const a = await runPaperTrader({ ...opts, store, feed: feed() });
+    await store.close();
+    assert.equal(d.command(id).status, "applied");
+    assert.equal(Number(d.control("kill_switch").cursor), 3_001, "applied while the feed waited");
+    assert.equal(a.report.risk_state, "HALTED");
+    assert.equal(a.fills, 2, "bought, then the kill switch sold");
+    assert.equal(a.balances["binance:BTC"], "0");
+    store = await TradingStore.open(`${dir}/t.db`);
+    seen = 0;
+    const b = await runPaperTrader({ ...opts, store, feed: feedOf(events) });
+    await store.close();
+    assert.equal(b.report.risk_state, "HALTED", "restored from the stored risk state");
+    assert.equal(b.fills, 0);
+    assert.equal(count(d, "SELECT COUNT(*) FROM paper_controls"), 1, "not applied again");
+  } finally {
+    d.db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function* feedOf(list: readonly MarketEvent[]): AsyncGenerator<MarketEvent> {
+  yield* list;
+}
