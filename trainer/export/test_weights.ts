@@ -1,0 +1,36 @@
+import {
+  transformerParamShapes,
+  type TransformerShape,
+  type TransformerWeights,
+} from "../../core/model/transformer_params.ts";
+import { seededRandom } from "../../core/random.ts";
+
+/**
+ * Deterministic random weights (Xavier-like scale) for export tests and benches:
+ * "known weights" from a seed.
+ */
+export function seededWeights(shape: TransformerShape, seed: number): TransformerWeights {
+  const rand = seededRandom(seed);
+  const params = new Map<string, Float32Array>();
+  for (const [name, dims] of transformerParamShapes(shape)) {
+    const size = dims.reduce((a, b) => a * b, 1);
+    const v = new Float32Array(size);
+    if (name.endsWith(".g")) v.fill(1);
+    else {
+      const fanIn = dims.length === 2 ? dims[0] as number : 1;
+      const scale = dims.length === 2 ? Math.sqrt(2 / (fanIn + (dims[1] as number))) : 0.05;
+      for (let i = 0; i < size; i++) v[i] = (rand() * 2 - 1) * scale * Math.sqrt(3);
+    }
+    params.set(name, v);
+  }
+  return { shape, params };
+}
+
+/** A deterministic random window `[T][F]` of roughly standardized features. */
+export function seededWindow(shape: TransformerShape, seed: number): number[][] {
+  const rand = seededRandom(seed);
+  return Array.from(
+    { length: shape.window },
+    () => Array.from({ length: shape.featureDim }, () => (rand() * 2 - 1) * 1.5),
+  );
+}
