@@ -1,7 +1,7 @@
 import { type Action, ACTIONS } from "./model_io.ts";
 
 /** A decoded model decision. */
-export interface Decision {
+export interface ModelDecision {
   /** The most probable action. */
   readonly action: Action;
   /** Probabilities of buy, sell, hold. */
@@ -29,7 +29,7 @@ export interface RawOutputs {
 }
 
 /**
- * Decodes raw model outputs into a {@linkcode Decision}.
+ * Decodes raw model outputs into a {@linkcode ModelDecision}.
  *
  * @param raw The model's outputs for one sample.
  * @param maxFraction Sizing cap (e.g. 0.25 of equity).
@@ -44,7 +44,7 @@ export interface RawOutputs {
  * assert.equal(d.sizeFraction, 0.125);
  * ```
  */
-export function decodeDecision(raw: RawOutputs, maxFraction: number): Decision {
+export function decodeDecision(raw: RawOutputs, maxFraction: number): ModelDecision {
   const p = Array.from(raw.actionProbs);
   const all = [...p, raw.positionSize, raw.riskScore, ...Array.from(raw.pricePred)];
   if (p.length !== 3 || all.some((v) => !Number.isFinite(v))) {

@@ -1,7 +1,7 @@
-import { type Decision, decodeDecision } from "../../core/model/decision.ts";
+import { decodeDecision, type ModelDecision } from "../../core/model/decision.ts";
 import type { ModelManifest } from "../../core/model/manifest.ts";
 import { ATTENTION_OUTPUT, MODEL_INPUT } from "../../core/model/model_io.ts";
-import { normalizeWindow } from "../../core/model/normalization.ts";
+import { type FeatureNormalization, normalizeVector } from "../../core/features/normalization.ts";
 import { type ModelRegistry, ModelRejected } from "./model_registry.ts";
 import { createOrtSession, ort, type OrtOptions } from "./ort_runtime.ts";
 
@@ -15,10 +15,16 @@ export interface LoadedModel {
   readonly session: ort.InferenceSession;
 }
 
+/** One step of a window: plain values, or values with a missing-value mask (a feature row). */
+export type WindowRow = ArrayLike<number> | {
+  readonly values: ArrayLike<number>;
+  readonly missing?: ArrayLike<number>;
+};
+
 /** One decision with its provenance and cost. */
 export interface DecisionResult {
   /** The decoded decision. */
-  readonly decision: Decision;
+  readonly decision: ModelDecision;
   /** Model version that made it. */
   readonly version: string;
   /** Wall time of normalize + run + decode, ms. */
@@ -105,11 +111,13 @@ export class ModelHost {
   }
 
   /**
-   * Runs one decision on a raw (unnormalized) window `[T][F]`.
+   * Runs one decision on a raw (unnormalized) window of T feature rows, oldest first.
+   * Rows are standardized with the model's statistics; a missing value (mask 1) or a
+   * non-finite one becomes 0, so NaN never reaches the model.
    *
    * @throws {Error} When no model is loaded or the window does not fit the model.
    */
-  async decide(window: readonly ArrayLike<number>[]): Promise<DecisionResult> {
+  async decide(window: readonly WindowRow[]): Promise<DecisionResult> {
     const model = this.#current;
     if (!model) throw new Error("Cannot decide: no model is loaded");
     const now = this.#options.now ?? (() => performance.now());
@@ -120,7 +128,7 @@ export class ModelHost {
         `Cannot decide: the window has ${window.length} steps, model ${model.manifest.version} expects ${T}`,
       );
     }
-    const input = normalizeWindow(window, model.manifest.normalization);
+    const input = this.#normalize(model, window);
     this.#inFlight.set(model, (this.#inFlight.get(model) ?? 0) + 1);
     let result;
     try {
@@ -142,10 +150,39 @@ export class ModelHost {
     };
   }
 
+  #normalize(model: LoadedModel, window: readonly WindowRow[]): Float32Array {
+    const { feature_dim: F } = model.manifest.shape;
+    const { mean, std, clip } = model.manifest.normalization;
+    const norm: FeatureNormalization = {
+      spec_hash: model.manifest.feature_spec.hash,
+      mean,
+      std,
+      count: [],
+    };
+    const out = new Float32Array(window.length * F);
+    window.forEach((row, t) => {
+      const plain = ArrayBuffer.isView(row) || Array.isArray(row);
+      const values = plain
+        ? row as ArrayLike<number>
+        : (row as { values: ArrayLike<number> }).values;
+      const given = plain ? undefined : (row as { missing?: ArrayLike<number> }).missing;
+      if (values.length !== F) {
+        throw new RangeError(
+          `Cannot decide: step ${t} has ${values.length} features, model ${model.manifest.version} expects ${F}`,
+        );
+      }
+      const v = Float64Array.from(values);
+      const missing = new Uint8Array(F);
+      for (let i = 0; i < F; i++) if (given?.[i] === 1 || !Number.isFinite(v[i])) missing[i] = 1;
+      out.set(normalizeVector(v, missing, norm, clip), t * F);
+    });
+    return out;
+  }
+
   async #run(
     model: LoadedModel,
     input: Float32Array,
-  ): Promise<{ decision: Decision; attention?: Float32Array }> {
+  ): Promise<{ decision: ModelDecision; attention?: Float32Array }> {
     const { window: T, feature_dim: F } = model.manifest.shape;
     const out = await model.session.run({
       [MODEL_INPUT]: new ort.Tensor("float32", input, [1, T, F]),

@@ -1,6 +1,6 @@
 import { sha256Hex } from "../../core/hash.ts";
 import type { ModelManifest } from "../../core/model/manifest.ts";
-import type { NormalizationStats } from "../../core/model/normalization.ts";
+
 import type { TransformerWeights } from "../../core/model/transformer_params.ts";
 import { exportTransformerOnnx } from "./transformer_onnx.ts";
 
@@ -13,7 +13,7 @@ export interface PackageInfo {
   /** Feature-spec hash and names the model was trained on. */
   featureSpec: { hash: string; names: string[] };
   /** Normalization fitted on the training split. */
-  normalization: NormalizationStats;
+  normalization: { mean: readonly number[]; std: readonly number[]; clip: number };
   /** Evaluation metrics to show on the edge. */
   metrics?: Record<string, number>;
   /** Training configuration. */
