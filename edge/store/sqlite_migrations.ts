@@ -89,4 +89,50 @@ CREATE TABLE news_sentiment_hourly (
 );
 `,
   },
+  {
+    version: 3,
+    name: "news sources health, sentiment cache",
+    sql: `
+CREATE TABLE news_sources (
+  source_id TEXT PRIMARY KEY, kind TEXT NOT NULL, location TEXT NOT NULL,
+  last_attempt_at INTEGER, last_success_at INTEGER, last_status TEXT, last_error TEXT,
+  last_warning TEXT, last_latency_ms REAL, last_items INTEGER, last_new INTEGER,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0, next_allowed_at INTEGER NOT NULL DEFAULT 0,
+  etag TEXT, last_modified TEXT, cursor_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,
+  items_total INTEGER NOT NULL DEFAULT 0, new_total INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE news_sentiment_cache (
+  content_hash TEXT NOT NULL, scorer TEXT NOT NULL,
+  score REAL NOT NULL, confidence REAL NOT NULL, rationale TEXT NOT NULL,
+  latency_ms REAL, created_at INTEGER NOT NULL,
+  PRIMARY KEY (content_hash, scorer)
+);
+ALTER TABLE news_articles ADD COLUMN content_hash TEXT;
+ALTER TABLE news_articles ADD COLUMN feed TEXT;
+ALTER TABLE news_articles ADD COLUMN score_note TEXT;
+CREATE INDEX news_articles_unscored ON news_articles (id) WHERE scored_at IS NULL;
+ALTER TABLE news_sentiment_hourly ADD COLUMN scorers TEXT;
+ALTER TABLE news_sentiment_hourly ADD COLUMN updated_at INTEGER;
+`,
+  },
+  {
+    version: 4,
+    name: "dashboard: control commands, backtest reports, attention weights",
+    sql: `
+CREATE TABLE control_commands (
+  id INTEGER PRIMARY KEY, ts INTEGER NOT NULL,
+  command TEXT NOT NULL CHECK (command IN ('pause_entries', 'resume', 'flatten_all', 'kill_switch', 'reload_model')),
+  source TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'applied', 'rejected')),
+  handled_at INTEGER, detail TEXT
+);
+CREATE INDEX control_commands_pending ON control_commands (status, id);
+CREATE TABLE backtest_reports (
+  id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, name TEXT NOT NULL, strategy TEXT NOT NULL,
+  period_start INTEGER NOT NULL, period_end INTEGER NOT NULL, metrics TEXT NOT NULL
+);
+ALTER TABLE predictions ADD COLUMN attention TEXT;
+`,
+  },
 ];
