@@ -51,6 +51,11 @@ export interface PaperTraderOptions {
   readonly continueFrom?: string;
   /** Called after each commit (fault injection in crash tests). */
   readonly afterCommit?: () => void;
+  /**
+   * Called with each event before the engine sees it, and awaited (the model strategy feeds
+   * its feature engine and finishes its inference here, which keeps replays deterministic).
+   */
+  readonly beforeEvent?: (e: MarketEvent) => void | Promise<void>;
 }
 
 /** Summary of a paper-trading run (JSON-ready). */
@@ -141,6 +146,7 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     // A continued account starts from the finished run's ledger, risk state and counters;
     // its open orders are cancelled (policy) and the gap is recorded.
     if (n === 1 && restoreFrom) restoreState(engine, restoreFrom.state, { now: e.receiveTime });
+    await options.beforeEvent?.(e);
     engine.onEvent(e);
     if (n < cursor) return;
     if (n === cursor) {
