@@ -18,7 +18,7 @@ export interface ModelDecision {
 
 /** Raw per-sample outputs of the model. */
 export interface RawOutputs {
-  /** Action probabilities (3). */
+  /** Action probabilities (3), in {@linkcode ACTIONS} order (hold, buy, sell). */
   readonly actionProbs: ArrayLike<number>;
   /** Position head (sigmoid, 1). */
   readonly positionSize: number;
@@ -39,7 +39,7 @@ export interface RawOutputs {
  * ```ts
  * import assert from "node:assert/strict";
  * import { decodeDecision } from "./decision.ts";
- * const d = decodeDecision({ actionProbs: [0.7, 0.1, 0.2], positionSize: 0.5, riskScore: 0.1, pricePred: [0, 0, 0] }, 0.25);
+ * const d = decodeDecision({ actionProbs: [0.2, 0.7, 0.1], positionSize: 0.5, riskScore: 0.1, pricePred: [0, 0, 0] }, 0.25);
  * assert.equal(d.action, "buy");
  * assert.equal(d.sizeFraction, 0.125);
  * ```
@@ -58,10 +58,11 @@ export function decodeDecision(raw: RawOutputs, maxFraction: number): ModelDecis
   }
   let best = 0;
   for (let i = 1; i < 3; i++) if ((p[i] as number) > (p[best] as number)) best = i;
+  const prob = (a: Action) => p[ACTIONS.indexOf(a)] as number;
   const clamp = (v: number) => Math.min(1, Math.max(0, v));
   return {
     action: ACTIONS[best] as Action,
-    probs: { buy: p[0] as number, sell: p[1] as number, hold: p[2] as number },
+    probs: { buy: prob("buy"), sell: prob("sell"), hold: prob("hold") },
     confidence: p[best] as number,
     sizeFraction: clamp(raw.positionSize) * maxFraction,
     risk: clamp(raw.riskScore),

@@ -56,7 +56,7 @@ for (const T of [32, 64, 100]) {
       },
     );
     const feeds = {
-      window: new ortNode.Tensor("float32", Float32Array.from(window.flat()), [1, T, F]),
+      features: new ortNode.Tensor("float32", Float32Array.from(window.flat()), [1, T, F]),
     };
     for (let i = 0; i < 20; i++) await session.run(feeds);
     const native: number[] = [];

@@ -195,8 +195,8 @@ export class ModelHost {
     const decision = decodeDecision({
       actionProbs: data("action_probs"),
       positionSize: data("position_size")[0] as number,
-      riskScore: data("risk_score")[0] as number,
-      pricePred: data("price_pred"),
+      riskScore: data("risk")[0] as number,
+      pricePred: data("price"),
     }, this.#options.maxFraction ?? 0.25);
     const att = out[ATTENTION_OUTPUT]?.data as Float32Array | undefined;
     return att ? { decision, attention: att } : { decision };

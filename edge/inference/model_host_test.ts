@@ -26,7 +26,7 @@ Deno.test("ModelHost runs the golden tiny model in onnxruntime-web with the know
   const host = new ModelHost(reg, { precision: "fp32" });
   await host.swapTo(m.version);
   const r = await host.decide(golden.window);
-  const probs = [r.decision.probs.buy, r.decision.probs.sell, r.decision.probs.hold];
+  const probs = [r.decision.probs.hold, r.decision.probs.buy, r.decision.probs.sell];
   probs.forEach((p, i) => assert.ok(Math.abs(p - golden.action_probs[i]) < 1e-5));
   r.decision.pricePred.forEach((p, i) => assert.ok(Math.abs(p - golden.price_pred[i]) < 1e-5));
   assert.ok(Math.abs(r.decision.sizeFraction - golden.position_size * 0.25) < 1e-5);

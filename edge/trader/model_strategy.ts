@@ -4,7 +4,12 @@ import type { PortfolioState } from "../../core/features/portfolio.ts";
 import type { FeatureSpec } from "../../core/features/spec.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { ModelDecision } from "../../core/model/decision.ts";
-import { type Decision, HOLD, type Strategy, type StrategyContext } from "../../core/trading/strategy.ts";
+import {
+  type Decision,
+  HOLD,
+  type Strategy,
+  type StrategyContext,
+} from "../../core/trading/strategy.ts";
 import type { DecisionResult, ModelHost } from "../inference/model_host.ts";
 
 /** One model prediction, as stored in `predictions` and shown on the dashboard. */
@@ -63,7 +68,9 @@ export class ModelStrategy implements Strategy {
     this.#options = options;
     this.intervalMs = options.intervalMs;
     const window = options.host.current?.manifest.shape.window;
-    if (window === undefined) throw new Error("Cannot start the model strategy: no model is loaded");
+    if (window === undefined) {
+      throw new Error("Cannot start the model strategy: no model is loaded");
+    }
     this.#clock = new DecisionClock(new FeatureEngine(options.spec), {
       intervalMs: options.intervalMs,
       window,
@@ -119,7 +126,9 @@ export class ModelStrategy implements Strategy {
     try {
       const result = await this.#options.host.decide(rows);
       this.#latencies.push(result.latencyMs);
-      if (!this.#latest || time >= this.#latest.time) this.#latest = { time, decision: result.decision };
+      if (!this.#latest || time >= this.#latest.time) {
+        this.#latest = { time, decision: result.decision };
+      }
       await this.#options.onPrediction?.({ time, ...this.#options.stream, result });
     } catch (e) {
       this.failures++;

@@ -9,7 +9,14 @@ import { seededWeights } from "./test_weights.ts";
 const out = Deno.args[0] ?? "data/bench-models";
 const F = Number(Deno.args[1] ?? 40);
 for (const T of [32, 64, 100]) {
-  const shape = { featureDim: F, window: T, dModel: 128, nHeads: 4, nLayers: 6, ffDim: 256 };
+  const shape = {
+    featureCount: F,
+    windowLength: T,
+    dModel: 128,
+    heads: 4,
+    layers: 6,
+    ffnWidth: 256,
+  };
   const names = Array.from({ length: F }, (_, i) => `f${i}`);
   const pkg = await buildPackage(seededWeights(shape, T), {
     version: `bench-t${T}`,

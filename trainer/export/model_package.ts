@@ -1,7 +1,7 @@
 import { sha256Hex } from "../../core/hash.ts";
 import type { ModelManifest } from "../../core/model/manifest.ts";
 
-import type { TransformerWeights } from "../../core/model/transformer_params.ts";
+import type { ModelWeights } from "../../core/model/model_weights.ts";
 import { exportTransformerOnnx } from "./transformer_onnx.ts";
 
 /** What describes a trained model besides its weights. */
@@ -32,7 +32,7 @@ export interface BuiltPackage {
 
 /** Exports fp32 and INT8 graphs and writes their manifest (default precision INT8). */
 export async function buildPackage(
-  w: TransformerWeights,
+  w: ModelWeights,
   info: PackageInfo,
 ): Promise<BuiltPackage> {
   const attention = info.attention ?? true;
@@ -46,18 +46,18 @@ export async function buildPackage(
     attention,
     docString: `feature_spec ${info.featureSpec.hash}`,
   });
-  const s = w.shape;
+  const s = w.spec;
   const manifest: ModelManifest = {
     format: "tickerml-model/1",
     version: info.version,
     created_at: info.createdAt,
     shape: {
-      feature_dim: s.featureDim,
-      window: s.window,
+      feature_dim: s.featureCount,
+      window: s.windowLength,
       d_model: s.dModel,
-      n_heads: s.nHeads,
-      n_layers: s.nLayers,
-      ff_dim: s.ffDim,
+      n_heads: s.heads,
+      n_layers: s.layers,
+      ff_dim: s.ffnWidth,
     },
     feature_spec: info.featureSpec,
     normalization: {

@@ -1,6 +1,6 @@
 import * as ortNode from "onnxruntime-node";
 import { MODEL_INPUT } from "../../core/model/model_io.ts";
-import type { TransformerWeights } from "../../core/model/transformer_params.ts";
+import type { ModelWeights } from "../../core/model/model_weights.ts";
 import { referenceForward } from "./reference_forward.ts";
 
 /** A forward pass to compare ONNX against (the trainer's model, or the float64 reference). */
@@ -31,7 +31,7 @@ export interface ParityReport {
  * onnxruntime-node on the PC) and compares them. Windows are already normalized.
  */
 export async function checkParity(
-  w: TransformerWeights,
+  w: ModelWeights,
   models: { fp32: Uint8Array; int8: Uint8Array },
   windows: number[][][],
   options: ParityTolerances & { forward?: Forward } = {},
@@ -41,7 +41,7 @@ export async function checkParity(
   const minAgreement = options.int8MinAgreement ?? 0.9;
   const fp32 = await ortNode.InferenceSession.create(models.fp32);
   const int8 = await ortNode.InferenceSession.create(models.int8);
-  const { window: T, featureDim: F } = w.shape;
+  const { windowLength: T, featureCount: F } = w.spec;
   let maxDiff = 0;
   let maxInt8 = 0;
   let agree = 0;
@@ -86,9 +86,9 @@ function heads(
   const probs = get("action_probs");
   const values = [
     ...probs,
-    ...get("price_pred"),
+    ...get("price"),
     ...get("position_size"),
-    ...get("risk_score"),
+    ...get("risk"),
     ...get("value"),
   ];
   return { values, action: probs.indexOf(Math.max(...probs)) };

@@ -1,8 +1,7 @@
-import {
-  LAYER_NORM_EPSILON,
-  positionalEncoding,
-  type TransformerWeights,
-} from "../../core/model/transformer_params.ts";
+import { positionalEncoding } from "../../core/model/model_spec.ts";
+import type { ModelWeights } from "../../core/model/model_weights.ts";
+
+const LAYER_NORM_EPSILON = 1e-5;
 
 /** Outputs of one forward pass for one window (float64). */
 export interface ReferenceOutputs {
@@ -30,13 +29,13 @@ export interface ReferenceOutputs {
  * @param x One window, `[T][F]`.
  */
 export function referenceForward(
-  w: TransformerWeights,
+  w: ModelWeights,
   x: readonly (readonly number[])[],
 ): ReferenceOutputs {
-  const { window: T, dModel: d, nHeads: H, nLayers } = w.shape;
+  const { windowLength: T, dModel: d, heads: H, layers: nLayers } = w.spec;
   const P = (n: string) => w.params.get(n) as Float32Array;
   const pe = positionalEncoding(T, d);
-  let h = linear(x, P("input_proj.w"), P("input_proj.b"), d).map((row, t) =>
+  let h = linear(x, P("input.w"), P("input.b"), d).map((row, t) =>
     row.map((v, j) => v + (pe[t * d + j] as number))
   );
   let attention: number[][][] = [];
@@ -73,10 +72,10 @@ export function referenceForward(
       P(`${p}.ln1.g`),
       P(`${p}.ln1.b`),
     );
-    const f1 = linear(h, P(`${p}.ff.w1`), P(`${p}.ff.b1`), w.shape.ffDim).map((r) =>
+    const f1 = linear(h, P(`${p}.ffn.w1`), P(`${p}.ffn.b1`), w.spec.ffnWidth).map((r) =>
       r.map((val) => Math.max(0, val))
     );
-    const f2 = linear(f1, P(`${p}.ff.w2`), P(`${p}.ff.b2`), d);
+    const f2 = linear(f1, P(`${p}.ffn.w2`), P(`${p}.ffn.b2`), d);
     h = layerNorm(
       h.map((row, i) => row.map((val, j) => val + (f2[i]![j] as number))),
       P(`${p}.ln2.g`),
@@ -88,12 +87,12 @@ export function referenceForward(
     name: string,
     n: number,
   ) => (linear(last, P(`heads.${name}.w`), P(`heads.${name}.b`), n)[0] as number[]);
-  const actionLogits = head("action", 3);
+  const actionLogits = head("action_logits", 3);
   return {
     price: head("price", 3),
     actionLogits,
     actionProbs: softmax(actionLogits),
-    position: sigmoid(head("position", 1)[0] as number),
+    position: sigmoid(head("position_size", 1)[0] as number),
     risk: sigmoid(head("risk", 1)[0] as number),
     value: head("value", 1)[0] as number,
     attention,

@@ -1,18 +1,15 @@
-import {
-  transformerParamShapes,
-  type TransformerShape,
-  type TransformerWeights,
-} from "../../core/model/transformer_params.ts";
+import { type ModelSpec, parameterShapes } from "../../core/model/model_spec.ts";
+import type { ModelWeights } from "../../core/model/model_weights.ts";
 import { seededRandom } from "../../core/random.ts";
 
 /**
  * Deterministic random weights (Xavier-like scale) for export tests and benches:
  * "known weights" from a seed.
  */
-export function seededWeights(shape: TransformerShape, seed: number): TransformerWeights {
+export function seededWeights(spec: ModelSpec, seed: number): ModelWeights {
   const rand = seededRandom(seed);
   const params = new Map<string, Float32Array>();
-  for (const [name, dims] of transformerParamShapes(shape)) {
+  for (const { name, shape: dims } of parameterShapes(spec)) {
     const size = dims.reduce((a, b) => a * b, 1);
     const v = new Float32Array(size);
     if (name.endsWith(".g")) v.fill(1);
@@ -23,14 +20,14 @@ export function seededWeights(shape: TransformerShape, seed: number): Transforme
     }
     params.set(name, v);
   }
-  return { shape, params };
+  return { spec, params };
 }
 
 /** A deterministic random window `[T][F]` of roughly standardized features. */
-export function seededWindow(shape: TransformerShape, seed: number): number[][] {
+export function seededWindow(spec: ModelSpec, seed: number): number[][] {
   const rand = seededRandom(seed);
   return Array.from(
-    { length: shape.window },
-    () => Array.from({ length: shape.featureDim }, () => (rand() * 2 - 1) * 1.5),
+    { length: spec.windowLength },
+    () => Array.from({ length: spec.featureCount }, () => (rand() * 2 - 1) * 1.5),
   );
 }

@@ -3,19 +3,19 @@
  * exported fp32 + INT8, plus the float64 reference outputs for one window.
  * Regenerate with `deno run -A trainer/export/tiny_fixture.ts testdata/models/tiny`.
  */
-import type { TransformerShape } from "../../core/model/transformer_params.ts";
+import type { ModelSpec } from "../../core/model/model_spec.ts";
 import { buildPackage, type BuiltPackage, writePackage } from "./model_package.ts";
 import { referenceForward } from "./reference_forward.ts";
 import { seededWeights, seededWindow } from "./test_weights.ts";
 
 /** Shape of the tiny golden model. */
-export const TINY_SHAPE: TransformerShape = {
-  featureDim: 6,
-  window: 8,
+export const TINY_SHAPE: ModelSpec = {
+  featureCount: 6,
+  windowLength: 8,
   dModel: 16,
-  nHeads: 2,
-  nLayers: 2,
-  ffDim: 32,
+  heads: 2,
+  layers: 2,
+  ffnWidth: 32,
 };
 
 /** Builds the golden package and its expected outputs (deterministic). */
@@ -23,7 +23,7 @@ export async function buildTinyFixture(): Promise<
   { pkg: BuiltPackage; golden: Record<string, unknown> }
 > {
   const w = seededWeights(TINY_SHAPE, 7);
-  const names = Array.from({ length: TINY_SHAPE.featureDim }, (_, i) => `f${i}`);
+  const names = Array.from({ length: TINY_SHAPE.featureCount }, (_, i) => `f${i}`);
   const pkg = await buildPackage(w, {
     version: "tiny-v1",
     createdAt: "2026-11-24T00:00:00.000Z",

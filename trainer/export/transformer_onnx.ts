@@ -1,10 +1,5 @@
-import {
-  HEADS,
-  LAYER_NORM_EPSILON,
-  positionalEncoding,
-  type TransformerWeights,
-  validateWeights,
-} from "../../core/model/transformer_params.ts";
+import { OUTPUT_HEADS, positionalEncoding } from "../../core/model/model_spec.ts";
+import { type ModelWeights, validateWeights } from "../../core/model/model_weights.ts";
 import { ATTENTION_OUTPUT, MODEL_INPUT, MODEL_OUTPUTS } from "../../core/model/model_io.ts";
 import { DataType, OnnxGraphBuilder } from "./onnx_graph.ts";
 import { quantizeColumnsInt8 } from "./quantize_int8.ts";
@@ -30,9 +25,16 @@ export interface ExportOptions {
  * @returns The serialized model.
  * @throws {RangeError} When the weights do not match their shape.
  */
-export function exportTransformerOnnx(w: TransformerWeights, options: ExportOptions): Uint8Array {
+export function exportTransformerOnnx(w: ModelWeights, options: ExportOptions): Uint8Array {
   validateWeights(w);
-  const { window: T, featureDim: F, dModel: d, nHeads: H, nLayers, ffDim } = w.shape;
+  const {
+    windowLength: T,
+    featureCount: F,
+    dModel: d,
+    heads: H,
+    layers: nLayers,
+    ffnWidth: ffDim,
+  } = w.spec;
   const dk = d / H;
   const g = new OnnxGraphBuilder();
   const P = (n: string) => w.params.get(n) as Float32Array;
@@ -72,7 +74,7 @@ export function exportTransformerOnnx(w: TransformerWeights, options: ExportOpti
 
   const input = g.input(MODEL_INPUT, DataType.FLOAT, ["batch", T, F]);
   let h = g.node("Add", [
-    dense(input, "input_proj", F, d),
+    dense(input, "input", F, d),
     g.float("pos_encoding", [T, d], positionalEncoding(T, d)),
   ]);
   const splitShape = g.int64("shape_split_heads", [4], [0, T, H, dk]);
@@ -102,18 +104,16 @@ export function exportTransformerOnnx(w: TransformerWeights, options: ExportOpti
     ]);
     const o = linear(ctx, `${p}.attn.wo`, `${p}.attn.bo`, d, d);
     h = layerNorm(g, g.node("Add", [h, o]), `${p}.ln1`, P);
-    const f1 = g.node("Relu", [linear(h, `${p}.ff.w1`, `${p}.ff.b1`, d, ffDim)]);
-    const f2 = linear(f1, `${p}.ff.w2`, `${p}.ff.b2`, ffDim, d);
+    const f1 = g.node("Relu", [linear(h, `${p}.ffn.w1`, `${p}.ffn.b1`, d, ffDim)]);
+    const f2 = linear(f1, `${p}.ffn.w2`, `${p}.ffn.b2`, ffDim, d);
     h = layerNorm(g, g.node("Add", [h, f2]), `${p}.ln2`, P);
   }
   const last = g.node("Gather", [h, g.int64("last_index", [], [T - 1])], { attrs: { axis: 1 } });
-  const head = (name: keyof typeof HEADS) => dense(last, `heads.${name}`, d, HEADS[name]);
-  g.node("Identity", [head("price")], { outputs: ["price_pred"] });
-  const logits = g.node("Identity", [head("action")], { outputs: ["action_logits"] });
-  g.node("Softmax", [logits], { outputs: ["action_probs"], attrs: { axis: -1 } });
-  g.node("Sigmoid", [head("position")], { outputs: ["position_size"] });
-  g.node("Sigmoid", [head("risk")], { outputs: ["risk_score"] });
-  g.node("Identity", [head("value")], { outputs: ["value"] });
+  for (const h of OUTPUT_HEADS) {
+    const y = dense(last, `heads.${h.name}`, d, h.width);
+    g.node(h.activation === "sigmoid" ? "Sigmoid" : "Identity", [y], { outputs: [h.name] });
+  }
+  g.node("Softmax", ["action_logits"], { outputs: ["action_probs"], attrs: { axis: -1 } });
   for (const [name, width] of Object.entries(MODEL_OUTPUTS)) {
     g.output(name, DataType.FLOAT, ["batch", width]);
   }
@@ -127,6 +127,8 @@ export function exportTransformerOnnx(w: TransformerWeights, options: ExportOpti
     ...(options.docString ? { docString: options.docString } : {}),
   });
 }
+
+const LAYER_NORM_EPSILON = 1e-5;
 
 function layerNorm(
   g: OnnxGraphBuilder,

@@ -6,24 +6,24 @@ import { referenceForward } from "./reference_forward.ts";
 import { seededWeights, seededWindow } from "./test_weights.ts";
 import { checkParity } from "./parity.ts";
 import { buildTinyFixture } from "./tiny_fixture.ts";
-import type { TransformerShape } from "../../core/model/transformer_params.ts";
+import type { ModelSpec } from "../../core/model/model_spec.ts";
 
-const SHAPE: TransformerShape = {
-  featureDim: 10,
-  window: 12,
+const SHAPE: ModelSpec = {
+  featureCount: 10,
+  windowLength: 12,
   dModel: 32,
-  nHeads: 4,
-  nLayers: 3,
-  ffDim: 64,
+  heads: 4,
+  layers: 3,
+  ffnWidth: 64,
 };
 
-async function run(bytes: Uint8Array, x: number[][], shape: TransformerShape) {
+async function run(bytes: Uint8Array, x: number[][], shape: ModelSpec) {
   const s = await ortNode.InferenceSession.create(bytes);
   const out = await s.run({
-    window: new ortNode.Tensor("float32", Float32Array.from(x.flat()), [
+    features: new ortNode.Tensor("float32", Float32Array.from(x.flat()), [
       1,
-      shape.window,
-      shape.featureDim,
+      shape.windowLength,
+      shape.featureCount,
     ]),
   });
   await s.release();
@@ -42,9 +42,9 @@ Deno.test("exportTransformerOnnx() fp32 matches the float64 reference forward, a
     const pairs: Array<[number[], number[]]> = [
       [out.action_probs!, r.actionProbs],
       [out.action_logits!, r.actionLogits],
-      [out.price_pred!, r.price],
+      [out.price!, r.price],
       [out.position_size!, [r.position]],
-      [out.risk_score!, [r.risk]],
+      [out.risk!, [r.risk]],
       [out.value!, [r.value]],
       [out.attention!, r.attention.flat(2)],
     ];
@@ -67,12 +67,12 @@ Deno.test("exportTransformerOnnx() int8 agrees with fp32 on most decisions and i
   assert.ok(int8.length < fp32.length);
   // At the default size weights dominate: INT8 is several times smaller.
   const big = seededWeights({
-    featureDim: 32,
-    window: 64,
+    featureCount: 32,
+    windowLength: 64,
     dModel: 128,
-    nHeads: 4,
-    nLayers: 6,
-    ffDim: 256,
+    heads: 4,
+    layers: 6,
+    ffnWidth: 256,
   }, 1);
   const ratio = exportTransformerOnnx(big, { precision: "fp32" }).length /
     exportTransformerOnnx(big, { precision: "int8" }).length;
@@ -93,15 +93,15 @@ Deno.test("checkParity() fails loudly when the ONNX graph does not match the mod
 Deno.test("exportTransformerOnnx() rejects weights that do not match the shape", () => {
   const w = seededWeights(SHAPE, 1);
   const params = new Map(w.params);
-  params.set("layers.1.ff.w1", new Float32Array(3));
+  params.set("layers.1.ffn.w1", new Float32Array(3));
   assert.throws(
-    () => exportTransformerOnnx({ shape: SHAPE, params }, { precision: "fp32" }),
-    /layers\.1\.ff\.w1 must have 2048 values/,
+    () => exportTransformerOnnx({ spec: SHAPE, params }, { precision: "fp32" }),
+    /layers\.1\.ffn\.w1 must have 2048 values/,
   );
   params.delete("heads.risk.b");
-  params.set("layers.1.ff.w1", w.params.get("layers.1.ff.w1")!);
+  params.set("layers.1.ffn.w1", w.params.get("layers.1.ffn.w1")!);
   assert.throws(
-    () => exportTransformerOnnx({ shape: SHAPE, params }, { precision: "fp32" }),
+    () => exportTransformerOnnx({ spec: SHAPE, params }, { precision: "fp32" }),
     /heads\.risk\.b is missing/,
   );
 });
