@@ -1,0 +1,191 @@
+import { z } from "zod";
+import { ConfigError } from "./errors.ts";
+
+const bps = z.number().min(0).max(10_000);
+const fraction = z.number().min(0).max(1);
+const url = z.string().regex(/^(https?|wss?):\/\/\S+$/, "expected an http(s):// or ws(s):// URL");
+const symbol = z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, "expected a symbol like BTC/USDT");
+
+const SECRET_KEYS = ["api_key", "newsapi_key", "news_api_key", "token", "password", "secret"];
+
+const venue = z.strictObject({
+  enabled: z.boolean().default(true),
+  ws_url: url,
+  rest_url: url,
+  /** Normalized symbol -> the venue's own symbol. */
+  symbols: z.record(symbol, z.string().min(1)),
+  maker_fee_bps: bps,
+  taker_fee_bps: bps,
+});
+
+/** The zod schema of `config.yaml`. Unknown keys are errors everywhere. */
+export const ConfigSchema = z.strictObject({
+  exchanges: z.strictObject({
+    binance_us: venue.optional(),
+    coinbase: venue.optional(),
+    kraken: venue.optional(),
+    kucoin: venue.optional(),
+  }),
+  symbols: z.array(symbol).min(1),
+  storage: z.strictObject({
+    backend: z.enum(["sqlite", "postgres"]).default("sqlite"),
+    sqlite_path: z.string().min(1).default("data/db/tickerml.db"),
+    snapshot_interval_s: z.number().min(1).max(3600).default(10),
+    snapshot_depth: z.number().int().min(1).max(5000).default(100),
+    batch_size: z.number().int().min(1).max(100_000).default(2000),
+  }),
+  trading: z.strictObject({
+    initial_balance: z.number().positive(),
+    quote_asset: z.string().min(1).default("USDT"),
+    strategy: z.string().min(1).default("imbalance"),
+    max_position_fraction: fraction.default(0.25),
+    decision_interval_s: z.number().positive().default(1),
+    order_latency_ms: z.number().min(0).default(50),
+    slippage_band_bps: bps.default(50),
+  }),
+  risk: z.strictObject({
+    max_drawdown: fraction,
+    daily_loss_limit: fraction,
+    stop_loss: fraction,
+    take_profit: fraction,
+    trailing_stop: fraction,
+    max_consecutive_losses: z.number().int().min(1),
+    cooldown_minutes: z.number().min(0),
+    max_correlation: fraction,
+    stale_after_s: z.number().positive(),
+    spread_blowout_bps: bps,
+    jump_sigma: z.number().positive(),
+  }),
+  model: z.strictObject({
+    registry_dir: z.string().min(1).default("models/registry"),
+    window: z.number().int().min(2).max(1024).default(64),
+    d_model: z.number().int().min(8).default(128),
+    n_heads: z.number().int().min(1).default(4),
+    n_layers: z.number().int().min(1).default(6),
+    ff_dim: z.number().int().min(8).default(256),
+    ort_threads: z.number().int().min(1).max(8).default(1),
+  }),
+  dashboard: z.strictObject({
+    host: z.string().min(1).default("127.0.0.1"),
+    port: z.number().int().min(1).max(65_535).default(5000),
+  }),
+  news: z.strictObject({
+    interval_minutes: z.number().positive().default(15),
+    rss_feeds: z.array(url).default([]),
+    newsapi_query: z.string().min(1).default("bitcoin OR ethereum OR crypto"),
+    keywords: z.record(z.string().min(1), z.array(z.string().min(1))),
+    ollama_host: url.default("http://127.0.0.1:11434"),
+    ollama_model: z.string().min(1).default("qwen3"),
+    ollama_timeout_s: z.number().positive().default(30),
+    ollama_concurrency: z.number().int().min(1).max(16).default(2),
+  }),
+  logging: z.strictObject({
+    dir: z.string().min(1).default("logs"),
+    level: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  }).default({ dir: "logs", level: "info" }),
+}).superRefine((cfg, ctx) => {
+  if (cfg.model.d_model % cfg.model.n_heads !== 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["model", "n_heads"],
+      message: `must divide d_model (${cfg.model.d_model})`,
+    });
+  }
+});
+
+/** The validated configuration. */
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Secrets, from environment variables or `.env`, never from the YAML. */
+export interface Secrets {
+  /** NewsAPI key (NEWSAPI_KEY); optional. */
+  readonly newsApiKey?: string;
+  /** Bearer token for dashboard controls (DASHBOARD_TOKEN); without it the dashboard is read-only. */
+  readonly dashboardToken?: string;
+  /** PostgreSQL URL (DATABASE_URL) for the postgres backend. */
+  readonly databaseUrl?: string;
+  /** Token the edge's model-upload endpoint requires (EDGE_PUBLISH_TOKEN). */
+  readonly publishToken?: string;
+}
+
+/**
+ * Validates a parsed YAML document as a {@linkcode Config}.
+ *
+ * @param doc The parsed document (from `yaml.parse`).
+ * @param source Where it came from, for messages.
+ * @returns The frozen configuration with defaults resolved.
+ * @throws {ConfigError} Listing every problem as "key.path: what was expected".
+ *
+ * @example Reject an unknown key
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseConfig } from "./config.ts";
+ * assert.throws(() => parseConfig({ bogus: 1 }, "x.yaml"), /bogus/);
+ * ```
+ */
+export function parseConfig(doc: unknown, source: string): Config {
+  const result = ConfigSchema.safeParse(doc);
+  if (result.success) return deepFreeze(result.data);
+  const issues = result.error.issues.map((issue) => {
+    const path = issue.path.map(String).join(".") || "(top level)";
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((k) => {
+        const full = path === "(top level)" ? k : `${path}.${k}`;
+        return SECRET_KEYS.some((s) => k.toLowerCase().includes(s))
+          ? `${full}: secrets must not be in the YAML; set them in the environment or .env (see README)`
+          : `${full}: unknown key`;
+      }).join("\n  ");
+    }
+    return `${path}: ${issue.message}`;
+  });
+  throw new ConfigError(source, issues);
+}
+
+/**
+ * Picks the secrets out of an environment map (process env merged with `.env`).
+ *
+ * @param env Variables by name.
+ * @returns The secrets that are set (empty strings count as unset).
+ */
+export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>): Secrets {
+  const pick = (k: string) => (env[k] ? { [k]: env[k] } : {});
+  const v = {
+    ...pick("NEWSAPI_KEY"),
+    ...pick("DASHBOARD_TOKEN"),
+    ...pick("DATABASE_URL"),
+    ...pick("EDGE_PUBLISH_TOKEN"),
+  };
+  return Object.freeze({
+    ...(v.NEWSAPI_KEY ? { newsApiKey: v.NEWSAPI_KEY } : {}),
+    ...(v.DASHBOARD_TOKEN ? { dashboardToken: v.DASHBOARD_TOKEN } : {}),
+    ...(v.DATABASE_URL ? { databaseUrl: v.DATABASE_URL } : {}),
+    ...(v.EDGE_PUBLISH_TOKEN ? { publishToken: v.EDGE_PUBLISH_TOKEN } : {}),
+  });
+}
+
+/**
+ * Parses `.env` text: `KEY=value` lines, `#` comments, optional quotes.
+ *
+ * @throws {SyntaxError} Naming the line number of a malformed line.
+ */
+export function parseDotEnv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) throw new SyntaxError(`Cannot parse .env line ${i + 1}: expected KEY=value`);
+    let value = m[2] as string;
+    if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1);
+    out[m[1] as string] = value;
+  });
+  return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,57 @@
+/** Where CLI commands print: stdout for results, stderr for progress and errors. */
+export interface Output {
+  /** A result line (stdout). */
+  stdout(text: string): void;
+  /** An error or log line (stderr). */
+  stderr(text: string): void;
+  /** Replaces the current progress line (stderr, only on a terminal); "" clears it. */
+  progress(text: string): void;
+}
+
+/** Bad command-line arguments: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  /** @param message What was wrong, and the usage. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** The process's real output. Progress lines are drawn only when stderr is a terminal. */
+export function consoleOutput(): Output {
+  const tty = Deno.stderr.isTerminal();
+  let shown = false;
+  return {
+    stdout: (t) => void Deno.stdout.writeSync(encoder.encode(`${t}\n`)),
+    stderr: (t) => {
+      if (shown) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
+      shown = false;
+      Deno.stderr.writeSync(encoder.encode(`${t}\n`));
+    },
+    progress: (t) => {
+      if (!tty) return;
+      Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${t}`));
+      shown = t !== "";
+    },
+  };
+}
+
+/** An output that records lines (tests). */
+export function memoryOutput(): Output & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), progress: () => {} };
+}
+
+const SPIN = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/** A one-line progress indicator: spinner, file k/n, name, lines read. */
+export function progressLine(k: number, n: number, file: string, lines: number): string {
+  const bar = "█".repeat(Math.round((k - 1) / n * 20)).padEnd(20, "░");
+  const name = file.slice(file.lastIndexOf("/") + 1);
+  return `${SPIN[Math.floor(lines / 10_000) % SPIN.length]} [${bar}] file ${k}/${n} ${name}: ${
+    lines.toLocaleString("en-US")
+  } lines`;
+}

@@ -1,0 +1,64 @@
+/**
+ * TickerML edge CLI: `deno run -A edge/main.ts <command> [options]`.
+ *
+ * Commands: demo, replay, config. Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
+ *
+ * @module
+ */
+import { ConfigError } from "../core/errors.ts";
+import { demoCommand } from "./cli/demo_command.ts";
+import { consoleOutput, type Output, UsageError } from "./cli/output.ts";
+import { replayCommand } from "./cli/replay_command.ts";
+import { loadConfig } from "./config/load_config.ts";
+
+const COMMANDS: Record<
+  string,
+  { help: string; run: (args: string[], out: Output) => Promise<number> }
+> = {
+  demo: {
+    help: "replay the bundled recording into data/db/ and print a summary",
+    run: demoCommand,
+  },
+  replay: { help: "replay recording files: [--json] [--store PATH] FILE...", run: replayCommand },
+  config: {
+    help: "validate config.yaml (or --config PATH) and print the resolved configuration",
+    run: async (args, out) => {
+      const i = args.indexOf("--config");
+      const { config, secrets } = await loadConfig(i >= 0 ? args[i + 1] : "config.yaml");
+      out.stdout(JSON.stringify({ config, secrets_set: Object.keys(secrets) }, null, 2));
+      return 0;
+    },
+  },
+};
+
+/**
+ * Runs one CLI command and maps errors to exit codes.
+ *
+ * @param argv Arguments: the command then its options.
+ * @param out Where to print.
+ * @returns The exit code.
+ */
+export async function main(argv: string[], out: Output = consoleOutput()): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    out.stderr(
+      `${name ? `unknown command "${name}"\n` : ""}usage: deno run -A edge/main.ts <command>\n${
+        Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(8)} ${c.help}`).join("\n")
+      }`,
+    );
+    return 2;
+  }
+  try {
+    return await command.run(rest, out);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      out.stderr(e.message);
+      return 2;
+    }
+    out.stderr(`${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

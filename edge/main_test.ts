@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { main } from "./main.ts";
+import { memoryOutput } from "./cli/output.ts";
+import { BUNDLED_RECORDING } from "./cli/demo_command.ts";
+
+Deno.test("main replay --json prints exactly one JSON object with the summary fields", async () => {
+  const out = memoryOutput();
+  const code = await main(["replay", "--json", ...BUNDLED_RECORDING], out);
+  assert.equal(code, 0);
+  assert.equal(out.out.length, 1);
+  const s = JSON.parse(out.out[0]!);
+  for (
+    const k of [
+      "depth_msgs",
+      "applied",
+      "gaps",
+      "crossed",
+      "trades",
+      "trade_id_gaps",
+      "last_update_id",
+      "best_bid",
+      "best_ask",
+      "bid_levels",
+      "ask_levels",
+      "bad_lines",
+    ]
+  ) {
+    assert.ok(k in s, k);
+  }
+  assert.equal(s.applied, 6_493);
+  assert.equal(s.best_bid, "61602.01000000");
+});
+
+Deno.test("main replay --store writes the store and prints a readable summary", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tickerml-main-" });
+  const out = memoryOutput();
+  const code = await main(["replay", "--store", `${dir}/r.db`, ...BUNDLED_RECORDING], out);
+  assert.equal(code, 0);
+  const text = out.out.join("\n");
+  assert.match(text, /applied 6,493, stale 2, gaps 0, crossed 0/);
+  assert.match(text, /trades 19,904/);
+  assert.match(text, /book_deltas 6,495, trades 19,904/);
+});
+
+Deno.test("main exits 2 with one clear message on bad usage or a broken config", async () => {
+  const out = memoryOutput();
+  assert.equal(await main(["replay"], out), 2);
+  assert.match(out.err.at(-1)!, /no recording files given/);
+  assert.equal(await main(["replay", "--bogus", "x"], out), 2);
+  assert.equal(await main(["nope"], out), 2);
+  const dir = await Deno.makeTempDir({ prefix: "tickerml-cfg-" });
+  await Deno.writeTextFile(`${dir}/bad.yaml`, "symbols: [BTC/USDT]\nstorage: { backend: mysql }\n");
+  assert.equal(await main(["config", "--config", `${dir}/bad.yaml`], out), 2);
+  const msg = out.err.at(-1)!;
+  assert.match(msg, /^Invalid configuration in .*bad\.yaml:/);
+  assert.match(msg, /storage\.backend: /);
+  assert.doesNotMatch(msg, /at .*\.ts:\d+/); // no stack trace
+  await Deno.writeTextFile(`${dir}/notyaml.yaml`, "a: [1, 2\n");
+  assert.equal(await main(["config", "--config", `${dir}/notyaml.yaml`], out), 2);
+  assert.match(out.err.at(-1)!, /not valid YAML/);
+  assert.equal(await main(["config", "--config", `${dir}/missing.yaml`], out), 2);
+  assert.match(out.err.at(-1)!, /cannot read the file/);
+});
+
+Deno.test("the replay command exits 2 in a real process for a broken config", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tickerml-proc-" });
+  await Deno.writeTextFile(`${dir}/c.yaml`, "symbols: 3\n");
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL("./main.ts", import.meta.url).pathname,
+      "config",
+      "--config",
+      `${dir}/c.yaml`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const r = await cmd.output();
+  assert.equal(r.code, 2);
+  const err = new TextDecoder().decode(r.stderr);
+  assert.match(err, /symbols: /);
+  assert.doesNotMatch(err, /error: Uncaught/);
+});

@@ -1,0 +1,92 @@
+/** One versioned schema change. */
+export interface Migration {
+  /** Strictly increasing version, starting at 1. */
+  readonly version: number;
+  /** Short name, recorded in `schema_migrations`. */
+  readonly name: string;
+  /** SQL statements to run in one transaction. */
+  readonly sql: string;
+}
+
+/**
+ * SQLite schema, as ordered migrations. Never edit a released migration: add a new one.
+ * Table names follow the seed (order_books, trades, ohlcv, portfolio_state, predictions,
+ * news_articles, news_sentiment_hourly) plus book_deltas and instruments for exact replay.
+ * Prices and sizes are fixed-point integers of the instrument recorded in `instruments`.
+ */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "market data",
+    sql: `
+CREATE TABLE instruments (
+  venue TEXT NOT NULL, symbol TEXT NOT NULL, venue_symbol TEXT NOT NULL,
+  base TEXT NOT NULL, quote TEXT NOT NULL,
+  price_decimals INTEGER NOT NULL, size_decimals INTEGER NOT NULL,
+  price_text_decimals INTEGER NOT NULL, size_text_decimals INTEGER NOT NULL,
+  tick_size INTEGER NOT NULL, lot_size INTEGER NOT NULL,
+  PRIMARY KEY (venue, symbol)
+);
+CREATE TABLE order_books (
+  id INTEGER PRIMARY KEY, seq INTEGER, venue TEXT NOT NULL, symbol TEXT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('venue', 'periodic')),
+  exchange_time INTEGER NOT NULL, receive_time REAL NOT NULL, sequence INTEGER NOT NULL,
+  best_bid INTEGER, best_ask INTEGER, bid_levels INTEGER NOT NULL, ask_levels INTEGER NOT NULL,
+  bids TEXT NOT NULL, asks TEXT NOT NULL
+);
+CREATE INDEX order_books_time ON order_books (venue, symbol, receive_time);
+CREATE UNIQUE INDEX order_books_seq ON order_books (seq) WHERE seq IS NOT NULL;
+CREATE TABLE book_deltas (
+  seq INTEGER PRIMARY KEY, venue TEXT NOT NULL, symbol TEXT NOT NULL,
+  exchange_time INTEGER NOT NULL, receive_time REAL NOT NULL,
+  first_sequence INTEGER NOT NULL, last_sequence INTEGER NOT NULL,
+  bids TEXT NOT NULL, asks TEXT NOT NULL, checksum INTEGER
+);
+CREATE INDEX book_deltas_time ON book_deltas (venue, symbol, receive_time);
+CREATE TABLE trades (
+  seq INTEGER PRIMARY KEY, venue TEXT NOT NULL, symbol TEXT NOT NULL, trade_id TEXT NOT NULL,
+  price INTEGER NOT NULL, size INTEGER NOT NULL, taker_side TEXT NOT NULL CHECK (taker_side IN ('buy', 'sell')),
+  exchange_time INTEGER NOT NULL, receive_time REAL NOT NULL,
+  UNIQUE (venue, symbol, trade_id)
+);
+CREATE INDEX trades_time ON trades (venue, symbol, receive_time);
+CREATE TABLE ohlcv (
+  venue TEXT NOT NULL, symbol TEXT NOT NULL, start INTEGER NOT NULL,
+  open INTEGER NOT NULL, high INTEGER NOT NULL, low INTEGER NOT NULL, close INTEGER NOT NULL,
+  volume INTEGER NOT NULL, trades INTEGER NOT NULL,
+  PRIMARY KEY (venue, symbol, start)
+);
+`,
+  },
+  {
+    version: 2,
+    name: "trading, predictions and news",
+    sql: `
+CREATE TABLE portfolio_state (
+  id INTEGER PRIMARY KEY, timestamp INTEGER NOT NULL, run_id TEXT NOT NULL DEFAULT 'default',
+  cash REAL NOT NULL, equity REAL NOT NULL, realized_pnl REAL NOT NULL, unrealized_pnl REAL NOT NULL,
+  fees_paid REAL NOT NULL, drawdown REAL NOT NULL, positions TEXT NOT NULL
+);
+CREATE INDEX portfolio_state_time ON portfolio_state (run_id, timestamp);
+CREATE TABLE predictions (
+  id INTEGER PRIMARY KEY, timestamp INTEGER NOT NULL, venue TEXT NOT NULL, symbol TEXT NOT NULL,
+  model_version TEXT NOT NULL, action TEXT NOT NULL, action_probs TEXT NOT NULL,
+  position_size REAL NOT NULL, risk_score REAL NOT NULL, price_pred TEXT NOT NULL, latency_ms REAL
+);
+CREATE INDEX predictions_time ON predictions (symbol, timestamp);
+CREATE TABLE news_articles (
+  id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, title_hash TEXT NOT NULL, title TEXT NOT NULL,
+  source TEXT NOT NULL, published_at INTEGER NOT NULL, fetched_at INTEGER NOT NULL,
+  symbols TEXT NOT NULL, description TEXT,
+  sentiment REAL, confidence REAL, rationale TEXT, scorer TEXT, scored_at INTEGER
+);
+CREATE INDEX news_articles_published ON news_articles (published_at);
+CREATE INDEX news_articles_title ON news_articles (title_hash);
+CREATE TABLE news_sentiment_hourly (
+  symbol TEXT NOT NULL, hour_start INTEGER NOT NULL, count INTEGER NOT NULL,
+  mean REAL NOT NULL, weighted_mean REAL NOT NULL, dispersion REAL NOT NULL, regime TEXT NOT NULL,
+  PRIMARY KEY (symbol, hour_start)
+);
+`,
+  },
+];

@@ -1,0 +1,423 @@
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
+import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
+import { type Instrument, makeInstrument, type VenueId } from "../../core/market/instrument.ts";
+import type { OhlcvBar } from "../../core/market/ohlcv.ts";
+import type {
+  EventQuery,
+  MarketStore,
+  MigrationReport,
+  PeriodicBookSnapshot,
+  StoreBatch,
+} from "../../core/storage.ts";
+import { type Migration, SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
+
+/** Options of {@linkcode SqliteStore.open}. */
+export interface SqliteStoreOptions {
+  /** Migrations to apply (defaults to the project's). */
+  migrations?: readonly Migration[];
+  /** Apply pending migrations on open. Default true. */
+  migrate?: boolean;
+}
+
+/** Tables every store has, for counts. */
+const TABLES = [
+  "instruments",
+  "order_books",
+  "book_deltas",
+  "trades",
+  "ohlcv",
+  "portfolio_state",
+  "predictions",
+  "news_articles",
+  "news_sentiment_hourly",
+] as const;
+
+/**
+ * The SQLite implementation of the {@linkcode MarketStore} port (node:sqlite):
+ * WAL journal, prepared statements, one transaction per batch, versioned migrations.
+ */
+export class SqliteStore implements MarketStore {
+  /** Backend name. */
+  readonly backend = "sqlite";
+  /** The underlying database (for other edge modules' own tables). */
+  readonly db: DatabaseSync;
+  readonly #migrations: readonly Migration[];
+  #nextSeq = 1;
+  #stmts: Record<string, StatementSync> | undefined;
+
+  private constructor(db: DatabaseSync, migrations: readonly Migration[]) {
+    this.db = db;
+    this.#migrations = migrations;
+  }
+
+  /**
+   * Opens (creating if needed) a store at `path` (":memory:" for tests).
+   *
+   * @throws {Error} When the file cannot be opened or a migration fails (nothing half-applied).
+   */
+  static async open(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+    if (path !== ":memory:") {
+      const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
+      if (dir) await Deno.mkdir(dir, { recursive: true });
+    }
+    const db = new DatabaseSync(path);
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    const store = new SqliteStore(db, options.migrations ?? SQLITE_MIGRATIONS);
+    if (options.migrate !== false) await store.migrate();
+    return store;
+  }
+
+  /** Current schema version (0 for an empty database). */
+  schemaVersion(): number {
+    this.db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    );
+    const row = this.db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as
+      | { v: number | null }
+      | undefined;
+    return row?.v ?? 0;
+  }
+
+  /** Applies each pending migration in its own transaction. */
+  migrate(): Promise<MigrationReport> {
+    return settle(() => this.#migrate());
+  }
+
+  #migrate(): MigrationReport {
+    const from = this.schemaVersion();
+    const applied: string[] = [];
+    for (const m of this.#migrations) {
+      if (m.version <= from) continue;
+      this.#transaction(() => {
+        this.db.exec(m.sql);
+        this.db.prepare(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+        )
+          .run(m.version, m.name, Date.now());
+      });
+      applied.push(`${m.version} ${m.name}`);
+    }
+    this.#stmts = undefined;
+    this.#nextSeq = this.#maxSeq() + 1;
+    return { from, to: this.schemaVersion(), applied };
+  }
+
+  /** Upserts instruments. */
+  putInstruments(instruments: readonly Instrument[]): Promise<void> {
+    return settle(() => this.#putInstruments(instruments));
+  }
+
+  #putInstruments(instruments: readonly Instrument[]): void {
+    const st = this.#stmt("instrument");
+    this.#transaction(() => {
+      for (const i of instruments) {
+        st.run(
+          i.venue,
+          i.symbol,
+          i.venueSymbol,
+          i.base,
+          i.quote,
+          i.priceDecimals,
+          i.sizeDecimals,
+          i.priceTextDecimals,
+          i.sizeTextDecimals,
+          i.tickSize,
+          i.lotSize,
+        );
+      }
+    });
+  }
+
+  /** Reads the recorded instruments. */
+  instruments(): Promise<Instrument[]> {
+    const rows = this.db.prepare("SELECT * FROM instruments ORDER BY venue, symbol")
+      .all() as unknown as InstrumentRow[];
+    return Promise.resolve(rows.map((r) =>
+      makeInstrument({
+        venue: r.venue,
+        symbol: r.symbol,
+        venueSymbol: r.venue_symbol,
+        priceDecimals: r.price_decimals,
+        sizeDecimals: r.size_decimals,
+        priceTextDecimals: r.price_text_decimals,
+        sizeTextDecimals: r.size_text_decimals,
+        tickSize: r.tick_size,
+        lotSize: r.lot_size,
+      })
+    ));
+  }
+
+  /** Writes events, periodic books and bars in one transaction. */
+  writeBatch(batch: StoreBatch): Promise<void> {
+    return settle(() => this.#writeBatch(batch));
+  }
+
+  #writeBatch(batch: StoreBatch): void {
+    const s = this.#statements();
+    this.#transaction(() => {
+      for (const e of batch.events ?? []) {
+        const seq = this.#nextSeq++;
+        if (e.kind === "delta") {
+          s.delta!.run(
+            seq,
+            e.venue,
+            e.symbol,
+            e.exchangeTime,
+            e.receiveTime,
+            e.firstSequence,
+            e.lastSequence,
+            JSON.stringify(e.bids),
+            JSON.stringify(e.asks),
+            e.checksum ?? null,
+          );
+        } else if (e.kind === "trade") {
+          s.trade!.run(
+            seq,
+            e.venue,
+            e.symbol,
+            e.tradeId,
+            e.price,
+            e.size,
+            e.takerSide,
+            e.exchangeTime,
+            e.receiveTime,
+          );
+        } else {
+          s.book!.run(
+            seq,
+            e.venue,
+            e.symbol,
+            "venue",
+            e.exchangeTime,
+            e.receiveTime,
+            e.sequence,
+            ...bookColumns(e.bids, e.asks),
+          );
+        }
+      }
+      for (const b of batch.books ?? []) {
+        s.book!.run(
+          null,
+          b.venue,
+          b.symbol,
+          "periodic",
+          0,
+          b.time,
+          b.sequence,
+          ...bookColumns(b.bids, b.asks),
+        );
+      }
+      for (const b of batch.bars ?? []) {
+        s.bar!.run(b.venue, b.symbol, b.start, b.open, b.high, b.low, b.close, b.volume, b.trades);
+      }
+    });
+  }
+
+  /** Streams stored events in ingest order. */
+  async *readEvents(query: EventQuery = {}): AsyncIterable<MarketEvent> {
+    const { where, params } = filter(query, "receive_time");
+    const sql = `
+SELECT seq, 0 AS k, venue, symbol, exchange_time, receive_time, first_sequence AS a, last_sequence AS b,
+  bids, asks, checksum AS c, NULL AS trade_id, NULL AS price, NULL AS size, NULL AS taker_side
+  FROM book_deltas ${where}
+UNION ALL
+SELECT seq, 1, venue, symbol, exchange_time, receive_time, sequence, NULL, bids, asks, NULL, NULL, NULL, NULL, NULL
+  FROM order_books ${where ? `${where} AND` : "WHERE"} source = 'venue'
+UNION ALL
+SELECT seq, 2, venue, symbol, exchange_time, receive_time, NULL, NULL, NULL, NULL, NULL, trade_id, price, size, taker_side
+  FROM trades ${where}
+ORDER BY seq`;
+    const all = [...params, ...params, ...params];
+    for (const row of this.db.prepare(sql).iterate(...all) as Iterable<unknown>) {
+      yield rowToEvent(row);
+    }
+    await Promise.resolve();
+  }
+
+  /** Reads OHLCV bars. */
+  readBars(query: EventQuery = {}): Promise<OhlcvBar[]> {
+    const { where, params } = filter(query, "start");
+    const rows = this.db.prepare(`SELECT * FROM ohlcv ${where} ORDER BY start, venue, symbol`).all(
+      ...params,
+    ) as unknown as OhlcvBar[];
+    return Promise.resolve(rows.map((r) => ({ ...r })));
+  }
+
+  /** Reads periodic book pictures. */
+  readBooks(query: EventQuery = {}): Promise<PeriodicBookSnapshot[]> {
+    const { where, params } = filter(query, "receive_time");
+    const rows = this.db.prepare(
+      `SELECT venue, symbol, receive_time, sequence, bids, asks FROM order_books ${
+        where ? `${where} AND` : "WHERE"
+      } source = 'periodic' ORDER BY receive_time, id`,
+    ).all(...params) as unknown as EventRow[];
+    return Promise.resolve(rows.map((r) => ({
+      venue: r.venue,
+      symbol: r.symbol,
+      time: r.receive_time,
+      sequence: r.sequence,
+      bids: JSON.parse(r.bids),
+      asks: JSON.parse(r.asks),
+    })));
+  }
+
+  /** Row count per table. */
+  tableCounts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const t of TABLES) {
+      const row = this.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number };
+      out[t] = row.n;
+    }
+    return Promise.resolve(out);
+  }
+
+  /** Closes the database. */
+  close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+    return Promise.resolve();
+  }
+
+  #transaction(fn: () => void): void {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      fn();
+      this.db.exec("COMMIT");
+    } catch (e) {
+      this.db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+
+  #maxSeq(): number {
+    const row = this.db.prepare(
+      "SELECT MAX(m) AS m FROM (SELECT MAX(seq) AS m FROM book_deltas UNION ALL SELECT MAX(seq) FROM trades UNION ALL SELECT MAX(seq) FROM order_books)",
+    ).get() as { m: number | null };
+    return row.m ?? 0;
+  }
+
+  #stmt(name: string): StatementSync {
+    return this.#statements()[name] as StatementSync;
+  }
+
+  #statements(): Record<string, StatementSync> {
+    if (this.#stmts) return this.#stmts;
+    const p = (sql: string) => this.db.prepare(sql);
+    this.#stmts = {
+      instrument: p(
+        "INSERT OR REPLACE INTO instruments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      delta: p(
+        "INSERT INTO book_deltas (seq, venue, symbol, exchange_time, receive_time, first_sequence, last_sequence, bids, asks, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      trade: p(
+        "INSERT INTO trades (seq, venue, symbol, trade_id, price, size, taker_side, exchange_time, receive_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (venue, symbol, trade_id) DO NOTHING",
+      ),
+      book: p(
+        "INSERT INTO order_books (seq, venue, symbol, source, exchange_time, receive_time, sequence, best_bid, best_ask, bid_levels, ask_levels, bids, asks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      bar: p(
+        "INSERT OR REPLACE INTO ohlcv (venue, symbol, start, open, high, low, close, volume, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+    };
+    return this.#stmts;
+  }
+}
+
+/** Runs synchronous database work, turning a throw into a rejected promise. */
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+function bookColumns(
+  bids: readonly LevelUpdate[],
+  asks: readonly LevelUpdate[],
+): [number | null, number | null, number, number, string, string] {
+  let bestBid: number | null = null;
+  let bestAsk: number | null = null;
+  for (const [p] of bids) if (bestBid === null || p > bestBid) bestBid = p;
+  for (const [p] of asks) if (bestAsk === null || p < bestAsk) bestAsk = p;
+  return [bestBid, bestAsk, bids.length, asks.length, JSON.stringify(bids), JSON.stringify(asks)];
+}
+
+function filter(query: EventQuery, timeCol: string): { where: string; params: SQLInputValue[] } {
+  const parts: string[] = [];
+  const params: SQLInputValue[] = [];
+  if (query.venue) (parts.push("venue = ?"), params.push(query.venue));
+  if (query.symbol) (parts.push("symbol = ?"), params.push(query.symbol));
+  if (query.fromTime !== undefined) (parts.push(`${timeCol} >= ?`), params.push(query.fromTime));
+  if (query.toTime !== undefined) (parts.push(`${timeCol} < ?`), params.push(query.toTime));
+  return { where: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params };
+}
+
+interface InstrumentRow {
+  venue: VenueId;
+  symbol: string;
+  venue_symbol: string;
+  price_decimals: number;
+  size_decimals: number;
+  price_text_decimals: number;
+  size_text_decimals: number;
+  tick_size: number;
+  lot_size: number;
+}
+
+interface EventRow {
+  k: 0 | 1 | 2;
+  venue: VenueId;
+  symbol: string;
+  exchange_time: number;
+  receive_time: number;
+  sequence: number;
+  a: number;
+  b: number;
+  c: number | null;
+  bids: string;
+  asks: string;
+  trade_id: string;
+  price: Ticks;
+  size: Lots;
+  taker_side: "buy" | "sell";
+}
+
+function rowToEvent(row: unknown): MarketEvent {
+  const r = row as EventRow;
+  const head = {
+    venue: r.venue,
+    symbol: r.symbol,
+    exchangeTime: r.exchange_time,
+    receiveTime: r.receive_time,
+  };
+  if (r.k === 0) {
+    return {
+      kind: "delta",
+      ...head,
+      firstSequence: r.a,
+      lastSequence: r.b,
+      bids: JSON.parse(r.bids),
+      asks: JSON.parse(r.asks),
+      ...(r.c === null ? {} : { checksum: r.c }),
+    };
+  }
+  if (r.k === 1) {
+    return {
+      kind: "snapshot",
+      ...head,
+      sequence: r.a,
+      bids: JSON.parse(r.bids),
+      asks: JSON.parse(r.asks),
+    };
+  }
+  return {
+    kind: "trade",
+    ...head,
+    tradeId: r.trade_id,
+    price: r.price,
+    size: r.size,
+    takerSide: r.taker_side,
+  };
+}
