@@ -65,7 +65,9 @@ export interface BookSync {
 }
 
 /** True for the outcomes after which the caller must fetch a new snapshot for the symbol. */
-export function needsResync(outcome: SyncOutcome): boolean {
+export function needsResync(
+  outcome: SyncOutcome,
+): outcome is "gap" | "checksum_failed" | "crossed" {
   return outcome === "gap" || outcome === "checksum_failed" || outcome === "crossed";
 }
 

@@ -1,0 +1,302 @@
+/**
+ * What every venue adapter shares: one {@linkcode WsConnection} per symbol group,
+ * one book sync and {@linkcode FeedHealth} per symbol, bad-frame accounting, and
+ * per-symbol resync (gap, checksum failure, crossed book, staleness) that never
+ * touches the other symbols. Subclasses supply the protocol.
+ *
+ * @module
+ */
+
+import { type BookSync, needsResync, type SyncOutcome } from "../../core/market/book_sync.ts";
+import type { MarketEvent } from "../../core/market/events.ts";
+import type { Instrument, VenueId } from "../../core/market/instrument.ts";
+import { WsConnection } from "./connection.ts";
+import { FeedHealth, type FeedHealthReport } from "./feed_health.ts";
+import type { ControlItem, ParsedFrame } from "./venue_item.ts";
+
+/** Where an adapter delivers what it sees. */
+export interface AdapterSink {
+  /** Every normalized event, after the sync handled it (with its outcome for book events). */
+  onEvent?(event: MarketEvent, outcome: SyncOutcome | undefined): void;
+  /** A frame that could not be parsed or a venue error message. */
+  onBadFrame?(venue: VenueId, message: string): void;
+  /** A symbol is being resynced. */
+  onResync?(venue: VenueId, symbol: string, reason: ResyncReason): void;
+}
+
+/** Why a symbol was resynced. */
+export type ResyncReason = "gap" | "checksum_failed" | "crossed" | "stale" | "venue_error";
+
+/** Options every adapter takes (URLs come from configuration). */
+export interface AdapterOptions {
+  /** WebSocket base URL (config `ws_url`). */
+  readonly wsUrl: string;
+  /** REST base URL (config `rest_url`). */
+  readonly restUrl: string;
+  /** Instruments to follow (their `venueSymbol` is what the venue calls them). */
+  readonly instruments: readonly Instrument[];
+  /** Receiver of events and incidents. */
+  readonly sink?: AdapterSink;
+  /** Resync a synced symbol that got no market message for this long, ms. Default 30,000. */
+  readonly staleAfterMs?: number;
+  /** Close a socket silent for this long, ms. Default 30,000. */
+  readonly silenceTimeoutMs?: number;
+  /** First reconnect delay, ms. Default 1,000. */
+  readonly initialDelayMs?: number;
+  /** Largest reconnect delay, ms. Default 60,000. */
+  readonly maxDelayMs?: number;
+  /** Least time between two resyncs of one symbol, ms. Default 1,000. */
+  readonly resyncIntervalMs?: number;
+  /** Clock, epoch ms. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Random source for jitter. Default `Math.random`. */
+  readonly random?: () => number;
+  /** HTTP client. Default the global `fetch`. */
+  readonly fetch?: typeof fetch;
+}
+
+/** One followed symbol. */
+export interface SymbolFeed {
+  /** Instrument of the symbol. */
+  readonly inst: Instrument;
+  /** Book sync (owns the book). */
+  readonly sync: BookSync;
+  /** Health counters. */
+  readonly health: FeedHealth;
+  /** Index of the connection group carrying the symbol. */
+  readonly group: number;
+  /** Time the current resync may run again (rate limit), epoch ms. */
+  nextResyncAt: number;
+  /** A snapshot request or resubscribe is in flight. */
+  pending: boolean;
+}
+
+/** Adapter-wide counters. */
+export interface AdapterCounters {
+  /** Frames that failed to parse. */
+  badFrames: number;
+  /** Error messages sent by the venue. */
+  venueErrors: number;
+  /** Book levels dropped as out of the fixed-point range. */
+  droppedLevels: number;
+}
+
+/** Base of the venue adapters; see the module documentation. */
+export abstract class VenueAdapter {
+  /** Venue of this adapter. */
+  abstract readonly venue: VenueId;
+  /** Followed symbols by normalized symbol. */
+  readonly feeds: Map<string, SymbolFeed> = new Map();
+  /** Adapter-wide counters. */
+  readonly counters: AdapterCounters = { badFrames: 0, venueErrors: 0, droppedLevels: 0 };
+  /** The last bad-frame messages (at most 50), newest last. */
+  readonly badFrameLog: string[] = [];
+  /** Connection per symbol group. */
+  protected readonly connections: WsConnection[] = [];
+  /** Options given at construction. */
+  protected readonly options: AdapterOptions;
+  /** Clock. */
+  protected readonly now: () => number;
+  /** Increments on every (re)connect of a group, to discard late REST replies. */
+  protected readonly generation: number[] = [];
+  #staleTimer: ReturnType<typeof setInterval> | undefined;
+  #timers = new Set<ReturnType<typeof setTimeout>>();
+
+  /** @param options URLs, instruments, sink and timing. */
+  constructor(options: AdapterOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Symbol groups, one connection each (default: all symbols on one connection). */
+  protected groups(): Instrument[][] {
+    return [[...this.options.instruments]];
+  }
+
+  /** The URL of a group's connection. */
+  protected abstract url(group: number): string | Promise<string>;
+  /** Sends the subscriptions of a group once its socket is open. */
+  protected abstract subscribe(group: number, send: (text: string) => void): void | Promise<void>;
+  /** Parses one frame. */
+  protected abstract parse(text: string, receiveTime: number): ParsedFrame;
+  /** A new sync for an instrument. */
+  protected abstract makeSync(inst: Instrument): BookSync;
+  /** Fetches a snapshot (REST) or resubscribes, for one symbol whose book was reset. */
+  protected abstract requestSnapshot(feed: SymbolFeed): void;
+
+  /** Hook: a control item (welcome, heartbeat, ack, ...) arrived on a group. */
+  protected onControl(_group: number, _item: ControlItem, _receiveTime: number): void {}
+  /** Hook: a frame with a connection-level sequence arrived. */
+  protected onConnectionSequence(_group: number, _sequence: number): void {}
+  /** Hook: a group's socket opened (before subscribing). */
+  protected onGroupOpen(_group: number): void {}
+
+  /** Opens every connection. */
+  start(): void {
+    const groups = this.groups();
+    groups.forEach((insts, g) => {
+      this.generation[g] = 0;
+      for (const inst of insts) {
+        this.feeds.set(inst.symbol, {
+          inst,
+          sync: this.makeSync(inst),
+          health: new FeedHealth(this.venue, inst.symbol, this.now()),
+          group: g,
+          nextResyncAt: 0,
+          pending: false,
+        });
+      }
+      const conn = new WsConnection({
+        name: `${this.venue}#${g}`,
+        url: () => this.url(g),
+        onOpen: (send) => {
+          this.generation[g] = (this.generation[g] ?? 0) + 1;
+          for (const f of this.feedsOf(g)) {
+            f.sync.reset();
+            f.pending = false;
+          }
+          this.onGroupOpen(g);
+          return this.subscribe(g, send);
+        },
+        onMessage: (text, t) => this.handleFrame(g, text, t),
+        onError: (e) => this.noteBad(`connection: ${e.message}`),
+        ...(this.options.silenceTimeoutMs
+          ? { silenceTimeoutMs: this.options.silenceTimeoutMs }
+          : {}),
+        ...(this.options.initialDelayMs ? { initialDelayMs: this.options.initialDelayMs } : {}),
+        ...(this.options.maxDelayMs ? { maxDelayMs: this.options.maxDelayMs } : {}),
+        ...(this.options.random ? { random: this.options.random } : {}),
+        now: this.now,
+      });
+      this.connections.push(conn);
+      conn.start();
+    });
+    const stale = this.options.staleAfterMs ?? 30_000;
+    this.#staleTimer = setInterval(() => this.#checkStale(stale), Math.max(50, stale / 4));
+  }
+
+  /** Closes every connection and timer. */
+  async stop(): Promise<void> {
+    clearInterval(this.#staleTimer);
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+    await Promise.all(this.connections.map((c) => c.stop()));
+  }
+
+  /** Health of every symbol. */
+  health(): FeedHealthReport[] {
+    const now = this.now();
+    return [...this.feeds.values()].map((f) => f.health.report(now, f.sync.synced));
+  }
+
+  /** Feeds of one connection group. */
+  protected feedsOf(group: number): SymbolFeed[] {
+    return [...this.feeds.values()].filter((f) => f.group === group);
+  }
+
+  /** Runs `fn` after `ms` unless the adapter stops first. */
+  protected later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.#timers.delete(t);
+      fn();
+    }, ms);
+    this.#timers.add(t);
+  }
+
+  /** Counts and logs a bad frame with its venue. */
+  protected noteBad(message: string): void {
+    this.counters.badFrames++;
+    const line = `${this.venue}: ${message}`;
+    this.badFrameLog.push(line);
+    if (this.badFrameLog.length > 50) this.badFrameLog.shift();
+    this.options.sink?.onBadFrame?.(this.venue, line);
+  }
+
+  /** Parses and routes one frame; a bad frame is counted, never thrown. */
+  protected handleFrame(group: number, text: string, receiveTime: number): void {
+    let parsed: ParsedFrame;
+    try {
+      parsed = this.parse(text, receiveTime);
+    } catch (e) {
+      this.noteBad((e as Error).message);
+      return;
+    }
+    this.counters.droppedLevels += parsed.droppedLevels ?? 0;
+    if (parsed.connectionSequence !== undefined) {
+      this.onConnectionSequence(group, parsed.connectionSequence);
+    }
+    for (const item of parsed.items) {
+      if (item.kind === "control") this.onControl(group, item, receiveTime);
+      else if (item.kind === "venue_error") {
+        this.counters.venueErrors++;
+        this.noteBad(`venue error: ${item.message}`);
+        const f = item.symbol === undefined ? undefined : this.feeds.get(item.symbol);
+        if (f) this.resync(f, "venue_error");
+      } else this.route(item);
+    }
+  }
+
+  /** Hands one event to its symbol's sync and reacts to the outcome. */
+  protected route(event: MarketEvent): void {
+    const f = this.feeds.get(event.symbol);
+    if (!f) return; // a symbol we did not subscribe (e.g. a USDC alias)
+    f.health.onMessage(event.receiveTime, event.exchangeTime);
+    let outcome: SyncOutcome | undefined;
+    if (event.kind === "snapshot") {
+      f.pending = false;
+      const outcomes = f.sync.onSnapshot(event);
+      for (const o of outcomes) this.#count(f, o);
+      outcome = outcomes.find(needsResync) ?? "applied";
+    } else if (event.kind === "delta") {
+      outcome = f.sync.onDelta(event);
+      this.#count(f, outcome);
+    }
+    this.options.sink?.onEvent?.(event, outcome);
+    if (outcome !== undefined && needsResync(outcome)) {
+      this.resync(f, outcome);
+    } else if (!f.sync.synced && !f.pending && outcome === "buffered") {
+      this.resync(f, "gap", false); // first deltas after (re)connect: fetch the snapshot
+    }
+  }
+
+  /**
+   * Drops one symbol's book and asks for a fresh snapshot, at most once per
+   * `resyncIntervalMs`; other symbols are not touched.
+   *
+   * @param count Whether this counts as a resync in the health (not for the initial snapshot).
+   */
+  protected resync(f: SymbolFeed, reason: ResyncReason, count = true): void {
+    if (count) {
+      f.health.resyncs++;
+      if (reason === "stale") f.health.staleResyncs++;
+      this.options.sink?.onResync?.(this.venue, f.inst.symbol, reason);
+    }
+    if (f.sync.synced) f.sync.reset();
+    if (f.pending) return;
+    f.pending = true;
+    const wait = Math.max(0, f.nextResyncAt - this.now());
+    f.nextResyncAt = this.now() + wait + (this.options.resyncIntervalMs ?? 1_000);
+    const gen = this.generation[f.group];
+    this.later(wait, () => {
+      if (this.generation[f.group] !== gen) return; // reconnected meanwhile
+      this.requestSnapshot(f);
+    });
+  }
+
+  #count(f: SymbolFeed, o: SyncOutcome): void {
+    if (o === "gap") f.health.gaps++;
+    else if (o === "checksum_failed") f.health.checksumFailures++;
+    else if (o === "crossed") f.health.crossed++;
+    else if (o === "stale") f.health.stale++;
+  }
+
+  #checkStale(limit: number): void {
+    const now = this.now();
+    for (const f of this.feeds.values()) {
+      if (f.sync.synced && f.health.lastEventAt > 0 && now - f.health.lastEventAt > limit) {
+        f.health.lastEventAt = now; // one resync per silent period
+        this.resync(f, "stale");
+      }
+    }
+  }
+}
