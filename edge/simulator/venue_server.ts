@@ -81,6 +81,7 @@ export abstract class VenueServer {
   #server: Deno.HttpServer | undefined;
   #port = 0;
   #faults: FrameFault[] = [];
+  #faultUsed = false;
   #stalledUntil = 0;
   #symbolStalls = new Map<string, number>();
   #timers = new Set<ReturnType<typeof setInterval>>();
@@ -152,12 +153,20 @@ export abstract class VenueServer {
   step(time: number): void {
     for (const m of this.markets.values()) {
       const step = m.market.step();
-      const stalled = (this.#symbolStalls.get(m.inst.symbol) ?? 0) > time;
-      if (stalled) continue; // the truth moves on; this symbol's frames are lost
+      if ((this.#symbolStalls.get(m.inst.symbol) ?? 0) > time) {
+        // A silently stopped subscription: the venue's sequences move on, frames are lost.
+        this.publish(m, step, time, { kind: "drop", symbol: m.inst.symbol });
+        continue;
+      }
       const i = this.#faults.findIndex((f) => f.symbol === m.inst.symbol);
-      const fault = i >= 0 ? this.#faults.splice(i, 1)[0] : undefined;
-      if (fault) this.counters.faulted++;
+      const fault = i >= 0 ? this.#faults[i] : undefined;
+      this.#faultUsed = false;
       this.publish(m, step, time, fault);
+      // A fault applies to a frame actually sent (Kraken sends nothing when the window is unchanged).
+      if (fault && this.#faultUsed) {
+        this.#faults.splice(i, 1);
+        this.counters.faulted++;
+      }
     }
   }
 
@@ -202,6 +211,7 @@ export abstract class VenueServer {
   /** Sends a book frame, applying a frame fault. */
   protected sendBook(client: SimClient, symbol: string, text: string, fault?: FrameFault): void {
     const held = client.held.get(symbol);
+    if (fault) this.#faultUsed = true;
     if (fault?.kind === "drop") return;
     if (fault?.kind === "reorder") {
       client.held.set(symbol, text);

@@ -47,6 +47,8 @@ export class FeedHealth {
   staleResyncs = 0;
   /** Receive time of the last market message, epoch ms (0 = none yet). */
   lastEventAt = 0;
+  /** Receive time of the last book message (staleness is judged on these), epoch ms. */
+  lastBookAt = 0;
   readonly #latency = new Float64Array(SAMPLES);
   #latencyCount = 0;
   #windowStart: number;
@@ -65,10 +67,11 @@ export class FeedHealth {
   }
 
   /** Records one market message (exchangeTime 0 = unknown, no latency sample). */
-  onMessage(receiveTime: number, exchangeTime: number): void {
+  onMessage(receiveTime: number, exchangeTime: number, book: boolean): void {
     this.msgs++;
     this.#windowMsgs++;
     this.lastEventAt = receiveTime;
+    if (book) this.lastBookAt = receiveTime;
     if (exchangeTime > 0) {
       this.#latency[this.#latencyCount++ % SAMPLES] = receiveTime - exchangeTime;
     }

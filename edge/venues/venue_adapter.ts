@@ -69,6 +69,8 @@ export interface SymbolFeed {
   nextResyncAt: number;
   /** A snapshot request or resubscribe is in flight. */
   pending: boolean;
+  /** When the book was last reset (waiting for a snapshot since), epoch ms. */
+  waitingSince: number;
 }
 
 /** Adapter-wide counters. */
@@ -144,6 +146,7 @@ export abstract class VenueAdapter {
           group: g,
           nextResyncAt: 0,
           pending: false,
+          waitingSince: this.now(),
         });
       }
       const conn = new WsConnection({
@@ -154,6 +157,7 @@ export abstract class VenueAdapter {
           for (const f of this.feedsOf(g)) {
             f.sync.reset();
             f.pending = false;
+            f.waitingSince = this.now();
           }
           this.onGroupOpen(g);
           return this.subscribe(g, send);
@@ -240,7 +244,7 @@ export abstract class VenueAdapter {
   protected route(event: MarketEvent): void {
     const f = this.feeds.get(event.symbol);
     if (!f) return; // a symbol we did not subscribe (e.g. a USDC alias)
-    f.health.onMessage(event.receiveTime, event.exchangeTime);
+    f.health.onMessage(event.receiveTime, event.exchangeTime, event.kind !== "trade");
     let outcome: SyncOutcome | undefined;
     if (event.kind === "snapshot") {
       f.pending = false;
@@ -271,7 +275,10 @@ export abstract class VenueAdapter {
       if (reason === "stale") f.health.staleResyncs++;
       this.options.sink?.onResync?.(this.venue, f.inst.symbol, reason);
     }
-    if (f.sync.synced) f.sync.reset();
+    if (f.sync.synced) {
+      f.sync.reset();
+      f.waitingSince = this.now();
+    }
     if (f.pending) return;
     f.pending = true;
     const wait = Math.max(0, f.nextResyncAt - this.now());
@@ -293,8 +300,15 @@ export abstract class VenueAdapter {
   #checkStale(limit: number): void {
     const now = this.now();
     for (const f of this.feeds.values()) {
-      if (f.sync.synced && f.health.lastEventAt > 0 && now - f.health.lastEventAt > limit) {
-        f.health.lastEventAt = now; // one resync per silent period
+      if (f.sync.synced) {
+        if (f.health.lastBookAt > 0 && now - f.health.lastBookAt > limit) {
+          f.health.lastBookAt = now; // one resync per silent period
+          this.resync(f, "stale");
+        }
+      } else if (now - f.waitingSince > limit && this.connections[f.group]?.open) {
+        // The snapshot never came (lost subscription reply, failed request): ask again.
+        f.waitingSince = now;
+        f.pending = false;
         this.resync(f, "stale");
       }
     }
