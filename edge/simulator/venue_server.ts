@@ -78,6 +78,8 @@ export abstract class VenueServer {
   readonly clients: Set<SimClient> = new Set();
   /** Counters. */
   readonly counters: SimCounters = { sent: 0, faulted: 0, connections: 0, rest: 0 };
+  /** Called with every frame sent (recording, fuzzing corpora). */
+  tap: ((text: string) => void) | undefined;
   #server: Deno.HttpServer | undefined;
   #port = 0;
   #faults: FrameFault[] = [];
@@ -206,6 +208,7 @@ export abstract class VenueServer {
     if (client.socket.readyState !== WebSocket.OPEN) return;
     client.socket.send(text);
     this.counters.sent++;
+    this.tap?.(text);
   }
 
   /** Sends a book frame, applying a frame fault. */

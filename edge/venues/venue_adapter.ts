@@ -81,6 +81,8 @@ export interface AdapterCounters {
   venueErrors: number;
   /** Book levels dropped as out of the fixed-point range. */
   droppedLevels: number;
+  /** Failed REST requests and connection attempts. */
+  requestErrors: number;
 }
 
 /** Base of the venue adapters; see the module documentation. */
@@ -90,7 +92,12 @@ export abstract class VenueAdapter {
   /** Followed symbols by normalized symbol. */
   readonly feeds: Map<string, SymbolFeed> = new Map();
   /** Adapter-wide counters. */
-  readonly counters: AdapterCounters = { badFrames: 0, venueErrors: 0, droppedLevels: 0 };
+  readonly counters: AdapterCounters = {
+    badFrames: 0,
+    venueErrors: 0,
+    droppedLevels: 0,
+    requestErrors: 0,
+  };
   /** The last bad-frame messages (at most 50), newest last. */
   readonly badFrameLog: string[] = [];
   /** Connection per symbol group. */
@@ -133,11 +140,11 @@ export abstract class VenueAdapter {
   /** Hook: a group's socket opened (before subscribing). */
   protected onGroupOpen(_group: number): void {}
 
-  /** Opens every connection. */
-  start(): void {
-    const groups = this.groups();
-    groups.forEach((insts, g) => {
-      this.generation[g] = 0;
+  /** Creates the symbol feeds once (subclass fields are ready by then, unlike in the constructor). */
+  protected ensureFeeds(): void {
+    if (this.feeds.size > 0) return;
+    this.groups().forEach((insts, g) => {
+      this.generation[g] ??= 0;
       for (const inst of insts) {
         this.feeds.set(inst.symbol, {
           inst,
@@ -149,6 +156,13 @@ export abstract class VenueAdapter {
           waitingSince: this.now(),
         });
       }
+    });
+  }
+
+  /** Opens every connection. */
+  start(): void {
+    this.ensureFeeds();
+    this.groups().forEach((_insts, g) => {
       const conn = new WsConnection({
         name: `${this.venue}#${g}`,
         url: () => this.url(g),
@@ -163,7 +177,7 @@ export abstract class VenueAdapter {
           return this.subscribe(g, send);
         },
         onMessage: (text, t) => this.handleFrame(g, text, t),
-        onError: (e) => this.noteBad(`connection: ${e.message}`),
+        onError: (e) => this.noteProblem(`connection: ${e.message}`, "request"),
         ...(this.options.silenceTimeoutMs
           ? { silenceTimeoutMs: this.options.silenceTimeoutMs }
           : {}),
@@ -207,13 +221,30 @@ export abstract class VenueAdapter {
     this.#timers.add(t);
   }
 
-  /** Counts and logs a bad frame with its venue. */
-  protected noteBad(message: string): void {
-    this.counters.badFrames++;
+  /**
+   * Counts and logs a problem with its venue: a frame (or REST body) that failed to
+   * parse, an error the venue sent, or a failed request / connection attempt.
+   */
+  protected noteProblem(message: string, kind: "frame" | "venue" | "request" = "frame"): void {
+    if (kind === "frame") this.counters.badFrames++;
+    else if (kind === "venue") this.counters.venueErrors++;
+    else this.counters.requestErrors++;
     const line = `${this.venue}: ${message}`;
     this.badFrameLog.push(line);
     if (this.badFrameLog.length > 50) this.badFrameLog.shift();
     this.options.sink?.onBadFrame?.(this.venue, line);
+  }
+
+  /**
+   * Feeds one frame as if it came from connection `group` (replays, fuzzing).
+   *
+   * @returns False when the frame was bad (it is then counted and logged).
+   */
+  ingest(text: string, receiveTime: number, group = 0): boolean {
+    this.ensureFeeds();
+    const bad = this.counters.badFrames;
+    this.handleFrame(group, text, receiveTime);
+    return this.counters.badFrames === bad;
   }
 
   /** Parses and routes one frame; a bad frame is counted, never thrown. */
@@ -222,7 +253,7 @@ export abstract class VenueAdapter {
     try {
       parsed = this.parse(text, receiveTime);
     } catch (e) {
-      this.noteBad((e as Error).message);
+      this.noteProblem((e as Error).message);
       return;
     }
     this.counters.droppedLevels += parsed.droppedLevels ?? 0;
@@ -232,8 +263,7 @@ export abstract class VenueAdapter {
     for (const item of parsed.items) {
       if (item.kind === "control") this.onControl(group, item, receiveTime);
       else if (item.kind === "venue_error") {
-        this.counters.venueErrors++;
-        this.noteBad(`venue error: ${item.message}`);
+        this.noteProblem(`venue error: ${item.message}`, "venue");
         const f = item.symbol === undefined ? undefined : this.feeds.get(item.symbol);
         if (f) this.resync(f, "venue_error");
       } else this.route(item);

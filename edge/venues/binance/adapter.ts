@@ -72,12 +72,15 @@ export class BinanceUsAdapter extends VenueAdapter {
       body = await res.text();
       if (res.status === 429 || res.status === 418) {
         retry(Number(res.headers.get("retry-after") ?? "60") * 1000);
-        this.noteBad(`snapshot ${feed.inst.venueSymbol}: HTTP ${res.status}, backing off`);
+        this.noteProblem(
+          `snapshot ${feed.inst.venueSymbol}: HTTP ${res.status}, backing off`,
+          "request",
+        );
         return;
       }
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
     } catch (e) {
-      this.noteBad(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`);
+      this.noteProblem(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`, "request");
       retry(this.options.resyncIntervalMs ?? 1000);
       return;
     }
@@ -91,7 +94,7 @@ export class BinanceUsAdapter extends VenueAdapter {
       });
       if (ev.kind === "snapshot") this.route(ev);
     } catch (e) {
-      this.noteBad(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`);
+      this.noteProblem(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`);
       feed.pending = false;
     }
   }

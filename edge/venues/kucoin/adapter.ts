@@ -98,7 +98,7 @@ export class KucoinAdapter extends VenueAdapter {
       body = await res.text();
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
     } catch (e) {
-      this.noteBad(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`);
+      this.noteProblem(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`, "request");
       this.later(this.options.resyncIntervalMs ?? 1000, () => void this.#fetch(feed));
       return;
     }
@@ -109,7 +109,7 @@ export class KucoinAdapter extends VenueAdapter {
       this.counters.droppedLevels += drops.n;
       this.route(snap);
     } catch (e) {
-      this.noteBad(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`);
+      this.noteProblem(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`);
       feed.pending = false;
     }
   }
