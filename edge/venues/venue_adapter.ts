@@ -117,6 +117,11 @@ export abstract class VenueAdapter {
     this.now = options.now ?? Date.now;
   }
 
+  /** Instruments followed. */
+  get instruments(): readonly Instrument[] {
+    return this.options.instruments;
+  }
+
   /** Symbol groups, one connection each (default: all symbols on one connection). */
   protected groups(): Instrument[][] {
     return [[...this.options.instruments]];
