@@ -12,6 +12,7 @@ import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { OrderBook } from "../../core/market/order_book.ts";
 import type { Fault } from "./faults.ts";
 import { SyntheticMarket } from "./synthetic_market.ts";
+import { loadRecording, RecordedMarket } from "./recorded_market.ts";
 import type { SimMarket, VenueServer } from "./venue_server.ts";
 import { BinanceUsServer } from "./venues/binance_us_server.ts";
 import { CoinbaseServer } from "./venues/coinbase_server.ts";
@@ -40,9 +41,19 @@ export interface SimulatorOptions {
   readonly levels?: number;
   /** Fixed ports per venue (default any free port). */
   readonly ports?: Partial<Record<SimVenue, number>>;
+  /**
+   * What drives BTC symbols: "synthetic" (default) or "recorded" (the Binance BTCUSDT
+   * recording re-expressed per venue; other symbols stay synthetic).
+   */
+  readonly source?: "synthetic" | "recorded";
+  /** Recording files for `source: "recorded"`. Default the bundled testdata/binance-spot files. */
+  readonly recording?: readonly string[];
 }
 
 const CENTRES: Record<string, number> = { BTC: 60_000, ETH: 3_000 };
+const DEFAULT_RECORDING = ["btcusdt_20240808.gz", "btcusdt_20240809.gz"].map((f) =>
+  new URL(`../../testdata/binance-spot/${f}`, import.meta.url).pathname
+);
 const OFFSET_BPS: Record<SimVenue, number> = { binance_us: 0, coinbase: 6, kraken: -4, kucoin: 3 };
 
 /** See the module documentation. */
@@ -63,6 +74,9 @@ export class ExchangeSimulator {
   /** Builds the markets and starts every venue server. */
   static async start(options: SimulatorOptions = {}): Promise<ExchangeSimulator> {
     const symbols = options.symbols ?? ["BTC/USDT", "ETH/USDT", "BTC/USD", "ETH/USD"];
+    const recording = options.source === "recorded"
+      ? await loadRecording(options.recording ?? DEFAULT_RECORDING)
+      : undefined;
     const servers = new Map<SimVenue, VenueServer>();
     for (const venue of options.venues ?? SIM_VENUES) {
       const markets: SimMarket[] = [];
@@ -74,12 +88,14 @@ export class ExchangeSimulator {
         const centre = Math.round(base * (1 + OFFSET_BPS[venue] / 10_000) * unit);
         const spacing = Math.max(1, Math.round(unit * (base >= 10_000 ? 0.1 : 0.01)));
         const seed = (options.seed ?? 1) * 1000 + SIM_VENUES.indexOf(venue) * 10 + i;
-        const market = new SyntheticMarket(inst, {
-          centre: centre - (centre % spacing),
-          seed,
-          spacing,
-          ...(options.levels ? { levels: options.levels } : {}),
-        });
+        const market = recording && inst.base === "BTC"
+          ? new RecordedMarket(recording, inst, OFFSET_BPS[venue])
+          : new SyntheticMarket(inst, {
+            centre: centre - (centre % spacing),
+            seed,
+            spacing,
+            ...(options.levels ? { levels: options.levels } : {}),
+          });
         markets.push({ inst, market });
       });
       const server = venue === "binance_us"

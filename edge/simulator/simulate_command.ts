@@ -4,6 +4,7 @@
  * Options: `--venues binance_us,coinbase,kraken,kucoin`, `--symbols BTC/USDT,...`,
  * `--speed N` (multiplier of 10 steps/s per symbol), `--seed N`, `--port-base P`
  * (venues on P, P+1, ... in that order; default any free port), `--duration S`,
+ * `--source synthetic|recorded` (BTC symbols from the bundled Binance BTCUSDT recording),
  * `--fault "SECONDS venue kind [symbol] [ms]"` (repeatable). While running, stdin
  * lines `venue kind [symbol] [ms]`, `speed N` and `quit` act at once. Prints the
  * `exchanges` URLs to put in config.yaml, then a status line every 5 s.
@@ -61,6 +62,7 @@ export async function runSimulate(args: string[]): Promise<number> {
         "port-base": { type: "string" },
         duration: { type: "string" },
         fault: { type: "string", multiple: true, default: [] },
+        source: { type: "string", default: "synthetic" },
       },
     }));
   } catch (e) {
@@ -75,6 +77,9 @@ export async function runSimulate(args: string[]): Promise<number> {
       throw new RangeError(`--venues: one of ${SIM_VENUES}`);
     }
     if (!(speed > 0)) throw new RangeError("--speed must be > 0");
+    if (values.source !== "synthetic" && values.source !== "recorded") {
+      throw new RangeError("--source must be synthetic or recorded");
+    }
     for (const f of values.fault) {
       const [at, ...words] = f.trim().split(/\s+/);
       if (!(Number(at) >= 0)) throw new RangeError(`--fault "${f}": starts with seconds`);
@@ -90,6 +95,7 @@ export async function runSimulate(args: string[]): Promise<number> {
     symbols: values.symbols.split(","),
     seed: Number(values.seed),
     speed,
+    source: values.source as "synthetic" | "recorded",
     ...(base ? { ports: Object.fromEntries(venues.map((v, i) => [v, base + i])) } : {}),
   });
   console.log(JSON.stringify({ exchanges: sim.urls() }));

@@ -23,6 +23,14 @@ export interface MarketStep {
   readonly trades: { price: Ticks; size: Lots; takerSide: "buy" | "sell"; id: number }[];
 }
 
+/** What drives one simulated symbol: a truth book and a step function. */
+export interface MarketSource {
+  /** The truth book. */
+  readonly book: OrderBook;
+  /** Advances one step; the changes are already applied to {@linkcode MarketSource.book}. */
+  step(): MarketStep;
+}
+
 /** Options of {@linkcode SyntheticMarket}. */
 export interface SyntheticMarketOptions {
   /** Starting centre price in ticks of the instrument. */
@@ -36,7 +44,7 @@ export interface SyntheticMarketOptions {
 }
 
 /** See the module documentation. */
-export class SyntheticMarket {
+export class SyntheticMarket implements MarketSource {
   /** The truth book. */
   readonly book: OrderBook;
   readonly #rand: () => number;

@@ -8,7 +8,7 @@
 
 import type { Instrument, VenueId } from "../../core/market/instrument.ts";
 import type { Fault, FrameFault } from "./faults.ts";
-import type { MarketStep, SyntheticMarket } from "./synthetic_market.ts";
+import type { MarketSource, MarketStep } from "./synthetic_market.ts";
 
 /** A connected WebSocket client of a simulated venue. */
 export class SimClient {
@@ -52,8 +52,8 @@ export class SimClient {
 export interface SimMarket {
   /** Instrument (the venue's precision and symbol). */
   readonly inst: Instrument;
-  /** The truth. */
-  readonly market: SyntheticMarket;
+  /** The truth and its driver. */
+  readonly market: MarketSource;
 }
 
 /** Counters of a simulated venue. */

@@ -25,7 +25,14 @@ export interface AdapterSink {
 }
 
 /** Why a symbol was resynced. */
-export type ResyncReason = "gap" | "checksum_failed" | "crossed" | "stale" | "venue_error";
+export type ResyncReason =
+  | "gap"
+  | "checksum_failed"
+  | "crossed"
+  | "stale"
+  | "venue_error"
+  /** The book moved past the depth a truncated REST snapshot covered (see `exactLevels`). */
+  | "coverage";
 
 /** Options every adapter takes (URLs come from configuration). */
 export interface AdapterOptions {
@@ -45,6 +52,12 @@ export interface AdapterOptions {
   readonly initialDelayMs?: number;
   /** Largest reconnect delay, ms. Default 60,000. */
   readonly maxDelayMs?: number;
+  /**
+   * Levels per side that must stay inside the price range a depth-limited REST snapshot
+   * covered (beyond it, levels that never changed since the snapshot are unknown); when
+   * fewer remain, the symbol resyncs. Default 20.
+   */
+  readonly exactLevels?: number;
   /** Least time between two resyncs of one symbol, ms. Default 1,000. */
   readonly resyncIntervalMs?: number;
   /** Clock, epoch ms. Default `Date.now`. */
@@ -71,6 +84,8 @@ export interface SymbolFeed {
   pending: boolean;
   /** When the book was last reset (waiting for a snapshot since), epoch ms. */
   waitingSince: number;
+  /** Deepest bid / ask of a truncated REST snapshot: the book is exact inside them. */
+  coverage: { bid: number; ask: number } | undefined;
 }
 
 /** Adapter-wide counters. */
@@ -138,6 +153,11 @@ export abstract class VenueAdapter {
   /** Fetches a snapshot (REST) or resubscribes, for one symbol whose book was reset. */
   protected abstract requestSnapshot(feed: SymbolFeed): void;
 
+  /** Levels per side of the venue's REST snapshots (undefined: full book or WS snapshot). */
+  protected snapshotLimit(): number | undefined {
+    return undefined;
+  }
+
   /** Hook: a control item (welcome, heartbeat, ack, ...) arrived on a group. */
   protected onControl(_group: number, _item: ControlItem, _receiveTime: number): void {}
   /** Hook: a frame with a connection-level sequence arrived. */
@@ -159,6 +179,7 @@ export abstract class VenueAdapter {
           nextResyncAt: 0,
           pending: false,
           waitingSince: this.now(),
+          coverage: undefined,
         });
       }
     });
@@ -283,6 +304,7 @@ export abstract class VenueAdapter {
     let outcome: SyncOutcome | undefined;
     if (event.kind === "snapshot") {
       f.pending = false;
+      f.coverage = coverageOf(event, this.snapshotLimit());
       const outcomes = f.sync.onSnapshot(event);
       for (const o of outcomes) this.#count(f, o);
       outcome = outcomes.find(needsResync) ?? "applied";
@@ -293,6 +315,8 @@ export abstract class VenueAdapter {
     this.options.sink?.onEvent?.(event, outcome);
     if (outcome !== undefined && needsResync(outcome)) {
       this.resync(f, outcome);
+    } else if (f.coverage && f.sync.synced && !this.#covered(f)) {
+      this.resync(f, "coverage");
     } else if (!f.sync.synced && !f.pending && outcome === "buffered") {
       this.resync(f, "gap", false); // first deltas after (re)connect: fetch the snapshot
     }
@@ -325,6 +349,15 @@ export abstract class VenueAdapter {
     });
   }
 
+  #covered(f: SymbolFeed): boolean {
+    const k = (this.options.exactLevels ?? 20) - 1;
+    const bid = f.sync.book.levelAt("bid", k);
+    const ask = f.sync.book.levelAt("ask", k);
+    const cov = f.coverage as { bid: number; ask: number };
+    return (bid === undefined || bid.price >= cov.bid) &&
+      (ask === undefined || ask.price <= cov.ask);
+  }
+
   #count(f: SymbolFeed, o: SyncOutcome): void {
     if (o === "gap") f.health.gaps++;
     else if (o === "checksum_failed") f.health.checksumFailures++;
@@ -348,4 +381,25 @@ export abstract class VenueAdapter {
       }
     }
   }
+}
+
+/** The price range a truncated snapshot covers, or undefined when it holds the whole book. */
+function coverageOf(
+  snap: {
+    bids: readonly (readonly [number, number])[];
+    asks: readonly (readonly [number, number])[];
+  },
+  limit: number | undefined,
+): { bid: number; ask: number } | undefined {
+  if (limit === undefined || (snap.bids.length < limit && snap.asks.length < limit)) {
+    return undefined;
+  }
+  let bid = Infinity;
+  let ask = -Infinity;
+  for (const [p] of snap.bids) bid = Math.min(bid, p);
+  for (const [p] of snap.asks) ask = Math.max(ask, p);
+  return {
+    bid: snap.bids.length < limit ? -Infinity : bid,
+    ask: snap.asks.length < limit ? Infinity : ask,
+  };
 }

@@ -44,6 +44,10 @@ export class BinanceUsAdapter extends VenueAdapter {
 
   protected subscribe(): void {}
 
+  protected override snapshotLimit(): number {
+    return this.#o.snapshotLimit ?? 1000;
+  }
+
   protected parse(text: string, receiveTime: number): ParsedFrame {
     const ev = parseBinanceFrame(text, { venue: this.venue, receiveTime, lookup: this.#lookup });
     return ev.kind === "ignored"

@@ -70,6 +70,12 @@ export class KucoinAdapter extends VenueAdapter {
     }
   }
 
+  protected override snapshotLimit(): number | undefined {
+    const path = this.#o.snapshotPath ?? "/api/v1/market/orderbook/level2_100";
+    const m = /level2_(\d+)$/.exec(path);
+    return m ? Number(m[1]) : undefined; // the v3 endpoint returns the full book
+  }
+
   protected parse(text: string, receiveTime: number): ParsedFrame {
     return parseKucoinFrame(text, { receiveTime, lookup: this.#lookup });
   }
