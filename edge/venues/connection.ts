@@ -29,6 +29,12 @@ export interface ConnectionOptions {
   readonly jitter?: number;
   /** Close the socket when no frame arrived for this long, ms. Default 30,000. */
   readonly silenceTimeoutMs?: number;
+  /**
+   * Reconnect proactively after this long, ms (Binance and KuCoin close connections at
+   * 24 h; reconnecting a little earlier, at a jittered time, avoids every symbol
+   * re-snapshotting at once). Default: never.
+   */
+  readonly maxAgeMs?: number;
   /** Clock, epoch ms. Default `Date.now`. */
   readonly now?: () => number;
   /** Random source in [0, 1). Default `Math.random`. */
@@ -158,8 +164,13 @@ export class WsConnection {
     }
     this.#ws = ws;
     let opened = false;
+    let ageTimer: ReturnType<typeof setTimeout> | undefined;
     ws.onopen = () => {
       opened = true;
+      if (this.#o.maxAgeMs) {
+        const age = this.#o.maxAgeMs * (1 - 0.05 * (this.#o.random ?? Math.random)());
+        ageTimer = setTimeout(() => this.drop("connection age limit"), age);
+      }
       this.counters.opens++;
       this.#lastFrameAt = this.#now();
       void Promise.resolve(this.#o.onOpen((t) => this.send(t))).catch((e) =>
@@ -178,6 +189,7 @@ export class WsConnection {
     };
     ws.onerror = () => {};
     ws.onclose = (ev) => {
+      clearTimeout(ageTimer);
       if (this.#ws === ws) this.#ws = undefined;
       if (opened) this.counters.closes++;
       else this.counters.failures++;

@@ -1,5 +1,6 @@
 import type { BookSync } from "../../../core/market/book_sync.ts";
 import { CoinbaseBookSync } from "../../../core/market/coinbase_sync.ts";
+import type { Trade } from "../../../core/market/events.ts";
 import type { Instrument } from "../../../core/market/instrument.ts";
 import { OrderBook } from "../../../core/market/order_book.ts";
 import { type AdapterOptions, type SymbolFeed, VenueAdapter } from "../venue_adapter.ts";
@@ -18,6 +19,7 @@ export class CoinbaseAdapter extends VenueAdapter {
   readonly venue = "coinbase" as const;
   readonly #lookup: (s: string) => Instrument | undefined;
   readonly #lastSequence: (number | undefined)[] = [];
+  readonly #lastTrade = new Map<string, number>();
 
   /** @param options URLs, instruments, sink and timing. */
   constructor(options: AdapterOptions) {
@@ -57,6 +59,16 @@ export class CoinbaseAdapter extends VenueAdapter {
       f.health.gaps++;
       this.resync(f, "gap");
     }
+  }
+
+  /** `market_trades` starts with a snapshot of recent trades: drop ids already seen. */
+  protected override acceptTrade(trade: Trade): boolean {
+    const id = Number(trade.tradeId);
+    if (!Number.isSafeInteger(id)) return true;
+    const last = this.#lastTrade.get(trade.symbol);
+    if (last !== undefined && id <= last) return false;
+    this.#lastTrade.set(trade.symbol, id);
+    return true;
   }
 
   protected makeSync(inst: Instrument): BookSync {

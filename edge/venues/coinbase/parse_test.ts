@@ -71,3 +71,37 @@ Deno.test("parseCoinbaseLegacyFrame() inverts the maker side of matches", () => 
   assert.ok(u?.kind === "delta");
   assert.deepEqual([u.asks, u.bids], [[[200001, 0]], [[199999, 300000000]]]);
 });
+
+Deno.test("CoinbaseAdapter drops market_trades it has already seen (the subscribe snapshot)", async () => {
+  const { CoinbaseAdapter } = await import("./adapter.ts");
+  const seen: string[] = [];
+  const adapter = new CoinbaseAdapter({
+    wsUrl: "ws://127.0.0.1:9",
+    restUrl: "http://127.0.0.1:9",
+    instruments: venueInstruments("coinbase"),
+    sink: { onEvent: (e) => e.kind === "trade" && seen.push(e.tradeId) },
+  });
+  const frame = (seq: number, type: string, ids: number[]) =>
+    JSON.stringify({
+      channel: "market_trades",
+      client_id: "",
+      timestamp: "2024-10-08T09:10:52Z",
+      sequence_num: seq,
+      events: [{
+        type,
+        trades: ids.map((id) => ({
+          product_id: "BTC-USD",
+          trade_id: String(id),
+          price: "62322.43",
+          size: "0.1",
+          time: "2024-10-08T09:10:52Z",
+          side: "BUY",
+        })),
+      }],
+    });
+  assert.ok(adapter.ingest(frame(1, "snapshot", [5, 6, 7]), 1));
+  assert.ok(adapter.ingest(frame(2, "update", [7, 8]), 2));
+  assert.ok(adapter.ingest(frame(3, "snapshot", [6, 7, 8]), 3)); // after a reconnect
+  assert.deepEqual(seen, ["5", "6", "7", "8"]);
+  await adapter.stop();
+});
