@@ -290,8 +290,9 @@ export abstract class VenueAdapter {
     const bid = f.sync.book.levelAt("bid", k);
     const ask = f.sync.book.levelAt("ask", k);
     const cov = f.coverage as { bid: number; ask: number };
-    return (bid === undefined || bid.price >= cov.bid) &&
-      (ask === undefined || ask.price <= cov.ask);
+    // Fewer than k levels on a side that the snapshot truncated: the rest are unknown too.
+    return (bid === undefined ? cov.bid === -Infinity : bid.price >= cov.bid) &&
+      (ask === undefined ? cov.ask === Infinity : ask.price <= cov.ask);
   }
 
   #count(f: SymbolFeed, o: SyncOutcome): void {
