@@ -4,7 +4,8 @@
  * Options: `--config PATH` (default config.yaml), `--store PATH` (default
  * `storage.sqlite_path`), `--duration S` (default: until Ctrl-C), `--health-interval S`
  * (default 10), `--simulate` (start the loopback simulator in this process and point
- * every venue at it), `--speed N` (simulator speed). Logs JSON lines (health,
+ * every venue at it), `--speed N` and `--source synthetic|recorded` (simulator speed and
+ * market source). Logs JSON lines (health,
  * resyncs, bad frames) to stdout and `<logging.dir>/harvest.log`.
  *
  * @module
@@ -50,6 +51,7 @@ export async function runHarvest(args: string[]): Promise<number> {
         "health-interval": { type: "string", default: "10" },
         simulate: { type: "boolean", default: false },
         speed: { type: "string", default: "1" },
+        source: { type: "string", default: "synthetic" },
       },
     }));
   } catch (e) {
@@ -64,7 +66,11 @@ export async function runHarvest(args: string[]): Promise<number> {
     return 2;
   }
   const sim = values.simulate
-    ? await ExchangeSimulator.start({ speed: Number(values.speed), symbols: config.symbols })
+    ? await ExchangeSimulator.start({
+      speed: Number(values.speed),
+      symbols: config.symbols,
+      source: values.source === "recorded" ? "recorded" : "synthetic",
+    })
     : undefined;
   if (sim) {
     config = configForSimulator(config, sim);
