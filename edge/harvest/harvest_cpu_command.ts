@@ -4,7 +4,9 @@
  * process at `--speed` times the real rate (10 book updates per second per symbol,
  * Binance's 100 ms cadence). Writes to a temporary SQLite file as in production.
  * Prints a JSON sample every `--every` seconds (CPU % of one core over the
- * interval, RSS) and a summary. Options: `--seconds 60`, `--speed 10`, `--every 10`.
+ * interval, RSS) and a summary. Options: `--seconds 60`, `--speed 10`, `--every 10`,
+ * `--source synthetic|recorded` (recorded: BTC symbols replay the Binance BTCUSDT
+ * recording, about 10 depth updates and 30 trades per second at speed 1).
  *
  * @module
  */
@@ -29,6 +31,7 @@ export async function runHarvestCpu(args: string[]): Promise<number> {
       speed: { type: "string", default: "10" },
       every: { type: "string", default: "10" },
       config: { type: "string", default: "config.yaml" },
+      source: { type: "string", default: "synthetic" },
     },
   });
   const seconds = Number(values.seconds);
@@ -40,6 +43,8 @@ export async function runHarvestCpu(args: string[]): Promise<number> {
       new URL("../simulator/simulate_command.ts", import.meta.url).pathname,
       "--speed",
       values.speed,
+      "--source",
+      values.source,
     ],
     stdout: "piped",
     stdin: "piped",
@@ -106,6 +111,7 @@ export async function runHarvestCpu(args: string[]): Promise<number> {
   console.log(JSON.stringify({
     kind: "summary",
     speed: Number(values.speed),
+    source: values.source,
     seconds,
     streams: harvester.adapters.reduce((n, a) => n + a.feeds.size, 0),
     cpu_pct_mean: Math.round(avg(steady.map((s) => s.cpu_pct)) * 10) / 10,
