@@ -21,6 +21,8 @@ const venue = z.strictObject({
   symbols: z.record(symbol, z.string().min(1)),
   maker_fee_bps: bps,
   taker_fee_bps: bps,
+  /** Smallest order notional in the quote asset (paper trading); the engine default is 5. */
+  min_notional: z.number().positive().optional(),
 });
 
 /** The zod schema of `config.yaml`. Unknown keys are errors everywhere. */
@@ -38,6 +40,16 @@ export const ConfigSchema = z.strictObject({
     snapshot_interval_s: z.number().min(1).max(3600).default(10),
     snapshot_depth: z.number().int().min(1).max(5000).default(100),
     batch_size: z.number().int().min(1).max(100_000).default(2000),
+    /** PostgreSQL/TimescaleDB backend settings (the URL is the DATABASE_URL secret). */
+    postgres: z.strictObject({
+      schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier")
+        .default("public"),
+      timescale: z.enum(["auto", "off"]).default("auto"),
+      compress_after_days: z.number().int().min(0).default(7),
+      retention_days: z.number().int().min(0).default(0),
+      max_buffered_rows: z.number().int().min(1_000).max(10_000_000).default(200_000),
+      spill_dir: z.string().min(1).default("data/spill"),
+    }).prefault({}),
   }),
   trading: z.strictObject({
     initial_balance: z.number().positive(),

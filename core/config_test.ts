@@ -78,6 +78,19 @@ Deno.test("secretsFromEnv() and parseDotEnv() read secrets", () => {
   assert.throws(() => parseDotEnv("OK=1\nnot a line"), /\.env line 2/);
 });
 
+Deno.test("parseConfig() fills storage.postgres defaults and checks the schema name", () => {
+  const cfg = parseConfig(
+    withChange((d) => delete (d.storage as Record<string, unknown>).postgres),
+    "x.yaml",
+  );
+  assert.equal(cfg.storage.postgres.timescale, "auto");
+  assert.equal(cfg.storage.postgres.max_buffered_rows, 200_000);
+  const issues = issuesOf(withChange((d) => {
+    (d.storage!.postgres as Record<string, unknown>).schema = "Bad-Name";
+  }));
+  assert.deepEqual(issues, ["storage.postgres.schema: expected a lower-case SQL identifier"]);
+});
+
 Deno.test("parseConfig() accepts feed URLs, file:// URLs and paths, and rejects other schemes", () => {
   const feeds = [
     "https://x.example/rss",
