@@ -28,7 +28,7 @@ Deno.test("Harvester stores events, pictures, bars, feed health and arbitrage fr
     store,
     healthIntervalMs: 500,
     log: (l) => logs.push(l),
-    adapter: { resyncIntervalMs: 50, initialDelayMs: 50 },
+    adapter: { resyncIntervalMs: 50, maxResyncIntervalMs: 200, initialDelayMs: 50 },
   });
   try {
     await harvester.start();

@@ -20,6 +20,7 @@ async function corpus(venue: SimVenue): Promise<string[]> {
   const symbols = Object.fromEntries(venueInstruments(venue).map((i) => [i.symbol, i.venueSymbol]));
   const adapter = createAdapter(venue, { ...sim.urls()[venue]!, symbols }, {
     resyncIntervalMs: 10,
+    maxResyncIntervalMs: 200,
   });
   adapter.start();
   for (let i = 0; i < 300 && frames.length < 600; i++) {

@@ -16,6 +16,7 @@ Deno.test("recorded Binance BTCUSDT drives all four venues; BTC books match the 
     );
     return createAdapter(v, { ...sim.urls()[v]!, symbols }, {
       resyncIntervalMs: 20,
+      maxResyncIntervalMs: 200,
       initialDelayMs: 50,
     });
   });

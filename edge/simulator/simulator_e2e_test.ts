@@ -14,6 +14,7 @@ const TIMING = {
   silenceTimeoutMs: 600,
   staleAfterMs: 400,
   resyncIntervalMs: 20,
+  maxResyncIntervalMs: 200,
   initialDelayMs: 20,
   maxDelayMs: 100,
 } as const;

@@ -56,8 +56,14 @@ export interface AdapterOptions {
    * fewer remain, the symbol resyncs. Default 20.
    */
   readonly exactLevels?: number;
-  /** Least time between two resyncs of one symbol, ms. Default 1,000. */
+  /**
+   * Least time between two resyncs of one symbol, ms; doubled for every further resync
+   * within a minute of the previous one, up to `maxResyncIntervalMs` (a symbol that keeps failing, e.g.
+   * a Kraken pair whose precision changed, is not resubscribed in a tight loop). Default 1,000.
+   */
   readonly resyncIntervalMs?: number;
+  /** Longest spacing between resyncs of a symbol that keeps failing, ms. Default 60,000. */
+  readonly maxResyncIntervalMs?: number;
   /** Clock, epoch ms. Default `Date.now`. */
   readonly now?: () => number;
   /** Random source for jitter. Default `Math.random`. */
@@ -78,6 +84,10 @@ export interface SymbolFeed {
   readonly group: number;
   /** Time the current resync may run again (rate limit), epoch ms. */
   nextResyncAt: number;
+  /** Resyncs in a row, each within a minute of the previous one (spaces resyncs out). */
+  resyncStreak: number;
+  /** Time of the previous resync request, epoch ms. */
+  lastResyncAt: number;
   /** A snapshot request or resubscribe is in flight. */
   pending: boolean;
   /** When the book was last reset (waiting for a snapshot since), epoch ms. */

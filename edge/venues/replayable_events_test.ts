@@ -22,6 +22,7 @@ for (const venue of ["binance_us", "kucoin"] as const) {
     );
     const adapter = createAdapter(venue, { ...sim.urls()[venue]!, symbols }, {
       resyncIntervalMs: 20,
+      maxResyncIntervalMs: 200,
       sink: {
         onEvent: (e) => {
           if (e.kind === "trade") return;

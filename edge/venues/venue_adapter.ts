@@ -111,6 +111,8 @@ export abstract class VenueAdapter {
           health: new FeedHealth(this.venue, inst.symbol, this.now()),
           group: g,
           nextResyncAt: 0,
+          resyncStreak: 0,
+          lastResyncAt: 0,
           pending: false,
           waitingSince: this.now(),
           coverage: undefined,
@@ -276,8 +278,15 @@ export abstract class VenueAdapter {
     }
     if (f.pending) return;
     f.pending = true;
-    const wait = Math.max(0, f.nextResyncAt - this.now());
-    f.nextResyncAt = this.now() + wait + (this.options.resyncIntervalMs ?? 1_000);
+    const now = this.now();
+    f.resyncStreak = count && now - f.lastResyncAt < 60_000 ? f.resyncStreak + 1 : 0;
+    if (count) f.lastResyncAt = now;
+    const spacing = Math.min(
+      this.options.maxResyncIntervalMs ?? 60_000,
+      (this.options.resyncIntervalMs ?? 1_000) * 2 ** Math.min(f.resyncStreak, 16),
+    );
+    const wait = Math.max(0, f.nextResyncAt - now);
+    f.nextResyncAt = now + wait + spacing;
     const gen = this.generation[f.group];
     this.later(wait, () => {
       if (this.generation[f.group] !== gen) return; // reconnected meanwhile
