@@ -4,7 +4,7 @@ import { KrakenBookSync } from "../../../core/market/kraken_sync.ts";
 import { OrderBook } from "../../../core/market/order_book.ts";
 import { type AdapterOptions, type SymbolFeed, VenueAdapter } from "../venue_adapter.ts";
 import { lookupOf, type ParsedFrame } from "../venue_item.ts";
-import { parseKrakenFrame } from "./parse.ts";
+import { type KrakenSnapshot, parseKrakenFrame } from "./parse.ts";
 
 /** Options of {@linkcode KrakenAdapter}. */
 export interface KrakenOptions extends AdapterOptions {
@@ -23,6 +23,7 @@ export class KrakenAdapter extends VenueAdapter {
   readonly #lookup: (s: string) => Instrument | undefined;
   readonly #depth: number;
   #req = 0;
+  readonly #warned = new Set<string>();
 
   /** @param options URLs, instruments, sink, timing and depth. */
   constructor(options: KrakenOptions) {
@@ -46,7 +47,29 @@ export class KrakenAdapter extends VenueAdapter {
   }
 
   protected parse(text: string, receiveTime: number): ParsedFrame {
-    return parseKrakenFrame(text, { receiveTime, lookup: this.#lookup });
+    const parsed = parseKrakenFrame(text, { receiveTime, lookup: this.#lookup });
+    for (const item of parsed.items) {
+      if (item.kind === "snapshot") this.#checkPrecision(item as KrakenSnapshot);
+    }
+    return parsed;
+  }
+
+  /**
+   * The checksum needs the pair's exact text precision. A snapshot written with more
+   * decimals than the instrument knows means the configured precision is out of date:
+   * say so once per symbol (checksums for it will fail and it will be resynced, spaced out).
+   */
+  #checkPrecision(snap: KrakenSnapshot): void {
+    const inst = this.feeds.get(snap.symbol)?.inst;
+    const dec = snap.textDecimals;
+    if (!inst || !dec || this.#warned.has(snap.symbol)) return;
+    if (dec.price > inst.priceTextDecimals || dec.qty > inst.sizeTextDecimals) {
+      this.#warned.add(snap.symbol);
+      this.noteProblem(
+        `${snap.symbol} is written with ${dec.price} price / ${dec.qty} qty decimals but the instrument has ${inst.priceTextDecimals} / ${inst.sizeTextDecimals}: update its precision (core/market/instruments.ts), checksums will fail`,
+        "venue",
+      );
+    }
   }
 
   protected makeSync(inst: Instrument): BookSync {

@@ -30,7 +30,11 @@ const VENUE = "kraken";
 const NUMBER_FIELDS = /"(price|qty)"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
 
 /** A Kraken v2 snapshot carries its checksum too. */
-export type KrakenSnapshot = BookSnapshot & { readonly checksum?: number };
+export type KrakenSnapshot = BookSnapshot & {
+  readonly checksum?: number;
+  /** Most decimals written in the snapshot's prices and quantities (its text precision). */
+  readonly textDecimals?: { readonly price: number; readonly qty: number };
+};
 
 /** Quotes the `price` and `qty` number tokens of a v2 frame so their exact text survives. */
 export function quoteKrakenNumbers(text: string): string {
@@ -126,7 +130,14 @@ function bookItems(
       checksum,
     };
     if (type === "snapshot") {
-      const snap: KrakenSnapshot = { ...head, kind: "snapshot", sequence: 0 };
+      const textDecimals = { price: 0, qty: 0 };
+      for (const key of ["bids", "asks"]) {
+        for (const lv of entry[key] as Json[]) {
+          textDecimals.price = Math.max(textDecimals.price, fractionDigits(lv.price));
+          textDecimals.qty = Math.max(textDecimals.qty, fractionDigits(lv.qty));
+        }
+      }
+      const snap: KrakenSnapshot = { ...head, kind: "snapshot", sequence: 0, textDecimals };
       out.push(snap);
     } else {
       const delta: BookDelta = { ...head, kind: "delta", firstSequence: 0, lastSequence: 0 };
@@ -164,4 +175,10 @@ function tradeItems(
     out.push(trade);
   }
   return out;
+}
+
+function fractionDigits(v: unknown): number {
+  if (typeof v !== "string") return 0;
+  const dot = v.indexOf(".");
+  return dot < 0 || /[eE]/.test(v) ? 0 : v.length - dot - 1;
 }

@@ -109,3 +109,25 @@ Deno.test("parseKrakenFrame() names the venue and field on bad frames", () => {
     /price must be > 0/,
   );
 });
+
+Deno.test("KrakenAdapter says when a pair is written with more decimals than its instrument", async () => {
+  const { KrakenAdapter } = await import("./adapter.ts");
+  const problems: string[] = [];
+  const adapter = new KrakenAdapter({
+    wsUrl: "ws://127.0.0.1:9",
+    restUrl: "http://127.0.0.1:9",
+    instruments: venueInstruments("kraken"),
+    sink: { onBadFrame: (_v, line) => problems.push(line) },
+  });
+  assert.ok(adapter.ingest(SNAPSHOT, 1)); // BTC/USD at 1 price decimal: fine
+  assert.deepEqual(problems, []);
+  const finer = SNAPSHOT.replace('"price":45285.2,', '"price":45285.25,');
+  adapter.ingest(finer, 2);
+  adapter.ingest(finer, 3);
+  assert.equal(problems.length, 1, problems.join("\n"));
+  assert.match(
+    problems[0]!,
+    /BTC\/USD is written with 2 price \/ 8 qty decimals but the instrument has 1 \/ 8/,
+  );
+  await adapter.stop();
+});
