@@ -319,8 +319,13 @@ export abstract class VenueAdapter {
           f.health.lastBookAt = now; // one resync per silent period
           this.resync(f, "stale");
         }
-      } else if (now - f.waitingSince > limit && this.connections[f.group]?.open) {
+      } else if (
+        now - f.waitingSince > limit && this.connections[f.group]?.open &&
+        (f.sync as { buffered?: number }).buffered !== 0
+      ) {
         // The snapshot never came (lost subscription reply, failed request): ask again.
+        // REST-snapshot venues only once deltas flow again (a REST book without its stream
+        // would go stale at once; a silent stream is the watchdog's business).
         f.waitingSince = now;
         f.pending = false;
         this.resync(f, "stale");
