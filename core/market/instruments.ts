@@ -46,6 +46,38 @@ const DEFAULTS: readonly Instrument[] = [
       sizeTextDecimals: 8,
     }),
   ]),
+  // Coinbase Advanced Trade: quote_increment 0.01, base_increment 0.00000001; text has no
+  // trailing zeros ("21921.3"), so text decimals only matter for display.
+  ...(["BTC/USD", "ETH/USD", "BTC/USDT", "ETH/USDT"] as const).map((symbol) =>
+    makeInstrument({
+      venue: "coinbase",
+      symbol,
+      venueSymbol: symbol.replace("/", "-"),
+      priceDecimals: 2,
+      sizeDecimals: 8,
+    })
+  ),
+  // Kraken WS v2 symbols; AssetPairs pair_decimals / lot_decimals (XXBTZUSD 1/8,
+  // XETHZUSD 2/8, XBTUSDT 1/8, ETHUSDT 2/8). The checksum text uses these decimals.
+  ...([["BTC/USD", 1], ["ETH/USD", 2], ["BTC/USDT", 1], ["ETH/USDT", 2]] as const).map((
+    [symbol, priceDecimals],
+  ) =>
+    makeInstrument({ venue: "kraken", symbol, venueSymbol: symbol, priceDecimals, sizeDecimals: 8 })
+  ),
+  // KuCoin lists no USD quote (only USDC). BTC-USDT priceIncrement 0.1, ETH-USDT 0.01;
+  // baseIncrement 1e-8 / 1e-7 (lot sizes); level sizes are written with up to 8 decimals.
+  ...([["BTC/USDT", 1, 1], ["ETH/USDT", 2, 10]] as const).map((
+    [symbol, priceDecimals, lotSize],
+  ) =>
+    makeInstrument({
+      venue: "kucoin",
+      symbol,
+      venueSymbol: symbol.replace("/", "-"),
+      priceDecimals,
+      sizeDecimals: 8,
+      lotSize,
+    })
+  ),
 ];
 
 /**
@@ -60,4 +92,9 @@ export function defaultInstrument(venue: VenueId, symbol: string): Instrument | 
 /** Every default instrument. */
 export function defaultInstruments(): readonly Instrument[] {
   return DEFAULTS;
+}
+
+/** Every default instrument of one venue. */
+export function venueInstruments(venue: VenueId): readonly Instrument[] {
+  return DEFAULTS.filter((i) => i.venue === venue);
 }

@@ -17,7 +17,7 @@ type Json = Record<string, unknown>;
 
 /**
  * Parses one Binance / Binance.US JSON frame: a combined-stream envelope
- * (`@depth`, `@trade`, `@bookTicker`, ...), a bare diff or trade event, or a REST
+ * (`@depth`, `@trade`, `@aggTrade` (id `a`), `@bookTicker`, ...), a bare diff or trade event, or a REST
  * depth snapshot (which carries no symbol, so `snapshotInstrument` names it).
  *
  * @param text The raw JSON text of the frame.
@@ -53,7 +53,8 @@ export function parseBinanceFrame(text: string, options: {
   }
   const e = data.e;
   if (e === "depthUpdate") return parseDepth(data, options);
-  if (e === "trade") return parseTrade(data, options);
+  if (e === "trade") return parseTrade(data, options, "t");
+  if (e === "aggTrade") return parseTrade(data, options, "a");
   if (stream === "" && e === undefined && "result" in data) {
     return { kind: "ignored", stream: "result" };
   }
@@ -110,6 +111,7 @@ function parseDepth(
 function parseTrade(
   data: Json,
   options: { venue: string; receiveTime: number; lookup: InstrumentLookup },
+  idKey: "t" | "a",
 ): Trade {
   const inst = instrumentOf(data, options);
   const price = decimal(data, "p", inst, "price");
@@ -126,7 +128,7 @@ function parseTrade(
     symbol: inst.symbol,
     exchangeTime: int(data, "T", options.venue),
     receiveTime: options.receiveTime,
-    tradeId: String(int(data, "t", options.venue)),
+    tradeId: String(int(data, idKey, options.venue)),
     price: price as Ticks,
     size: size as Lots,
     // m = buyer is the maker, so the taker sold.

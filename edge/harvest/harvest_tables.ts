@@ -1,0 +1,126 @@
+/**
+ * The harvester's own SQLite tables, beside the store's schema: `feed_health`
+ * (one row per venue/symbol per health interval) and `arbitrage_opportunities`.
+ * Created with `IF NOT EXISTS` on the store's database handle, so they need no
+ * store migration.
+ *
+ * @module
+ */
+
+import type { DatabaseSync } from "node:sqlite";
+import type { ArbitrageOpportunity } from "../../core/trading/arbitrage.ts";
+import type { FeedHealthReport } from "../venues/feed_health.ts";
+
+/** A health report with the time it was taken. */
+export type FeedHealthRow = FeedHealthReport & { time: number };
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS feed_health (
+  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, venue TEXT NOT NULL, symbol TEXT NOT NULL,
+  msgs INTEGER NOT NULL, msgs_per_s REAL NOT NULL, latency_p50_ms REAL, latency_p99_ms REAL,
+  gaps INTEGER NOT NULL, resyncs INTEGER NOT NULL, checksum_failures INTEGER NOT NULL,
+  crossed INTEGER NOT NULL, stale INTEGER NOT NULL, stale_resyncs INTEGER NOT NULL,
+  synced INTEGER NOT NULL, age_ms INTEGER
+);
+CREATE INDEX IF NOT EXISTS feed_health_time ON feed_health (venue, symbol, time);
+CREATE TABLE IF NOT EXISTS arbitrage_opportunities (
+  id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, buy_venue TEXT NOT NULL, sell_venue TEXT NOT NULL,
+  start INTEGER NOT NULL, end INTEGER NOT NULL, duration_ms INTEGER NOT NULL,
+  edge_bps_open REAL NOT NULL, edge_bps_max REAL NOT NULL, size_max REAL NOT NULL,
+  buy_price REAL NOT NULL, sell_price REAL NOT NULL, reason TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS arbitrage_time ON arbitrage_opportunities (symbol, start);
+`;
+
+/** Creates the tables when missing. */
+export function ensureHarvestTables(db: DatabaseSync): void {
+  db.exec(SCHEMA);
+}
+
+/** Writes health rows in one transaction. */
+export function writeFeedHealth(db: DatabaseSync, rows: readonly FeedHealthRow[]): void {
+  if (rows.length === 0) return;
+  const st = db.prepare(
+    `INSERT INTO feed_health (time, venue, symbol, msgs, msgs_per_s, latency_p50_ms, latency_p99_ms,
+      gaps, resyncs, checksum_failures, crossed, stale, stale_resyncs, synced, age_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  transaction(db, () => {
+    for (const r of rows) {
+      st.run(
+        Math.round(r.time),
+        r.venue,
+        r.symbol,
+        r.msgs,
+        r.msgs_per_s,
+        r.latency_p50_ms,
+        r.latency_p99_ms,
+        r.gaps,
+        r.resyncs,
+        r.checksum_failures,
+        r.crossed,
+        r.stale,
+        r.stale_resyncs,
+        r.synced ? 1 : 0,
+        r.age_ms === null ? null : Math.round(r.age_ms),
+      );
+    }
+  });
+}
+
+/** Writes closed opportunities in one transaction. */
+export function writeArbitrage(db: DatabaseSync, rows: readonly ArbitrageOpportunity[]): void {
+  if (rows.length === 0) return;
+  const st = db.prepare(
+    `INSERT INTO arbitrage_opportunities (symbol, buy_venue, sell_venue, start, end, duration_ms,
+      edge_bps_open, edge_bps_max, size_max, buy_price, sell_price, reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  transaction(db, () => {
+    for (const o of rows) {
+      st.run(
+        o.symbol,
+        o.buy_venue,
+        o.sell_venue,
+        Math.round(o.start),
+        Math.round(o.end),
+        Math.round(o.duration_ms),
+        o.edge_bps_open,
+        o.edge_bps_max,
+        o.size_max,
+        o.buy_price,
+        o.sell_price,
+        o.reason,
+      );
+    }
+  });
+}
+
+/** Reads health rows, oldest first. */
+export function readFeedHealth(db: DatabaseSync): FeedHealthRow[] {
+  const rows = db.prepare("SELECT * FROM feed_health ORDER BY id").all() as Record<
+    string,
+    unknown
+  >[];
+  return rows.map(({ id: _id, synced, ...r }) => ({ ...r, synced: synced === 1 }) as FeedHealthRow);
+}
+
+/** Reads opportunities, oldest first. */
+export function readArbitrage(db: DatabaseSync): ArbitrageOpportunity[] {
+  const rows = db.prepare("SELECT * FROM arbitrage_opportunities ORDER BY id").all() as Record<
+    string,
+    unknown
+  >[];
+  return rows.map(({ id: _id, ...r }) => r as unknown as ArbitrageOpportunity);
+}
+
+function transaction(db: DatabaseSync, fn: () => void): void {
+  db.exec("BEGIN");
+  try {
+    fn();
+    db.exec("COMMIT");
+  } catch (e) {
+    db.exec("ROLLBACK");
+    throw e;
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Types shared by the venue adapters: options (URLs from configuration), the
+ * sink, resync reasons, per-symbol feed state and counters.
+ *
+ * @module
+ */
+
+import type { BookSync, SyncOutcome } from "../../core/market/book_sync.ts";
+import type { MarketEvent } from "../../core/market/events.ts";
+import type { Instrument, VenueId } from "../../core/market/instrument.ts";
+import type { FeedHealth } from "./feed_health.ts";
+
+/** Where an adapter delivers what it sees. */
+export interface AdapterSink {
+  /** Every normalized event, after the sync handled it (with its outcome for book events). */
+  onEvent?(event: MarketEvent, outcome: SyncOutcome | undefined): void;
+  /** A frame that could not be parsed or a venue error message. */
+  onBadFrame?(venue: VenueId, message: string): void;
+  /** A symbol is being resynced. */
+  onResync?(venue: VenueId, symbol: string, reason: ResyncReason): void;
+}
+
+/** Why a symbol was resynced. */
+export type ResyncReason =
+  | "gap"
+  | "checksum_failed"
+  | "crossed"
+  | "stale"
+  | "venue_error"
+  /** The book moved past the depth a truncated REST snapshot covered (see `exactLevels`). */
+  | "coverage";
+
+/** Options every adapter takes (URLs come from configuration). */
+export interface AdapterOptions {
+  /** WebSocket base URL (config `ws_url`). */
+  readonly wsUrl: string;
+  /** REST base URL (config `rest_url`). */
+  readonly restUrl: string;
+  /** Instruments to follow (their `venueSymbol` is what the venue calls them). */
+  readonly instruments: readonly Instrument[];
+  /** Receiver of events and incidents. */
+  readonly sink?: AdapterSink;
+  /** Resync a synced symbol that got no market message for this long, ms. Default 30,000. */
+  readonly staleAfterMs?: number;
+  /** Reconnect proactively after this long (jittered 5 % earlier), ms. Default 23.5 h. */
+  readonly maxConnectionAgeMs?: number;
+  /** Close a socket silent for this long, ms. Default 30,000. */
+  readonly silenceTimeoutMs?: number;
+  /** First reconnect delay, ms. Default 1,000. */
+  readonly initialDelayMs?: number;
+  /** Largest reconnect delay, ms. Default 60,000. */
+  readonly maxDelayMs?: number;
+  /**
+   * Levels per side that must stay inside the price range a depth-limited REST snapshot
+   * covered (beyond it, levels that never changed since the snapshot are unknown); when
+   * fewer remain, the symbol resyncs. Default 20.
+   */
+  readonly exactLevels?: number;
+  /**
+   * Least time between two resyncs of one symbol, ms; doubled for every further resync
+   * within a minute of the previous one, up to `maxResyncIntervalMs` (a symbol that keeps failing, e.g.
+   * a Kraken pair whose precision changed, is not resubscribed in a tight loop). Default 1,000.
+   */
+  readonly resyncIntervalMs?: number;
+  /** Longest spacing between resyncs of a symbol that keeps failing, ms. Default 60,000. */
+  readonly maxResyncIntervalMs?: number;
+  /** Clock, epoch ms. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Random source for jitter. Default `Math.random`. */
+  readonly random?: () => number;
+  /** HTTP client. Default the global `fetch`. */
+  readonly fetch?: typeof fetch;
+}
+
+/** One followed symbol. */
+export interface SymbolFeed {
+  /** Instrument of the symbol. */
+  readonly inst: Instrument;
+  /** Book sync (owns the book). */
+  readonly sync: BookSync;
+  /** Health counters. */
+  readonly health: FeedHealth;
+  /** Index of the connection group carrying the symbol. */
+  readonly group: number;
+  /** Time the current resync may run again (rate limit), epoch ms. */
+  nextResyncAt: number;
+  /** Resyncs in a row, each within a minute of the previous one (spaces resyncs out). */
+  resyncStreak: number;
+  /** Time of the previous resync request, epoch ms. */
+  lastResyncAt: number;
+  /** A snapshot request or resubscribe is in flight. */
+  pending: boolean;
+  /** When the book was last reset (waiting for a snapshot since), epoch ms. */
+  waitingSince: number;
+  /** Deepest bid / ask of a truncated REST snapshot: the book is exact inside them. */
+  coverage: { bid: number; ask: number } | undefined;
+}
+
+/** Adapter-wide counters. */
+export interface AdapterCounters {
+  /** Frames that failed to parse. */
+  badFrames: number;
+  /** Error messages sent by the venue. */
+  venueErrors: number;
+  /** Book levels dropped as out of the fixed-point range. */
+  droppedLevels: number;
+  /** Failed REST requests and connection attempts. */
+  requestErrors: number;
+}
+
+/** The price range a truncated snapshot covers, or undefined when it holds the whole book. */
+export function coverageOf(
+  snap: {
+    bids: readonly (readonly [number, number])[];
+    asks: readonly (readonly [number, number])[];
+  },
+  limit: number | undefined,
+): { bid: number; ask: number } | undefined {
+  if (limit === undefined || (snap.bids.length < limit && snap.asks.length < limit)) {
+    return undefined;
+  }
+  let bid = Infinity;
+  let ask = -Infinity;
+  for (const [p] of snap.bids) bid = Math.min(bid, p);
+  for (const [p] of snap.asks) ask = Math.max(ask, p);
+  return {
+    bid: snap.bids.length < limit ? -Infinity : bid,
+    ask: snap.asks.length < limit ? Infinity : ask,
+  };
+}

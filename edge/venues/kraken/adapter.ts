@@ -1,0 +1,95 @@
+import type { BookSync } from "../../../core/market/book_sync.ts";
+import type { Instrument } from "../../../core/market/instrument.ts";
+import { KrakenBookSync } from "../../../core/market/kraken_sync.ts";
+import { OrderBook } from "../../../core/market/order_book.ts";
+import { type AdapterOptions, type SymbolFeed, VenueAdapter } from "../venue_adapter.ts";
+import { lookupOf, type ParsedFrame } from "../venue_item.ts";
+import { type KrakenSnapshot, parseKrakenFrame } from "./parse.ts";
+
+/** Options of {@linkcode KrakenAdapter}. */
+export interface KrakenOptions extends AdapterOptions {
+  /** Subscribed book depth (10, 25, 100, 500, 1000). Default 10. */
+  readonly depth?: number;
+}
+
+/**
+ * Kraken WS v2: `book` (snapshot + updates, CRC32 over the top 10 levels after
+ * truncating to the subscribed depth) and `trade`. A checksum failure or crossed
+ * book unsubscribes and resubscribes that symbol's book only, for a fresh snapshot.
+ */
+export class KrakenAdapter extends VenueAdapter {
+  /** Venue id. */
+  readonly venue = "kraken" as const;
+  readonly #lookup: (s: string) => Instrument | undefined;
+  readonly #depth: number;
+  #req = 0;
+  readonly #warned = new Set<string>();
+
+  /** @param options URLs, instruments, sink, timing and depth. */
+  constructor(options: KrakenOptions) {
+    super(options);
+    this.#lookup = lookupOf(options.instruments);
+    this.#depth = options.depth ?? 10;
+  }
+
+  protected url(): string {
+    return this.options.wsUrl;
+  }
+
+  protected subscribe(_group: number, send: (text: string) => void): void {
+    const symbol = this.options.instruments.map((i) => i.venueSymbol);
+    send(this.#book("subscribe", symbol));
+    send(JSON.stringify({
+      method: "subscribe",
+      params: { channel: "trade", symbol, snapshot: false },
+      req_id: ++this.#req,
+    }));
+  }
+
+  protected parse(text: string, receiveTime: number): ParsedFrame {
+    const parsed = parseKrakenFrame(text, { receiveTime, lookup: this.#lookup });
+    for (const item of parsed.items) {
+      if (item.kind === "snapshot") this.#checkPrecision(item as KrakenSnapshot);
+    }
+    return parsed;
+  }
+
+  /**
+   * The checksum needs the pair's exact text precision. A snapshot written with more
+   * decimals than the instrument knows means the configured precision is out of date:
+   * say so once per symbol (checksums for it will fail and it will be resynced, spaced out).
+   */
+  #checkPrecision(snap: KrakenSnapshot): void {
+    const inst = this.feeds.get(snap.symbol)?.inst;
+    const dec = snap.textDecimals;
+    if (!inst || !dec || this.#warned.has(snap.symbol)) return;
+    if (dec.price > inst.priceTextDecimals || dec.qty > inst.sizeTextDecimals) {
+      this.#warned.add(snap.symbol);
+      this.noteProblem(
+        `${snap.symbol} is written with ${dec.price} price / ${dec.qty} qty decimals but the instrument has ${inst.priceTextDecimals} / ${inst.sizeTextDecimals}: update its precision (core/market/instruments.ts), checksums will fail`,
+        "venue",
+      );
+    }
+  }
+
+  protected makeSync(inst: Instrument): BookSync {
+    return new KrakenBookSync(new OrderBook(inst), { depth: this.#depth });
+  }
+
+  protected requestSnapshot(feed: SymbolFeed): void {
+    const conn = this.connections[feed.group];
+    const symbol = [feed.inst.venueSymbol];
+    if (!conn?.send(this.#book("unsubscribe", symbol))) {
+      feed.pending = false; // the reconnect will subscribe afresh
+      return;
+    }
+    conn.send(this.#book("subscribe", symbol));
+  }
+
+  #book(method: "subscribe" | "unsubscribe", symbol: string[]): string {
+    const params = method === "subscribe"
+      ? { channel: "book", symbol, depth: this.#depth, snapshot: true }
+      : { channel: "book", symbol, depth: this.#depth };
+    return JSON.stringify({ method, params, req_id: ++this.#req });
+  }
+}

@@ -1,0 +1,335 @@
+/**
+ * What every venue adapter shares: one {@linkcode WsConnection} per symbol group,
+ * one book sync and {@linkcode FeedHealth} per symbol, bad-frame accounting, and
+ * per-symbol resync (gap, checksum failure, crossed book, staleness) that never
+ * touches the other symbols. Subclasses supply the protocol.
+ *
+ * @module
+ */
+
+import { type BookSync, needsResync, type SyncOutcome } from "../../core/market/book_sync.ts";
+import type { MarketEvent, Trade } from "../../core/market/events.ts";
+import type { Instrument, VenueId } from "../../core/market/instrument.ts";
+import { WsConnection } from "./connection.ts";
+import { FeedHealth, type FeedHealthReport } from "./feed_health.ts";
+import type { ControlItem, ParsedFrame } from "./venue_item.ts";
+import {
+  type AdapterCounters,
+  type AdapterOptions,
+  coverageOf,
+  type ResyncReason,
+  type SymbolFeed,
+} from "./adapter_types.ts";
+
+export type {
+  AdapterCounters,
+  AdapterOptions,
+  AdapterSink,
+  ResyncReason,
+  SymbolFeed,
+} from "./adapter_types.ts";
+
+/** Base of the venue adapters; see the module documentation. */
+export abstract class VenueAdapter {
+  /** Venue of this adapter. */
+  abstract readonly venue: VenueId;
+  /** Followed symbols by normalized symbol. */
+  readonly feeds: Map<string, SymbolFeed> = new Map();
+  /** Adapter-wide counters. */
+  readonly counters: AdapterCounters = {
+    badFrames: 0,
+    venueErrors: 0,
+    droppedLevels: 0,
+    requestErrors: 0,
+  };
+  /** The last bad-frame messages (at most 50), newest last. */
+  readonly badFrameLog: string[] = [];
+  /** Connection per symbol group. */
+  protected readonly connections: WsConnection[] = [];
+  /** Options given at construction. */
+  protected readonly options: AdapterOptions;
+  /** Clock. */
+  protected readonly now: () => number;
+  /** Increments on every (re)connect of a group, to discard late REST replies. */
+  protected readonly generation: number[] = [];
+  #staleTimer: ReturnType<typeof setInterval> | undefined;
+  #timers = new Set<ReturnType<typeof setTimeout>>();
+
+  /** @param options URLs, instruments, sink and timing. */
+  constructor(options: AdapterOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Instruments followed. */
+  get instruments(): readonly Instrument[] {
+    return this.options.instruments;
+  }
+
+  /** Symbol groups, one connection each (default: all symbols on one connection). */
+  protected groups(): Instrument[][] {
+    return [[...this.options.instruments]];
+  }
+
+  /** The URL of a group's connection. */
+  protected abstract url(group: number): string | Promise<string>;
+  /** Sends the subscriptions of a group once its socket is open. */
+  protected abstract subscribe(group: number, send: (text: string) => void): void | Promise<void>;
+  /** Parses one frame. */
+  protected abstract parse(text: string, receiveTime: number): ParsedFrame;
+  /** A new sync for an instrument. */
+  protected abstract makeSync(inst: Instrument): BookSync;
+  /** Fetches a snapshot (REST) or resubscribes, for one symbol whose book was reset. */
+  protected abstract requestSnapshot(feed: SymbolFeed): void;
+
+  /** Levels per side of the venue's REST snapshots (undefined: full book or WS snapshot). */
+  protected snapshotLimit(): number | undefined {
+    return undefined;
+  }
+
+  /** Hook: whether to keep a trade (venues that replay recent trades on subscribe drop repeats). */
+  protected acceptTrade(_trade: Trade): boolean {
+    return true;
+  }
+
+  /** Hook: a control item (welcome, heartbeat, ack, ...) arrived on a group. */
+  protected onControl(_group: number, _item: ControlItem, _receiveTime: number): void {}
+  /** Hook: a frame with a connection-level sequence arrived. */
+  protected onConnectionSequence(_group: number, _sequence: number): void {}
+  /** Hook: a group's socket opened (before subscribing). */
+  protected onGroupOpen(_group: number): void {}
+
+  /** Creates the symbol feeds once (subclass fields are ready by then, unlike in the constructor). */
+  protected ensureFeeds(): void {
+    if (this.feeds.size > 0) return;
+    this.groups().forEach((insts, g) => {
+      this.generation[g] ??= 0;
+      for (const inst of insts) {
+        this.feeds.set(inst.symbol, {
+          inst,
+          sync: this.makeSync(inst),
+          health: new FeedHealth(this.venue, inst.symbol, this.now()),
+          group: g,
+          nextResyncAt: 0,
+          resyncStreak: 0,
+          lastResyncAt: 0,
+          pending: false,
+          waitingSince: this.now(),
+          coverage: undefined,
+        });
+      }
+    });
+  }
+
+  /** Opens every connection. */
+  start(): void {
+    this.ensureFeeds();
+    this.groups().forEach((_insts, g) => {
+      const conn = new WsConnection({
+        name: `${this.venue}#${g}`,
+        url: () => this.url(g),
+        onOpen: (send) => {
+          this.generation[g] = (this.generation[g] ?? 0) + 1;
+          for (const f of this.feedsOf(g)) {
+            f.sync.reset();
+            f.pending = false;
+            f.waitingSince = this.now();
+          }
+          this.onGroupOpen(g);
+          return this.subscribe(g, send);
+        },
+        onMessage: (text, t) => this.handleFrame(g, text, t),
+        onError: (e) => this.noteProblem(`connection: ${e.message}`, "request"),
+        ...(this.options.silenceTimeoutMs
+          ? { silenceTimeoutMs: this.options.silenceTimeoutMs }
+          : {}),
+        ...(this.options.initialDelayMs ? { initialDelayMs: this.options.initialDelayMs } : {}),
+        ...(this.options.maxDelayMs ? { maxDelayMs: this.options.maxDelayMs } : {}),
+        ...(this.options.random ? { random: this.options.random } : {}),
+        maxAgeMs: this.options.maxConnectionAgeMs ?? 23.5 * 3_600_000,
+        now: this.now,
+      });
+      this.connections.push(conn);
+      conn.start();
+    });
+    const stale = this.options.staleAfterMs ?? 30_000;
+    this.#staleTimer = setInterval(() => this.#checkStale(stale), Math.max(50, stale / 4));
+  }
+
+  /** Closes every connection and timer. */
+  async stop(): Promise<void> {
+    clearInterval(this.#staleTimer);
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+    await Promise.all(this.connections.map((c) => c.stop()));
+  }
+
+  /** Health of every symbol. */
+  health(): FeedHealthReport[] {
+    const now = this.now();
+    return [...this.feeds.values()].map((f) => f.health.report(now, f.sync.synced));
+  }
+
+  /** Feeds of one connection group. */
+  protected feedsOf(group: number): SymbolFeed[] {
+    return [...this.feeds.values()].filter((f) => f.group === group);
+  }
+
+  /** Runs `fn` after `ms` unless the adapter stops first. */
+  protected later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.#timers.delete(t);
+      fn();
+    }, ms);
+    this.#timers.add(t);
+  }
+
+  /**
+   * Counts and logs a problem with its venue: a frame (or REST body) that failed to
+   * parse, an error the venue sent, or a failed request / connection attempt.
+   */
+  protected noteProblem(message: string, kind: "frame" | "venue" | "request" = "frame"): void {
+    if (kind === "frame") this.counters.badFrames++;
+    else if (kind === "venue") this.counters.venueErrors++;
+    else this.counters.requestErrors++;
+    const line = `${this.venue}: ${message}`;
+    this.badFrameLog.push(line);
+    if (this.badFrameLog.length > 50) this.badFrameLog.shift();
+    this.options.sink?.onBadFrame?.(this.venue, line);
+  }
+
+  /**
+   * Feeds one frame as if it came from connection `group` (replays, fuzzing).
+   *
+   * @returns False when the frame was bad (it is then counted and logged).
+   */
+  ingest(text: string, receiveTime: number, group = 0): boolean {
+    this.ensureFeeds();
+    const bad = this.counters.badFrames;
+    this.handleFrame(group, text, receiveTime);
+    return this.counters.badFrames === bad;
+  }
+
+  /** Parses and routes one frame; a bad frame is counted, never thrown. */
+  protected handleFrame(group: number, text: string, receiveTime: number): void {
+    let parsed: ParsedFrame;
+    try {
+      parsed = this.parse(text, receiveTime);
+    } catch (e) {
+      this.noteProblem((e as Error).message);
+      return;
+    }
+    this.counters.droppedLevels += parsed.droppedLevels ?? 0;
+    if (parsed.connectionSequence !== undefined) {
+      this.onConnectionSequence(group, parsed.connectionSequence);
+    }
+    for (const item of parsed.items) {
+      if (item.kind === "control") this.onControl(group, item, receiveTime);
+      else if (item.kind === "venue_error") {
+        this.noteProblem(`venue error: ${item.message}`, "venue");
+        const f = item.symbol === undefined ? undefined : this.feeds.get(item.symbol);
+        if (f) this.resync(f, "venue_error");
+      } else this.route(item);
+    }
+  }
+
+  /** Hands one event to its symbol's sync and reacts to the outcome. */
+  protected route(event: MarketEvent): void {
+    const f = this.feeds.get(event.symbol);
+    if (!f) return; // a symbol we did not subscribe (e.g. a USDC alias)
+    if (event.kind === "trade" && !this.acceptTrade(event)) return;
+    f.health.onMessage(event.receiveTime, event.exchangeTime, event.kind !== "trade");
+    let outcome: SyncOutcome | undefined;
+    if (event.kind === "snapshot") {
+      f.pending = false;
+      f.coverage = coverageOf(event, this.snapshotLimit());
+      const outcomes = f.sync.onSnapshot(event);
+      for (const o of outcomes) this.#count(f, o);
+      outcome = outcomes.find(needsResync) ?? "applied";
+    } else if (event.kind === "delta") {
+      outcome = f.sync.onDelta(event);
+      this.#count(f, outcome);
+    }
+    this.options.sink?.onEvent?.(event, outcome);
+    if (outcome !== undefined && needsResync(outcome)) {
+      this.resync(f, outcome);
+    } else if (f.coverage && f.sync.synced && !this.#covered(f)) {
+      this.resync(f, "coverage");
+    } else if (!f.sync.synced && !f.pending && outcome === "buffered") {
+      this.resync(f, "gap", false); // first deltas after (re)connect: fetch the snapshot
+    }
+  }
+
+  /**
+   * Drops one symbol's book and asks for a fresh snapshot, at most once per
+   * `resyncIntervalMs`; other symbols are not touched.
+   *
+   * @param count Whether this counts as a resync in the health (not for the initial snapshot).
+   */
+  protected resync(f: SymbolFeed, reason: ResyncReason, count = true): void {
+    if (count) {
+      f.health.resyncs++;
+      if (reason === "stale") f.health.staleResyncs++;
+      this.options.sink?.onResync?.(this.venue, f.inst.symbol, reason);
+    }
+    if (f.sync.synced) {
+      f.sync.reset();
+      f.waitingSince = this.now();
+    }
+    if (f.pending) return;
+    f.pending = true;
+    const now = this.now();
+    f.resyncStreak = count && now - f.lastResyncAt < 60_000 ? f.resyncStreak + 1 : 0;
+    if (count) f.lastResyncAt = now;
+    const spacing = Math.min(
+      this.options.maxResyncIntervalMs ?? 60_000,
+      (this.options.resyncIntervalMs ?? 1_000) * 2 ** Math.min(f.resyncStreak, 16),
+    );
+    const wait = Math.max(0, f.nextResyncAt - now);
+    f.nextResyncAt = now + wait + spacing;
+    const gen = this.generation[f.group];
+    this.later(wait, () => {
+      if (this.generation[f.group] !== gen) return; // reconnected meanwhile
+      this.requestSnapshot(f);
+    });
+  }
+
+  #covered(f: SymbolFeed): boolean {
+    const k = (this.options.exactLevels ?? 20) - 1;
+    const bid = f.sync.book.levelAt("bid", k);
+    const ask = f.sync.book.levelAt("ask", k);
+    const cov = f.coverage as { bid: number; ask: number };
+    // Fewer than k levels on a side that the snapshot truncated: the rest are unknown too.
+    return (bid === undefined ? cov.bid === -Infinity : bid.price >= cov.bid) &&
+      (ask === undefined ? cov.ask === Infinity : ask.price <= cov.ask);
+  }
+
+  #count(f: SymbolFeed, o: SyncOutcome): void {
+    if (o === "gap") f.health.gaps++;
+    else if (o === "checksum_failed") f.health.checksumFailures++;
+    else if (o === "crossed") f.health.crossed++;
+    else if (o === "stale") f.health.stale++;
+  }
+
+  #checkStale(limit: number): void {
+    const now = this.now();
+    for (const f of this.feeds.values()) {
+      if (f.sync.synced) {
+        if (f.health.lastBookAt > 0 && now - f.health.lastBookAt > limit) {
+          f.health.lastBookAt = now; // one resync per silent period
+          this.resync(f, "stale");
+        }
+      } else if (
+        now - f.waitingSince > limit && this.connections[f.group]?.open &&
+        (f.sync as { buffered?: number }).buffered !== 0
+      ) {
+        // The snapshot never came (lost subscription reply, failed request): ask again.
+        // REST-snapshot venues only once deltas flow again (a REST book without its stream
+        // would go stale at once; a silent stream is the watchdog's business).
+        f.waitingSince = now;
+        f.pending = false;
+        this.resync(f, "stale");
+      }
+    }
+  }
+}
