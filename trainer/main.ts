@@ -9,12 +9,15 @@
  */
 
 import { benchCommand } from "./bench_command.ts";
+import { statusCommand, trainCommand } from "./train_command.ts";
 
 if (import.meta.main) {
   const [cmd, ...rest] = Deno.args;
   let code = 0;
   try {
     if (cmd === "bench") await benchCommand(rest);
+    else if (cmd === "train") code = await trainCommand(rest);
+    else if (cmd === "status") code = await statusCommand(rest);
     else {
       console.error(`Unknown command: ${cmd ?? "(none)"}; expected bench, train or status`);
       code = 2;
