@@ -78,13 +78,36 @@ function reporter(
   };
 }
 
+/** Newest `<out_dir>/<run>/pretrain.ckpt` other than this run's, if any. */
+async function latestPretrain(outDir: string): Promise<string | undefined> {
+  const runs: string[] = [];
+  try {
+    for await (const e of Deno.readDir(outDir)) if (e.isDirectory) runs.push(e.name);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+  for (const r of runs.sort().reverse()) {
+    const p = runPaths(outDir, r).pretrain;
+    if (await exists(p)) return p;
+  }
+  return undefined;
+}
+
+/**
+ * The encoder for RL/evaluation: this run's pretrain checkpoint, else
+ * `--checkpoint`, else the newest pretrain checkpoint under out_dir, else a
+ * random initialization (reported in the step result).
+ */
 async function encoderFor(
   cfg: RunConfig,
   paths: ReturnType<typeof runPaths>,
   specHash: string,
   spec: ModelSpec,
 ) {
-  const path = (await exists(paths.pretrain)) ? paths.pretrain : cfg.checkpoint;
+  const path = (await exists(paths.pretrain))
+    ? paths.pretrain
+    : cfg.checkpoint ?? await latestPretrain(cfg.out_dir);
   if (path === undefined) {
     return { params: initParams(spec, cfg.seed), source: "random init (no pretrain checkpoint)" };
   }

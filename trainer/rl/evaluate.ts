@@ -69,7 +69,7 @@ export async function backtest(
 export function baselines(signal: readonly number[], threshold: number): Record<string, Rule> {
   return {
     buy_and_hold: (
-      k,
+      _k,
       pos,
     ) => (pos < 0.5 ? { side: "buy", fraction: 1 } : { side: "hold", fraction: 0 }),
     flat: () => ({ side: "hold", fraction: 0 }),
