@@ -241,7 +241,7 @@ export class JobRunner {
         updated_at: now,
         reason: `${m.step}: ${out.reason}`,
       });
-      this.#log(`${run.run_id}/${m.step}: not available: ${out.reason}`);
+      this.#log(`${run.run_id}/${m.step}: ${out.reason}`);
     } else {
       op.set(key, { ...rec, status: "done", finished_at: now, result: out } satisfies StepRecord);
       if (next === undefined) {

@@ -42,6 +42,12 @@ export interface AttentionShape {
   readonly dModel: number;
   /** Heads. */
   readonly heads: number;
+  /**
+   * Compute the output for the last position only (queries of the last
+   * position attend over all keys): exact for the model's last layer, whose
+   * other positions are never used. Output is then [B, D].
+   */
+  readonly lastQueryOnly?: boolean;
 }
 
 /**
@@ -57,11 +63,22 @@ export function selfAttention(
 ): { out: Tensor; weights?: Tensor } {
   const { batch: b, length: t, dModel: d, heads: h } = s;
   const dh = d / h;
-  const proj = (n: string, xIn: Tensor): Tensor =>
+  const proj = (n: string, xIn: Tensor, len = t): Tensor =>
     ops.reshape(
       linear(xIn, param(p, `${prefix}attn.w${n}`), param(p, `${prefix}attn.b${n}`)),
-      [b, t, h, dh],
+      [b, len, h, dh],
     );
+  if (s.lastQueryOnly === true) {
+    // only the last position's output is needed: one query per sequence, keys/values for all
+    const xLast = ops.pickStep(ops.reshape(keep(x), [b, t, d]), t - 1);
+    const ctx = ops.attention(proj("q", xLast, 1), proj("k", keep(x)), proj("v", x));
+    const out = linear(
+      ops.reshape(ctx, [b, d]),
+      param(p, `${prefix}attn.wo`),
+      param(p, `${prefix}attn.bo`),
+    );
+    return { out };
+  }
   if (!withWeights) {
     const ctx = ops.attention(proj("q", keep(x)), proj("k", keep(x)), proj("v", x));
     const out = linear(
@@ -90,6 +107,7 @@ export function feedForward(x: Tensor, p: Params, prefix: string): Tensor {
 /**
  * One post-LN encoder layer on x [B*T, D]:
  * h = LN1(x + MHA(x)); out = LN2(h + FFN(h)).
+ * With `s.lastQueryOnly` the output is the last position only, [B, D].
  */
 export function encoderLayer(
   x: Tensor,
@@ -99,7 +117,14 @@ export function encoderLayer(
   withWeights = false,
 ): { out: Tensor; weights?: Tensor } {
   const a = selfAttention(keep(x), p, prefix, s, withWeights);
-  const h = layerNorm(ops.add(x, a.out), param(p, `${prefix}ln1.g`), param(p, `${prefix}ln1.b`));
+  const residual = s.lastQueryOnly === true
+    ? ops.pickStep(ops.reshape(x, [s.batch, s.length, s.dModel]), s.length - 1)
+    : x;
+  const h = layerNorm(
+    ops.add(residual, a.out),
+    param(p, `${prefix}ln1.g`),
+    param(p, `${prefix}ln1.b`),
+  );
   const f = feedForward(keep(h), p, prefix);
   const out = layerNorm(ops.add(h, f), param(p, `${prefix}ln2.g`), param(p, `${prefix}ln2.b`));
   return a.weights === undefined ? { out } : { out, weights: a.weights };

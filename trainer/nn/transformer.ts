@@ -101,12 +101,21 @@ export function encode(
   const x2 = ops.reshape(x, [batch * t, f]);
   const proj = ops.reshape(linear(x2, param(p, "input.w"), param(p, "input.b")), [batch, t, d]);
   let h = ops.reshape(ops.add(proj, pe), [batch * t, d]);
+  const withWeights = weightsOut !== undefined;
   for (let i = 0; i < spec.layers; i++) {
-    const r = encoderLayer(h, p, `layers.${i}.`, s, weightsOut !== undefined);
+    // the last layer only needs the last position (exact), unless attention maps are wanted
+    const last = i === spec.layers - 1 && !withWeights;
+    const r = encoderLayer(
+      h,
+      p,
+      `layers.${i}.`,
+      last ? { ...s, lastQueryOnly: true } : s,
+      withWeights,
+    );
     h = r.out;
     if (r.weights !== undefined) weightsOut?.push(r.weights);
   }
-  return ops.pickStep(ops.reshape(h, [batch, t, d]), t - 1);
+  return spec.layers > 0 && !withWeights ? h : ops.pickStep(ops.reshape(h, [batch, t, d]), t - 1);
 }
 
 /** Applies the five heads to z [B, D] (consumes z and the head parameters). */
