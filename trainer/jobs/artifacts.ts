@@ -22,7 +22,7 @@ import type { HostPolicy } from "../rl/policy.ts";
 
 /** Paths of a run's artifacts. */
 export function runPaths(outDir: string, runId: string): Record<
-  "dir" | "dataset" | "pretrainState" | "pretrain" | "policy" | "evaluation",
+  "dir" | "dataset" | "pretrainState" | "pretrain" | "policy" | "evaluation" | "attention",
   string
 > {
   const dir = `${outDir}/${runId}`;
@@ -33,6 +33,7 @@ export function runPaths(outDir: string, runId: string): Record<
     pretrain: `${dir}/pretrain.ckpt`,
     policy: `${dir}/rl_policy.ckpt`,
     evaluation: `${dir}/evaluation.json`,
+    attention: `${dir}/attention.json`,
   };
 }
 

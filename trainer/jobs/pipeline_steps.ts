@@ -10,10 +10,11 @@
  */
 
 import type { ModelSpec } from "../../core/model/model_spec.ts";
-import { buildDataset, labelsOf } from "../data/dataset.ts";
+import { buildDataset, labelsOf, writeWindow } from "../data/dataset.ts";
 import { interimRecordingSource } from "../data/interim_recording_source.ts";
 import { DEFAULT_LABELS } from "../data/labels.ts";
 import { DEFAULT_ADAM } from "../nn/adam.ts";
+import { attentionMap } from "../nn/attention_map.ts";
 import { compile, initBackend, keepTree, type Tensor, tensor, toHost } from "../nn/backend.ts";
 import type { CheckpointMeta } from "../nn/checkpoint.ts";
 import type { Params } from "../nn/layers.ts";
@@ -302,12 +303,24 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
         heuristicThreshold: 0.5,
       });
       await writeJson(paths.evaluation, report);
+      const spec = enc.spec ?? spec0;
+      const last = ds.splits.test.at(-1) as number;
+      const window = new Float32Array(spec.windowLength * spec.featureCount);
+      writeWindow(ds, last, window, 0);
+      await writeJson(
+        paths.attention,
+        await attentionMap(spec, enc.params, window, {
+          time: ds.times[last],
+          feature_names: ds.names,
+        }),
+      );
       return {
         verdict: report.verdict,
         mean_net_return_pct: report.mean_net_return_pct,
         mean_gross_return_pct: report.mean_gross_return_pct,
         policy_trades_per_day: report.policy_trades_per_day,
         report: paths.evaluation,
+        attention_map: paths.attention,
       };
     },
     export: () =>
