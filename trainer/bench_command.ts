@@ -1,12 +1,20 @@
 /**
  * `deno task train:bench`: training throughput of the trainer vs the PyTorch
- * anchor on the same shapes, in the same run. Prints one JSON object.
+ * anchor on the same shapes, in the same run. On a shared machine the load
+ * changes between measurements, so the two alternate for `--rounds` rounds
+ * and the report gives per-round figures and the ratio of the medians.
+ * Prints one JSON object.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
 import { measureThroughput, runAnchor, type ThroughputOptions } from "./bench/throughput.ts";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s[Math.floor(s.length / 2)] as number;
+}
 
 /** Runs the bench with CLI arguments; returns the printed report. */
 export async function benchCommand(args: string[]): Promise<Record<string, unknown>> {
@@ -19,10 +27,16 @@ export async function benchCommand(args: string[]): Promise<Record<string, unkno
       ff: { type: "string", default: "512" },
       layers: { type: "string", default: "6" },
       steps: { type: "string", default: "5" },
+      rounds: { type: "string", default: "3" },
+      workers: { type: "string" },
       anchor: { type: "string", default: "../shared/anchors/torch_transformer_bench.py" },
       "no-anchor": { type: "boolean", default: false },
     },
   });
+  if (values.workers !== undefined) {
+    // jax-js sizes its wasm worker pool by navigator.hardwareConcurrency when the backend starts
+    Object.defineProperty(navigator, "hardwareConcurrency", { value: Number(values.workers) });
+  }
   const o: ThroughputOptions = {
     batch: Number(values.batch),
     seq: Number(values.seq),
@@ -31,15 +45,28 @@ export async function benchCommand(args: string[]): Promise<Record<string, unkno
     layers: Number(values.layers),
     steps: Number(values.steps),
   };
-  const ours = await measureThroughput(o);
-  const report: Record<string, unknown> = { tickerml: ours };
-  if (!values["no-anchor"]) {
-    const anchor = await runAnchor(o, values.anchor);
-    if (anchor.result !== undefined) {
-      report.anchor = anchor.result;
-      const theirs = Number(anchor.result.train_samples_per_s);
-      report.speedup_vs_anchor = Math.round(ours.train_samples_per_s / theirs * 100) / 100;
-    } else report.anchor_skipped = anchor.skipped;
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const report: Record<string, unknown> = { shapes: o };
+  for (let r = 0; r < Number(values.rounds); r++) {
+    const m = await measureThroughput(o);
+    report.tickerml = m;
+    ours.push(m.train_samples_per_s);
+    if (values["no-anchor"]) continue;
+    const a = await runAnchor(o, values.anchor);
+    if (a.result === undefined) {
+      report.anchor_skipped = a.skipped;
+      continue;
+    }
+    report.anchor = a.result;
+    theirs.push(Number(a.result.train_samples_per_s));
+  }
+  report.tickerml_samples_per_s_by_round = ours;
+  report.tickerml_median_samples_per_s = median(ours);
+  if (theirs.length > 0) {
+    report.anchor_samples_per_s_by_round = theirs;
+    report.anchor_median_samples_per_s = median(theirs);
+    report.speedup_vs_anchor = Math.round(median(ours) / median(theirs) * 100) / 100;
   }
   console.log(JSON.stringify(report, null, 2));
   return report;
