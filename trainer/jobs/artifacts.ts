@@ -19,10 +19,18 @@ import {
 import type { HostParams } from "../nn/transformer.ts";
 import type { EpochRecord, PretrainState } from "../pretrain/pretrain.ts";
 import type { HostPolicy } from "../rl/policy.ts";
+import type { RlState } from "../rl/ppo.ts";
 
 /** Paths of a run's artifacts. */
 export function runPaths(outDir: string, runId: string): Record<
-  "dir" | "dataset" | "pretrainState" | "pretrain" | "policy" | "evaluation" | "attention",
+  | "dir"
+  | "dataset"
+  | "pretrainState"
+  | "pretrain"
+  | "rlState"
+  | "policy"
+  | "evaluation"
+  | "attention",
   string
 > {
   const dir = `${outDir}/${runId}`;
@@ -31,6 +39,7 @@ export function runPaths(outDir: string, runId: string): Record<
     dataset: `${dir}/dataset.json`,
     pretrainState: `${dir}/pretrain_state.ckpt`,
     pretrain: `${dir}/pretrain.ckpt`,
+    rlState: `${dir}/rl_state.ckpt`,
     policy: `${dir}/rl_policy.ckpt`,
     evaluation: `${dir}/evaluation.json`,
     attention: `${dir}/attention.json`,
@@ -157,4 +166,35 @@ export async function loadPolicy(path: string): Promise<HostPolicy> {
     out.set(t.name, { shape: t.shape, data: c.tensors.get(t.name) as Float32Array });
   }
   return out;
+}
+
+/** Saves a resumable RL state (policy, Adam moments, update counters). */
+export async function saveRlState(
+  path: string,
+  meta: Omit<CheckpointMeta, "progress">,
+  s: RlState,
+): Promise<void> {
+  const tensors = new Map([
+    ...s.policy,
+    ...[...s.m].map(([k, t]) => [`opt.m.${k}`, t] as const),
+    ...[...s.v].map(([k, t]) => [`opt.v.${k}`, t] as const),
+  ]);
+  const progress = { phase: "rl", update: s.update, opt_step: s.optStep };
+  await writeCheckpointFile(path, encodeCheckpoint({ ...meta, progress }, tensors));
+}
+
+/** Loads a state written by {@linkcode saveRlState}. */
+export async function loadRlState(path: string): Promise<RlState> {
+  const c = await readCheckpointFile(path);
+  const p = c.header.progress as { update: number; opt_step: number };
+  const policy: HostPolicy = new Map();
+  const m: HostPolicy = new Map();
+  const v: HostPolicy = new Map();
+  for (const t of c.header.tensors) {
+    const entry = { shape: t.shape, data: c.tensors.get(t.name) as Float32Array };
+    if (t.name.startsWith("opt.m.")) m.set(t.name.slice(6), entry);
+    else if (t.name.startsWith("opt.v.")) v.set(t.name.slice(6), entry);
+    else policy.set(t.name, entry);
+  }
+  return { update: p.update, optStep: p.opt_step, policy, m, v };
 }

@@ -33,11 +33,13 @@ import {
   loadModel,
   loadPolicy,
   loadPretrainState,
+  loadRlState,
   readDataset,
   runPaths,
   saveModel,
   savePolicy,
   savePretrainState,
+  saveRlState,
   writeJson,
 } from "./artifacts.ts";
 import { ProgressBar } from "./progress_bar.ts";
@@ -245,12 +247,21 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
       const perRollout = rl.numEnvs * rl.nSteps;
       const planned = Math.max(1, Math.floor(rl.totalSteps / perRollout)) * perRollout;
       const returns: number[] = [];
-      const policy = await trainRl(envs, rl, {
-        onUpdate: (s) => {
-          if (Number.isFinite(s.mean_return)) returns.push(s.mean_return);
-          show(s.steps, planned, s.mean_return);
+      const resume = (await exists(paths.rlState)) ? await loadRlState(paths.rlState) : undefined;
+      const stateMeta = meta(cfg, spec, ds, {});
+      const policy = await trainRl(
+        envs,
+        rl,
+        {
+          onUpdate: (s) => {
+            if (Number.isFinite(s.mean_return)) returns.push(s.mean_return);
+            show(s.steps, planned, s.mean_return);
+          },
+          onCheckpoint: (s) => saveRlState(paths.rlState, stateMeta, s),
         },
-      });
+        undefined,
+        resume,
+      );
       await savePolicy(
         paths.policy,
         meta(cfg, spec, ds, { phase: "rl", algo: cfg.algo, encoder: enc.source }),
@@ -259,6 +270,7 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
       return {
         algo: cfg.algo,
         encoder: enc.source,
+        resumed_from_update: resume?.update ?? 0,
         env_steps: planned,
         first_mean_return: returns[0] ?? null,
         last_mean_return: returns.at(-1) ?? null,

@@ -182,10 +182,36 @@ function makeUpdate(cfg: RlConfig, adam: AdamConfig): UpdateFn {
   }) as unknown as UpdateFn;
 }
 
+/** Resumable RL state (saved every `checkpointEvery` updates). */
+export interface RlState {
+  /** Updates completed. */
+  update: number;
+  /** Optimizer steps taken. */
+  optStep: number;
+  /** Policy parameters. */
+  policy: HostPolicy;
+  /** Adam first moments. */
+  m: HostPolicy;
+  /** Adam second moments. */
+  v: HostPolicy;
+}
+
 /** Hooks of {@linkcode trainRl}. */
 export interface RlHooks {
   /** After every update. */
   onUpdate?(s: UpdateStats): void;
+  /** Every `checkpointEvery` updates (awaited), with the state to persist. */
+  onCheckpoint?(s: RlState): Promise<void> | void;
+  /** Updates between checkpoints (default 10). */
+  checkpointEvery?: number;
+}
+
+async function hostTree(p: Params): Promise<HostPolicy> {
+  const out: HostPolicy = new Map();
+  for (const [k, t] of Object.entries(p)) {
+    out.set(k, { shape: [...t.shape], data: await toHost(keep(t)) });
+  }
+  return out;
 }
 
 /** Trains a policy with PPO or A2C on `envs` (one per parallel slot). */
@@ -194,6 +220,7 @@ export async function trainRl(
   cfg: RlConfig,
   hooks: RlHooks = {},
   init?: HostPolicy,
+  resume?: RlState,
 ): Promise<HostPolicy> {
   const env0 = envs[0];
   if (env0 === undefined || envs.length !== cfg.numEnvs) {
@@ -202,16 +229,20 @@ export async function trainRl(
   const adam: AdamConfig = { beta1: 0.9, beta2: 0.999, eps: 1e-5, maxGradNorm: cfg.maxGradNorm };
   const host = init ??
     initPolicy({ obsSize: env0.obsSize, choices: env0.choices, hidden: cfg.hidden }, cfg.seed);
-  let params = uploadPolicy(host);
-  let state = adamInit(params);
+  let params = uploadPolicy(resume?.policy ?? host);
+  let state: AdamState = resume
+    ? { m: uploadPolicy(resume.m), v: uploadPolicy(resume.v) }
+    : adamInit(params);
   const update = makeUpdate(cfg, adam);
-  const rand = seededRandom(cfg.seed + 17);
+  // a resumed run reseeds sampling and restarts the episodes in flight
+  const rand = seededRandom(cfg.seed + 17 + (resume?.update ?? 0) * 7919);
   const collector = new Collector(envs, rand);
   const perRollout = cfg.numEnvs * cfg.nSteps;
   const updates = Math.max(1, Math.floor(cfg.totalSteps / perRollout));
   const mbSize = Math.floor(perRollout / cfg.minibatches);
-  let optStep = 0;
-  for (let u = 1; u <= updates; u++) {
+  let optStep = resume?.optStep ?? 0;
+  const every = hooks.checkpointEvery ?? 10;
+  for (let u = (resume?.update ?? 0) + 1; u <= updates; u++) {
     const lr = cfg.learningRate * (1 - (u - 1) / updates);
     const buf = await collector.collect(params, cfg.nSteps, cfg.gamma, cfg.gaeLambda);
     let stats: Float32Array = new Float32Array(5);
@@ -244,11 +275,17 @@ export async function trainRl(
       approx_kl: stats[3] as number,
       clip_frac: stats[4] as number,
     });
+    if (hooks.onCheckpoint !== undefined && (u % every === 0 || u === updates)) {
+      await hooks.onCheckpoint({
+        update: u,
+        optStep,
+        policy: await hostTree(params),
+        m: await hostTree(state.m),
+        v: await hostTree(state.v),
+      });
+    }
   }
-  const out: HostPolicy = new Map();
-  for (const [k, t] of Object.entries(params)) {
-    out.set(k, { shape: [...t.shape], data: await toHost(keep(t)) });
-  }
+  const out = await hostTree(params);
   freeTree(params);
   freeTree(state as unknown as Record<string, Params>);
   return out;

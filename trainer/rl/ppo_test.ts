@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { initBackend } from "../nn/backend.ts";
 import type { Env } from "./env.ts";
-import { A2C_DEFAULTS, PPO_DEFAULTS, type RlConfig, trainRl, type UpdateStats } from "./ppo.ts";
+import {
+  A2C_DEFAULTS,
+  PPO_DEFAULTS,
+  type RlConfig,
+  type RlState,
+  trainRl,
+  type UpdateStats,
+} from "./ppo.ts";
 import { ChainEnv, MatchEnv } from "./tiny_envs.ts";
 
 await initBackend();
@@ -49,4 +56,29 @@ Deno.test("PPO learns the chain environment (multi-step credit assignment)", asy
   });
   // optimal: 5 steps, return 1 - 4 * 0.01 = 0.96
   assert.ok(lateMean(log, 5) > 0.9, `late mean return ${lateMean(log, 5)}`);
+});
+
+Deno.test("trainRl() resumes from a checkpointed update after a crash and still solves the task", async () => {
+  const cfg: RlConfig = {
+    ...PPO_DEFAULTS,
+    nSteps: 48,
+    totalSteps: 4800,
+    learningRate: 3e-3,
+    gamma: 0.5,
+  };
+  const envs = () => Array.from({ length: cfg.numEnvs }, () => new MatchEnv());
+  let saved: RlState | undefined;
+  await assert.rejects(() =>
+    trainRl(envs(), cfg, {
+      checkpointEvery: 3,
+      onCheckpoint: (s) => {
+        saved = s;
+        throw new Error("simulated crash");
+      },
+    }), /simulated crash/);
+  assert.equal(saved?.update, 3);
+  const log: UpdateStats[] = [];
+  await trainRl(envs(), cfg, { onUpdate: (s) => void log.push(s) }, undefined, saved);
+  assert.equal(log[0]?.steps, 4 * cfg.numEnvs * cfg.nSteps, "continues with update 4");
+  assert.ok(lateMean(log, 5) > 11, `late mean return ${lateMean(log, 5)} of 12`);
 });
