@@ -110,7 +110,7 @@ export function evaluateStep(): StepHandler {
     const rule: Rule = async (k, pos) => {
       const out = fwd(
         keepTree(policy),
-        tensor(tradingObs(tape, k, pos, 0), [1, tape.embSize + 2]),
+        tensor(tradingObs(tape, k, pos), [1, tape.embSize + 1]),
       );
       const logp = await toHost(out.logp);
       const mean = (await toHost(out.mean))[0] as number;

@@ -4,7 +4,8 @@
  * {@linkcode ExecutionPort} and filled at the *next* bar's quote (decide on
  * t, fill on t+1: no look-ahead), fees and slippage inside the port, reward
  * from {@linkcode RewardTracker}. Observation = window encoding (computed
- * once per tape, not per step) + position fraction + episode time fraction.
+ * once per tape, not per step) + position fraction (no episode clock, so
+ * live trading and evaluation see the same inputs as training).
  * Action: hold / buy / sell with size 0-25 % of equity.
  *
  * @module
@@ -37,17 +38,15 @@ export interface TradingEnvConfig {
   readonly seed: number;
 }
 
-/** Observation of bar k with a given position fraction and time fraction. */
+/** Observation of bar k with a given position fraction. */
 export function tradingObs(
   tape: MarketTape,
   k: number,
   posFrac: number,
-  timeFrac: number,
 ): Float32Array {
-  const o = new Float32Array(tape.embSize + 2);
+  const o = new Float32Array(tape.embSize + 1);
   o.set(tape.emb.subarray(k * tape.embSize, (k + 1) * tape.embSize));
   o[tape.embSize] = posFrac;
-  o[tape.embSize + 1] = timeFrac;
   return o;
 }
 
@@ -78,18 +77,13 @@ export class TradingEnv implements Env {
     this.#cfg = cfg;
     this.#reward = new RewardTracker(cfg.reward);
     this.#rand = seededRandom(cfg.seed);
-    this.obsSize = tape.embSize + 2;
+    this.obsSize = tape.embSize + 1;
   }
 
   #obs(): Float32Array {
     const q = this.#tape.quotes[this.#k] as Quote;
     const a = this.#exec.account(q);
-    return tradingObs(
-      this.#tape,
-      this.#k,
-      a.position * q.bid / a.equity,
-      (this.#k - this.#start) / this.#len,
-    );
+    return tradingObs(this.#tape, this.#k, a.position * q.bid / a.equity);
   }
 
   /** Starts an episode at a random bar. */

@@ -37,7 +37,7 @@ Deno.test("TradingEnv fills at the next bar's quote: a buy before a jump does no
     },
   );
   const obs = env.reset();
-  assert.equal(obs.length, 4);
+  assert.equal(obs.length, 3);
   const s = env.step({ choice: 1, u: 100 }); // buy 25 % at bar 1's ask (200.5), marked at bar 1's bid
   assert.ok(s.reward < 0, `reward ${s.reward}: bought after the jump, pays the spread`);
   assert.ok(
