@@ -44,7 +44,9 @@ export function reporter(
     const now = performance.now();
     if (now - last > 1000 || step === total) {
       last = now;
-      void ctx.report({ step, total, loss });
+      ctx.report({ step, total, loss }).catch((e) =>
+        console.error(`progress of ${ctx.step} not saved: ${e instanceof Error ? e.message : e}`)
+      );
     }
     if (step === total) pb?.done();
   };
