@@ -28,7 +28,7 @@ Deno.test("statusLines() lists runs with step states, live progress and dead let
     await runner.handle({ kind: "nonsense" });
     const lines = await statusLines(kv);
     assert.match(lines[0] ?? "", new RegExp(`run ${id}  running`));
-    assert.match(lines[1] ?? "", /dataset\s+running\s+attempts 1  3\/10 loss 0\.5000 ETA 1:05/);
+    assert.match(lines[1] ?? "", /dataset\s+running\s+attempts 1 {2}3\/10 loss 0\.5000 ETA 1:05/);
     assert.match(lines[2] ?? "", /pretrain\s+pending\s+attempts 0/);
     assert.match(
       lines.join("\n"),

@@ -1,11 +1,14 @@
 /**
  * Adam with global-norm gradient clipping, written over the backend interface
- * so it runs inside the compiled training step (no host round trip per tensor).
+ * so it runs inside the compiled training step. Gradients are concatenated
+ * into one flat vector (parameter names in sorted order) and the moments are
+ * kept flat: the update is a handful of fused kernels instead of several per
+ * parameter tensor (each wasm kernel dispatch costs a worker round trip).
  *
  * @module
  */
 
-import { keep, ops, scalar, type Tensor } from "./backend.ts";
+import { keep, ops, scalar, type Tensor, tensor } from "./backend.ts";
 import type { Params } from "./layers.ts";
 
 /** Adam hyper-parameters. */
@@ -23,23 +26,72 @@ export interface AdamConfig {
 /** Defaults for supervised pretraining. */
 export const DEFAULT_ADAM: AdamConfig = { beta1: 0.9, beta2: 0.999, eps: 1e-8, maxGradNorm: 1 };
 
-/** Adam moments, one tensor per parameter. */
+/** Adam moments as flat vectors over all parameters (sorted by name). */
 export interface AdamState {
-  /** First moments. */
-  readonly m: Params;
-  /** Second moments. */
-  readonly v: Params;
+  /** First moments [N]. */
+  readonly m: Tensor;
+  /** Second moments [N]. */
+  readonly v: Tensor;
 }
 
-/** Zero moments shaped like `p` (does not consume `p`). */
+/** Parameter names (sorted) and element counts: the layout of the flat vectors. */
+export type FlatLayout = { name: string; shape: number[]; size: number }[];
+
+/** The flat layout of `p` (does not consume `p`). */
+export function flatLayout(p: Params): FlatLayout {
+  return Object.keys(p).sort().map((name) => {
+    const shape = [...(p[name] as Tensor).shape];
+    return { name, shape, size: shape.reduce((a, b) => a * b, 1) };
+  });
+}
+
+function total(layout: FlatLayout): number {
+  return layout.reduce((n, l) => n + l.size, 0);
+}
+
+/** Zero moments for `p` (does not consume `p`). */
 export function adamInit(p: Params): AdamState {
-  const m: Params = {};
-  const v: Params = {};
-  for (const [k, t] of Object.entries(p)) {
-    m[k] = ops.zeros([...t.shape]);
-    v[k] = ops.zeros([...t.shape]);
+  const n = total(flatLayout(p));
+  return { m: ops.zeros([n]), v: ops.zeros([n]) };
+}
+
+/** Splits a flat host vector into per-name arrays. */
+export function splitFlat(flat: Float32Array, layout: FlatLayout): Map<string, Float32Array> {
+  const out = new Map<string, Float32Array>();
+  let off = 0;
+  for (const l of layout) {
+    out.set(l.name, flat.slice(off, off + l.size));
+    off += l.size;
   }
-  return { m, v };
+  return out;
+}
+
+/** Joins per-name host arrays into a flat vector in layout order. */
+export function joinFlat(
+  parts: ReadonlyMap<string, Float32Array>,
+  layout: FlatLayout,
+): Float32Array {
+  const out = new Float32Array(total(layout));
+  let off = 0;
+  for (const l of layout) {
+    const d = parts.get(l.name);
+    if (d === undefined || d.length !== l.size) {
+      throw new RangeError(`Cannot restore optimizer state for ${l.name}`);
+    }
+    out.set(d, off);
+    off += l.size;
+  }
+  return out;
+}
+
+/** Uploads moments saved with {@linkcode splitFlat}. */
+export function adamFromHost(
+  layout: FlatLayout,
+  m: ReadonlyMap<string, Float32Array>,
+  v: ReadonlyMap<string, Float32Array>,
+): AdamState {
+  const n = total(layout);
+  return { m: tensor(joinFlat(m, layout), [n]), v: tensor(joinFlat(v, layout), [n]) };
 }
 
 /**
@@ -52,54 +104,36 @@ export function adamStepSize(cfg: AdamConfig, lr: number, step: number): Tensor 
 }
 
 /**
- * Global L2 norm of a gradient tree and the clipped gradients (consumes `g`).
- * With maxGradNorm <= 0 the gradients pass through unchanged.
+ * One clipped Adam update (consumes p, state, g and stepSize): gradients are
+ * scaled so their global L2 norm is at most `maxGradNorm` (when > 0), then
+ * m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, p -= stepSize m / (sqrt(v) + eps).
+ * Returns new parameters, moments and the gradient norm before clipping.
  */
-export function clipByGlobalNorm(g: Params, maxNorm: number): { grads: Params; norm: Tensor } {
-  const keys = Object.keys(g);
-  let sq: Tensor | undefined;
-  for (const k of keys) {
-    const s = ops.sum(ops.square(keep(g[k] as Tensor)));
-    sq = sq === undefined ? s : ops.add(sq, s);
-  }
-  const norm = ops.sqrt(sq ?? scalar(0));
-  if (maxNorm <= 0) return { grads: g, norm };
-  const scale = ops.minimum(ops.div(maxNorm, ops.add(keep(norm), 1e-6)), 1);
-  const grads: Params = {};
-  keys.forEach((k, i) => {
-    const s = i === keys.length - 1 ? scale : keep(scale);
-    grads[k] = ops.mul(g[k] as Tensor, s);
-  });
-  return { grads, norm };
-}
-
-/**
- * One Adam update (consumes p, state, g and stepSize). Returns new parameters
- * and moments.
- */
-export function adamUpdate(
+export function adamStep(
   cfg: AdamConfig,
   p: Params,
   state: AdamState,
   g: Params,
   stepSize: Tensor,
-): { params: Params; state: AdamState } {
+): { params: Params; state: AdamState; norm: Tensor } {
+  const layout = flatLayout(p);
+  let flat = ops.concat(layout.map((l) => ops.reshape(g[l.name] as Tensor, [l.size])), 0);
+  const norm = ops.sqrt(ops.sum(ops.square(keep(flat))));
+  if (cfg.maxGradNorm > 0) {
+    flat = ops.mul(flat, ops.minimum(ops.div(cfg.maxGradNorm, ops.add(keep(norm), 1e-6)), 1));
+  }
+  const m = ops.add(ops.mul(state.m, cfg.beta1), ops.mul(keep(flat), 1 - cfg.beta1));
+  const v = ops.add(ops.mul(state.v, cfg.beta2), ops.mul(ops.square(flat), 1 - cfg.beta2));
+  const upd = ops.mul(ops.div(keep(m), ops.add(ops.sqrt(keep(v)), cfg.eps)), stepSize);
   const params: Params = {};
-  const m: Params = {};
-  const v: Params = {};
-  const keys = Object.keys(p);
-  keys.forEach((k, i) => {
-    const gk = g[k] as Tensor;
-    const mk = ops.add(ops.mul(state.m[k] as Tensor, cfg.beta1), ops.mul(keep(gk), 1 - cfg.beta1));
-    const vk = ops.add(
-      ops.mul(state.v[k] as Tensor, cfg.beta2),
-      ops.mul(ops.square(gk), 1 - cfg.beta2),
+  let off = 0;
+  layout.forEach((l, i) => {
+    const u = i === layout.length - 1 ? upd : keep(upd);
+    params[l.name] = ops.sub(
+      p[l.name] as Tensor,
+      ops.reshape(ops.slice1d(u, off, off + l.size), l.shape),
     );
-    const lr = i === keys.length - 1 ? stepSize : keep(stepSize);
-    const upd = ops.mul(ops.div(keep(mk), ops.add(ops.sqrt(keep(vk)), cfg.eps)), lr);
-    params[k] = ops.sub(p[k] as Tensor, upd);
-    m[k] = mk;
-    v[k] = vk;
+    off += l.size;
   });
-  return { params, state: { m, v } };
+  return { params, state: { m, v }, norm };
 }

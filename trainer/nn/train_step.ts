@@ -7,7 +7,7 @@
  */
 
 import type { ModelSpec } from "../../core/model/model_spec.ts";
-import { type AdamConfig, type AdamState, adamUpdate, clipByGlobalNorm } from "./adam.ts";
+import { type AdamConfig, type AdamState, adamStep } from "./adam.ts";
 import { compile, keepTree, type Tensor, valueAndGradientAux } from "./backend.ts";
 import type { Params } from "./layers.ts";
 import { multiTaskLoss, type PretrainTargets, type TaskWeights } from "./losses.ts";
@@ -57,9 +57,8 @@ export function makeTrainStep(
       stepSize: Tensor,
     ) => {
       const [[loss, parts], grads] = vg(keepTree(params), x, pe, y);
-      const { grads: clipped, norm } = clipByGlobalNorm(grads, adam.maxGradNorm);
-      const next = adamUpdate(adam, params, state, clipped, stepSize);
-      return { params: next.params, state: next.state, loss, parts, gradNorm: norm };
+      const next = adamStep(adam, params, state, grads, stepSize);
+      return { params: next.params, state: next.state, loss, parts, gradNorm: next.norm };
     },
   );
   return fused as unknown as TrainStep;

@@ -10,7 +10,15 @@
 
 import type { ModelSpec } from "../../core/model/model_spec.ts";
 import { seededRandom } from "../../core/random.ts";
-import { type AdamConfig, adamInit, type AdamState, adamStepSize } from "../nn/adam.ts";
+import {
+  type AdamConfig,
+  adamFromHost,
+  adamInit,
+  type AdamState,
+  adamStepSize,
+  flatLayout,
+  splitFlat,
+} from "../nn/adam.ts";
 import { freeTree, initBackend, keep, type Tensor, tensor, toHost } from "../nn/backend.ts";
 import type { Params } from "../nn/layers.ts";
 import { type PretrainTargets, type TaskWeights } from "../nn/losses.ts";
@@ -108,13 +116,6 @@ function targets(b: HostBatch, n: number): PretrainTargets {
   };
 }
 
-async function hostMoments(
-  spec: ModelSpec,
-  s: AdamState,
-): Promise<{ m: HostParams; v: HostParams }> {
-  return { m: await downloadParams(spec, s.m), v: await downloadParams(spec, s.v) };
-}
-
 /** Mean validation loss and parts of `params` (kept) over `indices`. */
 export async function evaluate(
   cfg: PretrainConfig,
@@ -179,9 +180,8 @@ export async function pretrain(
     history: [],
   };
   let params = uploadParams(cfg.model, st.params);
-  let adam: AdamState = st.m.size > 0
-    ? { m: uploadParams(cfg.model, st.m), v: uploadParams(cfg.model, st.v) }
-    : adamInit(params);
+  const layout = flatLayout(params);
+  let adam: AdamState = st.m.size > 0 ? adamFromHost(layout, st.m, st.v) : adamInit(params);
   const pe = positionalTensor(cfg.model);
   const step = makeTrainStep(cfg.model, cfg.batchSize, cfg.weights, cfg.adam);
   const { windowLength: t, featureCount: f } = cfg.model;
@@ -228,9 +228,8 @@ export async function pretrain(
     });
     const host = await downloadParams(cfg.model, keepAll(params));
     st.params = host;
-    const moments = await hostMoments(cfg.model, { m: keepAll(adam.m), v: keepAll(adam.v) });
-    st.m = moments.m;
-    st.v = moments.v;
+    st.m = splitFlat(await toHost(keep(adam.m)), layout);
+    st.v = splitFlat(await toHost(keep(adam.v)), layout);
     const score = Number.isNaN(val.loss) ? sum / perEpoch : val.loss;
     if (score < st.bestVal) {
       st.bestVal = score;
@@ -240,7 +239,8 @@ export async function pretrain(
     await hooks.onEpoch?.(st);
   }
   freeTree(params);
-  freeTree(adam as unknown as Record<string, Params>);
+  adam.m.dispose();
+  adam.v.dispose();
   pe.dispose();
   return st;
 }

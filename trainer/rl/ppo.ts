@@ -13,11 +13,13 @@
 import { seededRandom } from "../../core/random.ts";
 import {
   type AdamConfig,
+  adamFromHost,
   adamInit,
   type AdamState,
+  adamStep,
   adamStepSize,
-  adamUpdate,
-  clipByGlobalNorm,
+  flatLayout,
+  splitFlat,
 } from "../nn/adam.ts";
 import {
   compile,
@@ -175,9 +177,8 @@ function makeUpdate(cfg: RlConfig, adam: AdamConfig): UpdateFn {
   return compile((p: Params, s: AdamState, mb: Minibatch, stepSize: Tensor) => {
     const [[total, stats], g] = vg(keepTree(p), mb);
     total.dispose();
-    const { grads, norm } = clipByGlobalNorm(g, cfg.maxGradNorm);
-    norm.dispose();
-    const next = adamUpdate(adam, p, s, grads, stepSize);
+    const next = adamStep(adam, p, s, g, stepSize);
+    next.norm.dispose();
     return { params: next.params, state: next.state, stats };
   }) as unknown as UpdateFn;
 }
@@ -206,6 +207,12 @@ export interface RlHooks {
   checkpointEvery?: number;
 }
 
+function shaped(m: Map<string, Float32Array>, layout: ReturnType<typeof flatLayout>): HostPolicy {
+  return new Map(
+    layout.map((l) => [l.name, { shape: l.shape, data: m.get(l.name) as Float32Array }]),
+  );
+}
+
 async function hostTree(p: Params): Promise<HostPolicy> {
   const out: HostPolicy = new Map();
   for (const [k, t] of Object.entries(p)) {
@@ -230,8 +237,10 @@ export async function trainRl(
   const host = init ??
     initPolicy({ obsSize: env0.obsSize, choices: env0.choices, hidden: cfg.hidden }, cfg.seed);
   let params = uploadPolicy(resume?.policy ?? host);
+  const layout = flatLayout(params);
+  const dataOf = (h: HostPolicy) => new Map([...h].map(([k, t]) => [k, t.data]));
   let state: AdamState = resume
-    ? { m: uploadPolicy(resume.m), v: uploadPolicy(resume.v) }
+    ? adamFromHost(layout, dataOf(resume.m), dataOf(resume.v))
     : adamInit(params);
   const update = makeUpdate(cfg, adam);
   // a resumed run reseeds sampling and restarts the episodes in flight
@@ -280,13 +289,14 @@ export async function trainRl(
         update: u,
         optStep,
         policy: await hostTree(params),
-        m: await hostTree(state.m),
-        v: await hostTree(state.v),
+        m: shaped(splitFlat(await toHost(keep(state.m)), layout), layout),
+        v: shaped(splitFlat(await toHost(keep(state.v)), layout), layout),
       });
     }
   }
   const out = await hostTree(params);
   freeTree(params);
-  freeTree(state as unknown as Record<string, Params>);
+  state.m.dispose();
+  state.v.dispose();
   return out;
 }
