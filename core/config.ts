@@ -4,6 +4,11 @@ import { ConfigError } from "./errors.ts";
 const bps = z.number().min(0).max(10_000);
 const fraction = z.number().min(0).max(1);
 const url = z.string().regex(/^(https?|wss?):\/\/\S+$/, "expected an http(s):// or ws(s):// URL");
+/** An RSS/Atom feed: http(s):// or file:// URL, or a file path (relative to the working directory). */
+const feedLocation = z.string().min(1).refine(
+  (s) => /^(https?|file):\/\/\S+$/.test(s) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(s),
+  "expected an http(s):// or file:// URL or a file path",
+);
 const symbol = z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, "expected a symbol like BTC/USDT");
 
 const SECRET_KEYS = ["api_key", "newsapi_key", "news_api_key", "token", "password", "secret"];
@@ -16,6 +21,8 @@ const venue = z.strictObject({
   symbols: z.record(symbol, z.string().min(1)),
   maker_fee_bps: bps,
   taker_fee_bps: bps,
+  /** Smallest order notional in the quote asset (paper trading); the engine default is 5. */
+  min_notional: z.number().positive().optional(),
 });
 
 /** The zod schema of `config.yaml`. Unknown keys are errors everywhere. */
@@ -33,6 +40,16 @@ export const ConfigSchema = z.strictObject({
     snapshot_interval_s: z.number().min(1).max(3600).default(10),
     snapshot_depth: z.number().int().min(1).max(5000).default(100),
     batch_size: z.number().int().min(1).max(100_000).default(2000),
+    /** PostgreSQL/TimescaleDB backend settings (the URL is the DATABASE_URL secret). */
+    postgres: z.strictObject({
+      schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier")
+        .default("public"),
+      timescale: z.enum(["auto", "off"]).default("auto"),
+      compress_after_days: z.number().int().min(0).default(7),
+      retention_days: z.number().int().min(0).default(0),
+      max_buffered_rows: z.number().int().min(1_000).max(10_000_000).default(200_000),
+      spill_dir: z.string().min(1).default("data/spill"),
+    }).prefault({}),
   }),
   trading: z.strictObject({
     initial_balance: z.number().positive(),
@@ -71,13 +88,25 @@ export const ConfigSchema = z.strictObject({
   }),
   news: z.strictObject({
     interval_minutes: z.number().positive().default(15),
-    rss_feeds: z.array(url).default([]),
+    /** RSS/Atom feeds: http(s):// or file:// URLs or file paths. */
+    rss_feeds: z.array(feedLocation).default([]),
+    /** NewsAPI base URL (the key comes from NEWSAPI_KEY; without it NewsAPI is skipped). */
+    newsapi_url: url.default("https://newsapi.org"),
     newsapi_query: z.string().min(1).default("bitcoin OR ethereum OR crypto"),
+    /** Least time between two NewsAPI requests (the free plan allows 100 a day). */
+    newsapi_min_interval_minutes: z.number().min(0).default(15),
     keywords: z.record(z.string().min(1), z.array(z.string().min(1))),
+    fetch_timeout_s: z.number().positive().max(600).default(20),
+    /** Feed or API responses larger than this are refused. */
+    max_body_bytes: z.number().int().min(10_000).max(200_000_000).default(5_000_000),
+    /** Same normalized headline within this many days = duplicate. */
+    title_dedupe_days: z.number().min(0).max(3650).default(7),
     ollama_host: url.default("http://127.0.0.1:11434"),
+    /** qwen3, gemma3:4b, gemma3:1b, or any model the Ollama host has. */
     ollama_model: z.string().min(1).default("qwen3"),
     ollama_timeout_s: z.number().positive().default(30),
     ollama_concurrency: z.number().int().min(1).max(16).default(2),
+    ollama_retries: z.number().int().min(0).max(10).default(2),
   }),
   logging: z.strictObject({
     dir: z.string().min(1).default("logs"),

@@ -77,3 +77,32 @@ Deno.test("secretsFromEnv() and parseDotEnv() read secrets", () => {
   assert.deepEqual(secretsFromEnv({ NEWSAPI_KEY: "" }), {});
   assert.throws(() => parseDotEnv("OK=1\nnot a line"), /\.env line 2/);
 });
+
+Deno.test("parseConfig() fills storage.postgres defaults and checks the schema name", () => {
+  const cfg = parseConfig(
+    withChange((d) => delete (d.storage as Record<string, unknown>).postgres),
+    "x.yaml",
+  );
+  assert.equal(cfg.storage.postgres.timescale, "auto");
+  assert.equal(cfg.storage.postgres.max_buffered_rows, 200_000);
+  const issues = issuesOf(withChange((d) => {
+    (d.storage!.postgres as Record<string, unknown>).schema = "Bad-Name";
+  }));
+  assert.deepEqual(issues, ["storage.postgres.schema: expected a lower-case SQL identifier"]);
+});
+
+Deno.test("parseConfig() accepts feed URLs, file:// URLs and paths, and rejects other schemes", () => {
+  const feeds = [
+    "https://x.example/rss",
+    "file:///srv/feed.xml",
+    "testdata/news/a.xml",
+    "/abs/b.xml",
+  ];
+  const cfg = parseConfig(withChange((d) => (d.news!.rss_feeds = feeds)), "x.yaml");
+  assert.deepEqual(cfg.news.rss_feeds, feeds);
+  assert.equal(cfg.news.ollama_retries, 2);
+  const issues = issuesOf(withChange((d) => (d.news!.rss_feeds = ["ftp://x.example/feed"])));
+  assert.deepEqual(issues, [
+    "news.rss_feeds.0: expected an http(s):// or file:// URL or a file path",
+  ]);
+});

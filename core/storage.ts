@@ -65,7 +65,11 @@ export interface MarketStore {
   instruments(): Promise<Instrument[]>;
   /** Writes a batch atomically. Trades are unique by (venue, symbol, trade id). */
   writeBatch(batch: StoreBatch): Promise<void>;
-  /** Reads normalized events back in ingest order (exact replay). */
+  /**
+   * Reads normalized events back for exact replay: in ingest order (SQLite), or by receive time
+   * with a deterministic tie-break (PostgreSQL, where several edges write); the same order for
+   * one edge's events.
+   */
   readEvents(query?: EventQuery): AsyncIterable<MarketEvent>;
   /** Reads OHLCV bars ordered by start. */
   readBars(query?: EventQuery): Promise<OhlcvBar[]>;

@@ -1,14 +1,17 @@
 /**
  * TickerML edge CLI: `deno run -A edge/main.ts <command> [options]`.
  *
- * Commands: demo, replay, config. Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
+ * Commands: demo, replay, news, db, trade, config. Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
  *
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
+import { dbCommand } from "./cli/db_command.ts";
 import { demoCommand } from "./cli/demo_command.ts";
 import { consoleOutput, type Output, UsageError } from "./cli/output.ts";
+import { newsCommand } from "./cli/news_command.ts";
 import { replayCommand } from "./cli/replay_command.ts";
+import { tradeCommand } from "./cli/trade_command.ts";
 import { loadConfig } from "./config/load_config.ts";
 
 const COMMANDS: Record<
@@ -20,6 +23,15 @@ const COMMANDS: Record<
     run: demoCommand,
   },
   replay: { help: "replay recording files: [--json] [--store PATH] FILE...", run: replayCommand },
+  db: { help: "migrate|check the configured store (sqlite or postgres)", run: dbCommand },
+  news: {
+    help: "collect news + sentiment: [run|check|show|recompute] [--once] (--help)",
+    run: newsCommand,
+  },
+  trade: {
+    help: "paper-trade recordings: --replay FILE... [--store PATH] [--json] (--help)",
+    run: tradeCommand,
+  },
   config: {
     help: "validate config.yaml (or --config PATH) and print the resolved configuration",
     run: async (args, out) => {

@@ -89,4 +89,31 @@ CREATE TABLE news_sentiment_hourly (
 );
 `,
   },
+  {
+    version: 3,
+    name: "news sources health, sentiment cache",
+    sql: `
+CREATE TABLE news_sources (
+  source_id TEXT PRIMARY KEY, kind TEXT NOT NULL, location TEXT NOT NULL,
+  last_attempt_at INTEGER, last_success_at INTEGER, last_status TEXT, last_error TEXT,
+  last_warning TEXT, last_latency_ms REAL, last_items INTEGER, last_new INTEGER,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0, next_allowed_at INTEGER NOT NULL DEFAULT 0,
+  etag TEXT, last_modified TEXT, cursor_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,
+  items_total INTEGER NOT NULL DEFAULT 0, new_total INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE news_sentiment_cache (
+  content_hash TEXT NOT NULL, scorer TEXT NOT NULL,
+  score REAL NOT NULL, confidence REAL NOT NULL, rationale TEXT NOT NULL,
+  latency_ms REAL, created_at INTEGER NOT NULL,
+  PRIMARY KEY (content_hash, scorer)
+);
+ALTER TABLE news_articles ADD COLUMN content_hash TEXT;
+ALTER TABLE news_articles ADD COLUMN feed TEXT;
+ALTER TABLE news_articles ADD COLUMN score_note TEXT;
+CREATE INDEX news_articles_unscored ON news_articles (id) WHERE scored_at IS NULL;
+ALTER TABLE news_sentiment_hourly ADD COLUMN scorers TEXT;
+ALTER TABLE news_sentiment_hourly ADD COLUMN updated_at INTEGER;
+`,
+  },
 ];

@@ -1,7 +1,6 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
-import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
-import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
-import { type Instrument, makeInstrument, type VenueId } from "../../core/market/instrument.ts";
+import type { MarketEvent } from "../../core/market/events.ts";
+import type { Instrument } from "../../core/market/instrument.ts";
 import type { OhlcvBar } from "../../core/market/ohlcv.ts";
 import type {
   EventQuery,
@@ -11,6 +10,15 @@ import type {
   StoreBatch,
 } from "../../core/storage.ts";
 import { type Migration, SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
+import {
+  bookColumns,
+  type BookRow,
+  type InstrumentRow,
+  instrumentValues,
+  rowToBook,
+  rowToEvent,
+  rowToInstrument,
+} from "./store_rows.ts";
 
 /** Options of {@linkcode SqliteStore.open}. */
 export interface SqliteStoreOptions {
@@ -112,19 +120,7 @@ export class SqliteStore implements MarketStore {
     const st = this.#stmt("instrument");
     this.#transaction(() => {
       for (const i of instruments) {
-        st.run(
-          i.venue,
-          i.symbol,
-          i.venueSymbol,
-          i.base,
-          i.quote,
-          i.priceDecimals,
-          i.sizeDecimals,
-          i.priceTextDecimals,
-          i.sizeTextDecimals,
-          i.tickSize,
-          i.lotSize,
-        );
+        st.run(...instrumentValues(i));
       }
     });
   }
@@ -133,19 +129,7 @@ export class SqliteStore implements MarketStore {
   instruments(): Promise<Instrument[]> {
     const rows = this.db.prepare("SELECT * FROM instruments ORDER BY venue, symbol")
       .all() as unknown as InstrumentRow[];
-    return Promise.resolve(rows.map((r) =>
-      makeInstrument({
-        venue: r.venue,
-        symbol: r.symbol,
-        venueSymbol: r.venue_symbol,
-        priceDecimals: r.price_decimals,
-        sizeDecimals: r.size_decimals,
-        priceTextDecimals: r.price_text_decimals,
-        sizeTextDecimals: r.size_text_decimals,
-        tickSize: r.tick_size,
-        lotSize: r.lot_size,
-      })
-    ));
+    return Promise.resolve(rows.map(rowToInstrument));
   }
 
   /** Writes events, periodic books and bars in one transaction. */
@@ -251,15 +235,8 @@ ORDER BY seq`;
       `SELECT venue, symbol, receive_time, sequence, bids, asks FROM order_books ${
         where ? `${where} AND` : "WHERE"
       } source = 'periodic' ORDER BY receive_time, id`,
-    ).all(...params) as unknown as EventRow[];
-    return Promise.resolve(rows.map((r) => ({
-      venue: r.venue,
-      symbol: r.symbol,
-      time: r.receive_time,
-      sequence: r.sequence,
-      bids: JSON.parse(r.bids),
-      asks: JSON.parse(r.asks),
-    })));
+    ).all(...params) as unknown as BookRow[];
+    return Promise.resolve(rows.map(rowToBook));
   }
 
   /** Row count per table. */
@@ -333,17 +310,6 @@ function settle<T>(fn: () => T): Promise<T> {
   }
 }
 
-function bookColumns(
-  bids: readonly LevelUpdate[],
-  asks: readonly LevelUpdate[],
-): [number | null, number | null, number, number, string, string] {
-  let bestBid: number | null = null;
-  let bestAsk: number | null = null;
-  for (const [p] of bids) if (bestBid === null || p > bestBid) bestBid = p;
-  for (const [p] of asks) if (bestAsk === null || p < bestAsk) bestAsk = p;
-  return [bestBid, bestAsk, bids.length, asks.length, JSON.stringify(bids), JSON.stringify(asks)];
-}
-
 function filter(query: EventQuery, timeCol: string): { where: string; params: SQLInputValue[] } {
   const parts: string[] = [];
   const params: SQLInputValue[] = [];
@@ -352,72 +318,4 @@ function filter(query: EventQuery, timeCol: string): { where: string; params: SQ
   if (query.fromTime !== undefined) (parts.push(`${timeCol} >= ?`), params.push(query.fromTime));
   if (query.toTime !== undefined) (parts.push(`${timeCol} < ?`), params.push(query.toTime));
   return { where: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params };
-}
-
-interface InstrumentRow {
-  venue: VenueId;
-  symbol: string;
-  venue_symbol: string;
-  price_decimals: number;
-  size_decimals: number;
-  price_text_decimals: number;
-  size_text_decimals: number;
-  tick_size: number;
-  lot_size: number;
-}
-
-interface EventRow {
-  k: 0 | 1 | 2;
-  venue: VenueId;
-  symbol: string;
-  exchange_time: number;
-  receive_time: number;
-  sequence: number;
-  a: number;
-  b: number;
-  c: number | null;
-  bids: string;
-  asks: string;
-  trade_id: string;
-  price: Ticks;
-  size: Lots;
-  taker_side: "buy" | "sell";
-}
-
-function rowToEvent(row: unknown): MarketEvent {
-  const r = row as EventRow;
-  const head = {
-    venue: r.venue,
-    symbol: r.symbol,
-    exchangeTime: r.exchange_time,
-    receiveTime: r.receive_time,
-  };
-  if (r.k === 0) {
-    return {
-      kind: "delta",
-      ...head,
-      firstSequence: r.a,
-      lastSequence: r.b,
-      bids: JSON.parse(r.bids),
-      asks: JSON.parse(r.asks),
-      ...(r.c === null ? {} : { checksum: r.c }),
-    };
-  }
-  if (r.k === 1) {
-    return {
-      kind: "snapshot",
-      ...head,
-      sequence: r.a,
-      bids: JSON.parse(r.bids),
-      asks: JSON.parse(r.asks),
-    };
-  }
-  return {
-    kind: "trade",
-    ...head,
-    tradeId: r.trade_id,
-    price: r.price,
-    size: r.size,
-    takerSide: r.taker_side,
-  };
 }

@@ -1,0 +1,149 @@
+/**
+ * Turns a strategy decision into a sized, risk-checked order on one book.
+ *
+ * @module
+ */
+
+import type { Lots, Ticks } from "../market/fixed_point.ts";
+import type { BookRunner } from "./book_runner.ts";
+import type { TradingEngine } from "./engine.ts";
+import { feesFor, rulesFor } from "./engine_config.ts";
+import { midValue } from "./ledger.ts";
+import type { Amount } from "./money.ts";
+import type { OrderRequest } from "./order.ts";
+import { portfolioStateOf } from "./portfolio_view.ts";
+import { sizeEntry, sizeExit } from "./sizing.ts";
+import type { Decision } from "./strategy.ts";
+
+/** A decision and what became of it. */
+export interface DecisionOutcome {
+  /** The strategy's decision. */
+  readonly decision: Decision;
+  /** The order sent, if any. */
+  readonly orderId: string | undefined;
+  /** Why nothing was sent, if the decision wanted to trade. */
+  readonly rejected: string | undefined;
+}
+
+/**
+ * Asks the strategy for a decision on `r` and sends the resulting order.
+ *
+ * Buys are sized by {@linkcode sizeEntry} (equity cap, symbol and venue caps, cash
+ * after fee and band headroom); sells by {@linkcode sizeExit} and marked reduce-only.
+ * Invalid decisions (unknown action, NaN or out-of-range size) are rejected with a reason.
+ */
+export function decideFor(engine: TradingEngine, r: BookRunner, t: number): DecisionOutcome {
+  const pos = r.position(engine.ledger);
+  const decision = engine.strategy.decide({
+    time: t,
+    inst: r.inst,
+    book: r.book,
+    position: pos,
+    riskState: engine.risk.state,
+    portfolio: () => portfolioStateOf(engine, r),
+  });
+  const done = (orderId: string | undefined, rejected: string | undefined): DecisionOutcome => ({
+    decision,
+    orderId,
+    rejected,
+  });
+  const action = decision?.action;
+  if (action !== "buy" && action !== "sell" && action !== "hold") {
+    return done(
+      undefined,
+      `invalid decision: action must be buy, sell or hold, got ${String(action)}`,
+    );
+  }
+  if (action === "hold") return done(undefined, undefined);
+  if (!Number.isFinite(decision.size) || decision.size < 0 || decision.size > 1) {
+    return done(undefined, `invalid decision: size must be in 0..1, got ${decision.size}`);
+  }
+  if (r.hasOpenOrder()) return done(undefined, "an order is already open on this book");
+  const inst = r.inst;
+  const rules = rulesFor(engine.cfg, inst);
+  let req: OrderRequest;
+  if (action === "buy") {
+    const ask = r.book.bestAskPrice() as Ticks;
+    const bid = r.book.bestBidPrice() as Ticks;
+    let venueExposure: Amount = 0n;
+    for (const x of engine.runners()) {
+      if (x.inst.venue !== inst.venue) continue;
+      const p = x.position(engine.ledger);
+      if (p.qty > 0) {
+        venueExposure += midValue(x.inst, p.qty, {
+          bid: x.book.bestBidPrice() ?? 0 as Ticks,
+          ask: x.book.bestAskPrice() ?? 0 as Ticks,
+        });
+      }
+    }
+    const taker = BigInt(Math.max(0, feesFor(engine.cfg, inst.venue).takerPpm));
+    const band = BigInt(Math.ceil(engine.cfg.maxSlippageBps));
+    const avail = engine.ledger.available(inst.venue, inst.quote);
+    const cash = avail * 1_000_000n / (1_000_000n + taker) * 10_000n / (10_000n + band);
+    const sized = sizeEntry({
+      inst,
+      rules,
+      fraction: decision.size,
+      equity: engine.equityNow(),
+      price: ask,
+      symbolExposure: pos.qty > 0 ? midValue(inst, pos.qty, { bid, ask }) : 0n,
+      venueExposure,
+      cash: cash > 0n ? cash : 0n,
+      limits: engine.cfg.sizing,
+    });
+    if (!sized.ok) return done(undefined, sized.reason);
+    req = decision.orderType === "limit"
+      ? {
+        venue: inst.venue,
+        symbol: inst.symbol,
+        side: "buy",
+        type: "limit",
+        tif: "POST_ONLY",
+        price: bid,
+        size: sized.size,
+        tag: "strategy",
+      }
+      : {
+        venue: inst.venue,
+        symbol: inst.symbol,
+        side: "buy",
+        type: "market",
+        size: sized.size,
+        tag: "strategy",
+      };
+  } else {
+    const bid = r.book.bestBidPrice() as Ticks;
+    const sized = sizeExit({
+      inst,
+      rules,
+      fraction: decision.size,
+      held: pos.qty as Lots,
+      price: bid,
+    });
+    if (!sized.ok) return done(undefined, sized.reason);
+    const ask = r.book.bestAskPrice() as Ticks;
+    req = decision.orderType === "limit"
+      ? {
+        venue: inst.venue,
+        symbol: inst.symbol,
+        side: "sell",
+        type: "limit",
+        tif: "POST_ONLY",
+        price: ask,
+        size: sized.size,
+        reduceOnly: true,
+        tag: "strategy",
+      }
+      : {
+        venue: inst.venue,
+        symbol: inst.symbol,
+        side: "sell",
+        type: "market",
+        size: sized.size,
+        reduceOnly: true,
+        tag: "strategy",
+      };
+  }
+  const res = engine.submit(req, t);
+  return "ok" in res ? done(undefined, res.reason) : done(res.id, undefined);
+}

@@ -1,0 +1,189 @@
+/**
+ * Settings of the {@linkcode TradingEngine} (resolved from config.yaml by an adapter).
+ *
+ * @module
+ */
+
+import type { BookDelta, BookSnapshot } from "../market/events.ts";
+import type { Config } from "../config.ts";
+import type { Instrument, VenueId } from "../market/instrument.ts";
+import type { BookChecksum, OrderBook } from "../market/order_book.ts";
+import { type AlertConfig, DEFAULT_ALERTS } from "./alerts.ts";
+import { type BookGuardConfig, DEFAULT_BOOK_GUARD } from "./book_guard.ts";
+import type { ExitRules } from "./exits.ts";
+import { fixedLatency, type LatencyModel } from "./latency.ts";
+import { type Amount, parseAmount } from "./money.ts";
+import type { FeeSchedule, TradingRules } from "./order.ts";
+import type { QueueModel } from "./queue_model.ts";
+import { DEFAULT_RISK, type RiskLimits } from "./risk.ts";
+import { DEFAULT_SIZING, type SizingLimits } from "./sizing.ts";
+
+/** Keeps one book in sync from snapshots and deltas (BinanceBookSync fits). */
+export interface BookSync {
+  /** True while the book is usable. */
+  readonly synced: boolean;
+  /** Applies a snapshot. */
+  onSnapshot(snapshot: BookSnapshot): unknown;
+  /** Applies a delta: "applied", "buffered", "stale", "gap" or "crossed". */
+  onDelta(delta: BookDelta): string;
+}
+
+/** Everything the engine needs. */
+export interface EngineConfig {
+  /** Books the engine trades (events for others are ignored). */
+  readonly instruments: readonly Instrument[];
+  /** Builds the sync of a book. */
+  readonly syncFor: (book: OrderBook) => BookSync;
+  /** Venue checksum routines, for deltas that carry a checksum. */
+  readonly checksums?: Partial<Record<VenueId, BookChecksum>>;
+  /** Fee rates per venue. */
+  readonly fees: Partial<Record<VenueId, FeeSchedule>>;
+  /** Fee rates of venues missing from `fees`. */
+  readonly defaultFees: FeeSchedule;
+  /** Minimum notional per venue (quote amount). */
+  readonly minNotional: Partial<Record<VenueId, Amount>>;
+  /** Minimum notional of venues missing from `minNotional`. */
+  readonly defaultMinNotional: Amount;
+  /** Market-order protection band, bps. */
+  readonly maxSlippageBps: number;
+  /** Queue model of resting limit orders (default risk-averse). */
+  readonly queueModel?: QueueModel;
+  /** Order-entry latency. */
+  readonly latency: LatencyModel;
+  /** Sizing limits. */
+  readonly sizing: SizingLimits;
+  /** Account risk limits. */
+  readonly risk: RiskLimits;
+  /** Per-position exits. */
+  readonly exits: ExitRules;
+  /** Per-book data guards. */
+  readonly bookGuard: BookGuardConfig;
+  /** Performance alerts. */
+  readonly alerts: AlertConfig;
+  /** Starting paper balances (deposited at the first event unless restored). */
+  readonly initialBalances: readonly { venue: VenueId; asset: string; amount: Amount }[];
+  /** Horizon after which a decision's outcome (mid change) is recorded, ms. */
+  readonly outcomeHorizonMs: number;
+  /** Keep every ledger entry in memory (paper trader: yes; long backtests: no). */
+  readonly keepLedgerEntries: boolean;
+  /** Keep every decision record in memory (the sink sees them either way). */
+  readonly keepDecisions: boolean;
+}
+
+/** Rules of one instrument from the config. */
+export function rulesFor(cfg: EngineConfig, inst: Instrument): TradingRules {
+  return { minNotional: cfg.minNotional[inst.venue] ?? cfg.defaultMinNotional };
+}
+
+/** Fees of one venue from the config. */
+export function feesFor(cfg: EngineConfig, venue: VenueId): FeeSchedule {
+  return cfg.fees[venue] ?? cfg.defaultFees;
+}
+
+/**
+ * A complete default configuration: 10,000 quote on each instrument's venue, Binance
+ * spot fees (0.1 % maker and taker), 5 USDT min notional, 50 bps band, zero latency.
+ */
+export function defaultEngineConfig(
+  instruments: readonly Instrument[],
+  syncFor: (book: OrderBook) => BookSync,
+): EngineConfig {
+  const balances = new Map<string, { venue: VenueId; asset: string; amount: Amount }>();
+  for (const i of instruments) {
+    balances.set(`${i.venue}:${i.quote}`, {
+      venue: i.venue,
+      asset: i.quote,
+      amount: parseAmount("10000"),
+    });
+  }
+  return {
+    instruments,
+    syncFor,
+    fees: {},
+    defaultFees: { makerPpm: 1000, takerPpm: 1000 }, // Binance spot base tier: 0.1 %
+    minNotional: {},
+    defaultMinNotional: parseAmount("5"),
+    maxSlippageBps: 50,
+    latency: fixedLatency(0),
+    sizing: DEFAULT_SIZING,
+    risk: DEFAULT_RISK,
+    exits: {
+      stopLossPct: 0.02,
+      takeProfitPct: 0.04,
+      trailing: { activationPct: 0.01, deltaPct: 0.005 },
+    },
+    bookGuard: DEFAULT_BOOK_GUARD,
+    alerts: DEFAULT_ALERTS,
+    initialBalances: [...balances.values()],
+    outcomeHorizonMs: 60_000,
+    keepLedgerEntries: true,
+    keepDecisions: true,
+  };
+}
+
+/**
+ * Resolves the engine settings from the validated `config.yaml`:
+ * - fees: `exchanges.<venue>.maker_fee_bps` / `taker_fee_bps` (1 bps = 100 ppm); venues
+ *   without an entry (e.g. "binance" recordings) use 10 bps maker and taker;
+ * - minimum order notional: `exchanges.<venue>.min_notional` (quote), default 5;
+ * - `trading.initial_balance` is deposited in each traded instrument's quote asset on its
+ *   venue (USD and USDT count at par);
+ * - `trading.max_position_fraction`, `slippage_band_bps`, `order_latency_ms` (fixed latency);
+ * - `risk.*`: drawdown, daily loss, stop-loss, take-profit, trailing stop (arms at that gain,
+ *   fires at that give-back), consecutive losses and cooldown, correlation limit, stale
+ *   limit, spread blow-out and jump sigma; the other guard settings keep their defaults.
+ */
+export function engineConfigFromConfig(
+  config: Config,
+  instruments: readonly Instrument[],
+  syncFor: (book: OrderBook) => BookSync,
+): EngineConfig {
+  const base = defaultEngineConfig(instruments, syncFor);
+  const fees: Partial<Record<VenueId, FeeSchedule>> = {};
+  const minNotional: Partial<Record<VenueId, Amount>> = {};
+  for (const [venue, v] of Object.entries(config.exchanges)) {
+    if (v?.min_notional !== undefined) {
+      minNotional[venue as VenueId] = parseAmount(v.min_notional.toFixed(12));
+    }
+    if (v) {
+      fees[venue as VenueId] = {
+        makerPpm: Math.round(v.maker_fee_bps * 100),
+        takerPpm: Math.round(v.taker_fee_bps * 100),
+      };
+    }
+  }
+  const balances = new Map<string, { venue: VenueId; asset: string; amount: Amount }>();
+  const amount = parseAmount(String(config.trading.initial_balance));
+  for (const i of instruments) {
+    balances.set(`${i.venue}:${i.quote}`, { venue: i.venue, asset: i.quote, amount });
+  }
+  const r = config.risk;
+  return {
+    ...base,
+    fees,
+    minNotional,
+    maxSlippageBps: config.trading.slippage_band_bps,
+    latency: fixedLatency(config.trading.order_latency_ms),
+    sizing: { ...base.sizing, maxEquityFraction: config.trading.max_position_fraction },
+    risk: {
+      ...base.risk,
+      maxDrawdownPct: r.max_drawdown,
+      dailyLossPct: r.daily_loss_limit,
+      maxConsecutiveLosses: r.max_consecutive_losses,
+      cooldownMs: r.cooldown_minutes * 60_000,
+      correlationLimit: r.max_correlation,
+    },
+    exits: {
+      stopLossPct: r.stop_loss,
+      takeProfitPct: r.take_profit,
+      trailing: { activationPct: r.trailing_stop, deltaPct: r.trailing_stop },
+    },
+    bookGuard: {
+      ...base.bookGuard,
+      staleMs: r.stale_after_s * 1000,
+      maxSpreadBps: r.spread_blowout_bps,
+      jumpSigma: r.jump_sigma,
+    },
+    initialBalances: [...balances.values()],
+  };
+}

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { parse } from "yaml";
+import { parseConfig } from "../config.ts";
+import { BinanceBookSync } from "../market/binance_sync.ts";
+import { defaultInstrument } from "../market/instruments.ts";
+import type { Instrument } from "../market/instrument.ts";
+import { engineConfigFromConfig } from "./engine_config.ts";
+import { parseAmount } from "./money.ts";
+
+Deno.test("engineConfigFromConfig maps config.yaml onto the engine settings", async () => {
+  const doc = parse(await Deno.readTextFile(new URL("../../config.yaml", import.meta.url)));
+  doc.exchanges.binance_us.min_notional = 10;
+  const config = parseConfig(doc, "config.yaml");
+  const inst = defaultInstrument("binance_us", "BTC/USDT") as Instrument;
+  const cfg = engineConfigFromConfig(config, [inst], (b) => new BinanceBookSync(b));
+  const v = config.exchanges.binance_us;
+  assert.deepEqual(cfg.fees.binance_us, {
+    makerPpm: (v?.maker_fee_bps ?? 0) * 100,
+    takerPpm: (v?.taker_fee_bps ?? 0) * 100,
+  });
+  assert.equal(cfg.minNotional.binance_us, parseAmount("10"));
+  assert.equal(cfg.sizing.maxEquityFraction, config.trading.max_position_fraction);
+  assert.equal(cfg.maxSlippageBps, config.trading.slippage_band_bps);
+  assert.equal(cfg.latency.next(), config.trading.order_latency_ms);
+  assert.equal(cfg.risk.maxDrawdownPct, config.risk.max_drawdown);
+  assert.equal(cfg.risk.cooldownMs, config.risk.cooldown_minutes * 60_000);
+  assert.equal(cfg.exits.stopLossPct, config.risk.stop_loss);
+  assert.equal(cfg.bookGuard.staleMs, config.risk.stale_after_s * 1000);
+  assert.deepEqual(cfg.initialBalances, [{
+    venue: "binance_us",
+    asset: "USDT",
+    amount: parseAmount(String(config.trading.initial_balance)),
+  }]);
+});

@@ -1,0 +1,61 @@
+/**
+ * Records and hooks of the {@linkcode TradingEngine}: decisions (experience
+ * records), equity samples and the persistence sink.
+ *
+ * @module
+ */
+
+import type { Alert } from "./alerts.ts";
+import type { BookHaltChange } from "./book_guard.ts";
+import type { TradingEngine } from "./engine.ts";
+import type { VenueId } from "../market/instrument.ts";
+import type { Amount } from "./money.ts";
+import type { Fill, Order } from "./order.ts";
+import type { RiskEvent } from "./risk.ts";
+import type { Decision } from "./strategy.ts";
+
+/** One strategy decision (an experience record for training). */
+export interface DecisionRecord {
+  /** Sequence in the run. */
+  readonly seq: number;
+  /** Decision time. */
+  readonly time: number;
+  /** Venue. */
+  readonly venue: VenueId;
+  /** Symbol. */
+  readonly symbol: string;
+  /** The decision. */
+  readonly decision: Decision;
+  /** Mid at decision time, ticks. */
+  readonly mid: number | undefined;
+  /** Order it produced, if any. */
+  orderId: string | undefined;
+  /** Why no order was sent (rejection reason), if any. */
+  rejected: string | undefined;
+  /** Mid change over the outcome horizon, bps (set later). */
+  outcomeBps: number | undefined;
+}
+
+/** Equity sample (each minute). */
+export interface EquityPoint {
+  /** Minute boundary, ms. */
+  readonly time: number;
+  /** Marked-to-market equity, net of fees. */
+  readonly equity: Amount;
+  /** Fees paid so far (gross equity = equity + fees). */
+  readonly fees: Amount;
+}
+
+/** Receives every state change before the engine acts on it (persistence). */
+export interface EngineSink {
+  /** An order was created or changed status. */
+  onOrder?(order: Order): void;
+  /** A fill was booked (after the ledger applied it). */
+  onFill?(fill: Fill, engine: TradingEngine): void;
+  /** A decision was made. */
+  onDecision?(record: DecisionRecord): void;
+  /** An equity sample was taken. */
+  onEquity?(point: EquityPoint, engine: TradingEngine): void;
+  /** Risk state, book halt or alert change. */
+  onRisk?(change: RiskEvent | BookHaltChange | Alert, engine: TradingEngine): void;
+}

@@ -1,0 +1,176 @@
+/**
+ * `deno task trade --replay FILE... [--store PATH] [--json]` (edge/main.ts `trade`).
+ *
+ * Runs the paper trader against recordings at full speed (in-process feed through
+ * the edge's Binance parser) and prints a summary with the fills fingerprint. With
+ * `--store`, every state change is committed before the next event and a restarted
+ * run with the same `--run-id` resumes where it stopped.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { ConfigError } from "../../core/errors.ts";
+import { BinanceBookSync } from "../../core/market/binance_sync.ts";
+import { defaultInstrument } from "../../core/market/instruments.ts";
+import type { Instrument } from "../../core/market/instrument.ts";
+import { baselineStrategy } from "../../core/trading/baselines.ts";
+import { parseQueueModel } from "../../core/trading/queue_model.ts";
+import { type EngineConfig, engineConfigFromConfig } from "../../core/trading/engine_config.ts";
+import { fixedLatency } from "../../core/trading/latency.ts";
+import { loadConfig } from "../config/load_config.ts";
+import type { Output } from "./output.ts";
+import { alertSink } from "../trader/alert_sink.ts";
+import { RestoreMismatchError, runPaperTrader } from "../trader/paper_trader.ts";
+import { TradingStore } from "../trader/trading_store.ts";
+
+const USAGE = `Usage: deno task trade --replay FILE... [options]
+
+  --replay FILE      recording replayed as the live feed (repeat, or list files after the options)
+  --store PATH       SQLite store for crash-safe state (resumes a run with the same --run-id)
+  --json             print one JSON object
+  --strategy NAME    flat | buy-and-hold | momentum | imbalance (default: trading.strategy in the config)
+  --config PATH      configuration file (default config.yaml)
+  --run-id ID        run id in the store (default paper)
+  --continue-from ID continue the account (balances, positions, risk state) of a finished run
+  --venue NAME       venue tag of the recordings (binance | binance_us; default binance)
+  --symbol SYM       traded symbol (repeatable; default BTC/USDT)
+  --latency-ms X     order latency override (default trading.order_latency_ms)
+  --webhook URL      POST each performance alert as JSON to this URL
+  --fault-kill-after N  fault injection for crash tests: SIGKILL this process after N commits
+  --queue-model M    resting-order queue model: risk-averse (default) or power:N`;
+
+/**
+ * The `trade` command: runs the paper trader and prints its summary.
+ *
+ * @param args Command-line options.
+ * @param out Where to print.
+ * @returns The exit code (0 ok, 1 the stored run cannot be resumed, 2 bad usage or config).
+ */
+export async function tradeCommand(args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      replay: { type: "string", multiple: true },
+      store: { type: "string" },
+      json: { type: "boolean", default: false },
+      strategy: { type: "string" },
+      config: { type: "string", default: "config.yaml" },
+      "run-id": { type: "string", default: "paper" },
+      "continue-from": { type: "string" },
+      venue: { type: "string", default: "binance" },
+      symbol: { type: "string", multiple: true },
+      "latency-ms": { type: "string" },
+      webhook: { type: "string" },
+      "fault-kill-after": { type: "string" },
+      "queue-model": { type: "string", default: "risk-averse" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    out.stdout(USAGE);
+    return 0;
+  }
+  const fail = (msg: string) => {
+    out.stderr(`trade: ${msg}\n\n${USAGE}`);
+    return 2;
+  };
+  const files = [...(values.replay ?? []), ...positionals];
+  if (files.length === 0) {
+    return fail("no --replay files (live connectors are not wired into this command yet)");
+  }
+  const venue = values.venue;
+  if (venue !== "binance" && venue !== "binance_us") return fail(`unsupported venue "${venue}"`);
+  const instruments: Instrument[] = [];
+  for (const s of values.symbol ?? ["BTC/USDT"]) {
+    const inst = defaultInstrument(venue, s);
+    if (!inst) return fail(`unknown symbol "${s}" on ${venue}`);
+    instruments.push(inst);
+  }
+  let config;
+  try {
+    config = (await loadConfig(values.config)).config;
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(e.message);
+    throw e;
+  }
+  let engineConfig: EngineConfig = {
+    ...engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b)),
+    keepDecisions: false, // decisions go to the store through the sink
+  };
+  try {
+    engineConfig = { ...engineConfig, queueModel: parseQueueModel(values["queue-model"]) };
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  if (values["latency-ms"] !== undefined) {
+    const ms = Number(values["latency-ms"]);
+    if (!Number.isFinite(ms) || ms < 0) return fail("--latency-ms must be a number >= 0");
+    engineConfig = { ...engineConfig, latency: fixedLatency(ms) };
+  }
+  let strategy;
+  try {
+    strategy = baselineStrategy(values.strategy ?? config.trading.strategy, {
+      intervalMs: config.trading.decision_interval_s * 1000,
+    });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const onAlert = alertSink({ webhook: values.webhook, log: (l) => out.stderr(l) });
+  if (values["continue-from"] !== undefined && !values.store) {
+    return fail("--continue-from needs --store");
+  }
+  const store = values.store ? await TradingStore.open(values.store) : undefined;
+  try {
+    const summary = await runPaperTrader({
+      files,
+      config: engineConfig,
+      strategy,
+      venue,
+      runId: values["run-id"],
+      ...(values["continue-from"] !== undefined ? { continueFrom: values["continue-from"] } : {}),
+      onAlert,
+      ...(values["fault-kill-after"] !== undefined
+        ? { afterCommit: killAfter(Number(values["fault-kill-after"])) }
+        : {}),
+      ...(store ? { store } : {}),
+    });
+    const result = {
+      ...summary,
+      store: values.store ?? null,
+      counts: store?.counts(summary.run_id) ?? null,
+    };
+    if (values.json) {
+      out.stdout(JSON.stringify({ ...result, report: { ...result.report, equity: undefined } }));
+    } else {
+      const r = summary.report.net;
+      out.stdout(
+        `paper trader ${summary.strategy} (run ${summary.run_id}): ${summary.events} events, resumed from ${summary.resumed_from}`,
+      );
+      out.stdout(`fills ${summary.fills}, fingerprint ${summary.fingerprint}`);
+      out.stdout(
+        `equity ${r.start_equity.toFixed(2)} -> ${r.end_equity.toFixed(2)} (${
+          (r.total_return * 100).toFixed(3)
+        } %), fees ${r.fees.toFixed(4)}, risk ${summary.report.risk_state}`,
+      );
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof RestoreMismatchError) {
+      out.stderr(`trade: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await store?.close();
+  }
+}
+
+/** Fault injection: SIGKILL the own process after `n` commits (the store is all that survives). */
+function killAfter(n: number): () => void {
+  let commits = 0;
+  return () => {
+    if (++commits >= n) Deno.kill(Deno.pid, "SIGKILL");
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * The paper trader's run loop over an in-process feed (recordings replayed through
+ * the edge's Binance parser at full speed), with crash-safe persistence: after each
+ * event that changed state, every change and the replay cursor are committed in one
+ * transaction before the next event is read. A restart catches up by re-running the
+ * consumed events through the deterministic engine without writing, checks that the
+ * rebuilt state equals the stored one, and continues.
+ *
+ * @module
+ */
+
+import type { MarketEvent } from "../../core/market/events.ts";
+import type { Alert } from "../../core/trading/alerts.ts";
+import { TradingEngine } from "../../core/trading/engine.ts";
+import type { EngineConfig } from "../../core/trading/engine_config.ts";
+import { captureState, restoreState } from "../../core/trading/engine_state.ts";
+import { fingerprintFills } from "../../core/trading/fingerprint.ts";
+import { reportRun, type RunReport } from "../../core/trading/report.ts";
+import type { Strategy } from "../../core/trading/strategy.ts";
+import { replayBinanceRecording } from "../replay/binance_replay.ts";
+import { ChangeCollector } from "./change_collector.ts";
+import { stateDigest } from "./state_digest.ts";
+import type { TradingStore } from "./trading_store.ts";
+
+/** Options of {@linkcode runPaperTrader}. */
+export interface PaperTraderOptions {
+  /** Recording files replayed as the feed (ignored when `feed` is given; still named in the store). */
+  readonly files: readonly string[];
+  /**
+   * A live feed of normalized events in receive order (venue connectors, the simulator).
+   * With it, the engine's clock also ticks every `tickMs` of `clock` time between events.
+   */
+  readonly feed?: AsyncIterable<MarketEvent>;
+  /** Wall clock for ticks with a live feed (epoch ms). Default `Date.now`. */
+  readonly clock?: () => number;
+  /** Tick interval with a live feed, ms. Default 1,000. */
+  readonly tickMs?: number;
+  /** Engine settings. */
+  readonly config: EngineConfig;
+  /** The strategy. */
+  readonly strategy: Strategy;
+  /** Store for crash-safe persistence; without it the run is in memory only. */
+  readonly store?: TradingStore;
+  /** Run id in the store. Default "paper". */
+  readonly runId?: string;
+  /** Venue tag of the recordings. Default "binance". */
+  readonly venue?: "binance" | "binance_us";
+  /** Called for each alert after its commit (log, webhook). */
+  readonly onAlert?: (alert: Alert) => void | Promise<void>;
+  /** Finished run whose account (ledger, risk, counters) this run continues. */
+  readonly continueFrom?: string;
+  /** Called after each commit (fault injection in crash tests). */
+  readonly afterCommit?: () => void;
+}
+
+/** Summary of a paper-trading run (JSON-ready). */
+export interface TraderSummary {
+  /** Run id in the store. */
+  run_id: string;
+  /** Strategy name. */
+  strategy: string;
+  /** Events consumed before this process started (restart cursor). */
+  resumed_from: number;
+  /** Events in the feed. */
+  events: number;
+  /** Fills of the whole run. */
+  fills: number;
+  /** SHA-256 of the fills. */
+  fingerprint: string;
+  /** Canonical digest of the ledger (balances, positions, trips, counters): equal runs, equal digest. */
+  ledger_digest: string;
+  /** Balances by venue:asset (10^-18 units). */
+  balances: Record<string, string>;
+  /** Metrics and counts of the run. */
+  report: RunReport;
+}
+
+/** Thrown when the state rebuilt on restart differs from the stored state. */
+export class RestoreMismatchError extends Error {
+  /**
+   * Creates an instance.
+   *
+   * @param message What differs.
+   * @param options Optional cause.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(`Cannot resume the paper trader: ${message}`, options);
+    this.name = "RestoreMismatchError";
+  }
+}
+
+/**
+ * Runs the paper trader over the recordings; resumes a stored run with the same id.
+ *
+ * @throws {RestoreMismatchError} When the stored state cannot be reproduced.
+ */
+export async function runPaperTrader(options: PaperTraderOptions): Promise<TraderSummary> {
+  const runId = options.runId ?? "paper";
+  const store = options.store;
+  const engine = new TradingEngine(options.config, options.strategy);
+  const persisted = store?.load(runId);
+  if (persisted && persisted.strategy !== options.strategy.name) {
+    throw new RestoreMismatchError(
+      `run "${runId}" used strategy ${persisted.strategy}, not ${options.strategy.name} (use another --run-id for a new run)`,
+    );
+  }
+  const base = options.continueFrom === undefined ? undefined : store?.load(options.continueFrom);
+  if (options.continueFrom !== undefined && !base?.finished) {
+    throw new RestoreMismatchError(
+      `there is no finished run "${options.continueFrom}" in the store to continue from`,
+    );
+  }
+  // A replay resumes by re-running the consumed events; a live feed cannot be re-run, so a
+  // stored live run is restored from its state (open orders cancelled, gap recorded).
+  const live = options.feed !== undefined;
+  const cursor = live ? 0 : persisted?.cursor ?? 0;
+  const restoreFrom = live && persisted ? persisted : base;
+  const collector = new ChangeCollector();
+  store?.beginRun(runId, {
+    strategy: options.strategy.name,
+    sources: options.files,
+    risk: engine.risk.snapshot(),
+  });
+  let n = 0;
+  const offset = live ? persisted?.cursor ?? 0 : 0; // a live run's cursor counts every event seen
+  let last: number | undefined;
+  const verify = async () => {
+    if (!persisted) return;
+    const want = await stateDigest(persisted.state, persisted.fills);
+    const got = await stateDigest(captureState(engine), engine.fills);
+    if (want !== got) {
+      throw new RestoreMismatchError(
+        `state rebuilt from ${cursor} events differs from the store (${got} != ${want}); was the run started with other files or settings? Use another --run-id for a new run`,
+      );
+    }
+  };
+  if (cursor === 0) engine.setSink(collector);
+  const onEvent = async (e: MarketEvent) => {
+    n++;
+    last = e.receiveTime;
+    // A continued account starts from the finished run's ledger, risk state and counters;
+    // its open orders are cancelled (policy) and the gap is recorded.
+    if (n === 1 && restoreFrom) restoreState(engine, restoreFrom.state, { now: e.receiveTime });
+    engine.onEvent(e);
+    if (n < cursor) return;
+    if (n === cursor) {
+      await verify();
+      engine.setSink(collector);
+      return;
+    }
+    if (collector.dirty) {
+      const changes = collector.take(); // without a store the changes are dropped here
+      if (store) {
+        store.commit(runId, changes, offset + n, engine);
+        options.afterCommit?.();
+      }
+    }
+    for (const a of collector.alerts.splice(0)) await options.onAlert?.(a);
+  };
+  if (options.feed) {
+    // Between events the engine still needs time to pass (staleness, latency, minute samples).
+    const clock = options.clock ?? Date.now;
+    const timer = setInterval(() => {
+      engine.tick(clock());
+      if (store && collector.dirty) store.commit(runId, collector.take(), offset + n, engine);
+    }, options.tickMs ?? 1_000);
+    try {
+      for await (const e of options.feed) await onEvent(e);
+    } finally {
+      clearInterval(timer);
+    }
+  } else {
+    await replayBinanceRecording(options.files, {
+      venue: options.venue ?? "binance",
+      sink: { onEvent },
+    });
+  }
+  if (n < cursor) {
+    throw new RestoreMismatchError(
+      `the store consumed ${cursor} events but the feed has only ${n}`,
+    );
+  }
+  if (persisted?.finished && !live) {
+    // Everything was stored already: rebuild the final sample in memory only.
+    engine.setSink({});
+    if (last !== undefined) engine.finish(last);
+  } else {
+    if (last !== undefined) engine.finish(last);
+    const changes = collector.take();
+    store?.commit(runId, changes, offset + n, engine, true);
+    for (const a of collector.alerts.splice(0)) await options.onAlert?.(a);
+  }
+  const state = captureState(engine);
+  return {
+    run_id: runId,
+    strategy: options.strategy.name,
+    resumed_from: live ? offset : cursor,
+    events: n,
+    fills: engine.fills.length,
+    fingerprint: await fingerprintFills(engine.fills),
+    ledger_digest: await stateDigest({ ...state, openOrders: [] }, []),
+    balances: Object.fromEntries(
+      state.ledger.balances.map(([v, a, x]) => [`${v}:${a}`, String(x)]),
+    ),
+    report: reportRun(engine),
+  };
+}
