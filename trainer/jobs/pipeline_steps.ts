@@ -10,7 +10,7 @@
  */
 
 import { buildDataset, labelsOf } from "../data/dataset.ts";
-import { interimRecordingSource } from "../data/interim_recording_source.ts";
+import { engineFeatureSource } from "../data/engine_feature_source.ts";
 import { DEFAULT_LABELS } from "../data/labels.ts";
 import { DEFAULT_ADAM } from "../nn/adam.ts";
 import { DEFAULT_TASK_WEIGHTS } from "../nn/losses.ts";
@@ -34,11 +34,7 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
     dataset: async (ctx) => {
       const { cfg, paths } = setup(ctx);
       await Deno.mkdir(paths.dir, { recursive: true });
-      let bad = 0;
-      const src = await interimRecordingSource(cfg.recordings, {
-        barMs: cfg.bar_ms,
-        onBadLine: () => bad++,
-      });
+      const src = await engineFeatureSource(cfg.recordings, { intervalMs: cfg.bar_ms });
       const ds = await buildDataset(src, {
         windowLength: cfg.window,
         labels: { ...DEFAULT_LABELS, feeBps: cfg.fee_bps },
@@ -50,7 +46,10 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
       for (const i of ds.splits.train) actions[labelsOf(ds, i).action] += 1;
       return {
         rows: ds.times.length,
-        bad_lines: bad,
+        events: src.stats.events,
+        bad_lines: src.stats.bad,
+        bad_line_examples: src.stats.errors.slice(0, 5),
+        features: ds.names.length,
         train: ds.splits.train.length,
         val: ds.splits.val.length,
         test: ds.splits.test.length,

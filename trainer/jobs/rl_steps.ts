@@ -123,7 +123,7 @@ export function evaluateStep(): StepHandler {
         ? { side: "sell", fraction: sizeFraction(mean) }
         : { side: "hold", fraction: 0 };
     };
-    const imb = ds.names.indexOf("imbalance_l1");
+    const imb = ds.names.findIndex((n) => n.endsWith(".book.imbalance_l1"));
     const signal = ds.splits.test.map((
       i,
     ) => (imb >= 0 ? ds.features[i * ds.names.length + imb] as number : 0));

@@ -14,7 +14,7 @@ export interface RunConfig {
   recordings: string[];
   /** Artifact directory root; a run writes into `<out_dir>/<run_id>/`. */
   out_dir: string;
-  /** Bar length of the interim feature source (ms). */
+  /** Decision interval of the feature engine (ms). */
   bar_ms: number;
   /** Window length T. */
   window: number;
