@@ -58,7 +58,6 @@ export function parseTrainArgs(
       reward: { type: "string" },
       drawdown_penalty: { type: "string" },
       fee_bps: { type: "string" },
-      slippage_bps: { type: "string" },
       checkpoint: { type: "string" },
       seed: { type: "string" },
     },
@@ -97,7 +96,6 @@ export function parseTrainArgs(
     reward: (values.reward as "return" | "dsr" | undefined) ?? d.reward,
     drawdown_penalty: num(values.drawdown_penalty, "drawdown_penalty", d.drawdown_penalty),
     fee_bps: num(values.fee_bps, "fee_bps", d.fee_bps),
-    slippage_bps: num(values.slippage_bps, "slippage_bps", d.slippage_bps),
     seed: num(values.seed, "seed", d.seed),
   };
   if (values.learning_rate !== undefined) {

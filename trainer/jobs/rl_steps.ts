@@ -10,9 +10,11 @@ import { writeWindow } from "../data/dataset.ts";
 import { attentionMap } from "../nn/attention_map.ts";
 import { compile, initBackend, keepTree, type Tensor, tensor, toHost } from "../nn/backend.ts";
 import type { Params } from "../nn/layers.ts";
-import { sizeFraction } from "../rl/env.ts";
+import { loadRecordings } from "../backtest/recording.ts";
+import { EngineExecution, instrumentsOf, trainerEngineConfig } from "../rl/engine_execution.ts";
+import { orderSize } from "../rl/env.ts";
+import type { ExecutionPort } from "../rl/execution.ts";
 import { evaluatePolicy, type Rule } from "../rl/evaluate.ts";
-import { TopOfBookExecution } from "../rl/execution.ts";
 import { policyForward, uploadPolicy } from "../rl/policy.ts";
 import { A2C_DEFAULTS, PPO_DEFAULTS, trainRl } from "../rl/ppo.ts";
 import { encodeTape } from "../rl/tape.ts";
@@ -26,8 +28,27 @@ import {
   saveRlState,
   writeJson,
 } from "./artifacts.ts";
+import type { RunConfig } from "./run_config.ts";
 import type { StepHandler } from "./runner.ts";
 import { encoderFor, meta, modelSpec, reporter, setup } from "./step_support.ts";
+
+/**
+ * Execution ports on the shared trading engine over the run's recordings, at
+ * the given decision times; `withCosts` false sets fees to zero (gross runs).
+ */
+async function enginePorts(
+  cfg: RunConfig,
+  times: readonly number[],
+): Promise<(withCosts: boolean) => ExecutionPort> {
+  const events = await loadRecordings(cfg.recordings);
+  const instruments = instrumentsOf(events);
+  return (withCosts) =>
+    new EngineExecution(
+      events,
+      times,
+      () => trainerEngineConfig(instruments, withCosts ? cfg.fee_bps : 0),
+    );
+}
 
 /** The "rl" step. `bar` draws a terminal progress bar. */
 export function rlStep(bar: boolean): StepHandler {
@@ -46,19 +67,15 @@ export function rlStep(bar: boolean): StepHandler {
       learningRate: cfg.learning_rate ?? defaults.learningRate,
       seed: cfg.seed,
     };
+    const port = await enginePorts(cfg, ds.splits.train.map((i) => ds.times[i] as number));
     const envs = Array.from(
       { length: rl.numEnvs },
       (_, i) =>
-        new TradingEnv(
-          tape,
-          new TopOfBookExecution({ feeBps: cfg.fee_bps, slippageBps: cfg.slippage_bps }),
-          {
-            episodeLength: cfg.episode_length,
-            cash: 10_000,
-            reward: { kind: cfg.reward, drawdownPenalty: cfg.drawdown_penalty, eta: 0.01 },
-            seed: cfg.seed * 31 + i,
-          },
-        ),
+        new TradingEnv(tape, port(true), {
+          episodeLength: cfg.episode_length,
+          reward: { kind: cfg.reward, drawdownPenalty: cfg.drawdown_penalty, eta: 0.01 },
+          seed: cfg.seed * 31 + i,
+        }),
     );
     const show = reporter(ctx, bar);
     const perRollout = rl.numEnvs * rl.nSteps;
@@ -118,19 +135,17 @@ export function evaluateStep(): StepHandler {
       out.value.dispose();
       const choice = logp.indexOf(Math.max(...logp));
       return choice === 1
-        ? { side: "buy", fraction: sizeFraction(mean) }
+        ? { side: "buy", size: orderSize(mean) }
         : choice === 2
-        ? { side: "sell", fraction: sizeFraction(mean) }
-        : { side: "hold", fraction: 0 };
+        ? { side: "sell", size: orderSize(mean) }
+        : { side: "hold", size: 0 };
     };
     const imb = ds.names.findIndex((n) => n.endsWith(".book.imbalance_l1"));
     const signal = ds.splits.test.map((
       i,
     ) => (imb >= 0 ? ds.features[i * ds.names.length + imb] as number : 0));
-    const report = await evaluatePolicy(tape, rule, signal, {
-      feeBps: cfg.fee_bps,
-      slippageBps: cfg.slippage_bps,
-    }, {
+    const port = await enginePorts(cfg, ds.splits.test.map((i) => ds.times[i] as number));
+    const report = await evaluatePolicy(port, rule, signal, {
       folds: 3,
       barMs: cfg.bar_ms,
       heuristicThreshold: 0.5,

@@ -46,10 +46,8 @@ export interface RunConfig {
   reward: "return" | "dsr";
   /** Drawdown penalty per bp. */
   drawdown_penalty: number;
-  /** Taker fee per leg (bps) used in labels, the environment and evaluation. */
+  /** Maker/taker fee per leg (bps) used in labels and in the trading engine (RL, evaluation). */
   fee_bps: number;
-  /** Slippage (bps) in the environment and evaluation. */
-  slippage_bps: number;
   /** Encoder checkpoint for RL when the run has no pretrain step. */
   checkpoint?: string;
   /** Seed. */
@@ -79,7 +77,6 @@ export const DEFAULT_RUN: RunConfig = {
   reward: "return",
   drawdown_penalty: 0.5,
   fee_bps: 1,
-  slippage_bps: 0.5,
   seed: 1,
 };
 

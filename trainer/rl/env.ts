@@ -1,8 +1,10 @@
 /**
  * The reinforcement-learning environment contract. Actions are a discrete
  * choice (hold 0 / buy 1 / sell 2 in trading environments) plus a size `u`
- * sampled in pre-squash space; environments map it with {@linkcode sizeFraction}
- * (0..25 % of equity in trading) or ignore it.
+ * sampled in pre-squash space; trading environments map it with
+ * {@linkcode orderSize} to the engine's order size in [0, 1] (buys: that share of
+ * the room under the 25 %-of-equity position cap; sells: that share of the
+ * position), others ignore it.
  *
  * @module
  */
@@ -11,7 +13,7 @@
 export interface EnvAction {
   /** Discrete choice index. */
   readonly choice: number;
-  /** Unbounded size variable; see {@linkcode sizeFraction}. */
+  /** Unbounded size variable; see {@linkcode orderSize}. */
   readonly u: number;
 }
 
@@ -39,10 +41,7 @@ export interface Env {
   step(a: EnvAction): EnvStep;
 }
 
-/** Maximum position size as a fraction of equity. */
-export const MAX_SIZE_FRACTION = 0.25;
-
-/** Maps the size variable to a fraction of equity in [0, 0.25]: 0.25 * sigmoid(u). */
-export function sizeFraction(u: number): number {
-  return MAX_SIZE_FRACTION / (1 + Math.exp(-u));
+/** Maps the size variable to an order size in [0, 1]: sigmoid(u). */
+export function orderSize(u: number): number {
+  return 1 / (1 + Math.exp(-u));
 }

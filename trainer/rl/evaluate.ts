@@ -1,6 +1,6 @@
 /**
- * Backtest of a trading rule over a market tape through the same execution
- * port and fill timing as the environment (decide on bar k, fill at k+1),
+ * Backtest of a trading rule through the same execution port and fill timing
+ * as the environment (order at decision k, filled on the way to k+1),
  * fold by fold over the held-out split, against buy-and-hold, flat and a
  * simple heuristic, gross (no costs) and net. The verdict says plainly when
  * the policy does not beat the baselines.
@@ -8,18 +8,17 @@
  * @module
  */
 
-import { type CostModel, type Quote, TopOfBookExecution } from "./execution.ts";
-import type { MarketTape } from "./trading_env.ts";
+import type { ExecutionPort } from "./execution.ts";
 
-/** A decision: side and fraction of equity. */
+/** A decision: side and order size in [0, 1] (see execution.ts). */
 export interface Decision {
   /** What to do. */
   readonly side: "hold" | "buy" | "sell";
-  /** Fraction of equity (ignored for hold). */
-  readonly fraction: number;
+  /** Order size (ignored for hold). */
+  readonly size: number;
 }
 
-/** A trading rule: bar index within the fold, position fraction -> decision. */
+/** A trading rule: decision index, position fraction -> decision. */
 export type Rule = (k: number, posFrac: number) => Decision | Promise<Decision>;
 
 /** Result of one backtest. */
@@ -34,50 +33,44 @@ export interface BacktestResult {
   fees: number;
 }
 
-/** Runs `rule` over bars [from, to) of the tape. */
+/** Runs `rule` over decisions [from, to) of a fresh account on `port`. */
 export async function backtest(
-  tape: MarketTape,
+  port: ExecutionPort,
   from: number,
   to: number,
   rule: Rule,
-  cost: CostModel,
-  cash = 10_000,
 ): Promise<BacktestResult> {
-  const exec = new TopOfBookExecution(cost);
-  exec.reset(cash);
-  let peak = cash;
+  port.reset(from);
+  const start = port.account().equity;
+  let peak = start;
   let maxDd = 0;
   for (let k = from; k < to - 1; k++) {
-    const q = tape.quotes[k] as Quote;
-    const a = exec.account(q);
-    const d = await rule(k, a.position * q.bid / a.equity);
-    if (d.side !== "hold") exec.trade(d.side, d.fraction, tape.quotes[k + 1] as Quote);
-    const eq = exec.account(tape.quotes[k + 1] as Quote).equity;
+    const d = await rule(k, port.account().positionFraction);
+    if (d.side !== "hold") port.order(d.side, d.size);
+    port.advance(k + 1);
+    const eq = port.account().equity;
     peak = Math.max(peak, eq);
     maxDd = Math.max(maxDd, (peak - eq) / peak);
   }
-  const end = exec.account(tape.quotes[to - 1] as Quote);
+  const end = port.account();
   return {
-    return_pct: (end.equity / cash - 1) * 100,
+    return_pct: (end.equity / start - 1) * 100,
     max_drawdown_pct: maxDd * 100,
     trades: end.trades,
     fees: end.fees,
   };
 }
 
-/** Baseline rules. `signal` is a per-bar heuristic input (e.g. L1 order imbalance). */
+/** Baseline rules. `signal` is a per-decision heuristic input (e.g. L1 order imbalance in [-1, 1]). */
 export function baselines(signal: readonly number[], threshold: number): Record<string, Rule> {
   return {
-    buy_and_hold: (
-      _k,
-      pos,
-    ) => (pos < 0.5 ? { side: "buy", fraction: 1 } : { side: "hold", fraction: 0 }),
-    flat: () => ({ side: "hold", fraction: 0 }),
+    buy_and_hold: (_k, pos) => (pos < 0.2 ? { side: "buy", size: 1 } : { side: "hold", size: 0 }),
+    flat: () => ({ side: "hold", size: 0 }),
     heuristic: (k) => {
       const s = signal[k] ?? 0;
-      if (s > threshold) return { side: "buy", fraction: 0.25 };
-      if (s < -threshold) return { side: "sell", fraction: 1 };
-      return { side: "hold", fraction: 0 };
+      if (s > threshold) return { side: "buy", size: 1 };
+      if (s < -threshold) return { side: "sell", size: 1 };
+      return { side: "hold", size: 0 };
     },
   };
 }
@@ -103,16 +96,18 @@ export interface EvalReport {
 
 /**
  * Evaluates `policy` and the baselines over `folds` consecutive folds of the
- * tape. `barMs` converts bars to days for the trade rate.
+ * decision points. `port(withCosts)` makes an execution port with or without
+ * fees (gross vs net); `barMs` converts decisions to days for the trade rate.
  */
 export async function evaluatePolicy(
-  tape: MarketTape,
+  port: (withCosts: boolean) => ExecutionPort,
   policy: Rule,
   signal: readonly number[],
-  cost: CostModel,
   opts: { folds: number; barMs: number; heuristicThreshold: number },
 ): Promise<EvalReport> {
-  const n = tape.quotes.length;
+  const net0 = port(true);
+  const gross0 = port(false);
+  const n = net0.length;
   const size = Math.floor(n / opts.folds);
   if (size < 2) throw new RangeError(`Cannot evaluate: ${n} bars for ${opts.folds} folds`);
   const rules: Record<string, Rule> = { policy, ...baselines(signal, opts.heuristicThreshold) };
@@ -123,8 +118,8 @@ export async function evaluatePolicy(
     const net: Record<string, BacktestResult> = {};
     const gross: Record<string, BacktestResult> = {};
     for (const [name, rule] of Object.entries(rules)) {
-      net[name] = await backtest(tape, from, to, rule, cost);
-      gross[name] = await backtest(tape, from, to, rule, { feeBps: 0, slippageBps: 0 });
+      net[name] = await backtest(net0, from, to, rule);
+      gross[name] = await backtest(gross0, from, to, rule);
     }
     folds.push({ from, to, net, gross });
   }

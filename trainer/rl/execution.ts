@@ -1,45 +1,57 @@
 /**
- * The execution port the trading environment trades through. The real
- * implementation wraps the shared paper broker and risk manager of
- * `core/trading` (branch `trading`, not merged yet); until then
- * {@linkcode TopOfBookExecution} is a minimal stand-in: spot long/flat,
- * market orders filled at the given quote (the *next* bar's, chosen by the
- * environment) with slippage and a taker fee, sizes capped by cash and
- * position. It has no queue model, partial fills or depth walk.
+ * The execution port the trading environment and the evaluation trade
+ * through, over a sequence of decision points 0..length-1. Orders placed at
+ * decision k are filled on the way to decision k+1 (never at k's prices).
+ *
+ * Size semantics follow the shared trading engine's decisions: a buy of size
+ * s in [0, 1] invests s x the remaining room under the position cap (25 % of
+ * equity); a sell of size s sells s x the position. Spot, long/flat.
+ *
+ * Two implementations: {@linkcode EngineExecution} (engine_execution.ts) runs
+ * the shared paper broker, sizing and risk of `core/trading` over the recorded
+ * events (the real one); {@linkcode TopOfBookExecution} fills at given quotes
+ * with a fee and slippage, for synthetic tapes in tests.
  *
  * @module
  */
 
-/** Top of book at the fill time. */
-export interface Quote {
-  /** Best bid. */
-  readonly bid: number;
-  /** Best ask. */
-  readonly ask: number;
-}
-
-/** Account state marked at a quote. */
+/** Account state at the current decision. */
 export interface Account {
   /** Cash (quote currency). */
   readonly cash: number;
-  /** Position (base units, >= 0). */
-  readonly position: number;
-  /** Cash + position marked at the bid. */
+  /** Marked equity. */
   readonly equity: number;
+  /** Position value as a fraction of equity. */
+  readonly positionFraction: number;
   /** Fees paid so far. */
   readonly fees: number;
   /** Fills so far. */
   readonly trades: number;
 }
 
-/** Where the environment sends orders. */
+/** Where orders go. */
 export interface ExecutionPort {
-  /** Starts from `cash` and no position. */
-  reset(cash: number): void;
-  /** Market order worth `fraction` of current equity on `side`, filled at `q`. */
-  trade(side: "buy" | "sell", fraction: number, q: Quote): void;
-  /** State marked at `q`. */
-  account(q: Quote): Account;
+  /** Decision points available. */
+  readonly length: number;
+  /** Starts a fresh account at decision k. */
+  reset(k: number): void;
+  /** Places an order at the current decision. */
+  order(side: "buy" | "sell", size: number): void;
+  /** Moves to decision k (> current), filling pending orders on the way. */
+  advance(k: number): void;
+  /** The account now. */
+  account(): Account;
+}
+
+/** Position cap as a fraction of equity (the engine's default sizing). */
+export const POSITION_CAP = 0.25;
+
+/** Top of book at a decision point. */
+export interface Quote {
+  /** Best bid. */
+  readonly bid: number;
+  /** Best ask. */
+  readonly ask: number;
 }
 
 /** Costs of {@linkcode TopOfBookExecution}. */
@@ -50,43 +62,72 @@ export interface CostModel {
   readonly slippageBps: number;
 }
 
-/** Interim execution stand-in (see module docs). */
+/** Fills market orders at the next decision's quote plus slippage and fee (tests, synthetic tapes). */
 export class TopOfBookExecution implements ExecutionPort {
+  readonly #quotes: readonly Quote[];
   readonly #cost: CostModel;
+  readonly #start: number;
+  #k = 0;
   #cash = 0;
   #pos = 0;
   #fees = 0;
   #trades = 0;
+  #pending: { side: "buy" | "sell"; size: number } | undefined;
 
-  /** @param cost Fee and slippage. */
-  constructor(cost: CostModel) {
+  /**
+   * @param quotes Quote of each decision point.
+   * @param cost Fee and slippage.
+   * @param cash Starting cash.
+   */
+  constructor(quotes: readonly Quote[], cost: CostModel, cash = 10_000) {
+    this.#quotes = quotes;
     this.#cost = cost;
+    this.#start = cash;
   }
 
-  /** Starts from cash only. */
-  reset(cash: number): void {
-    this.#cash = cash;
+  /** Decision points. */
+  get length(): number {
+    return this.#quotes.length;
+  }
+
+  /** Fresh account at k. */
+  reset(k: number): void {
+    this.#k = k;
+    this.#cash = this.#start;
     this.#pos = 0;
     this.#fees = 0;
     this.#trades = 0;
+    this.#pending = undefined;
   }
 
-  /** Market order (see {@linkcode ExecutionPort.trade}). */
-  trade(side: "buy" | "sell", fraction: number, q: Quote): void {
-    if (!(fraction > 0)) return;
-    const equity = this.account(q).equity;
+  /** Order at the current decision. */
+  order(side: "buy" | "sell", size: number): void {
+    this.#pending = size > 0 ? { side, size: Math.min(size, 1) } : undefined;
+  }
+
+  /** Moves to k; a pending order fills at decision k_current + 1's quote. */
+  advance(k: number): void {
+    const p = this.#pending;
+    this.#pending = undefined;
+    if (p !== undefined) this.#fill(p.side, p.size, this.#quotes[this.#k + 1] as Quote);
+    this.#k = k;
+  }
+
+  #fill(side: "buy" | "sell", size: number, q: Quote): void {
     const fee = this.#cost.feeBps / 1e4;
     const slip = this.#cost.slippageBps / 1e4;
+    const equity = this.#cash + this.#pos * q.bid;
     if (side === "buy") {
       const px = q.ask * (1 + slip);
-      const notional = Math.min(fraction * equity, this.#cash / (1 + fee));
+      const room = Math.max(0, POSITION_CAP * equity - this.#pos * q.bid);
+      const notional = Math.min(size * room, this.#cash / (1 + fee));
       if (notional <= 1e-9) return;
       this.#pos += notional / px;
       this.#cash -= notional * (1 + fee);
       this.#fees += notional * fee;
     } else {
       const px = q.bid * (1 - slip);
-      const qty = Math.min(fraction * equity / px, this.#pos);
+      const qty = size * this.#pos;
       if (qty <= 1e-12) return;
       this.#pos -= qty;
       this.#cash += qty * px * (1 - fee);
@@ -95,12 +136,15 @@ export class TopOfBookExecution implements ExecutionPort {
     this.#trades++;
   }
 
-  /** State marked at the bid. */
-  account(q: Quote): Account {
+  /** Account marked at the current bid. */
+  account(): Account {
+    const q = this.#quotes[this.#k] as Quote;
+    const value = this.#pos * q.bid;
+    const equity = this.#cash + value;
     return {
       cash: this.#cash,
-      position: this.#pos,
-      equity: this.#cash + this.#pos * q.bid,
+      equity,
+      positionFraction: value / equity,
       fees: this.#fees,
       trades: this.#trades,
     };

@@ -49,9 +49,5 @@ export async function encodeTape(
   }
   freeTree(encoder);
   pe.dispose();
-  return {
-    emb,
-    embSize: d,
-    quotes: indices.map((i) => ({ bid: ds.bid[i] as number, ask: ds.ask[i] as number })),
-  };
+  return { emb, embSize: d };
 }

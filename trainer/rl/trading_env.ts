@@ -1,49 +1,45 @@
 /**
- * The trading environment: decisions at consecutive bars of a market tape
- * (precomputed window encodings + top of book), orders routed through an
- * {@linkcode ExecutionPort} and filled at the *next* bar's quote (decide on
- * t, fill on t+1: no look-ahead), fees and slippage inside the port, reward
- * from {@linkcode RewardTracker}. Observation = window encoding (computed
- * once per tape, not per step) + position fraction (no episode clock, so
- * live trading and evaluation see the same inputs as training).
- * Action: hold / buy / sell with size 0-25 % of equity.
+ * The trading environment: decisions at consecutive decision points of a
+ * market tape (window encodings computed once per tape by the frozen encoder,
+ * not per step), orders through an {@linkcode ExecutionPort} (the shared
+ * trading engine in training runs: fees, slippage, sizing and risk are inside
+ * the port), filled on the way to the next decision (no look-ahead), reward
+ * from {@linkcode RewardTracker}. Observation = window encoding + position
+ * fraction (no episode clock, so evaluation and live trading see what
+ * training saw). Action: hold / buy / sell with an order size.
+ *
+ * The environment walks the tape continuously: an episode is the next
+ * `episodeLength` decisions with the account carried over; at the tape's end
+ * the account restarts at a random early decision.
  *
  * @module
  */
 
 import { seededRandom } from "../../core/random.ts";
-import { type Env, type EnvAction, type EnvStep, sizeFraction } from "./env.ts";
-import type { ExecutionPort, Quote } from "./execution.ts";
+import { type Env, type EnvAction, type EnvStep, orderSize } from "./env.ts";
+import type { ExecutionPort } from "./execution.ts";
 import { type RewardConfig, RewardTracker } from "./reward.ts";
 
-/** Market data the environment walks over. */
+/** Window encodings of consecutive decision points. */
 export interface MarketTape {
-  /** Encodings [n * embSize] (one per bar). */
+  /** Encodings [n * embSize]. */
   readonly emb: Float32Array;
   /** Encoding width. */
   readonly embSize: number;
-  /** Quotes per bar. */
-  readonly quotes: readonly Quote[];
 }
 
 /** Settings. */
 export interface TradingEnvConfig {
-  /** Decisions per episode (cut earlier at the tape's end). */
+  /** Decisions per episode. */
   readonly episodeLength: number;
-  /** Starting cash. */
-  readonly cash: number;
   /** Reward. */
   readonly reward: RewardConfig;
-  /** Seed of episode start positions. */
+  /** Seed of restart positions. */
   readonly seed: number;
 }
 
-/** Observation of bar k with a given position fraction. */
-export function tradingObs(
-  tape: MarketTape,
-  k: number,
-  posFrac: number,
-): Float32Array {
+/** Observation at decision k with a given position fraction. */
+export function tradingObs(tape: MarketTape, k: number, posFrac: number): Float32Array {
   const o = new Float32Array(tape.embSize + 1);
   o.set(tape.emb.subarray(k * tape.embSize, (k + 1) * tape.embSize));
   o[tape.embSize] = posFrac;
@@ -58,22 +54,26 @@ export class TradingEnv implements Env {
   readonly choices = 3;
   readonly #tape: MarketTape;
   readonly #cfg: TradingEnvConfig;
-  readonly #exec: ExecutionPort;
+  readonly #port: ExecutionPort;
   readonly #reward: RewardTracker;
   readonly #rand: () => number;
-  #k = 0;
-  #start = 0;
-  #len = 0;
+  #k = -1;
+  #episodeStart = 0;
 
   /**
-   * @param tape Market tape (at least 2 bars).
-   * @param exec Execution port (owned by this env).
+   * @param tape Encodings, one per decision point of `port`.
+   * @param port Execution port (owned by this env).
    * @param cfg Settings.
    */
-  constructor(tape: MarketTape, exec: ExecutionPort, cfg: TradingEnvConfig) {
-    if (tape.quotes.length < 2) throw new RangeError("Cannot trade a tape of fewer than 2 bars");
+  constructor(tape: MarketTape, port: ExecutionPort, cfg: TradingEnvConfig) {
+    if (port.length < 2) throw new RangeError("Cannot trade fewer than 2 decision points");
+    if (tape.emb.length !== port.length * tape.embSize) {
+      throw new RangeError(
+        `Tape has ${tape.emb.length / tape.embSize} encodings for ${port.length} decisions`,
+      );
+    }
     this.#tape = tape;
-    this.#exec = exec;
+    this.#port = port;
     this.#cfg = cfg;
     this.#reward = new RewardTracker(cfg.reward);
     this.#rand = seededRandom(cfg.seed);
@@ -81,33 +81,30 @@ export class TradingEnv implements Env {
   }
 
   #obs(): Float32Array {
-    const q = this.#tape.quotes[this.#k] as Quote;
-    const a = this.#exec.account(q);
-    return tradingObs(this.#tape, this.#k, a.position * q.bid / a.equity);
+    return tradingObs(this.#tape, this.#k, this.#port.account().positionFraction);
   }
 
-  /** Starts an episode at a random bar. */
+  /** Starts the next episode (restarting the account at the tape's end). */
   reset(): Float32Array {
-    const n = this.#tape.quotes.length;
-    this.#len = Math.min(this.#cfg.episodeLength, n - 1);
-    this.#start = Math.floor(this.#rand() * (n - this.#len));
-    this.#k = this.#start;
-    this.#exec.reset(this.#cfg.cash);
-    this.#reward.reset(this.#cfg.cash);
+    if (this.#k < 0 || this.#k >= this.#port.length - 1) {
+      this.#k = Math.floor(this.#rand() * Math.max(1, Math.floor(this.#port.length / 2)));
+      this.#port.reset(this.#k);
+    }
+    this.#episodeStart = this.#k;
+    this.#reward.reset(this.#port.account().equity);
     return this.#obs();
   }
 
-  /** Decides at bar k, fills at bar k+1, rewards the equity change. */
+  /** Orders at decision k, moves to k+1, rewards the equity change. */
   step(a: EnvAction): EnvStep {
-    const quotes = this.#tape.quotes;
-    const prev = this.#exec.account(quotes[this.#k] as Quote).equity;
-    const next = quotes[this.#k + 1] as Quote;
-    if (a.choice === 1) this.#exec.trade("buy", sizeFraction(a.u), next);
-    else if (a.choice === 2) this.#exec.trade("sell", sizeFraction(a.u), next);
+    const prev = this.#port.account().equity;
+    if (a.choice === 1) this.#port.order("buy", orderSize(a.u));
+    else if (a.choice === 2) this.#port.order("sell", orderSize(a.u));
     this.#k++;
-    const eq = this.#exec.account(next).equity;
-    const reward = this.#reward.step(prev, eq);
-    const truncated = this.#k - this.#start >= this.#len || this.#k >= quotes.length - 1;
+    this.#port.advance(this.#k);
+    const reward = this.#reward.step(prev, this.#port.account().equity);
+    const truncated = this.#k - this.#episodeStart >= this.#cfg.episodeLength ||
+      this.#k >= this.#port.length - 1;
     return { obs: this.#obs(), reward, terminated: false, truncated };
   }
 }

@@ -1,49 +1,42 @@
 import assert from "node:assert/strict";
+import { loadRecordings } from "../backtest/recording.ts";
+import { EngineExecution, instrumentsOf, trainerEngineConfig } from "./engine_execution.ts";
 import { evaluatePolicy } from "./evaluate.ts";
-import { TopOfBookExecution } from "./execution.ts";
+import { type Quote, TopOfBookExecution } from "./execution.ts";
 import { RewardTracker } from "./reward.ts";
-import { type MarketTape, TradingEnv } from "./trading_env.ts";
+import { TradingEnv } from "./trading_env.ts";
 
-const tape = (mids: number[]): MarketTape => ({
-  emb: new Float32Array(mids.length * 2),
-  embSize: 2,
-  quotes: mids.map((m) => ({ bid: m - 0.5, ask: m + 0.5 })),
-});
+const quotes = (mids: number[]): Quote[] => mids.map((m) => ({ bid: m - 0.5, ask: m + 0.5 }));
 
-Deno.test("TopOfBookExecution fills buys at the ask with fee and slippage, caps sells by the position", () => {
-  const x = new TopOfBookExecution({ feeBps: 10, slippageBps: 0 });
-  x.reset(1000);
-  x.trade("buy", 0.25, { bid: 99.5, ask: 100.5 });
-  let a = x.account({ bid: 99.5, ask: 100.5 });
-  assert.ok(Math.abs(a.position - 250 / 100.5) < 1e-12);
-  assert.ok(Math.abs(a.cash - (1000 - 250 * 1.001)) < 1e-9);
+Deno.test("TopOfBookExecution fills at the next decision's ask with fee, within the 25 % position cap", () => {
+  const x = new TopOfBookExecution(quotes([100, 100, 100]), { feeBps: 10, slippageBps: 0 }, 1000);
+  x.reset(0);
+  x.order("buy", 1);
+  x.advance(1);
+  let a = x.account();
+  assert.ok(Math.abs(a.cash - (1000 - 250 * 1.001)) < 1e-9, `cash ${a.cash}`);
   assert.ok(Math.abs(a.fees - 0.25) < 1e-12);
-  x.trade("sell", 1, { bid: 99.5, ask: 100.5 }); // more than held: sells the position only
-  a = x.account({ bid: 99.5, ask: 100.5 });
-  assert.equal(a.position, 0);
+  assert.ok(a.positionFraction > 0.24 && a.positionFraction < 0.25);
+  x.order("sell", 1);
+  x.advance(2);
+  a = x.account();
+  assert.equal(a.positionFraction, 0);
   assert.equal(a.trades, 2);
   assert.ok(a.equity < 1000, "a round trip costs spread and fees");
 });
 
-Deno.test("TradingEnv fills at the next bar's quote: a buy before a jump does not capture it", () => {
-  const env = new TradingEnv(
-    tape([100, 200, 200, 200]),
-    new TopOfBookExecution({ feeBps: 0, slippageBps: 0 }),
-    {
-      episodeLength: 3,
-      cash: 1000,
-      reward: { kind: "return", drawdownPenalty: 0, eta: 0.01 },
-      seed: 1,
-    },
-  );
+Deno.test("TradingEnv fills on the way to the next decision: a buy before a jump does not capture it", () => {
+  const port = new TopOfBookExecution(quotes([100, 200, 200, 200]), { feeBps: 0, slippageBps: 0 });
+  const env = new TradingEnv({ emb: new Float32Array(8), embSize: 2 }, port, {
+    episodeLength: 3,
+    reward: { kind: "return", drawdownPenalty: 0, eta: 0.01 },
+    seed: 1,
+  });
   const obs = env.reset();
   assert.equal(obs.length, 3);
-  const s = env.step({ choice: 1, u: 100 }); // buy 25 % at bar 1's ask (200.5), marked at bar 1's bid
+  const s = env.step({ choice: 1, u: 100 }); // buy at decision 1's ask (200.5), marked at its bid
   assert.ok(s.reward < 0, `reward ${s.reward}: bought after the jump, pays the spread`);
-  assert.ok(
-    Math.abs((s.obs[2] as number) - 0.25 * 199.5 / 200.5) < 1e-3,
-    "position fraction observed",
-  );
+  assert.ok(Math.abs((s.obs[2] as number) - port.account().positionFraction) < 1e-6);
 });
 
 Deno.test("RewardTracker penalizes only increases of the drawdown", () => {
@@ -57,16 +50,12 @@ Deno.test("RewardTracker penalizes only increases of the drawdown", () => {
   assert.ok(up > 0);
 });
 
-Deno.test("evaluatePolicy() reports baselines and says plainly when the policy loses", async () => {
-  const mids = Array.from({ length: 40 }, (_, i) => 100 + i);
+Deno.test("evaluatePolicy() reports baselines gross and net and says plainly when the policy loses", async () => {
+  const q = quotes(Array.from({ length: 40 }, (_, i) => 100 + i));
   const report = await evaluatePolicy(
-    tape(mids),
-    () => ({ side: "hold", fraction: 0 }),
+    (withCosts) => new TopOfBookExecution(q, { feeBps: withCosts ? 10 : 0, slippageBps: 0 }),
+    () => ({ side: "hold", size: 0 }),
     new Array(40).fill(0),
-    {
-      feeBps: 10,
-      slippageBps: 0,
-    },
     { folds: 2, barMs: 1000, heuristicThreshold: 0.3 },
   );
   assert.equal(report.folds.length, 2);
@@ -77,4 +66,33 @@ Deno.test("evaluatePolicy() reports baselines and says plainly when the policy l
       (report.mean_net_return_pct.buy_and_hold as number),
   );
   assert.match(report.verdict, /does NOT beat buy_and_hold/);
+});
+
+Deno.test("EngineExecution trades through core/trading on the recorded book: sized, charged, marked", async () => {
+  const files = ["btcusdt_20240808.gz", "btcusdt_20240809.gz"].map((f) =>
+    new URL(`../../testdata/binance-spot/${f}`, import.meta.url).pathname
+  );
+  const events = await loadRecordings(files);
+  const t0 = Math.ceil((events[0]?.receiveTime ?? 0) / 1000) * 1000 + 60_000;
+  const times = Array.from({ length: 20 }, (_, i) => t0 + i * 1000);
+  const inst = instrumentsOf(events);
+  const net = new EngineExecution(events, times, () => trainerEngineConfig(inst, 10));
+  net.reset(0);
+  const start = net.account();
+  assert.equal(start.equity, 10_000);
+  assert.equal(start.trades, 0);
+  net.order("buy", 1);
+  net.advance(1);
+  const a = net.account();
+  assert.ok(a.trades >= 1, "the engine filled the order on the events after the decision");
+  assert.ok(
+    a.positionFraction > 0.2 && a.positionFraction <= 0.2501,
+    `position ${a.positionFraction}`,
+  );
+  assert.ok(Math.abs(a.fees - 2.5) < 0.1, `fees ${a.fees} (10 bps of ~2,500)`);
+  const gross = new EngineExecution(events, times, () => trainerEngineConfig(inst, 0));
+  gross.reset(0);
+  gross.order("buy", 1);
+  gross.advance(1);
+  assert.equal(gross.account().fees, 0);
 });
