@@ -8,6 +8,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { validateModelSpec } from "../core/model/model_spec.ts";
 import { pipelineHandlers } from "./jobs/pipeline_steps.ts";
 import type { RunRecord } from "./jobs/records.ts";
 import { DEFAULT_RUN, MODE_STEPS, type RunConfig } from "./jobs/run_config.ts";
@@ -98,6 +99,14 @@ export function parseTrainArgs(
     fee_bps: num(values.fee_bps, "fee_bps", d.fee_bps),
     seed: num(values.seed, "seed", d.seed),
   };
+  validateModelSpec({
+    featureCount: 1,
+    windowLength: config.window,
+    dModel: config.d_model,
+    heads: config.heads,
+    layers: config.layers,
+    ffnWidth: config.ffn,
+  });
   if (values.learning_rate !== undefined) {
     config.learning_rate = num(values.learning_rate, "learning_rate", 0);
   }

@@ -27,4 +27,5 @@ Deno.test("parseTrainArgs() rejects bad values with the option name", () => {
   assert.throws(() => parseTrainArgs(["--algo", "dqn"]), /Invalid --algo: dqn/);
   assert.throws(() => parseTrainArgs(["--mode", "fly"]), /Invalid --mode: fly/);
   assert.throws(() => parseTrainArgs(["--epochs", "many"]), /Invalid --epochs: many/);
+  assert.throws(() => parseTrainArgs(["--heads", "3"]), /heads must divide dModel/);
 });
