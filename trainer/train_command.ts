@@ -23,6 +23,16 @@ async function openKv(path: string): Promise<Deno.Kv> {
   return await Deno.openKv(path);
 }
 
+function realPath(p: string, what: string): string {
+  try {
+    return Deno.realPathSync(p);
+  } catch (e) {
+    throw new RangeError(`Cannot read ${what} ${p}: ${e instanceof Error ? e.message : e}`, {
+      cause: e,
+    });
+  }
+}
+
 function num(v: string | undefined, name: string, fallback: number): number {
   if (v === undefined) return fallback;
   const n = Number(v);
@@ -78,7 +88,7 @@ export function parseTrainArgs(
   const config: RunConfig = {
     ...d,
     recordings: positionals.length > 0
-      ? positionals.map((p) => Deno.realPathSync(p))
+      ? positionals.map((p) => realPath(p, "recording"))
       : d.recordings,
     out_dir: values.out ?? d.out_dir,
     epochs: num(values.epochs, "epochs", d.epochs),
@@ -110,7 +120,9 @@ export function parseTrainArgs(
   if (values.learning_rate !== undefined) {
     config.learning_rate = num(values.learning_rate, "learning_rate", 0);
   }
-  if (values.checkpoint !== undefined) config.checkpoint = Deno.realPathSync(values.checkpoint);
+  if (values.checkpoint !== undefined) {
+    config.checkpoint = realPath(values.checkpoint, "checkpoint");
+  }
   return { mode: values.mode, kv: values.kv, resume: values.resume, config };
 }
 

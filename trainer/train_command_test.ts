@@ -28,4 +28,8 @@ Deno.test("parseTrainArgs() rejects bad values with the option name", () => {
   assert.throws(() => parseTrainArgs(["--mode", "fly"]), /Invalid --mode: fly/);
   assert.throws(() => parseTrainArgs(["--epochs", "many"]), /Invalid --epochs: many/);
   assert.throws(() => parseTrainArgs(["--heads", "3"]), /heads must divide dModel/);
+  assert.throws(
+    () => parseTrainArgs(["/no/such/file.gz"]),
+    /Cannot read recording \/no\/such\/file\.gz/,
+  );
 });

@@ -54,6 +54,14 @@ export async function engineFeatureSource(
 ): Promise<EngineSource> {
   const stats = newReadStats();
   const events = await loadRecordings(files, { stats });
+  if (events.length === 0) {
+    throw new RangeError(
+      `Cannot build features: no events in ${
+        files.join(", ")
+      } (${stats.lines} lines, ${stats.bad} bad` +
+        `${stats.errors.length > 0 ? `; first: ${stats.errors[0]}` : ""})`,
+    );
+  }
   const spec = specOfEvents(events);
   const ds = buildFeatureDataset(spec, events, { intervalMs: options.intervalMs });
   const primary = streamPrefix(spec.config.streams[0] as StreamRef);
