@@ -1,8 +1,9 @@
 /**
  * Windowed supervised dataset: feature rows from a {@linkcode FeatureSource},
  * labels (labels.ts), time-ordered train/validation/test splits separated by a
- * purge-and-embargo gap, and z-score normalization fitted on the training rows
- * only (clipped to +-10).
+ * purge-and-embargo gap, and the shared normalization of core/features
+ * (fitted on the rows of training windows only; missing values become 0,
+ * flags stay 0/1, clipped to +-10), exactly as the edge normalizes live inputs.
  *
  * A sample is the window of rows t-T+1..t with the labels of t. Between splits
  * `embargo` decision points are dropped; the default (label horizon + T - 1)
@@ -11,7 +12,12 @@
  * @module
  */
 
-import type { Normalization } from "../nn/checkpoint.ts";
+import type { FeatureDataset } from "../../core/features/dataset.ts";
+import {
+  type FeatureNormalization,
+  fitNormalization,
+  normalizeVector,
+} from "../../core/features/normalization.ts";
 import { labelAt, type LabelConfig, labelHorizon, type Labels } from "./labels.ts";
 import type { FeatureSource } from "./market_rows.ts";
 
@@ -45,8 +51,10 @@ export interface Dataset {
   readonly ask: number[];
   /** Raw features, row-major [rows * F]. */
   readonly features: number[];
+  /** Missing mask (0/1), same layout as `features`. */
+  readonly missing: number[];
   /** Fitted on rows used by training windows only. */
-  readonly normalization: Normalization;
+  readonly normalization: FeatureNormalization;
   /** Decision indices (window end rows) per split, in time order. */
   readonly splits: { readonly train: number[]; readonly val: number[]; readonly test: number[] };
 }
@@ -57,6 +65,7 @@ export async function buildDataset(source: FeatureSource, config: DatasetConfig)
   const bid: number[] = [];
   const ask: number[] = [];
   const features: number[] = [];
+  const missing: number[] = [];
   const f = source.names.length;
   for await (const r of source.rows()) {
     if (r.features.length !== f) {
@@ -67,7 +76,11 @@ export async function buildDataset(source: FeatureSource, config: DatasetConfig)
     times.push(r.time);
     bid.push(r.bid);
     ask.push(r.ask);
-    for (const v of r.features) features.push(Number.isFinite(v) ? v : 0);
+    r.features.forEach((v, j) => {
+      const bad = !Number.isFinite(v) || r.missing[j] === 1;
+      features.push(bad ? 0 : v);
+      missing.push(bad ? 1 : 0);
+    });
   }
   const t = config.windowLength;
   const h = labelHorizon(config.labels);
@@ -85,7 +98,16 @@ export async function buildDataset(source: FeatureSource, config: DatasetConfig)
   const val = valid.slice(trainEnd + embargo, valEnd);
   const test = valid.slice(valEnd + embargo);
   const lastTrainRow = train.at(-1) ?? 0;
-  const normalization = fitNormalization(features, f, lastTrainRow + 1);
+  const rows = lastTrainRow + 1;
+  const trainRows: FeatureDataset = {
+    spec: source.spec,
+    times: Float64Array.from(times.slice(0, rows)),
+    values: Float64Array.from(features.slice(0, rows * f)),
+    missing: Uint8Array.from(missing.slice(0, rows * f)),
+    events: 0,
+    nonFinite: [],
+  };
+  const normalization = fitNormalization(trainRows);
   return {
     names: source.names,
     specHash: source.specHash,
@@ -94,31 +116,10 @@ export async function buildDataset(source: FeatureSource, config: DatasetConfig)
     bid,
     ask,
     features,
+    missing,
     normalization,
     splits: { train, val, test },
   };
-}
-
-/** Mean and standard deviation (floor 1e-6) of the first `rows` rows. */
-export function fitNormalization(
-  features: ArrayLike<number>,
-  f: number,
-  rows: number,
-): Normalization {
-  const mean = new Array<number>(f).fill(0);
-  const std = new Array<number>(f).fill(0);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < f; j++) {
-      mean[j] = (mean[j] as number) + (features[r * f + j] as number) / rows;
-    }
-  }
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < f; j++) {
-      std[j] = (std[j] as number) +
-        ((features[r * f + j] as number) - (mean[j] as number)) ** 2 / rows;
-    }
-  }
-  return { mean, std: std.map((v) => Math.max(Math.sqrt(v), 1e-6)) };
 }
 
 /** Labels of decision index `i`. */
@@ -146,13 +147,11 @@ export interface HostBatch {
 export function writeWindow(ds: Dataset, i: number, out: Float32Array, offset: number): void {
   const f = ds.names.length;
   const t = ds.config.windowLength;
-  const { mean, std } = ds.normalization;
   for (let k = 0; k < t; k++) {
     const row = i - t + 1 + k;
-    for (let j = 0; j < f; j++) {
-      const z = ((ds.features[row * f + j] as number) - (mean[j] as number)) / (std[j] as number);
-      out[offset + k * f + j] = Math.max(-10, Math.min(10, z));
-    }
+    const values = Float64Array.from(ds.features.slice(row * f, (row + 1) * f));
+    const missing = Uint8Array.from(ds.missing.slice(row * f, (row + 1) * f));
+    out.set(normalizeVector(values, missing, ds.normalization), offset + k * f);
   }
 }
 

@@ -58,3 +58,31 @@ Deno.test("makeBatch() lays out windows row-major and one-hot actions", async ()
 Deno.test("buildDataset() rejects a source too short for any labelled window", async () => {
   await assert.rejects(() => buildDataset(syntheticSource(8, 2), cfg), /labelled windows/);
 });
+
+Deno.test("buildDataset() normalizes like the edge: missing values become 0 and are left out of the fit", async () => {
+  const base = syntheticSource(200, 3);
+  const gappy: FeatureSource = {
+    ...base,
+    async *rows() {
+      let i = 0;
+      for await (const r of base.rows()) {
+        const missing = r.missing.slice();
+        const features = r.features.slice();
+        if (i++ % 2 === 0) {
+          missing[2] = 1;
+          features[2] = 1e9; // must be ignored
+        }
+        yield { ...r, features, missing };
+      }
+    },
+  };
+  const ds = await buildDataset(gappy, cfg);
+  const rows = (ds.splits.train.at(-1) as number) + 1;
+  assert.equal(ds.normalization.count[2], Math.floor(rows / 2));
+  assert.equal(ds.normalization.spec_hash, base.spec.hash);
+  const b = makeBatch(ds, [ds.splits.train[10] as number]);
+  for (let k = 0; k < 4; k++) {
+    const row = (ds.splits.train[10] as number) - 3 + k;
+    if (row % 2 === 0) assert.equal(b.x[k * 3 + 2], 0, `missing value of row ${row} is 0`);
+  }
+});

@@ -43,8 +43,6 @@ export function specOfEvents(events: readonly MarketEvent[]): FeatureSpec {
 export interface EngineSource extends FeatureSource {
   /** Read counters (lines, events, bad lines with messages). */
   readonly stats: ReadStats;
-  /** The feature spec. */
-  readonly spec: FeatureSpec;
 }
 
 /** Builds the source: reads and replays the files once, then serves rows. */
@@ -83,7 +81,13 @@ export async function engineFeatureSource(
         const m = v[mid] as number;
         if (v[missing] === 1 || !(m > 0)) continue;
         const half = m * (v[spread] as number) / 2e4;
-        yield { time: ds.times[r] as number, features: v.slice(), bid: m - half, ask: m + half };
+        yield {
+          time: ds.times[r] as number,
+          features: v.slice(),
+          missing: ds.missing.slice(r * f, (r + 1) * f),
+          bid: m - half,
+          ask: m + half,
+        };
       }
     },
   };

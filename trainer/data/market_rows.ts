@@ -1,18 +1,22 @@
 /**
  * The dataset's input contract: a time-ordered series of feature vectors with
- * the top-of-book prices labels are computed from. Any producer of features
- * (the interim recording reader here, later the shared `core/features` engine
- * over recordings or the store) plugs in behind {@linkcode FeatureSource}.
+ * the top-of-book prices labels are computed from. The shared feature engine
+ * over recordings (engine_feature_source.ts) is the producer; tests plug in
+ * synthetic sources.
  *
  * @module
  */
+
+import type { FeatureSpec } from "../../core/features/spec.ts";
 
 /** One decision point. */
 export interface MarketRow {
   /** Decision time, epoch ms. */
   readonly time: number;
-  /** Feature values in `FeatureSource.names` order (finite). */
+  /** Feature values in `FeatureSource.names` order (finite; 0 where missing). */
   readonly features: Float64Array;
+  /** 1 where the value is missing (normalized to 0, as the edge does). */
+  readonly missing: Uint8Array;
   /** Best bid at `time`. */
   readonly bid: number;
   /** Best ask at `time`. */
@@ -21,6 +25,8 @@ export interface MarketRow {
 
 /** A producer of feature rows. */
 export interface FeatureSource {
+  /** The feature spec (kinds of features, hash). */
+  readonly spec: FeatureSpec;
   /** Feature names in vector order. */
   readonly names: readonly string[];
   /** Hash of the feature definition (goes into checkpoints; the edge must match it). */
@@ -32,10 +38,4 @@ export interface FeatureSource {
 /** Mid price of a row. */
 export function midOf(r: MarketRow): number {
   return (r.bid + r.ask) / 2;
-}
-
-/** Hex SHA-256 of a text (feature spec hashes). */
-export async function sha256Hex(text: string): Promise<string> {
-  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

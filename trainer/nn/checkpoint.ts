@@ -18,17 +18,10 @@
  * @module
  */
 
+import type { FeatureNormalization } from "../../core/features/normalization.ts";
 import type { ModelSpec } from "../../core/model/model_spec.ts";
 
 const MAGIC = "TMLCKPT1";
-
-/** Feature normalization fitted on the training split. */
-export interface Normalization {
-  /** Per-feature mean. */
-  readonly mean: number[];
-  /** Per-feature standard deviation (>= a small floor). */
-  readonly std: number[];
-}
 
 /** The JSON header of a checkpoint. */
 export interface CheckpointHeader {
@@ -42,8 +35,11 @@ export interface CheckpointHeader {
   readonly feature_spec_hash: string;
   /** Feature names in input order. */
   readonly feature_names: readonly string[];
-  /** Normalization applied to inputs before the model. */
-  readonly normalization: Normalization;
+  /**
+   * Normalization fitted on the training split, applied to inputs with
+   * `normalizeVector` of core/features/normalization.ts (edge and trainer alike).
+   */
+  readonly normalization: FeatureNormalization;
   /** Training configuration (free-form, snake_case keys). */
   readonly training_config: Record<string, unknown>;
   /** Where training stood: phase, epoch, step, best validation loss, ... */

@@ -10,7 +10,7 @@ const meta: CheckpointMeta = {
   model_spec: { featureCount: 2, windowLength: 4, dModel: 8, heads: 2, layers: 1, ffnWidth: 16 },
   feature_spec_hash: "abc123",
   feature_names: ["a", "b"],
-  normalization: { mean: [0.5, -1], std: [2, 3] },
+  normalization: { spec_hash: "abc123", mean: [0.5, -1], std: [2, 3], count: [10, 10] },
   training_config: { lr: 0.001 },
   progress: { phase: "pretrain", epoch: 2 },
 };

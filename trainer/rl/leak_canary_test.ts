@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { seededRandom } from "../../core/random.ts";
 import { buildDataset, type Dataset, writeWindow } from "../data/dataset.ts";
 import type { FeatureSource, MarketRow } from "../data/market_rows.ts";
+import { plainFeatureSpec } from "../data/testing_source.ts";
 import { DEFAULT_ADAM } from "../nn/adam.ts";
 import {
   compile,
@@ -28,9 +29,11 @@ import { TopOfBookExecution } from "./execution.ts";
 await initBackend();
 
 function walk(rows: number, leak: boolean): FeatureSource {
+  const spec = plainFeatureSpec(["noise_a", "noise_b", leak ? "leak" : "noise_c"]);
   return {
-    names: ["noise_a", "noise_b", leak ? "leak" : "noise_c"],
-    specHash: `walk-${leak}`,
+    spec,
+    names: spec.features.map((f) => f.name),
+    specHash: spec.hash,
     async *rows(): AsyncGenerator<MarketRow> {
       const rand = seededRandom(99);
       const steps = Array.from({ length: rows + 3 }, () => (rand() < 0.5 ? -1 : 1));
@@ -40,7 +43,14 @@ function walk(rows: number, leak: boolean): FeatureSource {
         // leak: the sum of the next two moves (exactly what the h2 action label depends on)
         const future = (steps[t] as number) + (steps[t + 1] as number);
         const f = Float64Array.from([noise() - 0.5, noise() - 0.5, leak ? future : noise() - 0.5]);
-        yield { time: t * 1000, features: f, bid: mid * (1 - 0.5e-4), ask: mid * (1 + 0.5e-4) };
+        const missing = new Uint8Array(3);
+        yield {
+          time: t * 1000,
+          features: f,
+          missing,
+          bid: mid * (1 - 0.5e-4),
+          ask: mid * (1 + 0.5e-4),
+        };
         mid *= 1 + 10e-4 * (steps[t] as number);
       }
     },
