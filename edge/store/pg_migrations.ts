@@ -126,6 +126,25 @@ ALTER TABLE news_sentiment_hourly ADD COLUMN scorers text;
 ALTER TABLE news_sentiment_hourly ADD COLUMN updated_at bigint;
 `,
   },
+  {
+    version: 4,
+    name: "dashboard: control commands, backtest reports, attention weights",
+    sql: `
+CREATE TABLE control_commands (
+  id bigserial PRIMARY KEY, ts bigint NOT NULL,
+  command text NOT NULL CHECK (command IN ('pause_entries', 'resume', 'flatten_all', 'kill_switch', 'reload_model')),
+  source text NOT NULL,
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'applied', 'rejected')),
+  handled_at bigint, detail text
+);
+CREATE INDEX control_commands_pending ON control_commands (status, id);
+CREATE TABLE backtest_reports (
+  id bigserial PRIMARY KEY, created_at bigint NOT NULL, name text NOT NULL, strategy text NOT NULL,
+  period_start bigint NOT NULL, period_end bigint NOT NULL, metrics text NOT NULL
+);
+ALTER TABLE predictions ADD COLUMN attention text;
+`,
+  },
 ];
 
 /**

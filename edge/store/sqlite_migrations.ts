@@ -116,4 +116,23 @@ ALTER TABLE news_sentiment_hourly ADD COLUMN scorers TEXT;
 ALTER TABLE news_sentiment_hourly ADD COLUMN updated_at INTEGER;
 `,
   },
+  {
+    version: 4,
+    name: "dashboard: control commands, backtest reports, attention weights",
+    sql: `
+CREATE TABLE control_commands (
+  id INTEGER PRIMARY KEY, ts INTEGER NOT NULL,
+  command TEXT NOT NULL CHECK (command IN ('pause_entries', 'resume', 'flatten_all', 'kill_switch', 'reload_model')),
+  source TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'applied', 'rejected')),
+  handled_at INTEGER, detail TEXT
+);
+CREATE INDEX control_commands_pending ON control_commands (status, id);
+CREATE TABLE backtest_reports (
+  id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, name TEXT NOT NULL, strategy TEXT NOT NULL,
+  period_start INTEGER NOT NULL, period_end INTEGER NOT NULL, metrics TEXT NOT NULL
+);
+ALTER TABLE predictions ADD COLUMN attention TEXT;
+`,
+  },
 ];

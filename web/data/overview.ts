@@ -1,0 +1,149 @@
+import type { LiveBooks } from "../live/live_books.ts";
+import type { Overview, StoreStatus } from "../live/types.ts";
+import type { Decoder } from "./decoder.ts";
+import { readInstruments } from "./decoder.ts";
+import { latestDecision } from "./decision_queries.ts";
+import {
+  arbitrageAfter,
+  backtestReports,
+  headlinesAfter,
+  latestFeedHealth,
+  latestSentiment,
+  recentTrades,
+} from "./market_queries.ts";
+import { alertsAfter, type RiskLimitsView, riskView } from "./risk_queries.ts";
+import type { StoreReader } from "./store_reader.ts";
+import {
+  activeRun,
+  controlsAfter,
+  equityCurve,
+  latestPortfolio,
+  openOrders,
+  positions,
+  recentFills,
+} from "./trading_queries.ts";
+
+/**
+ * Tables the dashboard reads; the ones a store lacks are reported and their panels stay empty.
+ * Market data, portfolio_state, predictions, news, control_commands and backtest_reports come
+ * from the store's migrations; paper_* from the paper trader; feed_health and
+ * arbitrage_opportunities from the harvester.
+ */
+export const DASHBOARD_TABLES = [
+  "instruments",
+  "order_books",
+  "book_deltas",
+  "trades",
+  "ohlcv",
+  "portfolio_state",
+  "predictions",
+  "news_articles",
+  "news_sentiment_hourly",
+  "control_commands",
+  "backtest_reports",
+  "paper_runs",
+  "paper_orders",
+  "paper_fills",
+  "paper_positions",
+  "paper_risk_events",
+  "paper_decisions",
+  "feed_health",
+  "arbitrage_opportunities",
+] as const;
+
+/** Limits from config.yaml the views compare against. */
+export interface DashboardLimits extends RiskLimitsView {
+  /** A feed older than this is stale, ms (config `risk.stale_after_s`). */
+  stale_after_ms: number;
+}
+
+/** The limits of the shipped config.yaml, for tests and tools. */
+export const DEFAULT_LIMITS: DashboardLimits = {
+  max_drawdown: 0.15,
+  daily_loss_limit: 0.05,
+  stale_after_ms: 5000,
+};
+
+/** Whether the store is readable, which dashboard tables it lacks, and the active run. */
+export function storeStatus(reader: StoreReader): StoreStatus {
+  if (!reader.available()) {
+    return {
+      available: false,
+      error: reader.lastError,
+      missing_tables: [...DASHBOARD_TABLES],
+      run_id: null,
+    };
+  }
+  return {
+    available: true,
+    error: null,
+    missing_tables: DASHBOARD_TABLES.filter((t) => !reader.hasTable(t)),
+    run_id: activeRun(reader),
+  };
+}
+
+/** Inputs of {@linkcode buildOverview}. */
+export interface OverviewSources {
+  /** The store. */
+  reader: StoreReader;
+  /** Decoder of the store's instruments. */
+  decoder: Decoder;
+  /** The live books (tops, mids). */
+  books: LiveBooks;
+  /** Configured limits. */
+  limits: DashboardLimits;
+  /** Whether controls are enabled. */
+  controlsEnabled: boolean;
+  /** Current time, ms. */
+  now: number;
+}
+
+/** Everything the page shows on load, from the store's current state. */
+export function buildOverview(s: OverviewSources): Overview {
+  const { reader, decoder } = s;
+  const store = storeStatus(reader);
+  const empty: Overview = {
+    server_time: s.now,
+    controls_enabled: s.controlsEnabled,
+    store,
+    instruments: [],
+    portfolio: null,
+    equity_curve: [],
+    positions: [],
+    open_orders: [],
+    fills: [],
+    books: [],
+    trades: [],
+    decision: null,
+    risk: null,
+    alerts: [],
+    feed_health: [],
+    arbitrage: [],
+    headlines: [],
+    sentiment: [],
+    backtests: [],
+    controls: [],
+  };
+  if (!store.available) return empty;
+  const run = store.run_id;
+  return {
+    ...empty,
+    instruments: readInstruments(reader),
+    portfolio: latestPortfolio(reader),
+    equity_curve: equityCurve(reader, run, 2000),
+    positions: positions(reader, decoder, run, (k) => s.books.top(k)?.mid),
+    open_orders: openOrders(reader, decoder, run),
+    fills: recentFills(reader, decoder, run, 100),
+    books: s.books.keys().flatMap((k) => s.books.top(k) ?? []),
+    trades: recentTrades(reader, decoder, 30),
+    decision: latestDecision(reader),
+    risk: riskView(reader, run, s.limits),
+    alerts: alertsAfter(reader, -1, 50),
+    feed_health: latestFeedHealth(reader, s.limits.stale_after_ms),
+    arbitrage: arbitrageAfter(reader, -1, 30),
+    headlines: headlinesAfter(reader, -1, 30),
+    sentiment: latestSentiment(reader),
+    backtests: backtestReports(reader, 20),
+    controls: controlsAfter(reader, -1, 30),
+  };
+}

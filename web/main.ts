@@ -1,0 +1,131 @@
+/**
+ * The dashboard process: `deno task dashboard [--config PATH] [--store PATH] [--port N]`.
+ * Reads the edge's SQLite store read-only, pushes live updates over server-sent events and
+ * serves the UI. Controls are enabled only when DASHBOARD_TOKEN is set.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { ConfigError } from "../core/errors.ts";
+import { loadDashboardSettings } from "./config/dashboard_config.ts";
+import { ControlWriter } from "./data/control_writer.ts";
+import { StoreReader } from "./data/store_reader.ts";
+import { LiveHub } from "./live/live_hub.ts";
+import { PollLoop } from "./live/poll_loop.ts";
+import { StorePoller } from "./live/store_poller.ts";
+import { createApp } from "./server/app.ts";
+
+const USAGE = "usage: deno task dashboard [--config PATH] [--store PATH] [--host H] [--port N]";
+
+/** A running dashboard. */
+export interface RunningDashboard {
+  /** The address it listens on. */
+  url: string;
+  /** Disconnects every event-stream client (they reconnect). */
+  dropClients(): void;
+  /** Stops the server and the poll loop. */
+  close(): Promise<void>;
+}
+
+/** Options of {@linkcode startDashboard}. */
+export interface StartOptions {
+  /** Where log lines go. Default console.log. */
+  log?: (line: string) => void;
+  /** Environment (DASHBOARD_TOKEN). Default the process environment. */
+  env?: Record<string, string>;
+  /** Directory of the built UI. Default web/static. */
+  staticDir?: string;
+}
+
+/**
+ * Starts the dashboard.
+ *
+ * @param args Command-line arguments.
+ * @param options Log sink, environment, UI directory.
+ * @throws {ConfigError} On invalid configuration or arguments.
+ */
+export async function startDashboard(
+  args: string[],
+  options: StartOptions = {},
+): Promise<RunningDashboard> {
+  const log = options.log ?? console.log;
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        config: { type: "string", default: "config.yaml" },
+        store: { type: "string" },
+        host: { type: "string" },
+        port: { type: "string" },
+        "poll-ms": { type: "string", default: "500" },
+      },
+    }).values;
+  } catch (e) {
+    throw new ConfigError("command line", [`${(e as Error).message}`, USAGE]);
+  }
+  const settings = await loadDashboardSettings(values.config, options.env);
+  const port = values.port !== undefined ? Number(values.port) : settings.port;
+  const pollMs = Number(values["poll-ms"]);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ConfigError("command line", [`--port must be 0..65535, got ${values.port}`]);
+  }
+  if (!(pollMs >= 10)) throw new ConfigError("command line", [`--poll-ms must be >= 10`]);
+  const storePath = values.store ?? settings.storePath;
+  const reader = new StoreReader(storePath);
+  const poller = new StorePoller(reader, { limits: settings.limits });
+  const hub = new LiveHub();
+  const controls = settings.token ? new ControlWriter(storePath) : undefined;
+  if (!controls) log("DASHBOARD_TOKEN is not set: the dashboard is read-only");
+  const loop = new PollLoop(poller, hub, {
+    intervalMs: pollMs,
+    onError: (e) => log(`poll failed: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  const addrs = new WeakMap<Request, string>();
+  const app = createApp({
+    reader,
+    poller,
+    hub,
+    ...(settings.token ? { token: settings.token } : {}),
+    ...(controls ? { controls } : {}),
+    staticDir: options.staticDir ?? new URL("./static", import.meta.url).pathname,
+    log,
+    remoteAddr: (req) => addrs.get(req),
+  });
+  loop.start();
+  const server = Deno.serve({
+    hostname: values.host ?? settings.host,
+    port,
+    onListen: () => {},
+  }, (req, info) => {
+    const addr = info.remoteAddr;
+    addrs.set(req, addr.transport === "tcp" ? addr.hostname : addr.transport);
+    return app.fetch(req);
+  });
+  const a = server.addr as Deno.NetAddr;
+  const url = `http://${a.hostname}:${a.port}`;
+  log(`dashboard on ${url} reading ${storePath}${controls ? " (controls enabled)" : ""}`);
+  return {
+    url,
+    dropClients: () => hub.close(),
+    close: async () => {
+      loop.stop();
+      hub.close();
+      await server.shutdown();
+      controls?.close();
+      reader.close();
+    },
+  };
+}
+
+if (import.meta.main) {
+  try {
+    const running = await startDashboard(Deno.args);
+    const stop = () => running.close().then(() => Deno.exit(0));
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    Deno.exit(e instanceof ConfigError ? 2 : 1);
+  }
+}
