@@ -63,6 +63,7 @@ export function parseTrainArgs(
       heads: { type: "string" },
       bar_ms: { type: "string" },
       algo: { type: "string" },
+      policy: { type: "string" },
       episodes: { type: "string" },
       episode_length: { type: "string" },
       learning_rate: { type: "string" },
@@ -80,6 +81,9 @@ export function parseTrainArgs(
   }
   if (values.algo !== undefined && values.algo !== "ppo" && values.algo !== "a2c") {
     throw new RangeError(`Invalid --algo: ${values.algo}; expected ppo or a2c`);
+  }
+  if (values.policy !== undefined && values.policy !== "heads" && values.policy !== "mlp") {
+    throw new RangeError(`Invalid --policy: ${values.policy}; expected heads or mlp`);
   }
   if (values.reward !== undefined && values.reward !== "return" && values.reward !== "dsr") {
     throw new RangeError(`Invalid --reward: ${values.reward}; expected return or dsr`);
@@ -102,6 +106,7 @@ export function parseTrainArgs(
     heads: num(values.heads, "heads", d.heads),
     bar_ms: num(values.bar_ms, "bar_ms", d.bar_ms),
     algo: (values.algo as "ppo" | "a2c" | undefined) ?? d.algo,
+    policy: (values.policy as "heads" | "mlp" | undefined) ?? d.policy,
     episodes: num(values.episodes, "episodes", d.episodes),
     episode_length: num(values.episode_length, "episode_length", d.episode_length),
     reward: (values.reward as "return" | "dsr" | undefined) ?? d.reward,

@@ -15,7 +15,7 @@ import { EngineExecution, instrumentsOf, trainerEngineConfig } from "../rl/engin
 import { orderSize } from "../rl/env.ts";
 import type { ExecutionPort } from "../rl/execution.ts";
 import { evaluatePolicy, type Rule } from "../rl/evaluate.ts";
-import { policyForward, uploadPolicy } from "../rl/policy.ts";
+import { initHeadPolicy, policyForward, uploadPolicy } from "../rl/policy.ts";
 import { A2C_DEFAULTS, PPO_DEFAULTS, trainRl } from "../rl/ppo.ts";
 import { encodeTape } from "../rl/tape.ts";
 import { TradingEnv, tradingObs } from "../rl/trading_env.ts";
@@ -93,7 +93,7 @@ export function rlStep(bar: boolean): StepHandler {
         },
         onCheckpoint: (s) => saveRlState(paths.rlState, stateMeta, s),
       },
-      undefined,
+      cfg.policy === "heads" ? initHeadPolicy(enc.params, spec.dModel) : undefined,
       resume,
     );
     await savePolicy(
@@ -103,12 +103,13 @@ export function rlStep(bar: boolean): StepHandler {
     );
     return {
       algo: cfg.algo,
+      policy_kind: cfg.policy,
       encoder: enc.source,
       resumed_from_update: resume?.update ?? 0,
       env_steps: planned,
       first_mean_return: returns[0] ?? null,
       last_mean_return: returns.at(-1) ?? null,
-      policy: paths.policy,
+      checkpoint: paths.policy,
     };
   };
 }

@@ -36,6 +36,8 @@ export interface RunConfig {
   patience: number;
   /** RL algorithm. */
   algo: "ppo" | "a2c";
+  /** RL policy: the transformer's pretrained heads ("heads") or a fresh 2x64 MLP ("mlp"). */
+  policy: "heads" | "mlp";
   /** RL episodes. */
   episodes: number;
   /** RL episode length (decisions). */
@@ -72,6 +74,7 @@ export const DEFAULT_RUN: RunConfig = {
   pretrain_lr: 3e-4,
   patience: 3,
   algo: "ppo",
+  policy: "heads",
   episodes: 40,
   episode_length: 64,
   reward: "return",

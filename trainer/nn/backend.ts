@@ -94,6 +94,8 @@ export const ops = {
    * [B, T, H, dh] -> [B, T, H, dh] (fused kernel; no weights returned).
    */
   attention: (q: Tensor, k: Tensor, v: Tensor): Tensor => nn.dotProductAttention(q, k, v),
+  /** Columns [from, to) of a rank-2 tensor. */
+  columns: (a: Tensor, from: number, to: number): Tensor => a.slice([], [from, to]),
   /** Elements [from, to) of a rank-1 tensor. */
   slice1d: (a: Tensor, from: number, to: number): Tensor => a.slice([from, to]),
   /** Zeros of a shape. */

@@ -1,9 +1,16 @@
 /**
- * Actor-critic network for PPO/A2C over flat observations: two tanh layers
- * (orthogonal-style scaled init), a categorical head over the discrete
- * choices, a Gaussian head (state-independent log std) over the size variable,
- * and a value head (CleanRL details 2, 13, 23-25). In trading the observation
- * is the frozen TradingTransformer encoding of the window plus portfolio state.
+ * Actor-critic networks for PPO/A2C over flat observations, each with a
+ * categorical head over the discrete choices, a Gaussian head
+ * (state-independent log std) over the size variable and a value head
+ * (CleanRL details 2, 13, 23-25). Two kinds, told apart by their parameter
+ * names:
+ *
+ * - "mlp" (`policy.l1.*`...): two tanh layers with scaled init, for any
+ *   observation;
+ * - "heads" (`heads.*`): the TradingTransformer's own action, position-size and
+ *   value heads on the frozen encoding z (the observation minus its last
+ *   column), plus a learned linear term of the position fraction (the last
+ *   column). It starts from the pretrained heads, so PPO/A2C fine-tune them.
  *
  * @module
  */
@@ -84,8 +91,49 @@ export interface PolicyOut {
   readonly value: Tensor;
 }
 
-/** Forward pass (consumes p and obs). */
+/**
+ * A "heads" policy initialized from a TradingTransformer's pretrained heads
+ * (host parameters by name); position terms start at 0.
+ */
+export function initHeadPolicy(
+  model: ReadonlyMap<string, Float32Array>,
+  dModel: number,
+): HostPolicy {
+  const out: HostPolicy = new Map();
+  for (const [head, width] of [["action_logits", 3], ["position_size", 1], ["value", 1]] as const) {
+    for (const [suffix, shape] of [["w", [dModel, width]], ["b", [width]]] as const) {
+      const name = `heads.${head}.${suffix}`;
+      const data = model.get(name);
+      if (data === undefined) {
+        throw new RangeError(`Cannot build a heads policy: model lacks ${name}`);
+      }
+      out.set(name, { shape: [...shape], data: data.slice() });
+    }
+    out.set(`policy.pos.${head}`, { shape: [1, width], data: new Float32Array(width) });
+  }
+  out.set("policy.size.log_std", { shape: [1], data: new Float32Array([-0.5]) });
+  return out;
+}
+
+function headsForward(p: Params, obs: Tensor): PolicyOut {
+  const w = param(p, "heads.action_logits.w");
+  const d = w.shape[0] as number;
+  const z = ops.columns(keep(obs), 0, d);
+  const pos = ops.columns(obs, d, d + 1);
+  const head = (name: string, weight: Tensor, zi: Tensor, posi: Tensor): Tensor =>
+    ops.add(
+      linear(zi, weight, param(p, `heads.${name}.b`)),
+      ops.matmul(posi, param(p, `policy.pos.${name}`)),
+    );
+  const logits = head("action_logits", w, keep(z), keep(pos));
+  const mean = head("position_size", param(p, "heads.position_size.w"), keep(z), keep(pos));
+  const value = head("value", param(p, "heads.value.w"), z, pos);
+  return { logp: ops.logSoftmax(logits), mean, logStd: param(p, "policy.size.log_std"), value };
+}
+
+/** Forward pass of either policy kind (consumes p and obs). */
 export function policyForward(p: Params, obs: Tensor): PolicyOut {
+  if (p["heads.action_logits.w"] !== undefined) return headsForward(p, obs);
   const h1 = ops.tanh(linear(obs, param(p, "policy.l1.w"), param(p, "policy.l1.b")));
   const h2 = ops.tanh(linear(h1, param(p, "policy.l2.w"), param(p, "policy.l2.b")));
   const logits = linear(keep(h2), param(p, "policy.pi.w"), param(p, "policy.pi.b"));

@@ -10,6 +10,8 @@ import {
   type UpdateStats,
 } from "./ppo.ts";
 import { ChainEnv, MatchEnv } from "./tiny_envs.ts";
+import { initHeadPolicy } from "./policy.ts";
+import { initParams } from "../nn/transformer.ts";
 
 await initBackend();
 
@@ -81,4 +83,51 @@ Deno.test("trainRl() resumes from a checkpointed update after a crash and still 
   await trainRl(envs(), cfg, { onUpdate: (s) => void log.push(s) }, undefined, saved);
   assert.equal(log[0]?.steps, 4 * cfg.numEnvs * cfg.nSteps, "continues with update 4");
   assert.ok(lateMean(log, 5) > 11, `late mean return ${lateMean(log, 5)} of 12`);
+});
+
+Deno.test("PPO fine-tunes the transformer's own heads (heads policy) to solve the match environment", async () => {
+  // the observation is [z (3), position fraction]; z is the one-hot target here
+  class WithPosition implements Env {
+    readonly obsSize = 4;
+    readonly choices = 3;
+    readonly #inner = new MatchEnv();
+    #wrap(o: Float32Array): Float32Array {
+      const out = new Float32Array(4);
+      out.set(o);
+      return out;
+    }
+    reset(): Float32Array {
+      return this.#wrap(this.#inner.reset());
+    }
+    step(a: { choice: number; u: number }) {
+      const s = this.#inner.step(a);
+      return { ...s, obs: this.#wrap(s.obs) };
+    }
+  }
+  const spec = { featureCount: 1, windowLength: 1, dModel: 3, heads: 1, layers: 0, ffnWidth: 1 };
+  const init = initHeadPolicy(initParams(spec, 4), 3);
+  const cfg: RlConfig = {
+    ...PPO_DEFAULTS,
+    nSteps: 48,
+    totalSteps: 4800,
+    learningRate: 1e-2,
+    gamma: 0.5,
+  };
+  const log: UpdateStats[] = [];
+  const out = await trainRl(
+    Array.from({ length: cfg.numEnvs }, () => new WithPosition()),
+    cfg,
+    { onUpdate: (s) => void log.push(s) },
+    init,
+  );
+  assert.ok(lateMean(log, 5) > 11, `late mean return ${lateMean(log, 5)} of 12`);
+  assert.notDeepEqual(
+    out.get("heads.action_logits.w")?.data,
+    init.get("heads.action_logits.w")?.data,
+  );
+  assert.deepEqual(
+    [...out.keys()].sort(),
+    [...init.keys()].sort(),
+    "the policy is the heads, nothing else",
+  );
 });
