@@ -30,6 +30,7 @@ export function runPaths(outDir: string, runId: string): Record<
   | "rlState"
   | "policy"
   | "evaluation"
+  | "walkForward"
   | "attention",
   string
 > {
@@ -42,6 +43,7 @@ export function runPaths(outDir: string, runId: string): Record<
     rlState: `${dir}/rl_state.ckpt`,
     policy: `${dir}/rl_policy.ckpt`,
     evaluation: `${dir}/evaluation.json`,
+    walkForward: `${dir}/walk_forward.json`,
     attention: `${dir}/attention.json`,
   };
 }

@@ -99,7 +99,7 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
       };
     },
     rl: rlStep(bar),
-    evaluate: evaluateStep(),
+    evaluate: evaluateStep(bar),
     export: () =>
       Promise.resolve(
         new StepUnavailable(

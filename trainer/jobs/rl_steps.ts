@@ -1,24 +1,19 @@
 /**
  * Pipeline steps "rl" (PPO/A2C fine-tuning of a trading policy over the frozen
  * encoder, checkpointed every 10 updates) and "evaluate" (greedy policy on the
- * held-out split vs baselines, plus an attention map for the dashboard).
+ * held-out split vs baselines through the trading engine; optionally a
+ * walk-forward where the policy is retrained before each fold on everything
+ * up to an embargo before it; plus an attention map for the dashboard).
  *
  * @module
  */
 
-import { writeWindow } from "../data/dataset.ts";
+import { type Dataset, writeWindow } from "../data/dataset.ts";
+import { labelHorizon } from "../data/labels.ts";
 import { attentionMap } from "../nn/attention_map.ts";
-import { compile, initBackend, keepTree, type Tensor, tensor, toHost } from "../nn/backend.ts";
-import type { Params } from "../nn/layers.ts";
-import { loadRecordings } from "../backtest/recording.ts";
-import { EngineExecution, instrumentsOf, trainerEngineConfig } from "../rl/engine_execution.ts";
-import { orderSize } from "../rl/env.ts";
-import type { ExecutionPort } from "../rl/execution.ts";
-import { evaluatePolicy, type Rule } from "../rl/evaluate.ts";
-import { initHeadPolicy, policyForward, uploadPolicy } from "../rl/policy.ts";
-import { A2C_DEFAULTS, PPO_DEFAULTS, trainRl } from "../rl/ppo.ts";
+import { initBackend } from "../nn/backend.ts";
+import { evaluatePolicy } from "../rl/evaluate.ts";
 import { encodeTape } from "../rl/tape.ts";
-import { TradingEnv, tradingObs } from "../rl/trading_env.ts";
 import {
   exists,
   loadPolicy,
@@ -28,27 +23,9 @@ import {
   saveRlState,
   writeJson,
 } from "./artifacts.ts";
-import type { RunConfig } from "./run_config.ts";
+import { enginePorts, greedyRule, trainPolicyOn } from "./rl_training.ts";
 import type { StepHandler } from "./runner.ts";
 import { encoderFor, meta, modelSpec, reporter, setup } from "./step_support.ts";
-
-/**
- * Execution ports on the shared trading engine over the run's recordings, at
- * the given decision times; `withCosts` false sets fees to zero (gross runs).
- */
-async function enginePorts(
-  cfg: RunConfig,
-  times: readonly number[],
-): Promise<(withCosts: boolean) => ExecutionPort> {
-  const events = await loadRecordings(cfg.recordings);
-  const instruments = instrumentsOf(events);
-  return (withCosts) =>
-    new EngineExecution(
-      events,
-      times,
-      () => trainerEngineConfig(instruments, withCosts ? cfg.fee_bps : 0),
-    );
-}
 
 /** The "rl" step. `bar` draws a terminal progress bar. */
 export function rlStep(bar: boolean): StepHandler {
@@ -59,101 +36,77 @@ export function rlStep(bar: boolean): StepHandler {
     const spec0 = modelSpec(cfg, ds.names.length);
     const enc = await encoderFor(cfg, paths, ds.specHash, spec0);
     const spec = enc.spec ?? spec0;
-    const tape = await encodeTape(spec, enc.params, ds, ds.splits.train);
-    const defaults = cfg.algo === "ppo" ? PPO_DEFAULTS : A2C_DEFAULTS;
-    const rl = {
-      ...defaults,
-      totalSteps: cfg.episodes * cfg.episode_length,
-      learningRate: cfg.learning_rate ?? defaults.learningRate,
-      seed: cfg.seed,
-    };
-    const port = await enginePorts(cfg, ds.splits.train.map((i) => ds.times[i] as number));
-    const envs = Array.from(
-      { length: rl.numEnvs },
-      (_, i) =>
-        new TradingEnv(tape, port(true), {
-          episodeLength: cfg.episode_length,
-          reward: { kind: cfg.reward, drawdownPenalty: cfg.drawdown_penalty, eta: 0.01 },
-          seed: cfg.seed * 31 + i,
-        }),
-    );
-    const show = reporter(ctx, bar);
-    const perRollout = rl.numEnvs * rl.nSteps;
-    const planned = Math.max(1, Math.floor(rl.totalSteps / perRollout)) * perRollout;
-    const returns: number[] = [];
     const resume = (await exists(paths.rlState)) ? await loadRlState(paths.rlState) : undefined;
     const stateMeta = meta(cfg, spec, ds, {});
-    const policy = await trainRl(
-      envs,
-      rl,
-      {
-        onUpdate: (s) => {
-          if (Number.isFinite(s.mean_return)) returns.push(s.mean_return);
-          show(s.steps, planned, s.mean_return);
-        },
-        onCheckpoint: (s) => saveRlState(paths.rlState, stateMeta, s),
-      },
-      cfg.policy === "heads" ? initHeadPolicy(enc.params, spec.dModel) : undefined,
-      resume,
-    );
+    const show = reporter(ctx, bar);
+    const t = await trainPolicyOn(cfg, ds, spec, enc.params, ds.splits.train, {
+      onProgress: show,
+      onCheckpoint: (s) => saveRlState(paths.rlState, stateMeta, s),
+    }, resume);
     await savePolicy(
       paths.policy,
       meta(cfg, spec, ds, { phase: "rl", algo: cfg.algo, encoder: enc.source }),
-      policy,
+      t.policy,
     );
     return {
       algo: cfg.algo,
       policy_kind: cfg.policy,
       encoder: enc.source,
       resumed_from_update: resume?.update ?? 0,
-      env_steps: planned,
-      first_mean_return: returns[0] ?? null,
-      last_mean_return: returns.at(-1) ?? null,
+      env_steps: t.planned,
+      first_mean_return: t.returns[0] ?? null,
+      last_mean_return: t.returns.at(-1) ?? null,
       checkpoint: paths.policy,
     };
   };
 }
 
-/** The "evaluate" step. */
-export function evaluateStep(): StepHandler {
+/** Per-decision L1 imbalance of the primary stream (the heuristic's signal). */
+function imbalanceSignal(ds: Dataset, indices: readonly number[]): number[] {
+  const imb = ds.names.findIndex((n) => n.endsWith(".book.imbalance_l1"));
+  return indices.map((i) => (imb >= 0 ? ds.features[i * ds.names.length + imb] as number : 0));
+}
+
+/** The "evaluate" step. `bar` draws progress bars of walk-forward retraining. */
+export function evaluateStep(bar = true): StepHandler {
   return async (ctx) => {
     const { cfg, paths } = setup(ctx);
     await initBackend();
     const ds = await readDataset(paths.dataset);
     const spec0 = modelSpec(cfg, ds.names.length);
     const enc = await encoderFor(cfg, paths, ds.specHash, spec0);
-    const tape = await encodeTape(enc.spec ?? spec0, enc.params, ds, ds.splits.test);
-    const policy = uploadPolicy(await loadPolicy(paths.policy));
-    const fwd = compile((p: Params, o: Tensor) => policyForward(p, o));
-    const rule: Rule = async (k, pos) => {
-      const out = fwd(
-        keepTree(policy),
-        tensor(tradingObs(tape, k, pos), [1, tape.embSize + 1]),
-      );
-      const logp = await toHost(out.logp);
-      const mean = (await toHost(out.mean))[0] as number;
-      out.logStd.dispose();
-      out.value.dispose();
-      const choice = logp.indexOf(Math.max(...logp));
-      return choice === 1
-        ? { side: "buy", size: orderSize(mean) }
-        : choice === 2
-        ? { side: "sell", size: orderSize(mean) }
-        : { side: "hold", size: 0 };
-    };
-    const imb = ds.names.findIndex((n) => n.endsWith(".book.imbalance_l1"));
-    const signal = ds.splits.test.map((
-      i,
-    ) => (imb >= 0 ? ds.features[i * ds.names.length + imb] as number : 0));
-    const port = await enginePorts(cfg, ds.splits.test.map((i) => ds.times[i] as number));
-    const report = await evaluatePolicy(port, rule, signal, {
-      folds: 3,
-      barMs: cfg.bar_ms,
-      heuristicThreshold: 0.5,
-    });
-    await writeJson(paths.evaluation, report);
     const spec = enc.spec ?? spec0;
-    const last = ds.splits.test.at(-1) as number;
+    const test = ds.splits.test;
+    const tape = await encodeTape(spec, enc.params, ds, test);
+    const signal = imbalanceSignal(ds, test);
+    const port = await enginePorts(cfg, test.map((i) => ds.times[i] as number));
+    const opts = { folds: 3, barMs: cfg.bar_ms, heuristicThreshold: 0.5 };
+    const rule = greedyRule(await loadPolicy(paths.policy), tape);
+    const report = await evaluatePolicy(port, () => rule, signal, opts);
+    await writeJson(paths.evaluation, report);
+    let walk: Awaited<ReturnType<typeof evaluatePolicy>> | undefined;
+    if (cfg.walk_forward > 0) {
+      const t = ds.config.windowLength;
+      const embargo = ds.config.embargo ?? labelHorizon(ds.config.labels) + t - 1;
+      const show = reporter(ctx, bar);
+      walk = await evaluatePolicy(
+        port,
+        async (_f, from) => {
+          // retrain on every decision point up to an embargo before the fold (no overlap of windows)
+          const end = (test[from] as number) - embargo;
+          const indices: number[] = [];
+          for (let i = t - 1; i <= end; i++) indices.push(i);
+          const trained = await trainPolicyOn(cfg, ds, spec, enc.params, indices, {
+            onProgress: show,
+          });
+          return greedyRule(trained.policy, tape);
+        },
+        signal,
+        { ...opts, folds: cfg.walk_forward },
+      );
+      await writeJson(paths.walkForward, walk);
+    }
+    const last = test.at(-1) as number;
     const window = new Float32Array(spec.windowLength * spec.featureCount);
     writeWindow(ds, last, window, 0);
     await writeJson(
@@ -169,6 +122,11 @@ export function evaluateStep(): StepHandler {
       mean_gross_return_pct: report.mean_gross_return_pct,
       policy_trades_per_day: report.policy_trades_per_day,
       report: paths.evaluation,
+      ...(walk === undefined ? {} : {
+        walk_forward_verdict: walk.verdict,
+        walk_forward_mean_net_return_pct: walk.mean_net_return_pct,
+        walk_forward_report: paths.walkForward,
+      }),
       attention_map: paths.attention,
     };
   };

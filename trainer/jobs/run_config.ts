@@ -38,6 +38,8 @@ export interface RunConfig {
   algo: "ppo" | "a2c";
   /** RL policy: the transformer's pretrained heads ("heads") or a fresh 2x64 MLP ("mlp"). */
   policy: "heads" | "mlp";
+  /** Walk-forward folds in the evaluate step (0 = off): the policy is retrained before each fold. */
+  walk_forward: number;
   /** RL episodes. */
   episodes: number;
   /** RL episode length (decisions). */
@@ -75,6 +77,7 @@ export const DEFAULT_RUN: RunConfig = {
   patience: 3,
   algo: "ppo",
   policy: "heads",
+  walk_forward: 0,
   episodes: 40,
   episode_length: 64,
   reward: "return",

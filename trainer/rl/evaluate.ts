@@ -95,13 +95,15 @@ export interface EvalReport {
 }
 
 /**
- * Evaluates `policy` and the baselines over `folds` consecutive folds of the
- * decision points. `port(withCosts)` makes an execution port with or without
+ * Evaluates a policy and the baselines over `folds` consecutive folds of the
+ * decision points. `policyFor(fold, from, to)` gives the policy of a fold: the
+ * same rule for every fold, or one retrained on data before the fold
+ * (walk-forward). `port(withCosts)` makes an execution port with or without
  * fees (gross vs net); `barMs` converts decisions to days for the trade rate.
  */
 export async function evaluatePolicy(
   port: (withCosts: boolean) => ExecutionPort,
-  policy: Rule,
+  policyFor: (fold: number, from: number, to: number) => Rule | Promise<Rule>,
   signal: readonly number[],
   opts: { folds: number; barMs: number; heuristicThreshold: number },
 ): Promise<EvalReport> {
@@ -110,11 +112,13 @@ export async function evaluatePolicy(
   const n = net0.length;
   const size = Math.floor(n / opts.folds);
   if (size < 2) throw new RangeError(`Cannot evaluate: ${n} bars for ${opts.folds} folds`);
-  const rules: Record<string, Rule> = { policy, ...baselines(signal, opts.heuristicThreshold) };
+  const base = baselines(signal, opts.heuristicThreshold);
+  const names = ["policy", ...Object.keys(base)];
   const folds: EvalReport["folds"] = [];
   for (let f = 0; f < opts.folds; f++) {
     const from = f * size;
     const to = f === opts.folds - 1 ? n : from + size;
+    const rules: Record<string, Rule> = { policy: await policyFor(f, from, to), ...base };
     const net: Record<string, BacktestResult> = {};
     const gross: Record<string, BacktestResult> = {};
     for (const [name, rule] of Object.entries(rules)) {
@@ -125,7 +129,7 @@ export async function evaluatePolicy(
   }
   const mean = (pick: "net" | "gross") =>
     Object.fromEntries(
-      Object.keys(rules).map((r) => [
+      names.map((r) => [
         r,
         folds.reduce((s, f) => s + (f[pick][r] as BacktestResult).return_pct, 0) / folds.length,
       ]),

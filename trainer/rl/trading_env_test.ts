@@ -54,7 +54,7 @@ Deno.test("evaluatePolicy() reports baselines gross and net and says plainly whe
   const q = quotes(Array.from({ length: 40 }, (_, i) => 100 + i));
   const report = await evaluatePolicy(
     (withCosts) => new TopOfBookExecution(q, { feeBps: withCosts ? 10 : 0, slippageBps: 0 }),
-    () => ({ side: "hold", size: 0 }),
+    () => () => ({ side: "hold", size: 0 }),
     new Array(40).fill(0),
     { folds: 2, barMs: 1000, heuristicThreshold: 0.3 },
   );
@@ -95,4 +95,21 @@ Deno.test("EngineExecution trades through core/trading on the recorded book: siz
   gross.order("buy", 1);
   gross.advance(1);
   assert.equal(gross.account().fees, 0);
+});
+
+Deno.test("evaluatePolicy() asks for a policy per fold (walk-forward retraining hook)", async () => {
+  const q = quotes(Array.from({ length: 30 }, (_, i) => 100 + i));
+  const asked: [number, number, number][] = [];
+  const report = await evaluatePolicy(
+    (withCosts) => new TopOfBookExecution(q, { feeBps: withCosts ? 10 : 0, slippageBps: 0 }),
+    (fold, from, to) => {
+      asked.push([fold, from, to]);
+      return fold === 1 ? () => ({ side: "buy", size: 1 }) : () => ({ side: "hold", size: 0 });
+    },
+    new Array(30).fill(0),
+    { folds: 3, barMs: 1000, heuristicThreshold: 0.3 },
+  );
+  assert.deepEqual(asked, [[0, 0, 10], [1, 10, 20], [2, 20, 30]]);
+  assert.equal(report.folds[0]?.net.policy?.trades, 0);
+  assert.ok((report.folds[1]?.net.policy?.trades ?? 0) > 0);
 });
