@@ -31,6 +31,14 @@ export interface BookRunnerParts {
   readonly checksum: BookChecksum | undefined;
 }
 
+/** An operator's request to sell a whole position (see {@linkcode BookRunner.flatten}). */
+export interface FlattenRequest {
+  /** Tag of the exit orders ("flatten_all", "kill_switch"). */
+  readonly tag: string;
+  /** Send the exits past the risk manager (the kill switch: HALTED blocks exits otherwise). */
+  readonly force: boolean;
+}
+
 /** A traded book and its per-book state. */
 export class BookRunner {
   /** Instrument. */
@@ -47,6 +55,11 @@ export class BookRunner {
   readonly key: string;
   /** Earliest time of the next strategy decision. */
   nextDecision: number = -Infinity;
+  /**
+   * An operator flatten (flatten all, kill switch) still under way: reduce-only market exits
+   * are sent until the position is flat or a buy fills. `force` bypasses the risk manager.
+   */
+  flatten: FlattenRequest | undefined = undefined;
   readonly #checksum: BookChecksum | undefined;
   #position: Position | undefined;
   #trail: TrailState = { peak: 0, armed: false };

@@ -17,7 +17,8 @@ import { type EngineConfig, feesFor, rulesFor } from "./engine_config.ts";
 import { Ledger, type Mark, type RoundTrip } from "./ledger.ts";
 import { MatchingEngine } from "./matching.ts";
 import { type Amount, amountToNumber } from "./money.ts";
-import { checkExits, killSwitch } from "./exit_orders.ts";
+import { checkExits, flattenAll, type FlattenResult, killSwitch } from "./exit_orders.ts";
+export type { FlattenResult } from "./exit_orders.ts";
 import { reservationOf } from "./reservation.ts";
 import {
   createOrder,
@@ -222,9 +223,33 @@ export class TradingEngine {
   }
 
   /** Engages the kill switch: cancels every open order, optionally flattens, then HALTED. */
-  kill(now: number, reason: string, options: { flatten: boolean }): void {
+  kill(now: number, reason: string, options: { flatten: boolean }): FlattenResult {
     this.#advance(now);
-    killSwitch(this, now, reason, options);
+    return killSwitch(this, now, reason, options);
+  }
+
+  /** Pauses entries (operator `source`): REDUCING until {@linkcode resume}; exits still pass. */
+  pauseEntries(now: number, source: string): void {
+    this.#advance(now);
+    this.risk.pauseEntries(now, source);
+    this.#drainRisk();
+  }
+
+  /** Lifts the entry pause and releases the kill switch (operator `source`). */
+  resume(now: number, source: string): void {
+    this.#advance(now);
+    this.risk.resumeEntries(now, source);
+    this.risk.releaseKill(now, source);
+    this.#drainRisk();
+  }
+
+  /**
+   * Cancels every open order and sells every position with reduce-only market orders
+   * (through the risk manager: refused when HALTED). Entries stay allowed unless paused.
+   */
+  flattenAll(now: number): FlattenResult {
+    this.#advance(now);
+    return flattenAll(this, now, { tag: "flatten_all", force: false });
   }
 
   /**
@@ -374,6 +399,8 @@ export class TradingEngine {
   #onFill(f: Fill, inst: Instrument): void {
     const before = this.ledger.roundTrips().length;
     this.ledger.applyFill(f, inst);
+    const r = this.runner(inst.venue, inst.symbol);
+    if (r?.flatten && (f.side === "buy" || r.position(this.ledger).qty <= 0)) r.flatten = undefined;
     this.#fees += f.fee;
     this.fills.push(f);
     const trips = this.ledger.roundTrips();

@@ -1,22 +1,25 @@
 /**
  * Orders the engine sends on its own: per-position exits (stop-loss, take-profit,
- * trailing stop) and the kill switch (cancel all, optionally flatten, then HALTED).
+ * trailing stop), the operator's flatten-all and the kill switch (cancel all,
+ * optionally flatten, then HALTED).
  *
  * @module
  */
 
 import type { Lots } from "../market/fixed_point.ts";
-import type { BookRunner } from "./book_runner.ts";
+import { formatSize } from "../market/instrument.ts";
+import type { BookRunner, FlattenRequest } from "./book_runner.ts";
 import type { TradingEngine } from "./engine.ts";
 import { baseAmountOf } from "./money.ts";
 
 /**
- * Sends a reduce-only market exit when an exit rule fires for the held position of `r`.
- * Other open orders on the book are cancelled first; the exit goes out once their
- * cancels have reached the book.
+ * Sends a reduce-only market exit when an exit rule fires for the held position of `r`,
+ * or while an operator flatten is under way on it. Other open orders on the book are
+ * cancelled first; the exit goes out once their cancels have reached the book.
  */
 export function checkExits(engine: TradingEngine, r: BookRunner, t: number): void {
-  const reason = r.exitSignal(engine.ledger, engine.cfg.exits);
+  const signal = r.exitSignal(engine.ledger, engine.cfg.exits); // keeps the trailing state current
+  const reason = r.flatten?.tag ?? signal;
   if (reason === undefined) return;
   const open = [...r.matching.resting(), ...r.matching.inFlight()];
   if (open.some((o) => o.request.reduceOnly && o.request.type === "market")) return; // exit under way
@@ -24,52 +27,105 @@ export function checkExits(engine: TradingEngine, r: BookRunner, t: number): voi
     if (o.cancelAt === undefined) r.matching.cancel(o, t + engine.cfg.latency.next(), t);
   }
   if (r.hasOpenOrder()) return;
-  engine.submit({
-    venue: r.inst.venue,
-    symbol: r.inst.symbol,
-    side: "sell",
-    type: "market",
-    size: r.position(engine.ledger).qty,
-    reduceOnly: true,
-    tag: reason,
-  }, t);
+  engine.submit(
+    {
+      venue: r.inst.venue,
+      symbol: r.inst.symbol,
+      side: "sell",
+      type: "market",
+      size: r.position(engine.ledger).qty,
+      reduceOnly: true,
+      tag: reason,
+    },
+    t,
+    r.flatten?.force === true,
+  );
+}
+
+/** What {@linkcode flattenAll} did. */
+export interface FlattenResult {
+  /** Open orders whose cancel was sent. */
+  readonly cancelled: number;
+  /** One line per held position: instrument, size and the exit sent (or why not yet). */
+  readonly positions: readonly string[];
+}
+
+/**
+ * Cancels every open order and sells every position with reduce-only market orders.
+ * Only what open orders do not lock is sold at once; the book keeps the request
+ * ({@linkcode BookRunner.flatten}), so the rest (and anything a protection band left, or a
+ * book not tradable yet) is sold by {@linkcode checkExits} on later book updates.
+ *
+ * @param request Exit tag and whether the exits bypass the risk manager.
+ * @param flatten False: cancel only.
+ */
+export function flattenAll(
+  engine: TradingEngine,
+  now: number,
+  request: FlattenRequest,
+  flatten = true,
+): FlattenResult {
+  let cancelled = 0;
+  const positions: string[] = [];
+  for (const r of engine.runners()) {
+    for (const o of [...r.matching.resting(), ...r.matching.inFlight()]) {
+      if (o.cancelAt !== undefined) continue;
+      r.matching.cancel(o, now + engine.cfg.latency.next(), now);
+      cancelled++;
+    }
+    const held = r.position(engine.ledger).qty;
+    if (!flatten || held <= 0) continue;
+    r.flatten = request;
+    const free = engine.ledger.available(r.inst.venue, r.inst.base) /
+      baseAmountOf(r.inst, 1 as Lots);
+    const lots = Math.min(held, Number(free));
+    const size = (lots - (lots % r.inst.lotSize)) as Lots;
+    const what = `${r.key} ${formatSize(r.inst, held as Lots)} ${r.inst.base}`;
+    if (!r.tradable) {
+      positions.push(`${what}: exit when the book is tradable (${r.haltReason})`);
+      continue;
+    }
+    if (size <= 0) {
+      positions.push(`${what}: exit once the cancels reach the book`);
+      continue;
+    }
+    const res = engine.submit(
+      {
+        venue: r.inst.venue,
+        symbol: r.inst.symbol,
+        side: "sell",
+        type: "market",
+        size,
+        reduceOnly: true,
+        tag: request.tag,
+      },
+      now,
+      request.force,
+    );
+    positions.push(
+      "ok" in res
+        ? `${what}: exit refused (${res.reason}), retried on book updates`
+        : `${what}: ${
+          size === held ? "" : `${formatSize(r.inst, size)} now, the rest later; `
+        }exit order ${res.id}`,
+    );
+  }
+  return { cancelled, positions };
 }
 
 /**
  * The kill switch: cancels every open order, optionally sells every position with
- * market orders that bypass the risk manager (book halts still apply), then sets
- * HALTED. Only what open orders do not lock is sold when cancels are still in flight.
+ * market orders that bypass the risk manager (book halts still apply; see
+ * {@linkcode flattenAll}), then sets HALTED.
  */
 export function killSwitch(
   engine: TradingEngine,
   now: number,
   reason: string,
   options: { flatten: boolean },
-): void {
-  for (const r of engine.runners()) {
-    for (const o of [...r.matching.resting(), ...r.matching.inFlight()]) {
-      if (o.cancelAt === undefined) r.matching.cancel(o, now + engine.cfg.latency.next(), now);
-    }
-    const free = engine.ledger.available(r.inst.venue, r.inst.base) /
-      baseAmountOf(r.inst, 1 as Lots);
-    const lots = Math.min(r.position(engine.ledger).qty, Number(free));
-    const size = (lots - (lots % r.inst.lotSize)) as Lots;
-    if (options.flatten && size > 0 && r.tradable) {
-      engine.submit(
-        {
-          venue: r.inst.venue,
-          symbol: r.inst.symbol,
-          side: "sell",
-          type: "market",
-          size,
-          reduceOnly: true,
-          tag: "kill_switch",
-        },
-        now,
-        true,
-      );
-    }
-  }
+): FlattenResult {
+  const res = flattenAll(engine, now, { tag: "kill_switch", force: true }, options.flatten);
   engine.risk.kill(now, reason);
   engine.flushRisk();
+  return res;
 }

@@ -2,8 +2,9 @@
  * The account-level risk manager: trading state ACTIVE / REDUCING / HALTED, the
  * equity max-drawdown circuit breaker, the daily loss limit (reset at 00:00 UTC),
  * the cooldown after consecutive losing round trips, the correlation limit
- * between held positions and the kill switch. Entries are blocked by every rule;
- * exits (reduce-only orders) pass in REDUCING and are blocked only when HALTED.
+ * between held positions, the operator's entry pause and the kill switch. Entries are
+ * blocked by every rule; exits (reduce-only orders) pass in REDUCING (which includes
+ * paused entries) and are blocked only when HALTED.
  * Per-book data halts live in {@linkcode BookGuard}; per-position exits in `exits.ts`.
  *
  * @module
@@ -61,6 +62,8 @@ export interface RiskEvent {
 export interface RiskSnapshot {
   /** Kill switch reason, when engaged. */
   kill: string | null;
+  /** Operator pause of entries (who and when), when paused. */
+  paused: string | null;
   /** Drawdown breaker reason, when tripped. */
   drawdown: string | null;
   /** Daily loss reason, when tripped. */
@@ -79,20 +82,28 @@ export interface RiskSnapshot {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The state of a fresh risk manager. Its key order is the canonical one: a snapshot read
+ * back from the store is spread over it, so snapshots written before a key existed load
+ * with that key's default.
+ */
+export const INITIAL_RISK_SNAPSHOT: Readonly<RiskSnapshot> = Object.freeze({
+  kill: null,
+  paused: null,
+  drawdown: null,
+  daily: null,
+  peak: null,
+  day: -1,
+  dayStart: null,
+  losses: 0,
+  cooldownUntil: 0,
+});
+
 /** Account-level risk state and pre-trade checks. */
 export class RiskManager {
   /** The limits in force. */
   readonly limits: RiskLimits;
-  #s: RiskSnapshot = {
-    kill: null,
-    drawdown: null,
-    daily: null,
-    peak: null,
-    day: -1,
-    dayStart: null,
-    losses: 0,
-    cooldownUntil: 0,
-  };
+  #s: RiskSnapshot = { ...INITIAL_RISK_SNAPSHOT };
   readonly #returns: RollingReturns;
   #entryTimes: number[] = [];
   /** State changes not yet taken by the caller. */
@@ -111,13 +122,16 @@ export class RiskManager {
   /** Current trading state. */
   get state(): TradingState {
     if (this.#s.kill !== null) return "HALTED";
-    if (this.#s.drawdown !== null || this.#s.daily !== null) return "REDUCING";
+    if (this.#s.paused !== null || this.#s.drawdown !== null || this.#s.daily !== null) {
+      return "REDUCING";
+    }
     return "ACTIVE";
   }
 
   /** Why the state is not ACTIVE ("" when it is). */
   get reason(): string {
-    return [this.#s.kill, this.#s.drawdown, this.#s.daily].filter((r) => r !== null).join("; ");
+    const s = this.#s;
+    return [s.kill, s.paused, s.drawdown, s.daily].filter((r) => r !== null).join("; ");
   }
 
   /** Copy of the state for persistence. */
@@ -127,7 +141,26 @@ export class RiskManager {
 
   /** Restores a persisted state (restart). */
   restore(s: RiskSnapshot): void {
-    this.#s = { ...s };
+    this.#s = { ...INITIAL_RISK_SNAPSHOT, ...s };
+  }
+
+  /** True while the operator has paused entries. */
+  get paused(): boolean {
+    return this.#s.paused !== null;
+  }
+
+  /** Pauses entries (operator): REDUCING until {@linkcode resumeEntries}; exits still pass. */
+  pauseEntries(time: number, by: string): void {
+    if (this.#s.paused !== null) return;
+    this.#s.paused = `entries paused by ${by} at ${new Date(time).toISOString()}`;
+    this.#emit(time, this.#s.paused);
+  }
+
+  /** Lifts the operator's pause of entries. */
+  resumeEntries(time: number, by: string): void {
+    if (this.#s.paused === null) return;
+    this.#s.paused = null;
+    this.#emit(time, `entries resumed by ${by}`);
   }
 
   /** Engages the kill switch: HALTED until {@linkcode releaseKill}. */
@@ -137,11 +170,11 @@ export class RiskManager {
     this.#emit(time, this.#s.kill);
   }
 
-  /** Releases the kill switch. */
-  releaseKill(time: number): void {
+  /** Releases the kill switch (`by`: who released it, for the log). */
+  releaseKill(time: number, by?: string): void {
     if (this.#s.kill === null) return;
     this.#s.kill = null;
-    this.#emit(time, "kill switch released");
+    this.#emit(time, by === undefined ? "kill switch released" : `kill switch released by ${by}`);
   }
 
   /** Resets the drawdown breaker (operator action); the peak restarts from the next equity. */
@@ -225,6 +258,7 @@ export class RiskManager {
   ): CheckResult {
     if (this.#s.kill !== null) return reject("halted", `trading halted: ${this.#s.kill}`);
     if (order.reduceOnly) return { ok: true };
+    if (this.#s.paused !== null) return reject("paused", `entries blocked: ${this.#s.paused}`);
     if (this.state === "REDUCING") return reject("reducing", `entries blocked: ${this.reason}`);
     if (now < this.#s.cooldownUntil) {
       return reject(

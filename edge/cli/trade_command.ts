@@ -37,6 +37,7 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
   --symbol SYM       traded symbol (repeatable; default BTC/USDT)
   --latency-ms X     order latency override (default trading.order_latency_ms)
   --webhook URL      POST each performance alert as JSON to this URL
+  --control-poll-ms X  poll the dashboard's control commands at most every X ms (default 250; needs --store)
   --fault-kill-after N  fault injection for crash tests: SIGKILL this process after N commits
   --queue-model M    resting-order queue model: risk-averse (default) or power:N`;
 
@@ -64,6 +65,7 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
       "latency-ms": { type: "string" },
       webhook: { type: "string" },
       "fault-kill-after": { type: "string" },
+      "control-poll-ms": { type: "string" },
       "queue-model": { type: "string", default: "risk-averse" },
       help: { type: "boolean", default: false },
     },
@@ -117,6 +119,10 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
   } catch (e) {
     return fail((e as Error).message);
   }
+  const pollMs = values["control-poll-ms"] === undefined ? 250 : Number(values["control-poll-ms"]);
+  if (!Number.isFinite(pollMs) || pollMs < 0) {
+    return fail("--control-poll-ms must be a number >= 0");
+  }
   const onAlert = alertSink({ webhook: values.webhook, log: (l) => out.stderr(l) });
   if (values["continue-from"] !== undefined && !values.store) {
     return fail("--continue-from needs --store");
@@ -131,6 +137,11 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
       runId: values["run-id"],
       ...(values["continue-from"] !== undefined ? { continueFrom: values["continue-from"] } : {}),
       onAlert,
+      controlPollMs: pollMs,
+      onControl: (h) =>
+        out.stderr(
+          `control ${h.command.id} ${h.command.command} from ${h.command.source} ${h.outcome.status} after event ${h.cursor}: ${h.outcome.detail}`,
+        ),
       ...(values["fault-kill-after"] !== undefined
         ? { afterCommit: killAfter(Number(values["fault-kill-after"])) }
         : {}),

@@ -4,7 +4,9 @@
  * event that changed state, every change and the replay cursor are committed in one
  * transaction before the next event is read. A restart catches up by re-running the
  * consumed events through the deterministic engine without writing, checks that the
- * rebuilt state equals the stored one, and continues.
+ * rebuilt state equals the stored one, and continues. Operator commands from the
+ * dashboard (`control_commands`) are polled between events and applied in the same
+ * transaction as their effect; the replay re-applies them at the same event cursor.
  *
  * @module
  */
@@ -19,6 +21,8 @@ import { reportRun, type RunReport } from "../../core/trading/report.ts";
 import type { Strategy } from "../../core/trading/strategy.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { ChangeCollector } from "./change_collector.ts";
+import { ControlHandler, type ReloadModelHook } from "./control_handler.ts";
+import type { HandledControl } from "./control_rows.ts";
 import { stateDigest } from "./state_digest.ts";
 import type { TradingStore } from "./trading_store.ts";
 
@@ -51,6 +55,20 @@ export interface PaperTraderOptions {
   readonly continueFrom?: string;
   /** Called after each commit (fault injection in crash tests). */
   readonly afterCommit?: () => void;
+  /**
+   * Least wall time between two polls of the store's pending `control_commands`, ms
+   * (0: after every event). Default 250. Controls need a store.
+   */
+  readonly controlPollMs?: number;
+  /** Model host for the `reload_model` control; returns the detail stored with the command. */
+  readonly onReloadModel?: ReloadModelHook;
+  /** Called with each control command handled (after its commit), for the log. */
+  readonly onControl?: (handled: HandledControl) => void;
+  /**
+   * Called with each event before the engine sees it, and awaited (the model strategy feeds
+   * its feature engine and finishes its inference here, which keeps replays deterministic).
+   */
+  readonly beforeEvent?: (e: MarketEvent) => void | Promise<void>;
 }
 
 /** Summary of a paper-trading run (JSON-ready). */
@@ -135,13 +153,33 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     }
   };
   if (cursor === 0) engine.setSink(collector);
+  const controls = store && new ControlHandler({
+    store,
+    runId,
+    engine,
+    collector,
+    intervalMs: options.controlPollMs ?? 250,
+    now: Date.now,
+    // A replay re-applies the commands at their cursors; a live restart restores their effect.
+    replay: live ? [] : store.controls(runId).filter((c) => c.cursor <= cursor),
+    onReloadModel: options.onReloadModel,
+    afterCommit: options.afterCommit,
+    onControl: options.onControl,
+  });
+  let failure: unknown; // a failed poll from the live timer, rethrown by the loop
   const onEvent = async (e: MarketEvent) => {
+    if (failure !== undefined) throw failure;
     n++;
     last = e.receiveTime;
     // A continued account starts from the finished run's ledger, risk state and counters;
     // its open orders are cancelled (policy) and the gap is recorded.
     if (n === 1 && restoreFrom) restoreState(engine, restoreFrom.state, { now: e.receiveTime });
+    await options.beforeEvent?.(e);
     engine.onEvent(e);
+    if (n <= cursor) {
+      const differs = controls?.replayAt(n);
+      if (differs !== undefined) throw new RestoreMismatchError(differs);
+    }
     if (n < cursor) return;
     if (n === cursor) {
       await verify();
@@ -156,6 +194,7 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
       }
     }
     for (const a of collector.alerts.splice(0)) await options.onAlert?.(a);
+    await controls?.poll(() => offset + n);
   };
   if (options.feed) {
     // Between events the engine still needs time to pass (staleness, latency, minute samples).
@@ -163,6 +202,7 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     const timer = setInterval(() => {
       engine.tick(clock());
       if (store && collector.dirty) store.commit(runId, collector.take(), offset + n, engine);
+      controls?.poll(() => offset + n).catch((e) => failure ??= e);
     }, options.tickMs ?? 1_000);
     try {
       for await (const e of options.feed) await onEvent(e);
@@ -175,6 +215,7 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
       sink: { onEvent },
     });
   }
+  if (failure !== undefined) throw failure;
   if (n < cursor) {
     throw new RestoreMismatchError(
       `the store consumed ${cursor} events but the feed has only ${n}`,

@@ -5,6 +5,8 @@ import type { Migration } from "../store/sqlite_migrations.ts";
  * market-data schema so both can evolve independently in one database file. Amounts
  * (10^-18 of the asset) are exact integers stored as TEXT; prices and sizes are the
  * instrument's fixed-point integers. Equity samples go to the seed's `portfolio_state`.
+ * `paper_controls` keeps each operator command a run handled with the event cursor it was
+ * applied at, so a restart re-applies it at the same point of the replay.
  */
 export const TRADING_MIGRATIONS: readonly Migration[] = [
   {
@@ -62,6 +64,18 @@ CREATE TABLE paper_decisions (
   symbol TEXT NOT NULL, action TEXT NOT NULL, size REAL NOT NULL, confidence REAL,
   outputs TEXT, mid REAL, order_id TEXT, rejected TEXT, outcome_bps REAL,
   PRIMARY KEY (run_id, seq)
+);
+`,
+  },
+  {
+    version: 2,
+    name: "operator controls applied by a run",
+    sql: `
+CREATE TABLE paper_controls (
+  run_id TEXT NOT NULL, n INTEGER NOT NULL, command_id INTEGER NOT NULL, cursor INTEGER NOT NULL,
+  time REAL NOT NULL, command TEXT NOT NULL, source TEXT NOT NULL, status TEXT NOT NULL,
+  detail TEXT NOT NULL, handled_at INTEGER NOT NULL,
+  PRIMARY KEY (run_id, n)
 );
 `,
   },

@@ -2,28 +2,38 @@
  * Persistence of the paper trader in SQLite (the same file as the market store).
  * {@linkcode TradingStore.commit} writes every state change of one engine step in one
  * transaction (orders, fills, ledger entries, balances, positions, round trips, equity,
- * risk events, decisions and the replay cursor); {@linkcode TradingStore.load} reads
- * it back for a restart.
+ * risk events, decisions and the replay cursor); {@linkcode TradingStore.commitControl}
+ * does the same for an operator command together with the command's new status;
+ * {@linkcode TradingStore.load} reads it back for a restart.
  *
  * @module
  */
 
 import type { DatabaseSync } from "node:sqlite";
 import type { TradingEngine } from "../../core/trading/engine.ts";
+import type { ControlCommand, ControlOutcome } from "../../core/trading/controls.ts";
 import type { RiskSnapshot } from "../../core/trading/risk.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import type { PendingChanges } from "./change_collector.ts";
+import {
+  type HandledControl,
+  handledControls,
+  hasControlTable,
+  pendingControls,
+  stillPending,
+  writeHandled,
+} from "./control_rows.ts";
 import { TRADING_MIGRATIONS } from "./trading_migrations.ts";
 import { loadRun, type PersistedRun } from "./trading_store_load.ts";
+import { newWriteMemo, type WriteMemo, writeStep } from "./trading_store_write.ts";
 export type { PersistedRun } from "./trading_store_load.ts";
 
 /** SQLite persistence of paper-trading runs. */
 export class TradingStore {
   readonly #market: SqliteStore;
   readonly #db: DatabaseSync;
-  #ledgerSeq = new Map<string, number>();
-  #trips = new Map<string, number>();
-  #riskN = new Map<string, number>();
+  readonly #memo: WriteMemo = newWriteMemo();
+  #controlTable = false;
 
   private constructor(market: SqliteStore) {
     this.#market = market;
@@ -87,179 +97,47 @@ export class TradingStore {
     engine: TradingEngine,
     finished = false,
   ): void {
-    const db = this.#db;
+    this.#tx(() => writeStep(this.#db, this.#memo, { runId, changes, cursor, engine, finished }));
+  }
+
+  /** Pending operator commands, oldest first ([] while the store has no `control_commands`). */
+  pendingControls(limit = 100): ControlCommand[] {
+    if (!this.#controlTable && !(this.#controlTable = hasControlTable(this.#db))) return [];
+    return pendingControls(this.#db, limit);
+  }
+
+  /**
+   * Handles one operator command atomically. In one transaction: checks the command is still
+   * pending, calls `apply` (which changes the engine and returns the outcome and the engine's
+   * pending changes), writes those changes with the run's state and `cursor`, marks the
+   * command applied or rejected and records it in `paper_controls`. A crash leaves either
+   * all of it or none. Returns undefined (nothing applied) when another process handled the
+   * command first.
+   */
+  commitControl(
+    runId: string,
+    id: number,
+    cursor: number,
+    engine: TradingEngine,
+    apply: (cmd: ControlCommand) => { outcome: ControlOutcome; changes: PendingChanges },
+    handledAt: number,
+  ): HandledControl | undefined {
+    let handled: HandledControl | undefined;
     this.#tx(() => {
-      const order = db.prepare(
-        `INSERT OR REPLACE INTO paper_orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const o of changes.orders.values()) {
-        const r = o.request;
-        order.run(
-          runId,
-          o.id,
-          r.venue,
-          r.symbol,
-          r.side,
-          r.type,
-          r.tif ?? null,
-          r.size,
-          r.price ?? null,
-          r.reduceOnly ? 1 : 0,
-          r.tag ?? null,
-          o.status,
-          o.filled,
-          o.submitTime,
-          o.arrivalTime,
-          o.decisionMid ?? null,
-          o.queueAhead,
-          o.reason ?? null,
-          o.cancelAt ?? null,
-        );
-      }
-      const fill = db.prepare(
-        `INSERT INTO paper_fills VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const f of changes.fills) {
-        fill.run(
-          runId,
-          f.seq,
-          f.orderId,
-          f.venue,
-          f.symbol,
-          f.side,
-          f.price,
-          f.size,
-          String(f.notional),
-          String(f.fee),
-          f.liquidity,
-          f.time,
-          f.decisionMid ?? null,
-          f.tag,
-        );
-      }
-      const ledger = engine.ledger;
-      const from = this.#ledgerSeq.get(runId) ?? this.#maxLedgerSeq(runId);
-      const entry = db.prepare(`INSERT INTO paper_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      for (const e of ledger.entries()) {
-        if (e.seq <= from) continue;
-        entry.run(
-          runId,
-          e.seq,
-          e.time,
-          e.venue,
-          e.asset,
-          String(e.delta),
-          String(e.balance),
-          e.kind,
-          e.ref,
-        );
-      }
-      this.#ledgerSeq.set(runId, ledger.entryCount);
-      ledger.clearEntries(); // persisted: the trader's memory stays flat over long runs
-      const state = ledger.exportState();
-      const bal = db.prepare(`INSERT OR REPLACE INTO paper_balances VALUES (?, ?, ?, ?)`);
-      for (const [venue, asset, amount] of state.balances) {
-        bal.run(runId, venue, asset, String(amount));
-      }
-      const pos = db.prepare(
-        `INSERT OR REPLACE INTO paper_positions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const p of state.positions) {
-        const x = p.position;
-        pos.run(
-          runId,
-          x.venue,
-          x.symbol,
-          x.qty,
-          String(x.cost),
-          String(x.realizedGross),
-          String(x.fees),
-          x.openedAt ?? null,
-          String(p.tripFees),
-          String(p.tripPeakCost),
-          String(p.tripGross),
-        );
-      }
-      const tripsDone = this.#trips.get(runId) ?? this.#count("paper_round_trips", runId);
-      const trip = db.prepare(`INSERT INTO paper_round_trips VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      state.trips.slice(tripsDone).forEach((t, i) =>
-        trip.run(
-          runId,
-          tripsDone + i + 1,
-          t.venue,
-          t.symbol,
-          t.openTime,
-          t.closeTime,
-          String(t.gross),
-          String(t.fees),
-          String(t.cost),
-        )
-      );
-      this.#trips.set(runId, state.trips.length);
-      let n = this.#riskN.get(runId) ?? this.#count("paper_risk_events", runId);
-      const risk = db.prepare(`INSERT INTO paper_risk_events VALUES (?, ?, ?, ?, ?)`);
-      for (const c of changes.risk) {
-        risk.run(
-          runId,
-          ++n,
-          c.time,
-          "kind" in c ? `alert:${c.kind}` : "halted" in c ? `book:${c.reason}` : "state",
-          JSON.stringify(c),
-        );
-      }
-      this.#riskN.set(runId, n);
-      const dec = db.prepare(
-        `INSERT OR REPLACE INTO paper_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const d of changes.decisions.values()) {
-        dec.run(
-          runId,
-          d.seq,
-          d.time,
-          d.venue,
-          d.symbol,
-          d.decision.action,
-          num(d.decision.size),
-          num(d.decision.confidence),
-          d.decision.outputs ? JSON.stringify(d.decision.outputs) : null,
-          num(d.mid),
-          d.orderId ?? null,
-          d.rejected ?? null,
-          num(d.outcomeBps),
-        );
-      }
-      const eq = db.prepare(
-        `INSERT INTO portfolio_state (timestamp, run_id, cash, equity, realized_pnl, unrealized_pnl, fees_paid, drawdown, positions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const p of changes.equity) {
-        eq.run(
-          p.time,
-          runId,
-          p.cash,
-          p.equity,
-          p.realized,
-          p.unrealized,
-          p.fees,
-          p.drawdown,
-          p.positions,
-        );
-      }
-      const c = engine.counters;
-      db.prepare(
-        `UPDATE paper_runs SET cursor = ?, last_time = ?, order_seq = ?, fill_seq = ?, decision_seq = ?, fees = ?, ledger_seq = ?, risk = ?, finished = ? WHERE run_id = ?`,
-      ).run(
-        cursor,
-        Number.isFinite(engine.time) ? engine.time : 0,
-        c.orders,
-        c.fills,
-        c.decisions,
-        String(engine.feesPaid),
-        ledger.entryCount,
-        JSON.stringify(engine.risk.snapshot()),
-        finished ? 1 : 0,
-        runId,
-      );
+      const cmd = stillPending(this.#db, id);
+      if (!cmd) return;
+      const time = engine.time;
+      const { outcome, changes } = apply(cmd);
+      writeStep(this.#db, this.#memo, { runId, changes, cursor, engine, finished: false });
+      handled = { command: cmd, cursor, time, outcome, handledAt };
+      writeHandled(this.#db, runId, handled);
     });
+    return handled;
+  }
+
+  /** The operator commands a run handled, in order (for the restart replay). */
+  controls(runId: string): HandledControl[] {
+    return handledControls(this.#db, runId);
   }
 
   /** Reads a run back, or undefined when the store has none of that id. */
@@ -277,6 +155,7 @@ export class TradingStore {
         "paper_ledger",
         "paper_decisions",
         "paper_risk_events",
+        "paper_controls",
         "portfolio_state",
       ]
     ) {
@@ -297,13 +176,6 @@ export class TradingStore {
     return Number(r.n);
   }
 
-  #maxLedgerSeq(runId: string): number {
-    const r = this.#db.prepare("SELECT MAX(seq) AS s FROM paper_ledger WHERE run_id = ?").get(
-      runId,
-    ) as { s: number | null };
-    return Number(r.s ?? 0);
-  }
-
   #tx(fn: () => void): void {
     this.#db.exec("BEGIN IMMEDIATE");
     try {
@@ -314,8 +186,4 @@ export class TradingStore {
       throw e;
     }
   }
-}
-
-function num(v: number | undefined): number | null {
-  return v === undefined || !Number.isFinite(v) ? null : v;
 }

@@ -10,7 +10,7 @@ import type { VenueId } from "../../core/market/instrument.ts";
 import type { EngineState } from "../../core/trading/engine_state.ts";
 import type { PositionState, RoundTrip } from "../../core/trading/ledger.ts";
 import type { Fill, Order, OrderRequest } from "../../core/trading/order.ts";
-import type { RiskSnapshot } from "../../core/trading/risk.ts";
+import { INITIAL_RISK_SNAPSHOT, type RiskSnapshot } from "../../core/trading/risk.ts";
 
 /** A run read back from the store. */
 export interface PersistedRun {
@@ -96,7 +96,8 @@ export function loadRun(db: DatabaseSync, runId: string): PersistedRun | undefin
       },
       fees: BigInt(String(run.fees)),
       ledger: { entrySeq: Number(run.ledger_seq), balances, positions, trips },
-      risk: JSON.parse(String(run.risk)) as RiskSnapshot,
+      // Spread over the initial state: runs stored before a risk key existed get its default.
+      risk: { ...INITIAL_RISK_SNAPSHOT, ...JSON.parse(String(run.risk)) as RiskSnapshot },
       openOrders,
     },
   };

@@ -14,6 +14,8 @@ export interface RiskLimitsView {
 // The paper trader's persisted RiskSnapshot (core/trading/risk.ts on branch `trading`).
 const SnapshotSchema = z.object({
   kill: z.string().nullable(),
+  // Who paused entries (runs stored before the trader applied controls lack the key).
+  paused: z.string().nullable().optional(),
   drawdown: z.string().nullable(),
   daily: z.string().nullable(),
   peak: z.number().nullable(),
@@ -33,7 +35,8 @@ const HaltSchema = z.object({
 /**
  * The run's risk state: its persisted snapshot (`paper_runs.risk`), the latest equity and
  * drawdown (`portfolio_state`), the books currently halted (`paper_risk_events` "book:*") and
- * whether entries are paused (the last pause/resume control not rejected).
+ * whether entries are paused (the snapshot's `paused`; for runs stored without it, the last
+ * pause/resume control not rejected).
  */
 export function riskView(
   reader: StoreReader,
@@ -76,11 +79,12 @@ export function riskView(
     time: p?.timestamp ?? run.last_time,
     state: s.kill !== null
       ? "HALTED"
-      : s.drawdown !== null || s.daily !== null
+      : (s.paused ?? null) !== null || s.drawdown !== null || s.daily !== null
       ? "REDUCING"
       : "ACTIVE",
-    reason: [s.kill, s.drawdown, s.daily].filter((r) => r !== null).join("; ") || null,
-    entries_paused: pause?.command === "pause_entries",
+    reason: [s.kill, s.paused ?? null, s.drawdown, s.daily].filter((r) => r !== null).join("; ") ||
+      null,
+    entries_paused: s.paused === undefined ? pause?.command === "pause_entries" : s.paused !== null,
     drawdown: p?.drawdown ?? 0,
     max_drawdown: limits.max_drawdown,
     daily_loss: dailyLoss,

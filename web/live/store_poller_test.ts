@@ -8,7 +8,7 @@ import {
   tempStorePath,
 } from "../testing/fixture_store.ts";
 import { StorePoller } from "./store_poller.ts";
-import type { BookDepth, LiveEvent } from "./types.ts";
+import type { BookDepth, LiveEvent, RiskView } from "./types.ts";
 
 Deno.test("StorePoller follows a replay that is still writing and ends on its final book", async () => {
   const { dir, path } = await tempStorePath();
@@ -99,6 +99,18 @@ Deno.test("StorePoller pushes only rows beyond its cursors, each once", async ()
     assert.deepEqual(handled.map((e) => e.type), ["control"]);
     assert.equal((handled[0]!.data as { status: string }).status, "applied");
     assert.deepEqual(poller.poll(4), []);
+    // The trader's own snapshot says whether entries are paused (it wins over the control log).
+    const risk = (paused: string) =>
+      `UPDATE paper_runs SET risk = '{"kill":null,"paused":${paused},"drawdown":null,"daily":null,"peak":10004.9,"day":19944,"dayStart":10000,"losses":0,"cooldownUntil":0}'`;
+    execSql(path, risk(`"entries paused by test at 2024-08-09T00:05:00.000Z"`));
+    const paused = poller.poll(5).find((e) => e.type === "risk")?.data as unknown as RiskView;
+    assert.equal(paused.state, "REDUCING");
+    assert.match(String(paused.reason), /entries paused by test/);
+    assert.equal(paused.entries_paused, true);
+    execSql(path, risk("null"));
+    const resumed = poller.poll(6).find((e) => e.type === "risk")?.data as unknown as RiskView;
+    assert.equal(resumed.state, "ACTIVE");
+    assert.equal(resumed.entries_paused, false, "the snapshot wins over the last pause command");
   } finally {
     reader.close();
     await Deno.remove(dir, { recursive: true });
