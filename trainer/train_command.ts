@@ -72,6 +72,8 @@ export function parseTrainArgs(
       drawdown_penalty: { type: "string" },
       fee_bps: { type: "string" },
       checkpoint: { type: "string" },
+      publish_dir: { type: "string" },
+      publish_url: { type: "string" },
       seed: { type: "string" },
     },
   });
@@ -127,6 +129,8 @@ export function parseTrainArgs(
   if (values.learning_rate !== undefined) {
     config.learning_rate = num(values.learning_rate, "learning_rate", 0);
   }
+  if (values.publish_dir !== undefined) config.publish_dir = values.publish_dir;
+  if (values.publish_url !== undefined) config.publish_url = values.publish_url;
   if (values.checkpoint !== undefined) {
     config.checkpoint = realPath(values.checkpoint, "checkpoint");
   }

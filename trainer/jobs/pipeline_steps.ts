@@ -24,8 +24,9 @@ import {
   writeJson,
 } from "./artifacts.ts";
 import type { StepName } from "./records.ts";
+import { exportStep, publishStep } from "./export_steps.ts";
 import { evaluateStep, rlStep } from "./rl_steps.ts";
-import { type StepHandler, StepUnavailable } from "./runner.ts";
+import type { StepHandler } from "./runner.ts";
 import { meta, modelSpec, reporter, setup } from "./step_support.ts";
 
 /** Builds the step handlers. `bar` draws terminal progress bars. */
@@ -100,17 +101,7 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
     },
     rl: rlStep(bar),
     evaluate: evaluateStep(bar),
-    export: () =>
-      Promise.resolve(
-        new StepUnavailable(
-          "not available yet: ONNX export (fp32 + INT8) belongs to the export issue",
-        ),
-      ),
-    publish: () =>
-      Promise.resolve(
-        new StepUnavailable(
-          "not available yet: publishing to the edge registry belongs to the export issue",
-        ),
-      ),
+    export: exportStep(),
+    publish: publishStep(),
   };
 }

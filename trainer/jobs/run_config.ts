@@ -52,6 +52,10 @@ export interface RunConfig {
   drawdown_penalty: number;
   /** Maker/taker fee per leg (bps) used in labels and in the trading engine (RL, evaluation). */
   fee_bps: number;
+  /** Edge model-registry directory the publish step copies the package into. */
+  publish_dir?: string;
+  /** Edge base URL the publish step uploads to (token in TICKERML_EDGE_TOKEN). */
+  publish_url?: string;
   /** Encoder checkpoint for RL when the run has no pretrain step. */
   checkpoint?: string;
   /** Seed. */
