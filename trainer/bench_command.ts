@@ -1,0 +1,73 @@
+/**
+ * `deno task train:bench`: training throughput of the trainer vs the PyTorch
+ * anchor on the same shapes, in the same run. On a shared machine the load
+ * changes between measurements, so the two alternate for `--rounds` rounds
+ * and the report gives per-round figures and the ratio of the medians.
+ * Prints one JSON object.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { measureThroughput, runAnchor, type ThroughputOptions } from "./bench/throughput.ts";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s[Math.floor(s.length / 2)] as number;
+}
+
+/** Runs the bench with CLI arguments; returns the printed report. */
+export async function benchCommand(args: string[]): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      batch: { type: "string", default: "32" },
+      seq: { type: "string", default: "64" },
+      features: { type: "string", default: "32" },
+      ff: { type: "string", default: "512" },
+      layers: { type: "string", default: "6" },
+      steps: { type: "string", default: "5" },
+      rounds: { type: "string", default: "3" },
+      workers: { type: "string" },
+      anchor: { type: "string", default: "../shared/anchors/torch_transformer_bench.py" },
+      "no-anchor": { type: "boolean", default: false },
+    },
+  });
+  if (values.workers !== undefined) {
+    // jax-js sizes its wasm worker pool by navigator.hardwareConcurrency when the backend starts
+    Object.defineProperty(navigator, "hardwareConcurrency", { value: Number(values.workers) });
+  }
+  const o: ThroughputOptions = {
+    batch: Number(values.batch),
+    seq: Number(values.seq),
+    features: Number(values.features),
+    ff: Number(values.ff),
+    layers: Number(values.layers),
+    steps: Number(values.steps),
+  };
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const report: Record<string, unknown> = { shapes: o };
+  for (let r = 0; r < Number(values.rounds); r++) {
+    const m = await measureThroughput(o);
+    report.tickerml = m;
+    ours.push(m.train_samples_per_s);
+    if (values["no-anchor"]) continue;
+    const a = await runAnchor(o, values.anchor);
+    if (a.result === undefined) {
+      report.anchor_skipped = a.skipped;
+      continue;
+    }
+    report.anchor = a.result;
+    theirs.push(Number(a.result.train_samples_per_s));
+  }
+  report.tickerml_samples_per_s_by_round = ours;
+  report.tickerml_median_samples_per_s = median(ours);
+  if (theirs.length > 0) {
+    report.anchor_samples_per_s_by_round = theirs;
+    report.anchor_median_samples_per_s = median(theirs);
+    report.speedup_vs_anchor = Math.round(median(ours) / median(theirs) * 100) / 100;
+  }
+  console.log(JSON.stringify(report, null, 2));
+  return report;
+}

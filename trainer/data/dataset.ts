@@ -1,0 +1,177 @@
+/**
+ * Windowed supervised dataset: feature rows from a {@linkcode FeatureSource},
+ * labels (labels.ts), time-ordered train/validation/test splits separated by a
+ * purge-and-embargo gap, and the shared normalization of core/features
+ * (fitted on the rows of training windows only; missing values become 0,
+ * flags stay 0/1, clipped to +-10), exactly as the edge normalizes live inputs.
+ *
+ * A sample is the window of rows t-T+1..t with the labels of t. Between splits
+ * `embargo` decision points are dropped; the default (label horizon + T - 1)
+ * guarantees no row or label interval is shared across splits.
+ *
+ * @module
+ */
+
+import type { FeatureDataset } from "../../core/features/dataset.ts";
+import {
+  type FeatureNormalization,
+  fitNormalization,
+  normalizeVector,
+} from "../../core/features/normalization.ts";
+import { labelAt, type LabelConfig, labelHorizon, type Labels } from "./labels.ts";
+import type { FeatureSource } from "./market_rows.ts";
+
+/** Dataset parameters. */
+export interface DatasetConfig {
+  /** Window length T. */
+  readonly windowLength: number;
+  /** Label definitions. */
+  readonly labels: LabelConfig;
+  /** Fraction of decision points in the training split (default 0.7). */
+  readonly trainFraction: number;
+  /** Fraction in the validation split (default 0.15); the rest is test. */
+  readonly valFraction: number;
+  /** Decision points dropped between splits (default label horizon + T - 1). */
+  readonly embargo?: number;
+}
+
+/** The serializable dataset (raw features; normalization is applied in {@linkcode makeBatch}). */
+export interface Dataset {
+  /** Feature names. */
+  readonly names: readonly string[];
+  /** Feature spec hash. */
+  readonly specHash: string;
+  /** Configuration. */
+  readonly config: DatasetConfig;
+  /** Row times (epoch ms). */
+  readonly times: number[];
+  /** Best bids. */
+  readonly bid: number[];
+  /** Best asks. */
+  readonly ask: number[];
+  /** Raw features, row-major [rows * F]. */
+  readonly features: number[];
+  /** Missing mask (0/1), same layout as `features`. */
+  readonly missing: number[];
+  /** Fitted on rows used by training windows only. */
+  readonly normalization: FeatureNormalization;
+  /** Decision indices (window end rows) per split, in time order. */
+  readonly splits: { readonly train: number[]; readonly val: number[]; readonly test: number[] };
+}
+
+/** Reads a source and builds the dataset. */
+export async function buildDataset(source: FeatureSource, config: DatasetConfig): Promise<Dataset> {
+  const times: number[] = [];
+  const bid: number[] = [];
+  const ask: number[] = [];
+  const features: number[] = [];
+  const missing: number[] = [];
+  const f = source.names.length;
+  for await (const r of source.rows()) {
+    if (r.features.length !== f) {
+      throw new RangeError(
+        `Cannot build dataset: row at ${r.time} has ${r.features.length} features, expected ${f}`,
+      );
+    }
+    times.push(r.time);
+    bid.push(r.bid);
+    ask.push(r.ask);
+    r.features.forEach((v, j) => {
+      const bad = !Number.isFinite(v) || r.missing[j] === 1;
+      features.push(bad ? 0 : v);
+      missing.push(bad ? 1 : 0);
+    });
+  }
+  const t = config.windowLength;
+  const h = labelHorizon(config.labels);
+  const valid: number[] = [];
+  for (let i = t - 1; i + h < times.length; i++) valid.push(i);
+  if (valid.length < 10) {
+    throw new RangeError(
+      `Cannot build dataset: only ${valid.length} labelled windows from ${times.length} rows`,
+    );
+  }
+  const embargo = config.embargo ?? h + t - 1;
+  const trainEnd = Math.floor(valid.length * config.trainFraction);
+  const valEnd = Math.floor(valid.length * (config.trainFraction + config.valFraction));
+  const train = valid.slice(0, trainEnd);
+  const val = valid.slice(trainEnd + embargo, valEnd);
+  const test = valid.slice(valEnd + embargo);
+  const lastTrainRow = train.at(-1) ?? 0;
+  const rows = lastTrainRow + 1;
+  const trainRows: FeatureDataset = {
+    spec: source.spec,
+    times: Float64Array.from(times.slice(0, rows)),
+    values: Float64Array.from(features.slice(0, rows * f)),
+    missing: Uint8Array.from(missing.slice(0, rows * f)),
+    events: 0,
+    nonFinite: [],
+  };
+  const normalization = fitNormalization(trainRows);
+  return {
+    names: source.names,
+    specHash: source.specHash,
+    config,
+    times,
+    bid,
+    ask,
+    features,
+    missing,
+    normalization,
+    splits: { train, val, test },
+  };
+}
+
+/** Labels of decision index `i`. */
+export function labelsOf(ds: Dataset, i: number): Labels {
+  const l = labelAt(ds.bid, ds.ask, i, ds.config.labels);
+  if (l === undefined) throw new RangeError(`Cannot label index ${i}: past the label horizon`);
+  return l;
+}
+
+/** Host arrays of one batch. */
+export interface HostBatch {
+  /** Normalized windows [B * T * F]. */
+  readonly x: Float32Array;
+  /** Price targets [B * 3]. */
+  readonly price: Float32Array;
+  /** One-hot actions [B * 3]. */
+  readonly action: Float32Array;
+  /** Size targets [B]. */
+  readonly size: Float32Array;
+  /** Risk labels [B]. */
+  readonly risk: Float32Array;
+}
+
+/** Normalized window ending at row `i` written into `out` at `offset`. */
+export function writeWindow(ds: Dataset, i: number, out: Float32Array, offset: number): void {
+  const f = ds.names.length;
+  const t = ds.config.windowLength;
+  for (let k = 0; k < t; k++) {
+    const row = i - t + 1 + k;
+    const values = Float64Array.from(ds.features.slice(row * f, (row + 1) * f));
+    const missing = Uint8Array.from(ds.missing.slice(row * f, (row + 1) * f));
+    out.set(normalizeVector(values, missing, ds.normalization), offset + k * f);
+  }
+}
+
+/** Assembles a batch from decision indices. */
+export function makeBatch(ds: Dataset, indices: readonly number[]): HostBatch {
+  const b = indices.length;
+  const f = ds.names.length;
+  const t = ds.config.windowLength;
+  const x = new Float32Array(b * t * f);
+  const price = new Float32Array(b * 3);
+  const action = new Float32Array(b * 3);
+  const size = new Float32Array(b);
+  const risk = new Float32Array(b);
+  indices.forEach((i, n) => {
+    writeWindow(ds, i, x, n * t * f);
+    const l = labelsOf(ds, i);
+    price.set(l.price, n * 3);
+    action[n * 3 + l.action] = 1;
+    size[n] = l.size;
+    risk[n] = l.risk;
+  });
+  return { x, price, action, size, risk };
+}

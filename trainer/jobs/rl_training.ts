@@ -1,0 +1,122 @@
+/**
+ * RL pieces shared by the "rl" and "evaluate" steps: execution ports on the
+ * shared trading engine, policy training on a range of decision points, and
+ * the greedy rule of a trained policy.
+ *
+ * @module
+ */
+
+import type { ModelSpec } from "../../core/model/model_spec.ts";
+import { loadRecordings } from "../backtest/recording.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { compile, keepTree, type Tensor, tensor, toHost } from "../nn/backend.ts";
+import type { Params } from "../nn/layers.ts";
+import type { HostParams } from "../nn/transformer.ts";
+import { EngineExecution, instrumentsOf, trainerEngineConfig } from "../rl/engine_execution.ts";
+import { orderSize } from "../rl/env.ts";
+import type { Rule } from "../rl/evaluate.ts";
+import type { ExecutionPort } from "../rl/execution.ts";
+import { type HostPolicy, initHeadPolicy, policyForward, uploadPolicy } from "../rl/policy.ts";
+import { A2C_DEFAULTS, PPO_DEFAULTS, type RlHooks, type RlState, trainRl } from "../rl/ppo.ts";
+import { encodeTape } from "../rl/tape.ts";
+import { type MarketTape, TradingEnv, tradingObs } from "../rl/trading_env.ts";
+import type { RunConfig } from "./run_config.ts";
+
+/**
+ * Execution ports on the shared trading engine over the run's recordings, at
+ * the given decision times; `withCosts` false sets fees to zero (gross runs).
+ */
+export async function enginePorts(
+  cfg: RunConfig,
+  times: readonly number[],
+): Promise<(withCosts: boolean) => ExecutionPort> {
+  const events = await loadRecordings(cfg.recordings);
+  const instruments = instrumentsOf(events);
+  return (withCosts) =>
+    new EngineExecution(
+      events,
+      times,
+      () => trainerEngineConfig(instruments, withCosts ? cfg.fee_bps : 0),
+    );
+}
+
+/** What {@linkcode trainPolicyOn} returns. */
+export interface TrainedPolicy {
+  /** The policy. */
+  readonly policy: HostPolicy;
+  /** Environment steps planned. */
+  readonly planned: number;
+  /** Mean episode returns per update (finished episodes only). */
+  readonly returns: number[];
+}
+
+/**
+ * Trains a PPO/A2C policy (per the run's settings) on the consecutive decision
+ * points `indices` of the dataset, over the frozen encoder `encoder`.
+ */
+export async function trainPolicyOn(
+  cfg: RunConfig,
+  ds: Dataset,
+  spec: ModelSpec,
+  encoder: HostParams,
+  indices: readonly number[],
+  hooks: Omit<RlHooks, "onUpdate"> & {
+    onProgress?(step: number, total: number, ret: number): void;
+  } = {},
+  resume?: RlState,
+): Promise<TrainedPolicy> {
+  const tape = await encodeTape(spec, encoder, ds, indices);
+  const defaults = cfg.algo === "ppo" ? PPO_DEFAULTS : A2C_DEFAULTS;
+  const rl = {
+    ...defaults,
+    totalSteps: cfg.episodes * cfg.episode_length,
+    learningRate: cfg.learning_rate ?? defaults.learningRate,
+    seed: cfg.seed,
+  };
+  const port = await enginePorts(cfg, indices.map((i) => ds.times[i] as number));
+  const envs = Array.from(
+    { length: rl.numEnvs },
+    (_, i) =>
+      new TradingEnv(tape, port(true), {
+        episodeLength: cfg.episode_length,
+        reward: { kind: cfg.reward, drawdownPenalty: cfg.drawdown_penalty, eta: 0.01 },
+        seed: cfg.seed * 31 + i,
+      }),
+  );
+  const perRollout = rl.numEnvs * rl.nSteps;
+  const planned = Math.max(1, Math.floor(rl.totalSteps / perRollout)) * perRollout;
+  const returns: number[] = [];
+  const policy = await trainRl(
+    envs,
+    rl,
+    {
+      ...hooks,
+      onUpdate: (s) => {
+        if (Number.isFinite(s.mean_return)) returns.push(s.mean_return);
+        hooks.onProgress?.(s.steps, planned, s.mean_return);
+      },
+    },
+    cfg.policy === "heads" ? initHeadPolicy(encoder, spec.dModel) : undefined,
+    resume,
+  );
+  return { policy, planned, returns };
+}
+
+/** The greedy rule of a policy over a tape (decision index k of the tape). */
+export function greedyRule(host: HostPolicy, tape: MarketTape): Rule {
+  const policy = uploadPolicy(host);
+  const fwd = compile((p: Params, o: Tensor) => policyForward(p, o));
+  return async (k, pos) => {
+    const out = fwd(keepTree(policy), tensor(tradingObs(tape, k, pos), [1, tape.embSize + 1]));
+    const logp = await toHost(out.logp);
+    const mean = (await toHost(out.mean))[0] as number;
+    out.logStd.dispose();
+    out.value.dispose();
+    const choice = logp.indexOf(Math.max(...logp));
+    return choice === 1
+      ? { side: "buy", size: orderSize(mean) }
+      : choice === 2
+      ? { side: "sell", size: orderSize(mean) }
+      : { side: "hold", size: 0 };
+  };
+}

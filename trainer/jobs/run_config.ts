@@ -1,0 +1,98 @@
+/**
+ * Configuration of a training run (what `deno task train` options set), with
+ * defaults. Stored in the run record as snake_case JSON.
+ *
+ * @module
+ */
+
+import { DEFAULT_MODEL } from "../../core/model/model_spec.ts";
+import type { StepName } from "./records.ts";
+
+/** A run's configuration. */
+export interface RunConfig {
+  /** Recording files (Binance `<ns> <json>` lines, gzip or plain). */
+  recordings: string[];
+  /** Artifact directory root; a run writes into `<out_dir>/<run_id>/`. */
+  out_dir: string;
+  /** Decision interval of the feature engine (ms). */
+  bar_ms: number;
+  /** Window length T. */
+  window: number;
+  /** Model width. */
+  d_model: number;
+  /** Attention heads. */
+  heads: number;
+  /** Encoder layers. */
+  layers: number;
+  /** Feed-forward width. */
+  ffn: number;
+  /** Pretraining epochs. */
+  epochs: number;
+  /** Pretraining batch size. */
+  batch_size: number;
+  /** Pretraining peak learning rate. */
+  pretrain_lr: number;
+  /** Early-stopping patience (epochs). */
+  patience: number;
+  /** RL algorithm. */
+  algo: "ppo" | "a2c";
+  /** RL policy: the transformer's pretrained heads ("heads") or a fresh 2x64 MLP ("mlp"). */
+  policy: "heads" | "mlp";
+  /** Walk-forward folds in the evaluate step (0 = off): the policy is retrained before each fold. */
+  walk_forward: number;
+  /** RL episodes. */
+  episodes: number;
+  /** RL episode length (decisions). */
+  episode_length: number;
+  /** RL learning rate (default per algorithm). */
+  learning_rate?: number;
+  /** Reward: "return" (with drawdown penalty) or "dsr". */
+  reward: "return" | "dsr";
+  /** Drawdown penalty per bp. */
+  drawdown_penalty: number;
+  /** Maker/taker fee per leg (bps) used in labels and in the trading engine (RL, evaluation). */
+  fee_bps: number;
+  /** Edge model-registry directory the publish step copies the package into. */
+  publish_dir?: string;
+  /** Edge base URL the publish step uploads to (token in TICKERML_EDGE_TOKEN). */
+  publish_url?: string;
+  /** Encoder checkpoint for RL when the run has no pretrain step. */
+  checkpoint?: string;
+  /** Seed. */
+  seed: number;
+}
+
+/** Defaults: the bundled 11-minute BTCUSDT recording, the seed's model, 5 epochs. */
+export const DEFAULT_RUN: RunConfig = {
+  recordings: [
+    new URL("../../testdata/binance-spot/btcusdt_20240808.gz", import.meta.url).pathname,
+    new URL("../../testdata/binance-spot/btcusdt_20240809.gz", import.meta.url).pathname,
+  ],
+  out_dir: "data/trainer/runs",
+  bar_ms: 500,
+  window: DEFAULT_MODEL.windowLength,
+  d_model: DEFAULT_MODEL.dModel,
+  heads: DEFAULT_MODEL.heads,
+  layers: DEFAULT_MODEL.layers,
+  ffn: DEFAULT_MODEL.ffnWidth,
+  epochs: 5,
+  batch_size: 16,
+  pretrain_lr: 3e-4,
+  patience: 3,
+  algo: "ppo",
+  policy: "heads",
+  walk_forward: 0,
+  episodes: 40,
+  episode_length: 64,
+  reward: "return",
+  drawdown_penalty: 0.5,
+  fee_bps: 1,
+  seed: 1,
+};
+
+/** Steps of each `--mode`. */
+export const MODE_STEPS: Record<string, StepName[]> = {
+  pipeline: ["dataset", "pretrain", "rl", "evaluate", "export", "publish"],
+  pretrain: ["dataset", "pretrain"],
+  rl: ["dataset", "rl", "evaluate"],
+};

@@ -1,0 +1,55 @@
+/**
+ * `deno task train:status`: runs (newest first), their steps with status,
+ * attempts, progress and errors, and the dead letters.
+ *
+ * @module
+ */
+
+import { formatDuration } from "./progress_bar.ts";
+import {
+  DEAD_PREFIX,
+  type DeadLetter,
+  type RunRecord,
+  stepKey,
+  type StepRecord,
+  UNDELIVERED_PREFIX,
+} from "./records.ts";
+
+/** Renders the status of the trainer's KV store as text lines. */
+export async function statusLines(kv: Deno.Kv, limit = 10): Promise<string[]> {
+  const out: string[] = [];
+  const runs: RunRecord[] = [];
+  for await (
+    const e of kv.list<RunRecord>({ prefix: ["trainer", "runs"] }, { reverse: true, limit })
+  ) {
+    runs.push(e.value);
+  }
+  if (runs.length === 0) out.push("no runs");
+  for (const r of runs) {
+    out.push(
+      `run ${r.run_id}  ${r.status}${r.reason ? `  (${r.reason})` : ""}  created ${
+        new Date(r.created_at).toISOString()
+      }`,
+    );
+    for (const s of r.steps) {
+      const st = (await kv.get<StepRecord>(stepKey(r.run_id, s))).value;
+      if (st === null) continue;
+      let line = `  ${s.padEnd(9)} ${st.status.padEnd(11)} attempts ${st.attempts}`;
+      if (st.status === "running" && st.progress) {
+        const p = st.progress;
+        line += `  ${p.step}/${p.total} loss ${
+          Number.isFinite(p.loss) ? p.loss.toFixed(4) : "-"
+        } ETA ${formatDuration(p.eta_ms)}`;
+      }
+      if (st.error) line += `  ${st.status === "unavailable" ? "" : "error: "}${st.error}`;
+      out.push(line);
+    }
+  }
+  const dead: DeadLetter[] = [];
+  for await (const e of kv.list<DeadLetter>({ prefix: DEAD_PREFIX })) dead.push(e.value);
+  let undelivered = 0;
+  for await (const _ of kv.list({ prefix: UNDELIVERED_PREFIX })) undelivered++;
+  out.push(`dead letters: ${dead.length}${undelivered > 0 ? `, undelivered: ${undelivered}` : ""}`);
+  for (const d of dead.slice(-5)) out.push(`  ${new Date(d.at).toISOString()} ${d.error}`);
+  return out;
+}

@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { formatDuration, renderProgress } from "./progress_bar.ts";
+import { stepKey, type StepRecord } from "./records.ts";
+import { JobRunner } from "./runner.ts";
+import { statusLines } from "./status.ts";
+
+Deno.test("renderProgress() shows the bar, step, loss and ETA", () => {
+  assert.equal(
+    renderProgress("pretrain", 25, 100, 0.81234, 30_000, 8),
+    "pretrain [##......] 25/100 loss 0.8123 ETA 1:30",
+  );
+  assert.equal(formatDuration(3_725_000), "1:02:05");
+  assert.equal(renderProgress("rl", 0, 10, Number.NaN, 0, 4), "rl [....] 0/10 loss - ETA ?");
+});
+
+Deno.test("statusLines() lists runs with step states, live progress and dead letters", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const runner = new JobRunner({ kv, handlers: {}, clock: () => 1_700_000_000_000 });
+    const id = await runner.createRun(["dataset", "pretrain"], {});
+    const running: StepRecord = {
+      status: "running",
+      attempts: 1,
+      heartbeat_at: 1,
+      progress: { step: 3, total: 10, loss: 0.5, eta_ms: 65_000 },
+    };
+    await kv.set(stepKey(id, "dataset"), running);
+    await runner.handle({ kind: "nonsense" });
+    const lines = await statusLines(kv);
+    assert.match(lines[0] ?? "", new RegExp(`run ${id}  running`));
+    assert.match(lines[1] ?? "", /dataset\s+running\s+attempts 1 {2}3\/10 loss 0\.5000 ETA 1:05/);
+    assert.match(lines[2] ?? "", /pretrain\s+pending\s+attempts 0/);
+    assert.match(
+      lines.join("\n"),
+      /dead letters: 1\n.*poisoned message: unknown message kind "nonsense"/,
+    );
+  } finally {
+    kv.close();
+  }
+});

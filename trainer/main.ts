@@ -1,0 +1,31 @@
+/**
+ * The PC trainer CLI.
+ *
+ * - `deno task train [--mode pipeline|pretrain|rl] ...`: enqueue and run a job pipeline
+ * - `deno task train:status`: job states
+ * - `deno task train:bench`: throughput vs the PyTorch anchor
+ *
+ * @module
+ */
+
+import { benchCommand } from "./bench_command.ts";
+import { statusCommand, trainCommand } from "./train_command.ts";
+
+if (import.meta.main) {
+  const [cmd, ...rest] = Deno.args;
+  let code = 0;
+  try {
+    if (cmd === "bench") await benchCommand(rest);
+    else if (cmd === "train") code = await trainCommand(rest);
+    else if (cmd === "status") code = await statusCommand(rest);
+    else {
+      console.error(`Unknown command: ${cmd ?? "(none)"}; expected bench, train or status`);
+      code = 2;
+    }
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    code = 1;
+  }
+  // The wasm backend's worker pool keeps the event loop alive: exit explicitly.
+  Deno.exit(code);
+}

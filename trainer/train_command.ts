@@ -1,0 +1,182 @@
+/**
+ * `deno task train`: enqueues a pipeline run on the local Deno KV queue and
+ * processes it in this process (one listener), with a progress bar per step.
+ * `--resume` re-enqueues unfinished runs (after a crash) instead of starting one.
+ * `deno task train:status` prints job states.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { validateModelSpec } from "../core/model/model_spec.ts";
+import { pipelineHandlers } from "./jobs/pipeline_steps.ts";
+import type { RunRecord } from "./jobs/records.ts";
+import { DEFAULT_RUN, MODE_STEPS, type RunConfig } from "./jobs/run_config.ts";
+import { JobRunner } from "./jobs/runner.ts";
+import { statusLines } from "./jobs/status.ts";
+
+const DEFAULT_KV = "data/trainer/jobs.sqlite";
+
+async function openKv(path: string): Promise<Deno.Kv> {
+  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
+  await Deno.mkdir(dir, { recursive: true });
+  return await Deno.openKv(path);
+}
+
+function realPath(p: string, what: string): string {
+  try {
+    return Deno.realPathSync(p);
+  } catch (e) {
+    throw new RangeError(`Cannot read ${what} ${p}: ${e instanceof Error ? e.message : e}`, {
+      cause: e,
+    });
+  }
+}
+
+function num(v: string | undefined, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new RangeError(`Invalid --${name}: ${v} is not a number`);
+  return n;
+}
+
+/** Parses `train` options into the mode, KV path and run configuration. */
+export function parseTrainArgs(
+  args: string[],
+): { mode: string; kv: string; resume: boolean; config: RunConfig } {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      mode: { type: "string", default: "pipeline" },
+      kv: { type: "string", default: DEFAULT_KV },
+      resume: { type: "boolean", default: false },
+      out: { type: "string" },
+      epochs: { type: "string" },
+      batch_size: { type: "string" },
+      pretrain_lr: { type: "string" },
+      patience: { type: "string" },
+      window: { type: "string" },
+      layers: { type: "string" },
+      ffn: { type: "string" },
+      d_model: { type: "string" },
+      heads: { type: "string" },
+      bar_ms: { type: "string" },
+      algo: { type: "string" },
+      policy: { type: "string" },
+      episodes: { type: "string" },
+      walk_forward: { type: "string" },
+      episode_length: { type: "string" },
+      learning_rate: { type: "string" },
+      reward: { type: "string" },
+      drawdown_penalty: { type: "string" },
+      fee_bps: { type: "string" },
+      checkpoint: { type: "string" },
+      publish_dir: { type: "string" },
+      publish_url: { type: "string" },
+      seed: { type: "string" },
+    },
+  });
+  if (!(values.mode in MODE_STEPS)) {
+    throw new RangeError(
+      `Invalid --mode: ${values.mode}; expected ${Object.keys(MODE_STEPS).join(", ")}`,
+    );
+  }
+  if (values.algo !== undefined && values.algo !== "ppo" && values.algo !== "a2c") {
+    throw new RangeError(`Invalid --algo: ${values.algo}; expected ppo or a2c`);
+  }
+  if (values.policy !== undefined && values.policy !== "heads" && values.policy !== "mlp") {
+    throw new RangeError(`Invalid --policy: ${values.policy}; expected heads or mlp`);
+  }
+  if (values.reward !== undefined && values.reward !== "return" && values.reward !== "dsr") {
+    throw new RangeError(`Invalid --reward: ${values.reward}; expected return or dsr`);
+  }
+  const d = DEFAULT_RUN;
+  const config: RunConfig = {
+    ...d,
+    recordings: positionals.length > 0
+      ? positionals.map((p) => realPath(p, "recording"))
+      : d.recordings,
+    out_dir: values.out ?? d.out_dir,
+    epochs: num(values.epochs, "epochs", d.epochs),
+    batch_size: num(values.batch_size, "batch_size", d.batch_size),
+    pretrain_lr: num(values.pretrain_lr, "pretrain_lr", d.pretrain_lr),
+    patience: num(values.patience, "patience", d.patience),
+    window: num(values.window, "window", d.window),
+    layers: num(values.layers, "layers", d.layers),
+    ffn: num(values.ffn, "ffn", d.ffn),
+    d_model: num(values.d_model, "d_model", d.d_model),
+    heads: num(values.heads, "heads", d.heads),
+    bar_ms: num(values.bar_ms, "bar_ms", d.bar_ms),
+    algo: (values.algo as "ppo" | "a2c" | undefined) ?? d.algo,
+    policy: (values.policy as "heads" | "mlp" | undefined) ?? d.policy,
+    episodes: num(values.episodes, "episodes", d.episodes),
+    walk_forward: num(values.walk_forward, "walk_forward", d.walk_forward),
+    episode_length: num(values.episode_length, "episode_length", d.episode_length),
+    reward: (values.reward as "return" | "dsr" | undefined) ?? d.reward,
+    drawdown_penalty: num(values.drawdown_penalty, "drawdown_penalty", d.drawdown_penalty),
+    fee_bps: num(values.fee_bps, "fee_bps", d.fee_bps),
+    seed: num(values.seed, "seed", d.seed),
+  };
+  validateModelSpec({
+    featureCount: 1,
+    windowLength: config.window,
+    dModel: config.d_model,
+    heads: config.heads,
+    layers: config.layers,
+    ffnWidth: config.ffn,
+  });
+  if (values.learning_rate !== undefined) {
+    config.learning_rate = num(values.learning_rate, "learning_rate", 0);
+  }
+  if (values.publish_dir !== undefined) config.publish_dir = values.publish_dir;
+  if (values.publish_url !== undefined) config.publish_url = values.publish_url;
+  if (values.checkpoint !== undefined) {
+    config.checkpoint = realPath(values.checkpoint, "checkpoint");
+  }
+  return { mode: values.mode, kv: values.kv, resume: values.resume, config };
+}
+
+/** Runs `train`; returns the process exit code. */
+export async function trainCommand(args: string[]): Promise<number> {
+  const { mode, kv: kvPath, resume, config } = parseTrainArgs(args);
+  const kv = await openKv(kvPath);
+  const runner = new JobRunner({
+    kv,
+    handlers: pipelineHandlers(true),
+    log: (l) => console.error(l),
+  });
+  const listening = runner.listen();
+  let runIds: string[];
+  if (resume) {
+    const n = await runner.recover(true);
+    runIds = [];
+    for await (const e of kv.list<RunRecord>({ prefix: ["trainer", "runs"] })) {
+      if (e.value.status === "running") runIds.push(e.value.run_id);
+    }
+    console.error(`resume: ${n} step(s) re-enqueued for ${runIds.length} run(s)`);
+  } else {
+    runIds = [
+      await runner.createRun(MODE_STEPS[mode] ?? [], { ...config } as Record<string, unknown>),
+    ];
+    console.error(`run ${runIds[0]} enqueued: ${(MODE_STEPS[mode] ?? []).join(" -> ")}`);
+  }
+  let code = 0;
+  for (const id of runIds) {
+    const run = await runner.waitForRun(id, 250);
+    if (run.status === "failed") code = 1;
+  }
+  for (const l of await statusLines(kv, Math.max(1, runIds.length))) console.log(l);
+  kv.close();
+  await listening;
+  return code;
+}
+
+/** Runs `train:status`. */
+export async function statusCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { kv: { type: "string", default: DEFAULT_KV } } });
+  const kv = await openKv(values.kv);
+  for (const l of await statusLines(kv)) console.log(l);
+  kv.close();
+  return 0;
+}

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { parseTrainArgs } from "./train_command.ts";
+
+Deno.test("parseTrainArgs() maps the documented options onto the run configuration", () => {
+  const a = parseTrainArgs([
+    "--mode",
+    "rl",
+    "--algo",
+    "a2c",
+    "--episodes",
+    "1000",
+    "--learning_rate",
+    "0.001",
+  ]);
+  assert.equal(a.mode, "rl");
+  assert.equal(a.config.algo, "a2c");
+  assert.equal(a.config.episodes, 1000);
+  assert.equal(a.config.learning_rate, 0.001);
+  const b = parseTrainArgs(["--mode", "pretrain", "--epochs", "5", "--batch_size", "16"]);
+  assert.equal(b.config.epochs, 5);
+  assert.equal(b.config.batch_size, 16);
+  assert.equal(b.config.learning_rate, undefined);
+  assert.equal(b.config.recordings.length, 2, "defaults to the bundled recording");
+});
+
+Deno.test("parseTrainArgs() rejects bad values with the option name", () => {
+  assert.throws(() => parseTrainArgs(["--algo", "dqn"]), /Invalid --algo: dqn/);
+  assert.throws(() => parseTrainArgs(["--mode", "fly"]), /Invalid --mode: fly/);
+  assert.throws(() => parseTrainArgs(["--epochs", "many"]), /Invalid --epochs: many/);
+  assert.throws(() => parseTrainArgs(["--heads", "3"]), /heads must divide dModel/);
+  assert.throws(
+    () => parseTrainArgs(["/no/such/file.gz"]),
+    /Cannot read recording \/no\/such\/file\.gz/,
+  );
+});
