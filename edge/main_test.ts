@@ -83,3 +83,20 @@ Deno.test("the replay command exits 2 in a real process for a broken config", as
   assert.match(err, /symbols: /);
   assert.doesNotMatch(err, /error: Uncaught/);
 });
+
+Deno.test("main replay --format cryptofeed replays a recording through the real Kraken parser", async () => {
+  const prefix = new URL("../testdata/cryptofeed/KRAKEN", import.meta.url).pathname;
+  const code = await main([
+    "replay",
+    "--format",
+    "cryptofeed",
+    "--venue",
+    "kraken",
+    "--json",
+    prefix,
+  ], memoryOutput());
+  assert.equal(code, 0);
+  const out = memoryOutput();
+  assert.equal(await main(["replay", "--format", "csv", "x"], out), 2);
+  assert.match(out.err.at(-1)!, /--format must be binance or cryptofeed/);
+});

@@ -62,6 +62,7 @@ export function parseTrainArgs(
       d_model: { type: "string" },
       heads: { type: "string" },
       bar_ms: { type: "string" },
+      venue: { type: "string" },
       algo: { type: "string" },
       policy: { type: "string" },
       episodes: { type: "string" },
@@ -91,6 +92,9 @@ export function parseTrainArgs(
   if (values.reward !== undefined && values.reward !== "return" && values.reward !== "dsr") {
     throw new RangeError(`Invalid --reward: ${values.reward}; expected return or dsr`);
   }
+  if (values.venue !== undefined && values.venue !== "binance" && values.venue !== "binance_us") {
+    throw new RangeError(`Invalid --venue: ${values.venue}; expected binance or binance_us`);
+  }
   const d = DEFAULT_RUN;
   const config: RunConfig = {
     ...d,
@@ -108,6 +112,7 @@ export function parseTrainArgs(
     d_model: num(values.d_model, "d_model", d.d_model),
     heads: num(values.heads, "heads", d.heads),
     bar_ms: num(values.bar_ms, "bar_ms", d.bar_ms),
+    venue: (values.venue as "binance" | "binance_us" | undefined) ?? d.venue,
     algo: (values.algo as "ppo" | "a2c" | undefined) ?? d.algo,
     policy: (values.policy as "heads" | "mlp" | undefined) ?? d.policy,
     episodes: num(values.episodes, "episodes", d.episodes),

@@ -1,6 +1,8 @@
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config/load_config.ts";
+import { type DemoSummary, runDemo } from "../demo/demo_run.ts";
 import { fromFileUrl } from "./paths.ts";
-import { formatSummary, runReplay } from "./replay_command.ts";
-import type { Output } from "./output.ts";
+import { type Output, UsageError } from "./output.ts";
 
 /** The bundled recording (11 minutes of Binance BTCUSDT, see testdata/SOURCES.md). */
 export const BUNDLED_RECORDING: readonly string[] = [
@@ -8,25 +10,168 @@ export const BUNDLED_RECORDING: readonly string[] = [
   fromFileUrl(new URL("../../testdata/binance-spot/btcusdt_20240809.gz", import.meta.url)),
 ];
 
+/** The bundled model package (models/demo/README.md says how it was trained). */
+export const BUNDLED_MODEL: string = fromFileUrl(
+  new URL("../../models/demo/20261124T074948522Z-6c4d96", import.meta.url),
+);
+
+const USAGE =
+  "usage: deno task demo [--duration SECONDS] [--speed N] [--port N] [--no-dashboard] " +
+  "[--no-model] [--store PATH] [--json]";
+
 /**
- * `demo`: replays the bundled BTCUSDT recording through the sync and order book into
- * `data/db/demo.db` and prints a readable summary. (The full demo of the whole
- * pipeline builds on this as the other components land.)
+ * `demo`: the whole edge pipeline offline — loopback exchange simulator (the bundled recording
+ * re-encoded for Binance.US, Coinbase, Kraken, KuCoin), the real venue adapters and harvester,
+ * features, the bundled ONNX model, the paper trader with risk controls, news from the bundled
+ * feeds with the lexicon scorer, and the dashboard — until Ctrl-C or `--duration`, then a summary.
  *
- * @returns Exit code.
+ * @returns Exit code (0 ok, 1 nothing traded or decided, 2 bad usage).
  */
 export async function demoCommand(args: string[], out: Output): Promise<number> {
-  const store = args.includes("--no-store") ? undefined : "data/db/demo.db";
-  if (store) await Deno.remove(store).catch(() => {});
-  out.stderr("TickerML demo: replaying 11 minutes of recorded Binance BTCUSDT order-book data");
-  const summary = await runReplay([...BUNDLED_RECORDING], {
-    venue: "binance",
-    symbol: "BTC/USDT",
-    snapshotIntervalMs: 10_000,
-    ...(store ? { store } : {}),
-    out,
-    progress: true,
-  });
-  out.stdout(formatSummary(summary, store));
-  return summary.gaps === 0 && summary.crossed === 0 ? 0 : 1;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        duration: { type: "string" },
+        speed: { type: "string", default: "1" },
+        port: { type: "string" },
+        store: { type: "string", default: "data/db/demo.db" },
+        config: { type: "string", default: "config.yaml" },
+        "no-dashboard": { type: "boolean", default: false },
+        "no-model": { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+  }
+  const duration = values.duration === undefined ? undefined : Number(values.duration);
+  if (duration !== undefined && !(duration > 0)) {
+    throw new UsageError(`--duration must be > 0\n${USAGE}`);
+  }
+  const speed = Number(values.speed);
+  if (!(speed > 0)) throw new UsageError(`--speed must be > 0\n${USAGE}`);
+  const { config: base } = await loadConfig(values.config);
+  const config = { ...base, trading: { ...base.trading, decision_interval_s: 0.5 } };
+  const port = values.port === undefined ? config.dashboard.port : Number(values.port);
+
+  const stop = Promise.withResolvers<void>();
+  const onSigint = () => stop.resolve();
+  Deno.addSignalListener("SIGINT", onSigint);
+  const timer = duration === undefined
+    ? undefined
+    : setTimeout(() => stop.resolve(), duration * 1000);
+
+  out.stderr("TickerML demo: simulator → adapters → harvester → features → model → paper trader");
+  await Deno.mkdir("data/db", { recursive: true });
+  let dashboard: Deno.ChildProcess | undefined;
+  let summary: DemoSummary;
+  try {
+    const running = runDemo({
+      config,
+      storePath: values.store,
+      registryDir: "data/demo/registry",
+      ...(values["no-model"] ? {} : { modelDir: BUNDLED_MODEL }),
+      speed,
+      stop: stop.promise,
+      log: (l) => out.stderr(`  ${l}`),
+    });
+    if (!values["no-dashboard"]) {
+      dashboard = await startDashboard(values.store, config.dashboard.host, port, out);
+    }
+    out.stderr(
+      `Running${duration ? ` for ${duration} s` : ""}; press Ctrl-C to stop and print the summary.`,
+    );
+    summary = await running;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    Deno.removeSignalListener("SIGINT", onSigint);
+    if (dashboard) {
+      try {
+        dashboard.kill("SIGTERM");
+      } catch { /* already gone */ }
+      await dashboard.status;
+    }
+  }
+  if (values.json) out.stdout(JSON.stringify(summary));
+  else out.stdout(formatDemo(summary, values.store));
+  return summary.events > 0 && summary.decisions > 0 ? 0 : 1;
+}
+
+async function startDashboard(
+  store: string,
+  host: string,
+  port: number,
+  out: Output,
+): Promise<Deno.ChildProcess | undefined> {
+  const root = fromFileUrl(new URL("../../", import.meta.url));
+  const bundle = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "bundle",
+      "--quiet",
+      "--platform",
+      "browser",
+      "--minify",
+      "--output",
+      "web/static/app.js",
+      "web/ui/main.tsx",
+    ],
+    cwd: root,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (bundle.code !== 0) {
+    out.stderr(
+      `  dashboard: UI bundle failed, continuing without it: ${
+        new TextDecoder().decode(bundle.stderr).slice(0, 300)
+      }`,
+    );
+    return undefined;
+  }
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "web/main.ts",
+      "--store",
+      `${Deno.cwd()}/${store}`,
+      "--host",
+      host,
+      "--port",
+      String(port),
+    ],
+    cwd: root,
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  out.stderr(`  dashboard: http://${host}:${port} (read-only; set DASHBOARD_TOKEN for controls)`);
+  return child;
+}
+
+/** The human summary printed at the end of the demo. */
+export function formatDemo(s: DemoSummary, store: string): string {
+  const n = (v: number) => v.toLocaleString("en-US");
+  const pct = (v: number) => `${(v * 100).toFixed(3)}%`;
+  const ms = (v: number | null) => (v === null ? "-" : `${v.toFixed(2)} ms`);
+  return [
+    `Demo finished after ${s.seconds} s (${s.strategy}${
+      s.model_version ? ` ${s.model_version}` : ""
+    })`,
+    `  events ${n(s.events)}; decisions ${n(s.decisions)}, model predictions ${n(s.predictions)}`,
+    `  decision latency p50 ${ms(s.decision_latency_p50_ms)}, p99 ${ms(s.decision_latency_p99_ms)}`,
+    `  trades (fills) ${s.fills}; equity ${s.start_equity.toFixed(2)} -> ${
+      s.end_equity.toFixed(2)
+    } (${pct(s.total_return)}), fees ${s.fees.toFixed(4)}, max drawdown ${
+      pct(s.max_drawdown)
+    }, risk ${s.risk_state}`,
+    `  harvest: ${n(s.harvest.events ?? 0)} events, ${n(s.harvest.resyncs ?? 0)} resyncs, ${
+      n(s.harvest.opportunities ?? 0)
+    } arbitrage opportunities`,
+    `  news: ${s.news.articles} articles scored`,
+    `  edge process: ${s.cpu_percent}% of one core, RSS ${s.rss_mb} MB`,
+    `  store ${store}: ${
+      Object.entries(s.store).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`).join(", ")
+    }`,
+  ].join("\n");
 }

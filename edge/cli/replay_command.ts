@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { defaultInstruments } from "../../core/market/instruments.ts";
 import { replayBinanceRecording, type ReplaySummary } from "../replay/binance_replay.ts";
+import { runCryptofeedReplay } from "../replay/cryptofeed_replay.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import { StoreWriter } from "../store/store_writer.ts";
 import { type Output, progressLine, UsageError } from "./output.ts";
@@ -17,6 +18,16 @@ const USAGE =
  * @throws {UsageError} On bad arguments.
  */
 export async function replayCommand(args: string[], out: Output): Promise<number> {
+  const format = args.indexOf("--format");
+  if (format >= 0) {
+    const value = args[format + 1];
+    const rest = [...args.slice(0, format), ...args.slice(format + 2)];
+    if (value === "cryptofeed") return await runCryptofeedReplay(rest);
+    if (value !== "binance") {
+      throw new UsageError(`--format must be binance or cryptofeed, got "${value}"\n${USAGE}`);
+    }
+    args = rest;
+  }
   let parsed;
   try {
     parsed = parseArgs({

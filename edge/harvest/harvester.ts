@@ -32,6 +32,8 @@ export interface HarvesterOptions {
   readonly adapter?: Omit<AdapterOptions, "wsUrl" | "restUrl" | "instruments" | "sink">;
   /** Clock, epoch ms. Default `Date.now`. */
   readonly now?: () => number;
+  /** Also receives every normalized event, after it is queued for the store (e.g. the paper trader's feed). */
+  readonly onEvent?: (e: MarketEvent) => void;
 }
 
 /** Running totals of a {@linkcode Harvester}. */
@@ -146,6 +148,7 @@ export class Harvester {
     else if (e.kind === "delta") this.stats.deltas++;
     else this.stats.snapshots++;
     this.#writer.onEvent(e).catch((err) => this.#writeFailed(err));
+    this.#o.onEvent?.(e);
     if (e.kind === "trade") return;
     const f = adapter.feeds.get(e.symbol);
     if (!f) return;

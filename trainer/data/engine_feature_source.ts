@@ -48,10 +48,10 @@ export interface EngineSource extends FeatureSource {
 /** Builds the source: reads and replays the files once, then serves rows. */
 export async function engineFeatureSource(
   files: readonly string[],
-  options: { intervalMs: number },
+  options: { intervalMs: number; venue?: "binance" | "binance_us" },
 ): Promise<EngineSource> {
   const stats = newReadStats();
-  const events = await loadRecordings(files, { stats });
+  const events = await loadRecordings(files, { stats, venue: options.venue ?? "binance" });
   if (events.length === 0) {
     throw new RangeError(
       `Cannot build features: no events in ${

@@ -30,7 +30,7 @@ export async function enginePorts(
   cfg: RunConfig,
   times: readonly number[],
 ): Promise<(withCosts: boolean) => ExecutionPort> {
-  const events = await loadRecordings(cfg.recordings);
+  const events = await loadRecordings(cfg.recordings, { venue: cfg.venue });
   const instruments = instrumentsOf(events);
   return (withCosts) =>
     new EngineExecution(

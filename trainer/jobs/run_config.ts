@@ -16,6 +16,8 @@ export interface RunConfig {
   out_dir: string;
   /** Decision interval of the feature engine (ms). */
   bar_ms: number;
+  /** Venue tag the recordings are read as (the edge's feature spec names it). */
+  venue: "binance" | "binance_us";
   /** Window length T. */
   window: number;
   /** Model width. */
@@ -70,6 +72,7 @@ export const DEFAULT_RUN: RunConfig = {
   ],
   out_dir: "data/trainer/runs",
   bar_ms: 500,
+  venue: "binance",
   window: DEFAULT_MODEL.windowLength,
   d_model: DEFAULT_MODEL.dModel,
   heads: DEFAULT_MODEL.heads,
