@@ -9,6 +9,7 @@ import { ConfigError } from "../core/errors.ts";
 import { dbCommand } from "./cli/db_command.ts";
 import { demoCommand } from "./cli/demo_command.ts";
 import { exportRecordingCommand } from "./cli/export_recording_command.ts";
+import { inferCommand } from "./cli/infer_command.ts";
 import { consoleOutput, type Output, UsageError } from "./cli/output.ts";
 import { newsCommand } from "./cli/news_command.ts";
 import { replayCommand } from "./cli/replay_command.ts";
@@ -27,6 +28,10 @@ const COMMANDS: Record<
     help:
       "write a stored Binance/Binance.US book as a recording: --store PATH --venue V --symbol S --out FILE.gz",
     run: exportRecordingCommand,
+  },
+  infer: {
+    help: "--test: load the model, decide on recorded data, print outputs and latency",
+    run: inferCommand,
   },
   replay: { help: "replay recording files: [--json] [--store PATH] FILE...", run: replayCommand },
   db: { help: "migrate|check the configured store (sqlite or postgres)", run: dbCommand },

@@ -13,7 +13,9 @@
  * @module
  */
 
+import { writeWindow } from "../data/dataset.ts";
 import { buildPackage, writePackage } from "../export/model_package.ts";
+import { checkParity } from "../export/parity.ts";
 import { publishPackage, type PublishTarget } from "../export/publish.ts";
 import type { EvalReport } from "../rl/evaluate.ts";
 import { exists, loadModel, readDataset, runPaths } from "./artifacts.ts";
@@ -54,8 +56,35 @@ export function exportStep(): StepHandler {
       metrics,
       training: { ...cfg } as Record<string, unknown>,
     });
+    // Parity: the trained model's float64 forward (equal to the jax-js forward, see
+    // export_parity_test.ts) vs ONNX fp32 and INT8 on held-out windows; fails loudly.
+    const spec = model.header.model_spec;
+    const held = [...ds.splits.test, ...ds.splits.val].slice(0, 64);
+    const buf = new Float32Array(spec.windowLength * spec.featureCount);
+    const windows = held.map((i) => {
+      writeWindow(ds, i, buf, 0);
+      return Array.from(
+        { length: spec.windowLength },
+        (_, t) => Array.from(buf.subarray(t * spec.featureCount, (t + 1) * spec.featureCount)),
+      );
+    });
+    const parity = await checkParity(
+      { spec, params: model.params },
+      {
+        fp32: pkg.files.get("model.fp32.onnx") as Uint8Array,
+        int8: pkg.files.get("model.int8.onnx") as Uint8Array,
+      },
+      windows,
+    );
+    if (!parity.passed) {
+      throw new Error(`Cannot export: parity check failed: ${parity.failures.join("; ")}`);
+    }
+    pkg.manifest.metrics.parity_fp32_max_abs_diff = parity.fp32_max_abs_diff;
+    pkg.manifest.metrics.parity_int8_action_agreement = parity.int8_action_agreement;
+    pkg.manifest.metrics.parity_int8_max_head_diff = parity.int8_max_head_diff;
     await writePackage(pkg, packageDir(paths));
     return {
+      parity,
       package: packageDir(paths),
       version: pkg.manifest.version,
       files: Object.fromEntries(

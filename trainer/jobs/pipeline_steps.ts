@@ -35,7 +35,10 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
     dataset: async (ctx) => {
       const { cfg, paths } = setup(ctx);
       await Deno.mkdir(paths.dir, { recursive: true });
-      const src = await engineFeatureSource(cfg.recordings, { intervalMs: cfg.bar_ms, venue: cfg.venue });
+      const src = await engineFeatureSource(cfg.recordings, {
+        intervalMs: cfg.bar_ms,
+        venue: cfg.venue,
+      });
       const ds = await buildDataset(src, {
         windowLength: cfg.window,
         labels: { ...DEFAULT_LABELS, feeBps: cfg.fee_bps },

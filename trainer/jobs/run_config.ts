@@ -98,4 +98,5 @@ export const MODE_STEPS: Record<string, StepName[]> = {
   pipeline: ["dataset", "pretrain", "rl", "evaluate", "export", "publish"],
   pretrain: ["dataset", "pretrain"],
   rl: ["dataset", "rl", "evaluate"],
+  export: ["dataset", "pretrain", "export", "publish"],
 };
