@@ -12,7 +12,7 @@ export const BUNDLED_RECORDING: readonly string[] = [
 
 /** The bundled model package (models/demo/README.md says how it was trained). */
 export const BUNDLED_MODEL: string = fromFileUrl(
-  new URL("../../models/demo/20261124T074948522Z-6c4d96", import.meta.url),
+  new URL("../../models/demo/20261124T075538907Z-bc2dd5", import.meta.url),
 );
 
 const USAGE =
@@ -34,7 +34,7 @@ export async function demoCommand(args: string[], out: Output): Promise<number> 
       args,
       options: {
         duration: { type: "string" },
-        speed: { type: "string", default: "1" },
+        speed: { type: "string", default: "10" },
         port: { type: "string" },
         store: { type: "string", default: "data/db/demo.db" },
         config: { type: "string", default: "config.yaml" },
