@@ -135,7 +135,7 @@ async function startDashboard(
       "-A",
       "web/main.ts",
       "--store",
-      `${Deno.cwd()}/${store}`,
+      store.startsWith("/") ? store : `${Deno.cwd()}/${store}`,
       "--host",
       host,
       "--port",

@@ -122,7 +122,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       intervalMs,
       onPrediction: (p) => {
         predictions++;
-        savePrediction(insert, p);
+        savePrediction(insert, p, manifest.shape.window);
       },
     });
     strategy = model;
@@ -224,6 +224,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
 function savePrediction(
   insert: { run: (...v: (string | number | null)[]) => unknown },
   p: PredictionRecord,
+  window: number,
 ): void {
   const d = p.result.decision;
   insert.run(
@@ -237,16 +238,13 @@ function savePrediction(
     d.risk,
     JSON.stringify(d.pricePred),
     p.result.latencyMs,
-    p.result.attention ? JSON.stringify(meanHeads(p.result.attention)) : null,
+    p.result.attention ? JSON.stringify(meanHeads(p.result.attention, window)) : null,
   );
 }
 
 /** Averages a `[1, H, T, T]` attention tensor over heads into a T×T matrix (rounded for storage). */
-function meanHeads(att: Float32Array): number[][] {
-  const t = Math.round(Math.sqrt(att.length));
-  let heads = 1;
-  while (heads * t * t !== att.length && heads < 64) heads++;
-  const T = Math.round(Math.sqrt(att.length / heads));
+function meanHeads(att: Float32Array, T: number): number[][] {
+  const heads = Math.max(1, Math.round(att.length / (T * T)));
   const out = Array.from({ length: T }, () => new Array<number>(T).fill(0));
   for (let h = 0; h < heads; h++) {
     for (let i = 0; i < T; i++) {
