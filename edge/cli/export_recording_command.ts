@@ -4,11 +4,15 @@ import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
 import { formatPrice, formatSize, type Instrument } from "../../core/market/instrument.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
+import type { MarketStore } from "../../core/storage.ts";
+import { loadConfig } from "../config/load_config.ts";
+import { openStore } from "../store/open_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import { type Output, UsageError } from "./output.ts";
 
 const USAGE =
-  "usage: deno run -A edge/main.ts export-recording --store PATH --venue binance|binance_us --symbol SYM --out FILE[.gz]";
+  "usage: deno run -A edge/main.ts export-recording [--store PATH | --config PATH] --venue binance|binance_us --symbol SYM --out FILE[.gz]\n" +
+  "  (without --store the configured backend is read: storage.backend sqlite or postgres with DATABASE_URL)";
 
 /**
  * `export-recording`: writes the stored events of one Binance / Binance.US book as a recording
@@ -25,6 +29,7 @@ export async function exportRecordingCommand(args: string[], out: Output): Promi
       args,
       options: {
         store: { type: "string" },
+        config: { type: "string", default: "config.yaml" },
         venue: { type: "string", default: "binance_us" },
         symbol: { type: "string", default: "BTC/USDT" },
         out: { type: "string" },
@@ -33,9 +38,7 @@ export async function exportRecordingCommand(args: string[], out: Output): Promi
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n${USAGE}`);
   }
-  if (!values.store || !values.out) {
-    throw new UsageError(`--store and --out are required\n${USAGE}`);
-  }
+  if (!values.out) throw new UsageError(`--out is required\n${USAGE}`);
   if (values.venue !== "binance" && values.venue !== "binance_us") {
     throw new UsageError(
       `--venue must be binance or binance_us (the recording format is Binance's)\n${USAGE}`,
@@ -43,7 +46,12 @@ export async function exportRecordingCommand(args: string[], out: Output): Promi
   }
   const inst = defaultInstrument(values.venue as VenueId, values.symbol);
   if (!inst) throw new UsageError(`unknown symbol ${values.symbol} on ${values.venue}`);
-  const store = await SqliteStore.open(values.store, { migrate: false });
+  let store: MarketStore;
+  if (values.store) store = await SqliteStore.open(values.store, { migrate: false });
+  else {
+    const { config, secrets } = await loadConfig(values.config);
+    store = await openStore(config, secrets, { migrate: false });
+  }
   const lines: string[] = [];
   try {
     for await (const e of store.readEvents({ venue: inst.venue, symbol: inst.symbol })) {
