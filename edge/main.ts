@@ -7,9 +7,10 @@
  */
 import { ConfigError } from "../core/errors.ts";
 import { dbCommand } from "./cli/db_command.ts";
-import { demoCommand } from "./cli/demo_command.ts";
+import { demoCommand, startCommand } from "./cli/demo_command.ts";
 import { exportRecordingCommand } from "./cli/export_recording_command.ts";
 import { inferCommand } from "./cli/infer_command.ts";
+import { statusCommand } from "./cli/status_command.ts";
 import { consoleOutput, type Output, UsageError } from "./cli/output.ts";
 import { newsCommand } from "./cli/news_command.ts";
 import { replayCommand } from "./cli/replay_command.ts";
@@ -28,6 +29,14 @@ const COMMANDS: Record<
     help:
       "write a stored Binance/Binance.US book as a recording: --store PATH --venue V --symbol S --out FILE.gz",
     run: exportRecordingCommand,
+  },
+  start: {
+    help: "live mode: the demo pipeline against the real exchanges of config.yaml (paper only)",
+    run: startCommand,
+  },
+  status: {
+    help: "data freshness, row counts, model, risk state, last decisions, sentiment freshness",
+    run: statusCommand,
   },
   infer: {
     help: "--test: load the model, decide on recorded data, print outputs and latency",

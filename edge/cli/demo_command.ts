@@ -27,7 +27,22 @@ const USAGE =
  *
  * @returns Exit code (0 ok, 1 nothing traded or decided, 2 bad usage).
  */
-export async function demoCommand(args: string[], out: Output): Promise<number> {
+export function demoCommand(args: string[], out: Output): Promise<number> {
+  return pipelineCommand(args, out, false);
+}
+
+/**
+ * `start`: the same pipeline against the real exchanges and feeds of `config.yaml` (live mode;
+ * paper trading only, no order is ever sent). Trades with `--model DIR` when given, else with
+ * the configured baseline strategy (`trading.strategy`). Store: `storage.sqlite_path`.
+ *
+ * @returns Exit code.
+ */
+export function startCommand(args: string[], out: Output): Promise<number> {
+  return pipelineCommand(args, out, true);
+}
+
+async function pipelineCommand(args: string[], out: Output, live: boolean): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -36,7 +51,8 @@ export async function demoCommand(args: string[], out: Output): Promise<number> 
         duration: { type: "string" },
         speed: { type: "string", default: "10" },
         port: { type: "string" },
-        store: { type: "string", default: "data/db/demo.db" },
+        store: { type: "string" },
+        model: { type: "string" },
         config: { type: "string", default: "config.yaml" },
         "no-dashboard": { type: "boolean", default: false },
         "no-model": { type: "boolean", default: false },
@@ -53,7 +69,14 @@ export async function demoCommand(args: string[], out: Output): Promise<number> 
   const speed = Number(values.speed);
   if (!(speed > 0)) throw new UsageError(`--speed must be > 0\n${USAGE}`);
   const { config: base } = await loadConfig(values.config);
-  const config = { ...base, trading: { ...base.trading, decision_interval_s: 0.5 } };
+  // The bundled model decides every 0.5 s (its training bar); live runs keep the configured interval.
+  const config = live || values.model
+    ? base
+    : { ...base, trading: { ...base.trading, decision_interval_s: 0.5 } };
+  const storePath = values.store ?? (live ? config.storage.sqlite_path : "data/db/demo.db");
+  const modelDir = values["no-model"]
+    ? undefined
+    : values.model ?? (live ? undefined : BUNDLED_MODEL);
   const port = values.port === undefined ? config.dashboard.port : Number(values.port);
 
   const stop = Promise.withResolvers<void>();
@@ -63,22 +86,29 @@ export async function demoCommand(args: string[], out: Output): Promise<number> 
     ? undefined
     : setTimeout(() => stop.resolve(), duration * 1000);
 
-  out.stderr("TickerML demo: simulator → adapters → harvester → features → model → paper trader");
-  await Deno.mkdir("data/db", { recursive: true });
+  out.stderr(
+    live
+      ? "TickerML live (paper only): exchanges → adapters → harvester → features → strategy → paper trader"
+      : "TickerML demo: simulator → adapters → harvester → features → model → paper trader",
+  );
+  await Deno.mkdir(storePath.includes("/") ? storePath.slice(0, storePath.lastIndexOf("/")) : ".", {
+    recursive: true,
+  });
   let dashboard: Deno.ChildProcess | undefined;
   let summary: DemoSummary;
   try {
     const running = runDemo({
       config,
-      storePath: values.store,
-      registryDir: "data/demo/registry",
-      ...(values["no-model"] ? {} : { modelDir: BUNDLED_MODEL }),
+      storePath,
+      registryDir: live ? config.model.registry_dir : "data/demo/registry",
+      ...(modelDir ? { modelDir } : {}),
+      live,
       speed,
       stop: stop.promise,
       log: (l) => out.stderr(`  ${l}`),
     });
     if (!values["no-dashboard"]) {
-      dashboard = await startDashboard(values.store, config.dashboard.host, port, out);
+      dashboard = await startDashboard(storePath, config.dashboard.host, port, out);
     }
     out.stderr(
       `Running${duration ? ` for ${duration} s` : ""}; press Ctrl-C to stop and print the summary.`,
@@ -95,7 +125,7 @@ export async function demoCommand(args: string[], out: Output): Promise<number> 
     }
   }
   if (values.json) out.stdout(JSON.stringify(summary));
-  else out.stdout(formatDemo(summary, values.store));
+  else out.stdout(formatDemo(summary, storePath));
   return summary.events > 0 && summary.decisions > 0 ? 0 : 1;
 }
 

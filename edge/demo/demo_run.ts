@@ -37,6 +37,8 @@ export interface DemoOptions {
   log: (line: string) => void;
   /** The venue and symbol the paper trader trades. */
   traded?: { venue: "binance_us"; symbol: string };
+  /** Live mode (`deno task start`): the real exchanges of the config, no simulator, configured news feeds. */
+  live?: boolean;
 }
 
 /** What the demo prints at the end. */
@@ -82,19 +84,20 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
 
   // News first (seconds): the lexicon scores the bundled feeds into the same store.
   const newsOut = memoryOutput();
-  await newsCommand(["--once", "--bundled", "--no-llm", "--json", "--store", o.storePath], newsOut)
+  const newsArgs = o.live ? ["--once", "--json"] : ["--once", "--bundled", "--no-llm", "--json"];
+  await newsCommand([...newsArgs, "--store", o.storePath], newsOut)
     .catch((e) => o.log(`news: ${(e as Error).message}`));
   const articles = Number(
     (store.db.prepare("SELECT COUNT(*) AS n FROM news_articles").get() as { n: number }).n,
   );
-  o.log(`news: ${articles} articles scored with the lexicon (bundled feeds)`);
+  o.log(`news: ${articles} articles${o.live ? "" : " scored with the lexicon (bundled feeds)"}`);
 
-  const sim = await ExchangeSimulator.start({
+  const sim = o.live ? undefined : await ExchangeSimulator.start({
     speed: o.speed,
     symbols: o.config.symbols,
     source: "recorded",
   });
-  const config = configForSimulator(o.config, sim);
+  const config = sim ? configForSimulator(o.config, sim) : o.config;
   const traded = o.traded ?? { venue: "binance_us", symbol: "BTC/USDT" };
   const inst = defaultInstrument(traded.venue, traded.symbol);
   if (!inst) throw new Error(`no instrument for ${traded.venue} ${traded.symbol}`);
@@ -143,9 +146,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     healthIntervalMs: 5_000,
     onEvent: (e) => feed.push(e),
   });
-  sim.run();
+  sim?.run();
   await harvester.start();
-  o.log(`simulator: ${Object.keys(sim.urls()).join(", ")} on 127.0.0.1 (speed ${o.speed}x)`);
+  if (sim) {
+    o.log(`simulator: ${Object.keys(sim.urls()).join(", ")} on 127.0.0.1 (speed ${o.speed}x)`);
+  } else o.log(`live: ${harvester.adapters.map((a) => a.venue).join(", ")} (paper trading only)`);
 
   const engineConfig = {
     ...engineConfigFromConfig(config, [inst], (b) => new BinanceBookSync(b)),
@@ -181,7 +186,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   await o.stop;
   clearInterval(ticker);
   await harvester.stop();
-  await sim.stop();
+  await sim?.stop();
   feed.close();
   const summary: TraderSummary = await trader;
   await model?.settle();

@@ -1,0 +1,126 @@
+import { DatabaseSync } from "node:sqlite";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config/load_config.ts";
+import { ModelRegistry } from "../inference/model_registry.ts";
+import { type Output, UsageError } from "./output.ts";
+
+type Row = Record<string, unknown>;
+
+/**
+ * `status` (the seed's test_summary): data freshness per venue/symbol, row counts, model
+ * version, risk state, last decisions and sentiment freshness, read from the SQLite store.
+ *
+ * @returns Exit code (0 ok, 1 the store is missing).
+ */
+export async function statusCommand(args: string[], out: Output): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        config: { type: "string", default: "config.yaml" },
+        store: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(
+      `${(e as Error).message}\nusage: deno task status [--store PATH] [--json]`,
+    );
+  }
+  const { config } = await loadConfig(values.config);
+  const path = values.store ?? config.storage.sqlite_path;
+  try {
+    await Deno.stat(path);
+  } catch {
+    out.stderr(`status: no store at ${path} (run deno task demo, harvest or start first)`);
+    return 1;
+  }
+  const db = new DatabaseSync(path, { readOnly: true });
+  const has = (t: string) =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !==
+      undefined;
+  const all = (sql: string) => db.prepare(sql).all() as Row[];
+  const now = Date.now();
+  const counts: Record<string, number> = {};
+  for (const r of all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+    const t = String(r.name);
+    if (t.startsWith("sqlite_")) continue;
+    counts[t] = Number((db.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as Row).n);
+  }
+  const freshness = has("trades")
+    ? all(
+      "SELECT venue, symbol, MAX(t) AS last FROM (SELECT venue, symbol, receive_time AS t FROM trades UNION ALL SELECT venue, symbol, receive_time FROM book_deltas) GROUP BY venue, symbol ORDER BY venue, symbol",
+    ).map((r) => ({
+      venue: r.venue,
+      symbol: r.symbol,
+      age_s: Math.round((now - Number(r.last)) / 1000),
+    }))
+    : [];
+  const decisions = has("predictions")
+    ? all(
+      "SELECT timestamp, symbol, model_version, action, latency_ms FROM predictions ORDER BY id DESC LIMIT 5",
+    )
+    : [];
+  const risk = has("paper_runs")
+    ? all("SELECT run_id, risk FROM paper_runs ORDER BY rowid DESC LIMIT 1").map((r) => ({
+      run_id: r.run_id,
+      state: riskState(JSON.parse(String(r.risk ?? "{}")) as Row, now),
+    }))[0] ?? null
+    : null;
+  const sentiment = has("news_sentiment_hourly")
+    ? all(
+      "SELECT symbol, MAX(hour_start) AS last FROM news_sentiment_hourly GROUP BY symbol ORDER BY symbol",
+    )
+      .map((r) => ({
+        symbol: r.symbol,
+        age_h: Math.round((now - Number(r.last)) / 3.6e6 * 10) / 10,
+      }))
+    : [];
+  db.close();
+  const registry = new ModelRegistry(config.model.registry_dir);
+  const report = {
+    store: path,
+    data_freshness: freshness,
+    rows: counts,
+    model: {
+      registry: config.model.registry_dir,
+      current: (await registry.currentVersion()) ?? null,
+    },
+    risk,
+    last_decisions: decisions,
+    sentiment_freshness: sentiment,
+  };
+  if (values.json) {
+    out.stdout(JSON.stringify(report));
+    return 0;
+  }
+  const lines = [`store ${path}`, "data freshness (seconds since the last trade or delta):"];
+  for (const f of freshness) lines.push(`  ${f.venue} ${f.symbol}: ${f.age_s} s`);
+  lines.push(
+    `rows: ${
+      Object.entries(counts).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(", ")
+    }`,
+  );
+  lines.push(`model: ${report.model.current ?? "none installed"} (${report.model.registry})`);
+  lines.push(`risk: ${risk ? `${risk.state} (run ${risk.run_id})` : "no paper run"}`);
+  lines.push("last decisions:");
+  for (const d of decisions) {
+    lines.push(
+      `  ${
+        new Date(Number(d.timestamp)).toISOString()
+      } ${d.symbol} ${d.action} (${d.model_version})`,
+    );
+  }
+  lines.push("sentiment freshness (hours since the last hourly aggregate):");
+  for (const s of sentiment) lines.push(`  ${s.symbol}: ${s.age_h} h`);
+  out.stdout(lines.join("\n"));
+  return 0;
+}
+
+/** The trading state a stored risk snapshot implies (kill switch and breakers halt; a pause reduces). */
+function riskState(r: Row, now: number): string {
+  if (r.kill || r.drawdown || r.daily) return "HALTED";
+  if (r.paused) return "REDUCING";
+  return Number(r.cooldownUntil ?? 0) > now ? "ACTIVE (cooldown)" : "ACTIVE";
+}
