@@ -11,6 +11,8 @@ import { demoCommand, startCommand } from "./cli/demo_command.ts";
 import { exportRecordingCommand } from "./cli/export_recording_command.ts";
 import { inferCommand } from "./cli/infer_command.ts";
 import { statusCommand } from "./cli/status_command.ts";
+import { runHarvest } from "./harvest/harvest_command.ts";
+import { runSimulate } from "./simulator/simulate_command.ts";
 import { consoleOutput, type Output, UsageError } from "./cli/output.ts";
 import { newsCommand } from "./cli/news_command.ts";
 import { replayCommand } from "./cli/replay_command.ts";
@@ -33,6 +35,14 @@ const COMMANDS: Record<
   start: {
     help: "live mode: the demo pipeline against the real exchanges of config.yaml (paper only)",
     run: startCommand,
+  },
+  harvest: {
+    help: "collect books, trades, deltas, OHLCV, feed health, arbitrage: [--simulate] [--duration S]",
+    run: (args) => runHarvest(args),
+  },
+  simulate: {
+    help: "loopback exchange simulator with fault injection: [--speed N] [--source recorded]",
+    run: (args) => runSimulate(args),
   },
   status: {
     help: "data freshness, row counts, model, risk state, last decisions, sentiment freshness",
