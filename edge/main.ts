@@ -37,7 +37,8 @@ const COMMANDS: Record<
     run: startCommand,
   },
   harvest: {
-    help: "collect books, trades, deltas, OHLCV, feed health, arbitrage: [--simulate] [--duration S]",
+    help:
+      "collect books, trades, deltas, OHLCV, feed health, arbitrage: [--simulate] [--duration S]",
     run: (args) => runHarvest(args),
   },
   simulate: {

@@ -63,6 +63,9 @@ export function parseTrainArgs(
       heads: { type: "string" },
       bar_ms: { type: "string" },
       venue: { type: "string" },
+      // The export step always runs the parity check and fails beyond tolerance; --check is accepted
+      // for the seed's `export --check` habit.
+      check: { type: "boolean" },
       algo: { type: "string" },
       policy: { type: "string" },
       episodes: { type: "string" },
