@@ -3,6 +3,7 @@ import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import { formatPrice, type Instrument } from "../../core/market/instrument.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
+import { nsTextToMs } from "../../core/market/receive_time.ts";
 import { readRecordedLines } from "../recording/recorded_lines.ts";
 import { parseBinanceFrame } from "../venues/binance/parse.ts";
 
@@ -143,12 +144,11 @@ export async function replayBinanceRecording(
       }
       const text = item.text;
       const sp = text.indexOf(" ");
-      const ns = sp > 0 ? Number(text.slice(0, sp)) : NaN;
-      if (!Number.isSafeInteger(Math.floor(ns / 1e6)) || !(ns > 0)) {
+      const receiveTime = sp > 0 ? nsTextToMs(text.slice(0, sp)) : undefined;
+      if (receiveTime === undefined) {
         bad(`${file}:${item.lineNo}: line does not start with "<ns> "`);
         continue;
       }
-      const receiveTime = ns / 1e6;
       let event;
       try {
         event = parseBinanceFrame(text.slice(sp + 1), {

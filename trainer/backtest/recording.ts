@@ -8,6 +8,7 @@
  */
 
 import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
+import { nsTextToMs } from "../../core/market/receive_time.ts";
 import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import { type Instrument, parsePrice, parseSize } from "../../core/market/instrument.ts";
@@ -98,13 +99,13 @@ async function* readOne(
     lineNo++;
     stats.lines++;
     const sp = text.indexOf(" ");
-    const ns = Number(text.slice(0, sp));
-    if (sp < 0 || !(ns > 0)) {
+    const ms = sp > 0 ? nsTextToMs(text.slice(0, sp)) : undefined;
+    if (ms === undefined) {
       bad(`${file}:${lineNo}: line does not start with "<ns> "`);
       continue;
     }
     try {
-      const e = decode(JSON.parse(text.slice(sp + 1)), ns / 1e6, venue, snapInst);
+      const e = decode(JSON.parse(text.slice(sp + 1)), ms, venue, snapInst);
       if (e === undefined) stats.ignored++;
       else yield e;
     } catch (err) {

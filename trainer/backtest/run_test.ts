@@ -136,19 +136,19 @@ const GOLDEN: [string, () => import("../../core/trading/strategy.ts").Strategy, 
       "imbalance",
       () => baselineStrategy("imbalance"),
       0,
-      "e897f0833bd7afacb2c7c423a72cd8f3aacc63fa7ea2d1846d08c34813b7f891",
+      "b3752ef363ad319e58ea74c1fcfca2c45879d46d8f4437b98774a80837657547",
     ],
     [
       "momentum",
       () => baselineStrategy("momentum"),
       0,
-      "a1f562d33ee2037471808dc52eb5c800c3c0ad6ef67748eeddc9d7fbc0df5727",
+      "70d2bb959699fbd18d0bf7c9d05c2ae4009aa7170f33f99d7cf0021670cfd35e",
     ],
     [
       "momentum, 50 ms sampled latency",
       () => baselineStrategy("momentum"),
       50,
-      "ed7d5d75f27fa2bef34ac23ca485cd890381384f0be5571b6d76ce25ca1218b3",
+      "ed8d1ae8386bc8eac4b0911775033ee205bf0c899d2e1415463c87e1114d47cb",
     ],
   ];
 
