@@ -1,4 +1,4 @@
-import { lexiconScore } from "./lexicon_scorer.ts";
+import { lexiconScore } from "../../core/sentiment/lexicon_scorer.ts";
 
 const SET: { headlines: { text: string }[] } = JSON.parse(
   await Deno.readTextFile(new URL("../../testdata/news/labelled_headlines.json", import.meta.url)),

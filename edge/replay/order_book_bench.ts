@@ -3,10 +3,10 @@
  * levels in all deltas / time per iteration (printed by `deno task bench:book`).
  */
 import { gunzipSync } from "node:zlib";
-import type { BookDelta, BookSnapshot } from "./events.ts";
-import { OrderBook } from "./order_book.ts";
-import { defaultInstrument } from "./instruments.ts";
-import { parseBinanceFrame } from "../../edge/venues/binance/parse.ts";
+import type { BookDelta, BookSnapshot } from "../../core/market/events.ts";
+import { OrderBook } from "../../core/market/order_book.ts";
+import { defaultInstrument } from "../../core/market/instruments.ts";
+import { parseBinanceFrame } from "../venues/binance/parse.ts";
 
 const inst = defaultInstrument("binance", "BTC/USDT")!;
 const deltas: BookDelta[] = [];
