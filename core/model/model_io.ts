@@ -9,6 +9,13 @@ import { ACTION_CLASSES, INPUT_NAME } from "./model_spec.ts";
 /** The graph's input: normalized feature windows `[batch, windowLength, featureCount]`, float32. */
 export const MODEL_INPUT = INPUT_NAME;
 
+/**
+ * Second input of an RL-policy graph: the position fraction (position value / equity,
+ * 0 when flat) `[batch, 1]`, float32. Graphs of pretrained models do not have it; the
+ * manifest's `policy.position_input` says which kind a package holds.
+ */
+export const POSITION_INPUT = "position";
+
 /** The graph's outputs and their per-sample widths (heads with their activation applied). */
 export const MODEL_OUTPUTS = {
   /** Price head: forward-return predictions at 3 horizons. */

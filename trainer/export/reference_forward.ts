@@ -19,6 +19,8 @@ export interface ReferenceOutputs {
   value: number;
   /** Last layer's attention weights `[heads][T][T]`. */
   attention: number[][][];
+  /** The encoder's last-position vector z (`dModel` values), the RL policy's input. */
+  encoding: number[];
 }
 
 /**
@@ -96,6 +98,7 @@ export function referenceForward(
     risk: sigmoid(head("risk", 1)[0] as number),
     value: head("value", 1)[0] as number,
     attention,
+    encoding: [...(last[0] as number[])],
   };
 }
 
