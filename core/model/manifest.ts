@@ -7,6 +7,27 @@ const fileEntry = z.strictObject({
   bytes: z.number().int().positive(),
 });
 
+/**
+ * What decides in the package: the pretrained TradingTransformer's heads, or an
+ * RL-tuned policy on its encoder whose graph has the second input `position`
+ * (core/model/model_io.ts POSITION_INPUT). Absent in older manifests, which hold
+ * pretrained models.
+ */
+const policyEntry = z.strictObject({
+  kind: z.enum(["pretrained", "rl"]),
+  /** RL algorithm that trained the policy, e.g. "ppo". */
+  algo: z.string().regex(/^[a-z0-9_]{1,32}$/, "expected a short lowercase name").optional(),
+  /** Policy network: "heads" (RL-tuned transformer heads) or "mlp". */
+  network: z.enum(["heads", "mlp"]).optional(),
+  /** True when the graph takes the position fraction as input `position` [batch, 1]. */
+  position_input: z.boolean(),
+});
+
+/** The `policy` of manifests that do not say: a pretrained model without a position input. */
+export const PRETRAINED_POLICY = Object.freeze(
+  { kind: "pretrained", position_input: false } as const,
+);
+
 /** Schema of a model's `manifest.json` in the registry. */
 export const ModelManifestSchema = z.strictObject({
   format: z.literal("tickerml-model/1"),
@@ -33,7 +54,27 @@ export const ModelManifestSchema = z.strictObject({
   default_precision: z.enum(["fp32", "int8"]),
   metrics: z.record(z.string(), z.number()).default({}),
   training: z.record(z.string(), z.unknown()).default({}),
+  policy: policyEntry.default({ ...PRETRAINED_POLICY }),
 }).superRefine((m, ctx) => {
+  const rl = m.policy.kind === "rl";
+  if (m.policy.position_input !== rl) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["policy", "position_input"],
+      message: rl
+        ? "must be true for an RL policy (its graph takes the position input)"
+        : "must be false for a pretrained model (its graph has no position input)",
+    });
+  }
+  for (const key of ["algo", "network"] as const) {
+    if (!rl && m.policy[key] !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["policy", key],
+        message: "is only allowed when policy.kind is rl",
+      });
+    }
+  }
   const F = m.shape.feature_dim;
   for (const key of ["mean", "std"] as const) {
     if (m.normalization[key].length !== F) {

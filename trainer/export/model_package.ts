@@ -1,8 +1,17 @@
 import { sha256Hex } from "../../core/hash.ts";
-import type { ModelManifest } from "../../core/model/manifest.ts";
-
+import { type ModelManifest, PRETRAINED_POLICY } from "../../core/model/manifest.ts";
 import type { ModelWeights } from "../../core/model/model_weights.ts";
-import { exportTransformerOnnx } from "./transformer_onnx.ts";
+import { exportPolicyOnnx } from "./policy_onnx.ts";
+import { type PolicyTensors, validatePolicy } from "./policy_weights.ts";
+import { type ExportOptions, exportTransformerOnnx } from "./transformer_onnx.ts";
+
+/** An RL policy to package instead of the pretrained heads. */
+export interface PackagedPolicy {
+  /** Its tensors (`rl_policy.ckpt`), trained on the encoder of the packaged weights. */
+  tensors: PolicyTensors;
+  /** The algorithm that trained it ("ppo", "a2c"). */
+  algo?: string;
+}
 
 /** What describes a trained model besides its weights. */
 export interface PackageInfo {
@@ -20,6 +29,11 @@ export interface PackageInfo {
   training?: Record<string, unknown>;
   /** Include the attention output (for attention maps). Default true. */
   attention?: boolean;
+  /**
+   * Package this RL policy (graph inputs `features` and `position`) instead of
+   * the pretrained model's own heads.
+   */
+  policy?: PackagedPolicy;
 }
 
 /** A built package: manifest plus the two model files. */
@@ -30,22 +44,30 @@ export interface BuiltPackage {
   files: Map<string, Uint8Array>;
 }
 
-/** Exports fp32 and INT8 graphs and writes their manifest (default precision INT8). */
+/**
+ * Exports fp32 and INT8 graphs (of the pretrained model, or of `info.policy`
+ * on its encoder) and writes their manifest (default precision INT8).
+ */
 export async function buildPackage(
   w: ModelWeights,
   info: PackageInfo,
 ): Promise<BuiltPackage> {
   const attention = info.attention ?? true;
-  const fp32 = exportTransformerOnnx(w, {
-    precision: "fp32",
-    attention,
-    docString: `feature_spec ${info.featureSpec.hash}`,
-  });
-  const int8 = exportTransformerOnnx(w, {
-    precision: "int8",
-    attention,
-    docString: `feature_spec ${info.featureSpec.hash}`,
-  });
+  const rl = info.policy;
+  const graph = (precision: ExportOptions["precision"]) => {
+    const options = { precision, attention, docString: `feature_spec ${info.featureSpec.hash}` };
+    return rl ? exportPolicyOnnx(w, rl.tensors, options) : exportTransformerOnnx(w, options);
+  };
+  const fp32 = graph("fp32");
+  const int8 = graph("int8");
+  const policy: ModelManifest["policy"] = rl
+    ? {
+      kind: "rl",
+      ...(rl.algo !== undefined ? { algo: rl.algo } : {}),
+      network: validatePolicy(rl.tensors, w.spec.dModel),
+      position_input: true,
+    }
+    : { ...PRETRAINED_POLICY };
   const s = w.spec;
   const manifest: ModelManifest = {
     format: "tickerml-model/1",
@@ -72,6 +94,7 @@ export async function buildPackage(
     default_precision: "int8",
     metrics: info.metrics ?? {},
     training: info.training ?? {},
+    policy,
   };
   return { manifest, files: new Map([["model.fp32.onnx", fp32], ["model.int8.onnx", int8]]) };
 }
