@@ -68,6 +68,7 @@ export function parseTrainArgs(
       check: { type: "boolean" },
       algo: { type: "string" },
       policy: { type: "string" },
+      export_policy: { type: "string" },
       episodes: { type: "string" },
       walk_forward: { type: "string" },
       episode_length: { type: "string" },
@@ -91,6 +92,15 @@ export function parseTrainArgs(
   }
   if (values.policy !== undefined && values.policy !== "heads" && values.policy !== "mlp") {
     throw new RangeError(`Invalid --policy: ${values.policy}; expected heads or mlp`);
+  }
+  const exportPolicy = values.export_policy;
+  if (
+    exportPolicy !== undefined && exportPolicy !== "auto" && exportPolicy !== "rl" &&
+    exportPolicy !== "pretrained"
+  ) {
+    throw new RangeError(
+      `Invalid --export_policy: ${exportPolicy}; expected auto, rl or pretrained`,
+    );
   }
   if (values.reward !== undefined && values.reward !== "return" && values.reward !== "dsr") {
     throw new RangeError(`Invalid --reward: ${values.reward}; expected return or dsr`);
@@ -118,6 +128,7 @@ export function parseTrainArgs(
     venue: (values.venue as "binance" | "binance_us" | undefined) ?? d.venue,
     algo: (values.algo as "ppo" | "a2c" | undefined) ?? d.algo,
     policy: (values.policy as "heads" | "mlp" | undefined) ?? d.policy,
+    export_policy: exportPolicy ?? d.export_policy,
     episodes: num(values.episodes, "episodes", d.episodes),
     walk_forward: num(values.walk_forward, "walk_forward", d.walk_forward),
     episode_length: num(values.episode_length, "episode_length", d.episode_length),

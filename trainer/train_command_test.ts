@@ -21,11 +21,18 @@ Deno.test("parseTrainArgs() maps the documented options onto the run configurati
   assert.equal(b.config.batch_size, 16);
   assert.equal(b.config.learning_rate, undefined);
   assert.equal(b.config.recordings.length, 2, "defaults to the bundled recording");
+  assert.equal(b.config.export_policy, "auto");
+  const c = parseTrainArgs(["--mode", "export", "--export_policy", "pretrained"]);
+  assert.equal(c.config.export_policy, "pretrained");
 });
 
 Deno.test("parseTrainArgs() rejects bad values with the option name", () => {
   assert.throws(() => parseTrainArgs(["--algo", "dqn"]), /Invalid --algo: dqn/);
   assert.throws(() => parseTrainArgs(["--mode", "fly"]), /Invalid --mode: fly/);
+  assert.throws(
+    () => parseTrainArgs(["--export_policy", "best"]),
+    /Invalid --export_policy: best; expected auto, rl or pretrained/,
+  );
   assert.throws(() => parseTrainArgs(["--epochs", "many"]), /Invalid --epochs: many/);
   assert.throws(() => parseTrainArgs(["--heads", "3"]), /heads must divide dModel/);
   assert.throws(

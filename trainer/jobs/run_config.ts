@@ -40,6 +40,8 @@ export interface RunConfig {
   algo: "ppo" | "a2c";
   /** RL policy: the transformer's pretrained heads ("heads") or a fresh 2x64 MLP ("mlp"). */
   policy: "heads" | "mlp";
+  /** What the export step packages: the RL policy when the run has one ("auto"), "rl" or "pretrained". */
+  export_policy: "auto" | "rl" | "pretrained";
   /** Walk-forward folds in the evaluate step (0 = off): the policy is retrained before each fold. */
   walk_forward: number;
   /** RL episodes. */
@@ -84,6 +86,7 @@ export const DEFAULT_RUN: RunConfig = {
   patience: 3,
   algo: "ppo",
   policy: "heads",
+  export_policy: "auto",
   walk_forward: 0,
   episodes: 40,
   episode_length: 64,
