@@ -1,14 +1,13 @@
 /**
  * Pipeline steps "export" and "publish", on the export module
- * (trainer/export): the run's best pretrained TradingTransformer becomes a
+ * (trainer/export): the run's RL policy on its pretrained encoder (graph
+ * inputs `features` and `position`), or with `--export_policy pretrained` (or
+ * when the run has no policy) the best pretrained TradingTransformer, becomes a
  * model package (fp32 + INT8 ONNX and a manifest with the feature spec,
- * normalization and evaluation metrics), which is then published to an edge
- * registry directory (`--publish_dir`) or an edge's upload URL (`--publish_url`
- * with the token in TICKERML_EDGE_TOKEN). Without a target, publish reports
- * that none is configured instead of pretending.
- *
- * The RL policy is not exported: its position input is not part of the
- * exported graph (see docs/trainer.md).
+ * normalization, policy kind and evaluation metrics), which is then published
+ * to an edge registry directory (`--publish_dir`) or an edge's upload URL
+ * (`--publish_url` with the token in TICKERML_EDGE_TOKEN). Without a target,
+ * publish reports that none is configured instead of pretending.
  *
  * @module
  */
@@ -16,9 +15,11 @@
 import { writeWindow } from "../data/dataset.ts";
 import { buildPackage, writePackage } from "../export/model_package.ts";
 import { checkParity } from "../export/parity.ts";
+import { checkPolicyParity } from "../export/policy_parity.ts";
 import { publishPackage, type PublishTarget } from "../export/publish.ts";
 import type { EvalReport } from "../rl/evaluate.ts";
 import { exists, loadModel, readDataset, runPaths } from "./artifacts.ts";
+import { policyToExport } from "./export_policy.ts";
 import type { RunConfig } from "./run_config.ts";
 import { type StepContext, type StepHandler, StepUnavailable } from "./runner.ts";
 import { setup } from "./step_support.ts";
@@ -48,17 +49,21 @@ export function exportStep(): StepHandler {
     }
     const best = model.header.progress.best_val;
     if (typeof best === "number") metrics.pretrain_best_val_loss = best;
-    const pkg = await buildPackage({ spec: model.header.model_spec, params: model.params }, {
+    const policy = await policyToExport(cfg, paths, model);
+    const spec = model.header.model_spec;
+    const weights = { spec, params: model.params };
+    const pkg = await buildPackage(weights, {
       version: ctx.run.run_id,
       createdAt: new Date(ctx.run.created_at).toISOString(),
       featureSpec: { hash: ds.specHash, names: [...ds.names] },
       normalization: { mean: ds.normalization.mean, std: ds.normalization.std, clip: 10 },
       metrics,
-      training: { ...cfg } as Record<string, unknown>,
+      training: { ...cfg, exported: policy ? "rl" : "pretrained" } as Record<string, unknown>,
+      ...(policy ? { policy } : {}),
     });
     // Parity: the trained model's float64 forward (equal to the jax-js forward, see
-    // export_parity_test.ts) vs ONNX fp32 and INT8 on held-out windows; fails loudly.
-    const spec = model.header.model_spec;
+    // trainer/nn/export_parity_test.ts and trainer/export/reference_policy_test.ts) vs
+    // ONNX fp32 and INT8 on held-out windows (RL: × positions 0, 0.1, 0.25); fails loudly.
     const held = [...ds.splits.test, ...ds.splits.val].slice(0, 64);
     const buf = new Float32Array(spec.windowLength * spec.featureCount);
     const windows = held.map((i) => {
@@ -68,22 +73,22 @@ export function exportStep(): StepHandler {
         (_, t) => Array.from(buf.subarray(t * spec.featureCount, (t + 1) * spec.featureCount)),
       );
     });
-    const parity = await checkParity(
-      { spec, params: model.params },
-      {
-        fp32: pkg.files.get("model.fp32.onnx") as Uint8Array,
-        int8: pkg.files.get("model.int8.onnx") as Uint8Array,
-      },
-      windows,
-    );
+    const models = {
+      fp32: pkg.files.get("model.fp32.onnx") as Uint8Array,
+      int8: pkg.files.get("model.int8.onnx") as Uint8Array,
+    };
+    const parity = policy
+      ? await checkPolicyParity(weights, policy.tensors, models, windows)
+      : await checkParity(weights, models, windows);
     if (!parity.passed) {
       throw new Error(`Cannot export: parity check failed: ${parity.failures.join("; ")}`);
     }
-    pkg.manifest.metrics.parity_fp32_max_abs_diff = parity.fp32_max_abs_diff;
-    pkg.manifest.metrics.parity_int8_action_agreement = parity.int8_action_agreement;
-    pkg.manifest.metrics.parity_int8_max_head_diff = parity.int8_max_head_diff;
+    for (const [k, v] of Object.entries(parity)) {
+      if (typeof v === "number" && k !== "windows") pkg.manifest.metrics[`parity_${k}`] = v;
+    }
     await writePackage(pkg, packageDir(paths));
     return {
+      policy: pkg.manifest.policy,
       parity,
       package: packageDir(paths),
       version: pkg.manifest.version,
