@@ -6,6 +6,8 @@ import { checkPolicyParity } from "./policy_parity.ts";
 import { referenceForward } from "./reference_forward.ts";
 import { referencePolicy } from "./reference_policy.ts";
 import { seededPolicy, seededWeights, seededWindow } from "./test_weights.ts";
+import { buildTinyRlFixture } from "./tiny_rl_fixture.ts";
+import { sha256Hex } from "../../core/hash.ts";
 
 const SHAPE: ModelSpec = {
   featureCount: 10,
@@ -111,4 +113,20 @@ Deno.test("exportPolicyOnnx() rejects a policy that does not fit the encoder", (
     () => exportPolicyOnnx(w, new Map(), { precision: "fp32" }),
     /neither heads\.action_logits\.w nor policy\.l1\.w/,
   );
+});
+
+Deno.test("the committed golden tiny RL package is exactly what the exporter writes", async () => {
+  const { pkg, golden } = await buildTinyRlFixture();
+  const dir = new URL("../../testdata/models/tiny_rl/", import.meta.url);
+  for (const [name, bytes] of pkg.files) {
+    assert.equal(
+      await sha256Hex(await Deno.readFile(new URL(name, dir))),
+      await sha256Hex(bytes),
+      name,
+    );
+  }
+  const committed = JSON.parse(await Deno.readTextFile(new URL("manifest.json", dir)));
+  assert.deepEqual(committed, JSON.parse(JSON.stringify(pkg.manifest)));
+  const goldenFile = new URL("../../testdata/models/tiny_rl_golden.json", import.meta.url);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(goldenFile)), golden);
 });
