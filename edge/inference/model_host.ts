@@ -1,6 +1,6 @@
 import { decodeDecision, type ModelDecision } from "../../core/model/decision.ts";
 import type { ModelManifest } from "../../core/model/manifest.ts";
-import { ATTENTION_OUTPUT, MODEL_INPUT } from "../../core/model/model_io.ts";
+import { ATTENTION_OUTPUT, MODEL_INPUT, POSITION_INPUT } from "../../core/model/model_io.ts";
 import { type FeatureNormalization, normalizeVector } from "../../core/features/normalization.ts";
 import { type ModelRegistry, ModelRejected } from "./model_registry.ts";
 import { createOrtSession, ort, type OrtOptions } from "./ort_runtime.ts";
@@ -31,6 +31,23 @@ export interface DecisionResult {
   readonly latencyMs: number;
   /** Last layer attention `[heads][T][T]` when the model exports it. */
   readonly attention?: Float32Array;
+  /** The position fraction fed to the model, when it takes one (RL policies). */
+  readonly positionFraction?: number;
+}
+
+/** What a decision knows besides the window. */
+export interface DecideContext {
+  /**
+   * Position value / equity of the traded asset (0 when flat or unknown). Fed to
+   * models whose manifest declares `policy.position_input` (RL policies), ignored
+   * by the others.
+   */
+  readonly positionFraction?: number;
+}
+
+/** Graph inputs a manifest promises: `features`, plus `position` for RL policies. */
+function expectedInputs(manifest: ModelManifest): string[] {
+  return manifest.policy.position_input ? [MODEL_INPUT, POSITION_INPUT] : [MODEL_INPUT];
 }
 
 /** Options of {@linkcode ModelHost}. */
@@ -94,8 +111,17 @@ export class ModelHost {
     }
     const loaded: LoadedModel = { manifest, precision, session };
     const { window: T, feature_dim: F } = manifest.shape;
+    const inputs = [...session.inputNames].sort();
+    const expected = expectedInputs(manifest).sort();
+    if (inputs.join() !== expected.join()) {
+      await session.release().catch(() => {});
+      throw new ModelRejected(
+        version,
+        `the graph's inputs [${inputs}] are not the manifest's [${expected}] (policy.position_input ${manifest.policy.position_input})`,
+      );
+    }
     try {
-      await this.#run(loaded, new Float32Array(T * F));
+      await this.#run(loaded, new Float32Array(T * F), 0);
     } catch (e) {
       await session.release().catch(() => {});
       throw new ModelRejected(version, `smoke inference failed: ${(e as Error).message}`, {
@@ -113,13 +139,22 @@ export class ModelHost {
   /**
    * Runs one decision on a raw (unnormalized) window of T feature rows, oldest first.
    * Rows are standardized with the model's statistics; a missing value (mask 1) or a
-   * non-finite one becomes 0, so NaN never reaches the model.
+   * non-finite one becomes 0, so NaN never reaches the model. An RL policy also gets
+   * the position fraction (default 0).
    *
    * @throws {Error} When no model is loaded or the window does not fit the model.
+   * @throws {RangeError} When the position fraction is not finite.
    */
-  async decide(window: readonly WindowRow[]): Promise<DecisionResult> {
+  async decide(
+    window: readonly WindowRow[],
+    context: DecideContext = {},
+  ): Promise<DecisionResult> {
     const model = this.#current;
     if (!model) throw new Error("Cannot decide: no model is loaded");
+    const position = context.positionFraction ?? 0;
+    if (!Number.isFinite(position)) {
+      throw new RangeError(`Cannot decide: the position fraction must be finite: ${position}`);
+    }
     const now = this.#options.now ?? (() => performance.now());
     const started = now();
     const { window: T } = model.manifest.shape;
@@ -132,7 +167,7 @@ export class ModelHost {
     this.#inFlight.set(model, (this.#inFlight.get(model) ?? 0) + 1);
     let result;
     try {
-      result = await this.#run(model, input);
+      result = await this.#run(model, input, position);
     } finally {
       const left = (this.#inFlight.get(model) ?? 1) - 1;
       if (left > 0) this.#inFlight.set(model, left);
@@ -147,6 +182,7 @@ export class ModelHost {
       version: model.manifest.version,
       latencyMs: now() - started,
       ...(attention ? { attention } : {}),
+      ...(model.manifest.policy.position_input ? { positionFraction: position } : {}),
     };
   }
 
@@ -182,11 +218,16 @@ export class ModelHost {
   async #run(
     model: LoadedModel,
     input: Float32Array,
+    position: number,
   ): Promise<{ decision: ModelDecision; attention?: Float32Array }> {
     const { window: T, feature_dim: F } = model.manifest.shape;
-    const out = await model.session.run({
+    const feeds: Record<string, ort.Tensor> = {
       [MODEL_INPUT]: new ort.Tensor("float32", input, [1, T, F]),
-    });
+    };
+    if (model.manifest.policy.position_input) {
+      feeds[POSITION_INPUT] = new ort.Tensor("float32", Float32Array.of(position), [1, 1]);
+    }
+    const out = await model.session.run(feeds);
     const data = (name: string) => {
       const t = out[name];
       if (!t) throw new Error(`model output ${name} is missing`);
