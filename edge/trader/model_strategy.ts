@@ -43,7 +43,10 @@ export interface ModelStrategyOptions {
 /**
  * The `model` strategy: the same incremental feature engine and decision clock as the
  * trainer feed the model's window; inference runs asynchronously on each decision-clock
- * boundary, and `decide()` acts on the newest fresh prediction (hold otherwise). The
+ * boundary, and `decide()` acts on the newest fresh prediction (hold otherwise). An RL
+ * policy (manifest `policy.position_input`) also gets the position fraction, position
+ * value / equity of the latest portfolio the trader showed (0 before any, or when equity
+ * is not positive): the account before the decision, as in training. The
  * trader calls {@linkcode ModelStrategy.observe} before the engine sees each event and
  * awaits {@linkcode ModelStrategy.settle}, so a replay is deterministic.
  */
@@ -122,9 +125,18 @@ export class ModelStrategy implements Strategy {
     };
   }
 
+  /** Position value / equity of the latest portfolio (long only; 0 when unknown). */
+  #positionFraction(): number {
+    const p = this.#portfolio;
+    if (!p || !(p.equity > 0)) return 0;
+    const f = p.positionValue / p.equity;
+    return Number.isFinite(f) ? Math.max(0, f) : 0;
+  }
+
   async #infer(time: number, rows: Parameters<ModelHost["decide"]>[0]): Promise<void> {
     try {
-      const result = await this.#options.host.decide(rows);
+      const positionFraction = this.#positionFraction();
+      const result = await this.#options.host.decide(rows, { positionFraction });
       this.#latencies.push(result.latencyMs);
       if (!this.#latest || time >= this.#latest.time) {
         this.#latest = { time, decision: result.decision };
