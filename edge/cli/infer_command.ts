@@ -3,6 +3,7 @@ import { DecisionClock } from "../../core/features/clock.ts";
 import type { FeatureRow } from "../../core/features/engine.ts";
 import { FeatureEngine } from "../../core/features/engine.ts";
 import { buildFeatureSpec, defaultFeatureConfig } from "../../core/features/spec.ts";
+import type { ModelManifest } from "../../core/model/manifest.ts";
 import { ModelHost } from "../inference/model_host.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
@@ -11,13 +12,15 @@ import { type Output, UsageError } from "./output.ts";
 
 const USAGE =
   "usage: deno task infer --test [--model DIR | --registry DIR] [--precision fp32|int8] " +
-  "[--venue binance|binance_us] [--json] [RECORDING...]";
+  "[--venue binance|binance_us] [--position F] [--json] [RECORDING...]";
 
 /**
  * `infer --test` (the seed's `infer.py --test`): loads a model (the registry's CURRENT, a
  * package directory, or the bundled demo model), replays recorded data through the feature
  * engine and decision clock, runs a decision on every ready window, and prints the last
- * decision's outputs and the latency distribution.
+ * decision's outputs and the latency distribution. An RL policy (manifest
+ * `policy.position_input`) is fed the position fraction `--position` (default 0, flat);
+ * other models ignore it.
  *
  * @returns Exit code (0 ok, 1 no decision could be made, 2 bad usage or a refused model).
  */
@@ -34,6 +37,7 @@ export async function inferCommand(args: string[], out: Output): Promise<number>
         precision: { type: "string" },
         venue: { type: "string", default: "binance_us" },
         interval: { type: "string", default: "500" },
+        position: { type: "string", default: "0" },
         json: { type: "boolean", default: false },
       },
     });
@@ -51,6 +55,10 @@ export async function inferCommand(args: string[], out: Output): Promise<number>
   const precision = values.precision;
   if (precision !== undefined && precision !== "fp32" && precision !== "int8") {
     throw new UsageError(`--precision must be fp32 or int8`);
+  }
+  const positionFraction = Number(values.position);
+  if (!Number.isFinite(positionFraction) || positionFraction < 0 || positionFraction > 1) {
+    throw new UsageError(`--position must be a fraction in 0..1: ${values.position}`);
   }
   const spec = buildFeatureSpec(defaultFeatureConfig([{ venue, symbol: "BTC/USDT" }]));
   const registry = new ModelRegistry(
@@ -79,7 +87,7 @@ export async function inferCommand(args: string[], out: Output): Promise<number>
   const counts: Record<string, number> = { hold: 0, buy: 0, sell: 0 };
   let last;
   for (const w of windows) {
-    last = await host.decide(w);
+    last = await host.decide(w, { positionFraction });
     latencies.push(last.latencyMs);
     counts[last.decision.action] = (counts[last.decision.action] ?? 0) + 1;
   }
@@ -89,6 +97,8 @@ export async function inferCommand(args: string[], out: Output): Promise<number>
   const report = {
     model_version: model.manifest.version,
     precision: model.precision,
+    policy: model.manifest.policy,
+    ...(last?.positionFraction !== undefined ? { position_fraction: last.positionFraction } : {}),
     feature_spec: spec.hash,
     decisions: windows.length,
     actions: counts,
@@ -99,7 +109,9 @@ export async function inferCommand(args: string[], out: Output): Promise<number>
   else {
     out.stdout(
       [
-        `model ${report.model_version} (${report.precision}), ${report.decisions} decisions on ${files.length} file(s)`,
+        `model ${report.model_version} (${report.precision}, ${
+          policyLabel(report.policy)
+        }), ${report.decisions} decisions on ${files.length} file(s)`,
         `  actions: hold ${counts.hold}, buy ${counts.buy}, sell ${counts.sell}`,
         `  last: ${JSON.stringify(report.last_decision)}`,
         `  latency (normalize + ONNX Runtime Web + decode): p50 ${
@@ -109,4 +121,9 @@ export async function inferCommand(args: string[], out: Output): Promise<number>
     );
   }
   return 0;
+}
+
+function policyLabel(p: ModelManifest["policy"]): string {
+  if (p.kind !== "rl") return "pretrained";
+  return `RL ${[p.algo, p.network].filter(Boolean).join(" ")} policy, position input`;
 }
