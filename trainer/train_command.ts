@@ -77,6 +77,8 @@ export function parseTrainArgs(
       drawdown_penalty: { type: "string" },
       fee_bps: { type: "string" },
       checkpoint: { type: "string" },
+      experience: { type: "string", multiple: true },
+      experience_steps: { type: "string" },
       publish_dir: { type: "string" },
       publish_url: { type: "string" },
       seed: { type: "string" },
@@ -152,6 +154,16 @@ export function parseTrainArgs(
   if (values.publish_url !== undefined) config.publish_url = values.publish_url;
   if (values.checkpoint !== undefined) {
     config.checkpoint = realPath(values.checkpoint, "checkpoint");
+  }
+  if (values.experience !== undefined) {
+    config.experience = values.experience.map((p) => realPath(p, "experience store"));
+  }
+  if (values.experience_steps !== undefined) {
+    const n = num(values.experience_steps, "experience_steps", 0);
+    if (!Number.isInteger(n) || n < 0) {
+      throw new RangeError(`Invalid --experience_steps: ${n}; expected a whole number ≥ 0`);
+    }
+    config.experience_steps = n;
   }
   return { mode: values.mode, kv: values.kv, resume: values.resume, config };
 }

@@ -21,9 +21,21 @@ Deno.test("parseTrainArgs() maps the documented options onto the run configurati
   assert.equal(b.config.batch_size, 16);
   assert.equal(b.config.learning_rate, undefined);
   assert.equal(b.config.recordings.length, 2, "defaults to the bundled recording");
+  assert.equal(b.config.experience, undefined, "no experience replay unless asked");
+  const store = new URL("../deno.json", import.meta.url).pathname;
+  const c = parseTrainArgs([
+    "--experience",
+    store,
+    "--experience",
+    store,
+    "--experience_steps",
+    "4",
+  ]);
+  assert.deepEqual(c.config.experience, [store, store]);
+  assert.equal(c.config.experience_steps, 4);
   assert.equal(b.config.export_policy, "auto");
-  const c = parseTrainArgs(["--mode", "export", "--export_policy", "pretrained"]);
-  assert.equal(c.config.export_policy, "pretrained");
+  const x = parseTrainArgs(["--mode", "export", "--export_policy", "pretrained"]);
+  assert.equal(x.config.export_policy, "pretrained");
 });
 
 Deno.test("parseTrainArgs() rejects bad values with the option name", () => {
@@ -39,4 +51,9 @@ Deno.test("parseTrainArgs() rejects bad values with the option name", () => {
     () => parseTrainArgs(["/no/such/file.gz"]),
     /Cannot read recording \/no\/such\/file\.gz/,
   );
+  assert.throws(
+    () => parseTrainArgs(["--experience", "/no/edge.db"]),
+    /Cannot read experience store \/no\/edge\.db/,
+  );
+  assert.throws(() => parseTrainArgs(["--experience_steps", "1.5"]), /Invalid --experience_steps/);
 });

@@ -23,6 +23,8 @@ export interface DecisionOutcome {
   readonly orderId: string | undefined;
   /** Why nothing was sent, if the decision wanted to trade. */
   readonly rejected: string | undefined;
+  /** Position value / equity of the instrument before the decision (undefined when equity ≤ 0). */
+  readonly positionFraction: number | undefined;
 }
 
 /**
@@ -34,18 +36,23 @@ export interface DecisionOutcome {
  */
 export function decideFor(engine: TradingEngine, r: BookRunner, t: number): DecisionOutcome {
   const pos = r.position(engine.ledger);
+  const portfolio = portfolioStateOf(engine, r);
   const decision = engine.strategy.decide({
     time: t,
     inst: r.inst,
     book: r.book,
     position: pos,
     riskState: engine.risk.state,
-    portfolio: () => portfolioStateOf(engine, r),
+    portfolio: () => portfolio,
   });
+  const positionFraction = portfolio.equity > 0
+    ? portfolio.positionValue / portfolio.equity
+    : undefined;
   const done = (orderId: string | undefined, rejected: string | undefined): DecisionOutcome => ({
     decision,
     orderId,
     rejected,
+    positionFraction,
   });
   const action = decision?.action;
   if (action !== "buy" && action !== "sell" && action !== "hold") {

@@ -380,6 +380,8 @@ export class TradingEngine {
       symbol: r.inst.symbol,
       decision: out.decision,
       mid: r.book.mid(),
+      positionFraction: out.positionFraction,
+      horizonMs: this.cfg.outcomeHorizonMs,
       orderId: out.orderId,
       rejected: out.rejected,
       outcomeBps: undefined,

@@ -28,6 +28,10 @@ export interface DecisionRecord {
   readonly decision: Decision;
   /** Mid at decision time, ticks. */
   readonly mid: number | undefined;
+  /** Position value / equity of this instrument at decision time, before any order (undefined when equity is not positive). */
+  readonly positionFraction: number | undefined;
+  /** Horizon of {@linkcode DecisionRecord.outcomeBps}, ms. */
+  readonly horizonMs: number;
   /** Order it produced, if any. */
   orderId: string | undefined;
   /** Why no order was sent (rejection reason), if any. */

@@ -87,6 +87,24 @@ Deno.test("parity: the paper trader and the backtester give identical fills at z
   }
 });
 
+/** The decisions are self-describing experience records (trading schema v3). */
+function experienceRecordsAreComplete(path: string): void {
+  const db = new DatabaseSync(path, { readOnly: true });
+  const rows = db.prepare(
+    "SELECT position_fraction AS pos, horizon_ms AS h, outcome_bps AS o, order_id FROM paper_decisions",
+  ).all() as { pos: number | null; h: number | null; o: number | null; order_id: string | null }[];
+  db.close();
+  assert.ok(rows.every((r) => r.h === 60_000), "every record states its outcome horizon");
+  assert.ok(
+    rows.every((r) => r.pos !== null && r.pos >= 0 && r.pos <= 0.26),
+    "every record has the position fraction before the decision, within the 25 % cap",
+  );
+  const after = rows.findIndex((r) => r.order_id !== null);
+  assert.ok(after >= 0, "the strategy sent orders");
+  assert.ok(rows.slice(after + 1).some((r) => (r.pos as number) > 0), "positions are recorded");
+  assert.ok(rows.filter((r) => r.o !== null).length > rows.length / 2, "outcomes are settled");
+}
+
 function ledgerSums(
   path: string,
 ): { sums: Record<string, bigint>; balances: Record<string, bigint> } {
@@ -125,6 +143,7 @@ Deno.test({
       assert.equal(ref.code, 0, ref.stderr);
       const decisions = (ref.json?.counts as Record<string, number>).paper_decisions as number;
       assert.ok(decisions > 200, `the run commits often (${decisions} decisions)`);
+      experienceRecordsAreComplete(`${dir}/ref.db`);
       const rand = seededRandom(2024);
       let killed = 0;
       for (let i = 0; i < 20; i++) {

@@ -7,6 +7,8 @@ import type { Migration } from "../store/sqlite_migrations.ts";
  * instrument's fixed-point integers. Equity samples go to the seed's `portfolio_state`.
  * `paper_controls` keeps each operator command a run handled with the event cursor it was
  * applied at, so a restart re-applies it at the same point of the replay.
+ * Version 3 makes `paper_decisions` self-describing experience records for the trainer:
+ * the position fraction before the decision and the horizon of `outcome_bps`.
  */
 export const TRADING_MIGRATIONS: readonly Migration[] = [
   {
@@ -77,6 +79,14 @@ CREATE TABLE paper_controls (
   detail TEXT NOT NULL, handled_at INTEGER NOT NULL,
   PRIMARY KEY (run_id, n)
 );
+`,
+  },
+  {
+    version: 3,
+    name: "experience records: position fraction and outcome horizon",
+    sql: `
+ALTER TABLE paper_decisions ADD COLUMN position_fraction REAL;
+ALTER TABLE paper_decisions ADD COLUMN horizon_ms REAL;
 `,
   },
 ];

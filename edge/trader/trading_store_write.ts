@@ -161,7 +161,7 @@ export function writeStep(
   }
   memo.riskN.set(runId, n);
   const dec = db.prepare(
-    `INSERT OR REPLACE INTO paper_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO paper_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const d of changes.decisions.values()) {
     dec.run(
@@ -178,6 +178,8 @@ export function writeStep(
       d.orderId ?? null,
       d.rejected ?? null,
       num(d.outcomeBps),
+      num(d.positionFraction),
+      d.horizonMs,
     );
   }
   const eq = db.prepare(

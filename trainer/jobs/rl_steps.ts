@@ -56,6 +56,7 @@ export function rlStep(bar: boolean): StepHandler {
       env_steps: t.planned,
       first_mean_return: t.returns[0] ?? null,
       last_mean_return: t.returns.at(-1) ?? null,
+      ...(t.experience === undefined ? {} : { experience: t.experience }),
       checkpoint: paths.policy,
     };
   };

@@ -7,8 +7,10 @@
  */
 
 import type { ModelSpec } from "../../core/model/model_spec.ts";
+import { DEFAULT_SIZING } from "../../core/trading/sizing.ts";
 import { loadRecordings } from "../backtest/recording.ts";
 import type { Dataset } from "../data/dataset.ts";
+import { type ExperienceRecord, primaryStream, readExperience } from "../data/experience.ts";
 import { compile, keepTree, type Tensor, tensor, toHost } from "../nn/backend.ts";
 import type { Params } from "../nn/layers.ts";
 import type { HostParams } from "../nn/transformer.ts";
@@ -18,6 +20,8 @@ import type { Rule } from "../rl/evaluate.ts";
 import type { ExecutionPort } from "../rl/execution.ts";
 import { type HostPolicy, initHeadPolicy, policyForward, uploadPolicy } from "../rl/policy.ts";
 import { A2C_DEFAULTS, PPO_DEFAULTS, type RlHooks, type RlState, trainRl } from "../rl/ppo.ts";
+import { experienceTransitions } from "../rl/experience_buffer.ts";
+import { SelfImitation, SIL_DEFAULTS } from "../rl/self_imitation.ts";
 import { encodeTape } from "../rl/tape.ts";
 import { type MarketTape, TradingEnv, tradingObs } from "../rl/trading_env.ts";
 import type { RunConfig } from "./run_config.ts";
@@ -48,6 +52,83 @@ export interface TrainedPolicy {
   readonly planned: number;
   /** Mean episode returns per update (finished episodes only). */
   readonly returns: number[];
+  /** Experience replay, when the run names experience stores. */
+  readonly experience?: ExperienceReport;
+}
+
+/** What became of the experience records in a training. */
+export interface ExperienceReport {
+  /** Stores read. */
+  readonly stores: string[];
+  /** Records of the traded stream with a settled outcome. */
+  readonly read: number;
+  /** Transitions replayed (records at this training's decision points). */
+  readonly used: number;
+  /** Records and rows left out, by reason. */
+  readonly skipped: Record<string, number>;
+  /** First invalid rows, named by file, run and sequence. */
+  readonly problems: string[];
+  /** Self-imitation minibatch steps taken. */
+  replay_steps: number;
+  /** Share of replayed transitions better than the critic expected (last minibatch). */
+  last_positive_share: number | null;
+}
+
+/**
+ * Self-imitation over the run's experience stores on the tape of `indices`
+ * (undefined when the run names none).
+ */
+function experienceReplay(
+  cfg: RunConfig,
+  ds: Dataset,
+  indices: readonly number[],
+  tape: Awaited<ReturnType<typeof encodeTape>>,
+  gamma: number,
+): { sil?: SelfImitation; report: ExperienceReport } | undefined {
+  const stores = cfg.experience ?? [];
+  if (stores.length === 0) return undefined;
+  if (cfg.reward !== "return") {
+    throw new RangeError(
+      "Cannot replay experience with --reward dsr: recorded outcomes are returns in bps (use --reward return)",
+    );
+  }
+  const stream = primaryStream(ds.names);
+  const records: ExperienceRecord[] = [];
+  const skipped: Record<string, number> = {};
+  const problems: string[] = [];
+  for (const path of stores) {
+    const r = readExperience(path, stream);
+    records.push(...r.records);
+    for (const [k, n] of Object.entries(r.skipped)) skipped[k] = (skipped[k] ?? 0) + n;
+    problems.push(...r.problems);
+  }
+  records.sort((a, b) => a.time - b.time);
+  const mapped = experienceTransitions(
+    records,
+    indices.map((i) => ds.times[i] as number),
+    tape,
+    { barMs: cfg.bar_ms, feeBps: cfg.fee_bps, cap: DEFAULT_SIZING.maxEquityFraction },
+  );
+  for (const [k, n] of Object.entries(mapped.skipped)) skipped[k] = (skipped[k] ?? 0) + n;
+  const t = mapped.transitions;
+  const steps = cfg.experience_steps ?? SIL_DEFAULTS.stepsPerUpdate;
+  const report: ExperienceReport = {
+    stores,
+    read: records.length,
+    used: t.n,
+    skipped,
+    problems,
+    replay_steps: 0,
+    last_positive_share: null,
+  };
+  if (t.n === 0 || steps === 0) return { report };
+  const sil = new SelfImitation(t, 3, {
+    ...SIL_DEFAULTS,
+    stepsPerUpdate: steps,
+    gamma,
+    seed: cfg.seed,
+  });
+  return { sil, report };
 }
 
 /**
@@ -83,6 +164,8 @@ export async function trainPolicyOn(
         seed: cfg.seed * 31 + i,
       }),
   );
+  const replay = experienceReplay(cfg, ds, indices, tape, rl.gamma);
+  const sil = replay?.sil;
   const perRollout = rl.numEnvs * rl.nSteps;
   const planned = Math.max(1, Math.floor(rl.totalSteps / perRollout)) * perRollout;
   const returns: number[] = [];
@@ -95,11 +178,21 @@ export async function trainPolicyOn(
         if (Number.isFinite(s.mean_return)) returns.push(s.mean_return);
         hooks.onProgress?.(s.steps, planned, s.mean_return);
       },
+      ...(sil === undefined ? {} : {
+        replay: async (p, lr) => {
+          const r = await sil.replay(p, lr);
+          const rep = replay?.report as ExperienceReport;
+          rep.replay_steps = r.stats.steps;
+          rep.last_positive_share = r.stats.positiveShare;
+          return r.params;
+        },
+      }),
     },
     cfg.policy === "heads" ? initHeadPolicy(encoder, spec.dModel) : undefined,
     resume,
   );
-  return { policy, planned, returns };
+  sil?.dispose();
+  return { policy, planned, returns, ...(replay ? { experience: replay.report } : {}) };
 }
 
 /** The greedy rule of a policy over a tape (decision index k of the tape). */

@@ -60,6 +60,13 @@ export interface RunConfig {
   publish_dir?: string;
   /** Edge base URL the publish step uploads to (token in TICKERML_EDGE_TOKEN). */
   publish_url?: string;
+  /**
+   * Edge SQLite stores whose experience records (`paper_decisions`) are replayed
+   * during RL by self-imitation (trainer/rl/self_imitation.ts); none when absent.
+   */
+  experience?: string[];
+  /** Self-imitation minibatch steps after each PPO/A2C update (default 2). */
+  experience_steps?: number;
   /** Encoder checkpoint for RL when the run has no pretrain step. */
   checkpoint?: string;
   /** Seed. */

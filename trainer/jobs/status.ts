@@ -43,6 +43,7 @@ export async function statusLines(kv: Deno.Kv, limit = 10): Promise<string[]> {
       }
       if (st.error) line += `  ${st.status === "unavailable" ? "" : "error: "}${st.error}`;
       out.push(line);
+      if (st.status === "done") out.push(...resultLines(st.result));
     }
   }
   const dead: DeadLetter[] = [];
@@ -51,5 +52,33 @@ export async function statusLines(kv: Deno.Kv, limit = 10): Promise<string[]> {
   for await (const _ of kv.list({ prefix: UNDELIVERED_PREFIX })) undelivered++;
   out.push(`dead letters: ${dead.length}${undelivered > 0 ? `, undelivered: ${undelivered}` : ""}`);
   for (const d of dead.slice(-5)) out.push(`  ${new Date(d.at).toISOString()} ${d.error}`);
+  return out;
+}
+
+/** Key figures of a finished step's result (RL returns, experience replay, verdicts). */
+export function resultLines(result: unknown): string[] {
+  if (typeof result !== "object" || result === null) return [];
+  const r = result as Record<string, unknown>;
+  const out: string[] = [];
+  const num = (v: unknown) => (typeof v === "number" ? v.toFixed(3) : "-");
+  if ("last_mean_return" in r) {
+    out.push(
+      `            mean episode return ${num(r.first_mean_return)} -> ${num(r.last_mean_return)}`,
+    );
+  }
+  const e = r.experience as
+    | { used: number; read: number; skipped: Record<string, number>; replay_steps: number }
+    | undefined;
+  if (e !== undefined) {
+    const skipped = Object.entries(e.skipped).map(([k, n]) => `${n} ${k}`).join(", ");
+    out.push(
+      `            experience: ${e.used} of ${e.read} records replayed, ${e.replay_steps} replay steps${
+        skipped ? ` (left out: ${skipped})` : ""
+      }`,
+    );
+  }
+  for (const k of ["verdict", "walk_forward_verdict"]) {
+    if (typeof r[k] === "string") out.push(`            ${r[k]}`);
+  }
   return out;
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { formatDuration, renderProgress } from "./progress_bar.ts";
 import { stepKey, type StepRecord } from "./records.ts";
 import { JobRunner } from "./runner.ts";
-import { statusLines } from "./status.ts";
+import { resultLines, statusLines } from "./status.ts";
 
 Deno.test("renderProgress() shows the bar, step, loss and ETA", () => {
   assert.equal(
@@ -37,4 +37,24 @@ Deno.test("statusLines() lists runs with step states, live progress and dead let
   } finally {
     kv.close();
   }
+});
+
+Deno.test("resultLines() summarizes RL returns, experience replay and verdicts", () => {
+  const lines = resultLines({
+    first_mean_return: -1,
+    last_mean_return: 0.5,
+    experience: {
+      used: 55,
+      read: 144,
+      replay_steps: 20,
+      skipped: { "outcome not settled": 25 },
+    },
+    verdict: "The policy does NOT beat flat net of costs.",
+  }).map((l) => l.trim());
+  assert.deepEqual(lines, [
+    "mean episode return -1.000 -> 0.500",
+    "experience: 55 of 144 records replayed, 20 replay steps (left out: 25 outcome not settled)",
+    "The policy does NOT beat flat net of costs.",
+  ]);
+  assert.deepEqual(resultLines(undefined), []);
 });

@@ -205,6 +205,11 @@ export interface RlHooks {
   onCheckpoint?(s: RlState): Promise<void> | void;
   /** Updates between checkpoints (default 10). */
   checkpointEvery?: number;
+  /**
+   * After every on-policy update: extra off-policy steps (experience replay);
+   * consumes the parameters and returns the new ones.
+   */
+  replay?(params: Params, lr: number): Promise<Params>;
 }
 
 function shaped(m: Map<string, Float32Array>, layout: ReturnType<typeof flatLayout>): HostPolicy {
@@ -274,6 +279,7 @@ export async function trainRl(
         stats = await toHost(r.stats);
       }
     }
+    if (hooks.replay !== undefined) params = await hooks.replay(params, lr);
     const eps = collector.takeEpisodes();
     hooks.onUpdate?.({
       steps: u * perRollout,
