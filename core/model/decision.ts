@@ -8,7 +8,10 @@ export interface ModelDecision {
   readonly probs: Readonly<Record<Action, number>>;
   /** Probability of the chosen action. */
   readonly confidence: number;
-  /** Fraction of equity to commit, 0..maxFraction (position head × cap). */
+  /**
+   * Position head × `maxFraction`. With 1 (the edge's default) it is the engine's order size
+   * 0..1 (buys: share of the equity cap; sells: share of the position).
+   */
   readonly sizeFraction: number;
   /** Risk score 0..1. */
   readonly risk: number;
@@ -32,7 +35,7 @@ export interface RawOutputs {
  * Decodes raw model outputs into a {@linkcode ModelDecision}.
  *
  * @param raw The model's outputs for one sample.
- * @param maxFraction Sizing cap (e.g. 0.25 of equity).
+ * @param maxFraction Scale of the position head (1: the engine's 0..1 order size; 0.25: a share of equity under a 25 % cap).
  * @throws {RangeError} When an output is NaN/infinite or probabilities are not a distribution.
  *
  * @example

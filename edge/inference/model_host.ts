@@ -54,7 +54,11 @@ function expectedInputs(manifest: ModelManifest): string[] {
 export interface ModelHostOptions extends OrtOptions {
   /** Which file to load; defaults to the manifest's default precision. */
   precision?: "fp32" | "int8";
-  /** Sizing cap passed to decision decoding (default 0.25). */
+  /**
+   * Scale of the position head in decision decoding (default 1: the engine's 0..1 order size,
+   * a share of the equity cap for buys and of the position for sells — what the trainer's
+   * environment uses; the cap itself is applied by the engine's sizing).
+   */
   maxFraction?: number;
   /** Monotonic clock in ms (injected for tests). */
   now?: () => number;
@@ -238,7 +242,7 @@ export class ModelHost {
       positionSize: data("position_size")[0] as number,
       riskScore: data("risk")[0] as number,
       pricePred: data("price"),
-    }, this.#options.maxFraction ?? 0.25);
+    }, this.#options.maxFraction ?? 1);
     const att = out[ATTENTION_OUTPUT]?.data as Float32Array | undefined;
     return att ? { decision, attention: att } : { decision };
   }

@@ -29,7 +29,8 @@ Deno.test("ModelHost runs the golden tiny model in onnxruntime-web with the know
   const probs = [r.decision.probs.hold, r.decision.probs.buy, r.decision.probs.sell];
   probs.forEach((p, i) => assert.ok(Math.abs(p - golden.action_probs[i]) < 1e-5));
   r.decision.pricePred.forEach((p, i) => assert.ok(Math.abs(p - golden.price_pred[i]) < 1e-5));
-  assert.ok(Math.abs(r.decision.sizeFraction - golden.position_size * 0.25) < 1e-5);
+  // default scale 1: the engine's 0..1 order size is the position head itself
+  assert.ok(Math.abs(r.decision.sizeFraction - golden.position_size) < 1e-5);
   assert.ok(Math.abs(r.decision.risk - golden.risk_score) < 1e-5);
   assert.equal(r.attention?.length, golden.attention.flat(2).length);
   assert.equal(r.version, "tiny-v1");
