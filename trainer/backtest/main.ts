@@ -14,6 +14,7 @@ import type { Instrument } from "../../core/market/instrument.ts";
 import { baselineStrategy, withLimitOrders } from "../../core/trading/baselines.ts";
 import { parseQueueModel, type QueueModel } from "../../core/trading/queue_model.ts";
 import { renderHtmlReport } from "./html_report.ts";
+import { openReportStore, storeReport } from "./report_store.ts";
 import { newReadStats, readRecordings } from "./recording.ts";
 import { defaultBaselines, runBacktest } from "./run.ts";
 import { loadTrainerConfig } from "./load_config.ts";
@@ -36,7 +37,10 @@ const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options
   --config PATH      take fees, balances, sizing, risk, band and decision interval from this
                      config.yaml (default: built-in defaults; latency always from the flags)
   --queue-model M    resting-order queue model: risk-averse (default) or power:N
-  --orders TYPE      market (default) or limit: decisions become post-only limits at the touch`;
+  --orders TYPE      market (default) or limit: decisions become post-only limits at the touch
+  --store PATH       also append the report to this edge SQLite store's backtest_reports
+                     (the dashboard's "Backtest reports" panel)
+  --name TEXT        report name in the store (default "<strategy> <first file name>")`;
 
 async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -55,6 +59,8 @@ async function main(args: string[]): Promise<number> {
       config: { type: "string" },
       "queue-model": { type: "string", default: "risk-averse" },
       orders: { type: "string", default: "market" },
+      store: { type: "string" },
+      name: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -111,6 +117,13 @@ async function main(args: string[]): Promise<number> {
   } catch (e) {
     return fail((e as Error).message);
   }
+  if (values.store !== undefined) {
+    try {
+      openReportStore(values.store).close(); // fail before a long replay, not after
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+  }
   const stats = newReadStats();
   const events = readRecordings(files, {
     venue,
@@ -142,8 +155,23 @@ async function main(args: string[]): Promise<number> {
     await Deno.writeTextFile(htmlPath, renderHtmlReport(result, `Backtest: ${strategy.name}`));
     report = htmlPath;
   }
+  let storedId: number | null = null;
+  if (values.store !== undefined) {
+    const first = (files[0] ?? "").split("/").at(-1) ?? "";
+    try {
+      storedId = storeReport(
+        values.store,
+        values.name ?? `${strategy.name} ${first}`,
+        result,
+        Date.now(),
+      );
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+  }
   const out = {
     ...result,
+    ...(storedId === null ? {} : { stored_report_id: storedId }),
     data: files,
     read: stats,
     events_per_s: result.elapsed_ms > 0
