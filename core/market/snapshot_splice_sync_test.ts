@@ -60,32 +60,15 @@ Deno.test("SnapshotSpliceSync buffers, then replays the buffer against the snaps
   assert.deepEqual(sync.counters, { applied: 2, stale: 1, gaps: 0, crossed: 0, overflowed: 0 });
 });
 
-Deno.test("SnapshotSpliceSync clears the book on a gap and keeps the gapping delta", () => {
-  const sync = new RecordingSync(new OrderBook(inst));
-  sync.onSnapshot(snapshot(10));
-  assert.equal(sync.onDelta(delta(12, 15)), "gap");
-  assert.equal(sync.synced, false);
-  assert.equal(sync.book.levelCount("bid"), 0);
-  assert.equal(sync.buffered, 1);
-  assert.equal(sync.sequence, 10); // kept across the reset
-  assert.deepEqual(sync.onSnapshot(snapshot(11)), ["applied"]);
-  assert.equal(sync.asked.at(-1)?.bridged, false); // a new snapshot starts a new bridge
-  assert.equal(sync.counters.gaps, 1);
-});
-
-Deno.test("SnapshotSpliceSync bounds its buffer and reports a crossed book", () => {
-  const sync = new RecordingSync(new OrderBook(inst), { maxBuffer: 2 });
-  sync.onDelta(delta(1, 1));
-  sync.onDelta(delta(2, 2));
-  sync.onDelta(delta(3, 3));
-  assert.equal(sync.buffered, 2);
-  assert.equal(sync.counters.overflowed, 1);
-  sync.onSnapshot(snapshot(3));
-  assert.equal(sync.onDelta(delta(4, 4, [lv(105, 1)])), "crossed");
-  assert.equal(sync.counters.crossed, 1);
-  assert.equal(sync.counters.applied, 1);
-  sync.reset();
-  assert.equal(sync.synced, false);
-  assert.equal(sync.book.levelCount("ask"), 0);
-  assert.equal(sync.onDelta(delta(5, 5)), "buffered");
+Deno.test("SnapshotSpliceSync keeps the sequence and the gapping delta across a reset", () => {
+  const sync = new RecordingSync(new OrderBook(inst), { maxBuffer: 1 });
+  sync.onSnapshot(snapshot(20, []));
+  const outcomes = [delta(22, 23), delta(24, 24)].map((d) => sync.onDelta(d));
+  assert.deepEqual(outcomes, ["gap", "buffered"]);
+  assert.equal(sync.sequence, 20);
+  assert.deepEqual([sync.buffered, sync.counters.overflowed], [1, 1]);
+  assert.deepEqual(sync.onSnapshot(snapshot(23)), ["applied"]);
+  assert.deepEqual(sync.asked.map((a) => a.bridged), [false, false]);
+  assert.equal(sync.onDelta(delta(25, 25, [lv(200, 1)])), "crossed");
+  assert.deepEqual(sync.appliedAt, [23, 24]);
 });
