@@ -1,6 +1,10 @@
-import type { BookDelta, BookSnapshot } from "./events.ts";
-import type { BookSync, BookSyncCounters, SyncOutcome } from "./book_sync.ts";
+import type { BookDelta } from "./events.ts";
 import type { OrderBook } from "./order_book.ts";
+import {
+  type SnapshotSpliceOptions,
+  SnapshotSpliceSync,
+  type SpliceCounters,
+} from "./snapshot_splice_sync.ts";
 
 /**
  * A KuCoin `/market/level2` increment: a {@linkcode BookDelta} whose
@@ -15,10 +19,7 @@ export interface KucoinDelta extends BookDelta {
 }
 
 /** Options of {@linkcode KucoinBookSync}. */
-export interface KucoinBookSyncOptions {
-  /** Most increments kept while waiting for a snapshot (oldest dropped first). Default 10,000. */
-  maxBuffer?: number;
-}
+export type KucoinBookSyncOptions = SnapshotSpliceOptions;
 
 /**
  * KuCoin's level-2 calibration as a pure state machine: buffer increments until
@@ -46,11 +47,9 @@ export interface KucoinBookSyncOptions {
  * assert.equal(book.sizeAt("ask", 102 as Ticks), 3); // record 18 > 16: applied
  * ```
  */
-export class KucoinBookSync implements BookSync {
-  /** The book this sync maintains. */
-  readonly book: OrderBook;
+export class KucoinBookSync extends SnapshotSpliceSync<BookDelta | KucoinDelta> {
   /** Counters since construction. */
-  readonly counters: BookSyncCounters & { overflowed: number; skippedRecords: number } = {
+  readonly counters: SpliceCounters & { skippedRecords: number } = {
     applied: 0,
     stale: 0,
     gaps: 0,
@@ -58,84 +57,30 @@ export class KucoinBookSync implements BookSync {
     overflowed: 0,
     skippedRecords: 0,
   };
-  readonly #maxBuffer: number;
-  #buffer: KucoinDelta[] = [];
-  #synced = false;
-  #sequence: number | undefined;
 
   /**
    * @param book The book to maintain.
    * @param options Buffer limit.
    */
   constructor(book: OrderBook, options: KucoinBookSyncOptions = {}) {
-    this.book = book;
-    this.#maxBuffer = options.maxBuffer ?? 10_000;
+    super(book, options);
   }
 
-  /** True once a snapshot is applied and no gap happened since. */
-  get synced(): boolean {
-    return this.#synced;
+  /** Sequence the book reflects, or undefined before the first snapshot and after a reset. */
+  override get sequence(): number | undefined {
+    return this.synced ? super.sequence : undefined;
   }
 
-  /** Sequence the book reflects, or undefined before the first snapshot. */
-  get sequence(): number | undefined {
-    return this.#sequence;
+  /** An increment continues the book when `sequenceStart <= seq + 1`. */
+  protected continues(delta: BookDelta | KucoinDelta, seq: number): boolean {
+    return delta.firstSequence <= seq + 1;
   }
 
-  /** Number of increments waiting for a snapshot. */
-  get buffered(): number {
-    return this.#buffer.length;
-  }
-
-  /** Applies a REST snapshot, then replays the buffered increments. */
-  onSnapshot(snapshot: BookSnapshot): SyncOutcome[] {
-    this.book.applySnapshot(snapshot);
-    this.#synced = true;
-    this.#sequence = snapshot.sequence;
-    const pending = this.#buffer;
-    this.#buffer = [];
-    return pending.map((d) => this.onDelta(d));
-  }
-
-  /** Feeds one increment (a {@linkcode KucoinDelta}; a plain delta is applied whole). */
-  onDelta(delta: BookDelta | KucoinDelta): SyncOutcome {
-    if (!this.#synced) {
-      this.#buffer.push(delta as KucoinDelta);
-      if (this.#buffer.length > this.#maxBuffer) {
-        this.#buffer.shift();
-        this.counters.overflowed++;
-      }
-      return "buffered";
-    }
-    const seq = this.#sequence as number;
-    if (delta.lastSequence <= seq) {
-      this.counters.stale++;
-      return "stale";
-    }
-    if (delta.firstSequence > seq + 1) {
-      this.counters.gaps++;
-      this.reset();
-      this.#buffer.push(delta as KucoinDelta);
-      return "gap";
-    }
+  /** Applies each record whose own sequence is above `seq` (a plain delta is applied whole). */
+  protected applyDelta(delta: BookDelta | KucoinDelta, seq: number): void {
     const k = delta as Partial<KucoinDelta>;
     this.#apply("bid", delta.bids, k.bidSequences, seq);
     this.#apply("ask", delta.asks, k.askSequences, seq);
-    this.#sequence = delta.lastSequence;
-    this.counters.applied++;
-    if (this.book.isCrossed()) {
-      this.counters.crossed++;
-      return "crossed";
-    }
-    return "applied";
-  }
-
-  /** Drops the book and buffers until a new snapshot. */
-  reset(): void {
-    this.#synced = false;
-    this.#sequence = undefined;
-    this.#buffer = [];
-    this.book.clear();
   }
 
   #apply(

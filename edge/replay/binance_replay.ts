@@ -3,7 +3,8 @@ import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import { formatPrice, type Instrument } from "../../core/market/instrument.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
-import { nsTextToMs } from "../../core/market/receive_time.ts";
+import { defaultBinanceLookup } from "../../core/market/binance_symbols.ts";
+import { RECORDED_LINE_ERROR, splitRecordedLine } from "../../core/market/recorded_line.ts";
 import { readRecordedLines } from "../recording/recorded_lines.ts";
 import { parseBinanceFrame } from "../venues/binance/parse.ts";
 
@@ -91,14 +92,7 @@ export async function replayBinanceRecording(
   const interval = options.snapshotIntervalMs ?? 10_000;
   const progressEvery = options.progressEvery ?? 10_000;
   const states = new Map<string, SymbolState>();
-  const bySymbol = new Map<string, Instrument | undefined>();
-  const lookup = (s: string) => {
-    if (!bySymbol.has(s)) {
-      const inst = guessSymbol(s).map((sym) => defaultInstrument(venue, sym)).find(Boolean);
-      bySymbol.set(s, inst);
-    }
-    return bySymbol.get(s);
-  };
+  const lookup = defaultBinanceLookup(venue);
   const snapshotInstrument = defaultInstrument(venue, options.snapshotSymbol ?? "BTC/USDT");
   const stateOf = (inst: Instrument): SymbolState => {
     let st = states.get(inst.symbol);
@@ -142,16 +136,15 @@ export async function replayBinanceRecording(
       if (options.onProgress && fileLines % progressEvery === 0) {
         options.onProgress({ file, fileIndex: f, files: files.length, lines: fileLines });
       }
-      const text = item.text;
-      const sp = text.indexOf(" ");
-      const receiveTime = sp > 0 ? nsTextToMs(text.slice(0, sp)) : undefined;
-      if (receiveTime === undefined) {
-        bad(`${file}:${item.lineNo}: line does not start with "<ns> "`);
+      const line = splitRecordedLine(item.text);
+      if (line === undefined) {
+        bad(`${file}:${item.lineNo}: ${RECORDED_LINE_ERROR}`);
         continue;
       }
+      const { receiveTime } = line;
       let event;
       try {
-        event = parseBinanceFrame(text.slice(sp + 1), {
+        event = parseBinanceFrame(line.frame, {
           venue,
           receiveTime,
           lookup,
@@ -242,13 +235,4 @@ function emptySummary(): SymbolSummary {
     bid_levels: 0,
     ask_levels: 0,
   };
-}
-
-const QUOTES = ["USDT", "USDC", "USD", "BTC", "ETH"];
-
-/** "BTCUSDT" -> ["BTC/USDT"]: candidate normalized symbols for a Binance symbol. */
-function guessSymbol(s: string): string[] {
-  return QUOTES.filter((q) => s.endsWith(q) && s.length > q.length).map((q) =>
-    `${s.slice(0, -q.length)}/${q}`
-  );
 }

@@ -1,4 +1,4 @@
-import type { Migration } from "./sqlite_migrations.ts";
+import type { Migration } from "./migration.ts";
 
 /**
  * PostgreSQL schema, as ordered migrations with the same versions and names as

@@ -19,7 +19,7 @@ import {
   type TimescaleOptions,
   timescaleSetUp,
 } from "./pg_timescale.ts";
-import type { Migration } from "./sqlite_migrations.ts";
+import { type Migration, migrationLabel, pendingMigrations } from "./migration.ts";
 import {
   type BookRow,
   type InstrumentRow,
@@ -201,14 +201,13 @@ export class PgStore implements MarketStore {
       const [row] = await tx.unsafe("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations");
       const from = Number(row?.v ?? 0);
       const applied: string[] = [];
-      for (const m of migrations) {
-        if (m.version <= from) continue;
+      for (const m of pendingMigrations(migrations, from)) {
         await tx.unsafe(m.sql);
         await tx.unsafe(
           "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
           [m.version, m.name, Date.now()],
         );
-        applied.push(`${m.version} ${m.name}`);
+        applied.push(migrationLabel(m));
       }
       return { from, applied };
     });

@@ -1,12 +1,4 @@
-/** One versioned schema change. */
-export interface Migration {
-  /** Strictly increasing version, starting at 1. */
-  readonly version: number;
-  /** Short name, recorded in `schema_migrations`. */
-  readonly name: string;
-  /** SQL statements to run in one transaction. */
-  readonly sql: string;
-}
+import type { Migration } from "./migration.ts";
 
 /**
  * SQLite schema, as ordered migrations. Never edit a released migration: add a new one.

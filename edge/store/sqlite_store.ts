@@ -9,7 +9,8 @@ import type {
   PeriodicBookSnapshot,
   StoreBatch,
 } from "../../core/storage.ts";
-import { type Migration, SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
+import { type Migration, migrationLabel, pendingMigrations } from "./migration.ts";
+import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
 import {
   bookColumns,
   type BookRow,
@@ -95,8 +96,7 @@ export class SqliteStore implements MarketStore {
   #migrate(): MigrationReport {
     const from = this.schemaVersion();
     const applied: string[] = [];
-    for (const m of this.#migrations) {
-      if (m.version <= from) continue;
+    for (const m of pendingMigrations(this.#migrations, from)) {
       this.#transaction(() => {
         this.db.exec(m.sql);
         this.db.prepare(
@@ -104,7 +104,7 @@ export class SqliteStore implements MarketStore {
         )
           .run(m.version, m.name, Date.now());
       });
-      applied.push(`${m.version} ${m.name}`);
+      applied.push(migrationLabel(m));
     }
     this.#stmts = undefined;
     this.#nextSeq = this.#maxSeq() + 1;

@@ -14,6 +14,7 @@ import type { TradingEngine } from "../../core/trading/engine.ts";
 import type { ControlCommand, ControlOutcome } from "../../core/trading/controls.ts";
 import type { RiskSnapshot } from "../../core/trading/risk.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
+import { pendingMigrations } from "../store/migration.ts";
 import type { PendingChanges } from "./change_collector.ts";
 import {
   type HandledControl,
@@ -56,8 +57,7 @@ export class TradingStore {
     const row = db.prepare("SELECT MAX(version) AS v FROM trading_schema_migrations").get() as {
       v: number | null;
     };
-    for (const m of TRADING_MIGRATIONS) {
-      if (m.version <= (row.v ?? 0)) continue;
+    for (const m of pendingMigrations(TRADING_MIGRATIONS, row.v ?? 0)) {
       this.#tx(() => {
         db.exec(m.sql);
         db.prepare("INSERT INTO trading_schema_migrations VALUES (?, ?, ?)").run(

@@ -27,6 +27,13 @@ export function parseJson(text: string, venue: string): unknown {
   }
 }
 
+/** {@linkcode parseJson} of a frame that must be a JSON object. */
+export function parseJsonObject(text: string, venue: string): Json {
+  const msg = parseJson(text, venue);
+  if (!isObject(msg)) throw new FrameError(venue, "frame is not a JSON object");
+  return msg;
+}
+
 /** A required string field. */
 export function reqString(o: Json, key: string, venue: string): string {
   const v = o[key];

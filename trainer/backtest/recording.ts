@@ -1,17 +1,18 @@
 /**
  * A small reader of recorded Binance sessions (`<receive ns> <json frame>` per line,
- * gzip or plain) for the backtester. The trainer may not import `edge/`, so this
- * decodes only what a backtest needs: depth diffs, trades and the REST snapshot.
+ * gzip or plain) for the backtester. The trainer may not import `edge/`, so the file
+ * reading is its own; lines and frames are decoded by the same `core/market` code the
+ * edge replay uses (`aggTrade` frames are ignored: a backtest takes trades from `@trade`).
  * Several files are merged by receive time (stable in file order).
  *
  * @module
  */
 
-import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
-import { nsTextToMs } from "../../core/market/receive_time.ts";
-import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
+import { decodeBinanceFrame } from "../../core/market/binance_frame.ts";
+import { defaultBinanceLookup } from "../../core/market/binance_symbols.ts";
+import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
-import { type Instrument, parsePrice, parseSize } from "../../core/market/instrument.ts";
+import { RECORDED_LINE_ERROR, splitRecordedLine } from "../../core/market/recorded_line.ts";
 
 /** Counters of a read. */
 export interface ReadStats {
@@ -89,7 +90,8 @@ async function* readOne(
   stats: ReadStats,
 ): AsyncGenerator<MarketEvent> {
   const venue = options.venue ?? "binance";
-  const snapInst = defaultInstrument(venue, options.snapshotSymbol ?? "BTC/USDT");
+  const snapshotInstrument = defaultInstrument(venue, options.snapshotSymbol ?? "BTC/USDT");
+  const lookup = defaultBinanceLookup(venue);
   const bad = (msg: string) => {
     stats.bad++;
     if (stats.errors.length < 20) stats.errors.push(msg);
@@ -98,15 +100,20 @@ async function* readOne(
   for await (const text of lines(file, bad)) {
     lineNo++;
     stats.lines++;
-    const sp = text.indexOf(" ");
-    const ms = sp > 0 ? nsTextToMs(text.slice(0, sp)) : undefined;
-    if (ms === undefined) {
-      bad(`${file}:${lineNo}: line does not start with "<ns> "`);
+    const line = splitRecordedLine(text);
+    if (line === undefined) {
+      bad(`${file}:${lineNo}: ${RECORDED_LINE_ERROR}`);
       continue;
     }
     try {
-      const e = decode(JSON.parse(text.slice(sp + 1)), ms, venue, snapInst);
-      if (e === undefined) stats.ignored++;
+      const e = decodeBinanceFrame(JSON.parse(line.frame), {
+        venue,
+        receiveTime: line.receiveTime,
+        lookup,
+        aggTrades: false,
+        ...(snapshotInstrument ? { snapshotInstrument } : {}),
+      });
+      if (e.kind === "ignored") stats.ignored++;
       else yield e;
     } catch (err) {
       bad(`${file}:${lineNo}: ${(err as Error).message}`);
@@ -141,81 +148,4 @@ async function* lines(file: string, bad: (msg: string) => void): AsyncGenerator<
   } catch (e) {
     bad(`${file}: ends early or is corrupt: ${(e as Error).message}`);
   }
-}
-
-type Json = Record<string, unknown>;
-
-function decode(
-  msg: Json,
-  receiveTime: number,
-  venue: "binance" | "binance_us",
-  snapInst: Instrument | undefined,
-): MarketEvent | undefined {
-  if ("lastUpdateId" in msg) {
-    if (!snapInst) throw new Error("depth snapshot without a known instrument");
-    return {
-      kind: "snapshot",
-      venue,
-      symbol: snapInst.symbol,
-      exchangeTime: 0,
-      receiveTime,
-      sequence: num(msg.lastUpdateId, "lastUpdateId"),
-      bids: levels(msg.bids, snapInst, "bids"),
-      asks: levels(msg.asks, snapInst, "asks"),
-    };
-  }
-  const data = (typeof msg.data === "object" && msg.data !== null ? msg.data : msg) as Json;
-  if (data.e !== "depthUpdate" && data.e !== "trade") return undefined;
-  const inst = instrumentOf(String(data.s), venue);
-  if (data.e === "trade") {
-    return {
-      kind: "trade",
-      venue,
-      symbol: inst.symbol,
-      exchangeTime: num(data.T, "T"),
-      receiveTime,
-      tradeId: String(num(data.t, "t")),
-      price: parsePrice(inst, String(data.p)),
-      size: parseSize(inst, String(data.q)),
-      takerSide: data.m === true ? "sell" : "buy",
-    };
-  }
-  return {
-    kind: "delta",
-    venue,
-    symbol: inst.symbol,
-    exchangeTime: num(data.E, "E"),
-    receiveTime,
-    firstSequence: num(data.U, "U"),
-    lastSequence: num(data.u, "u"),
-    bids: levels(data.b, inst, "b"),
-    asks: levels(data.a, inst, "a"),
-  };
-}
-
-const QUOTES = ["USDT", "USDC", "USD"];
-
-function instrumentOf(s: string, venue: "binance" | "binance_us"): Instrument {
-  for (const q of QUOTES) {
-    if (s.endsWith(q)) {
-      const inst = defaultInstrument(venue, `${s.slice(0, -q.length)}/${q}`);
-      if (inst) return inst;
-    }
-  }
-  throw new Error(`unknown symbol "${s}"`);
-}
-
-function num(v: unknown, name: string): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`'${name}' is not a number`);
-  return v;
-}
-
-function levels(raw: unknown, inst: Instrument, name: string): LevelUpdate[] {
-  if (!Array.isArray(raw)) throw new Error(`'${name}' is not an array`);
-  return raw.map((lv, i) => {
-    if (!Array.isArray(lv) || typeof lv[0] !== "string" || typeof lv[1] !== "string") {
-      throw new Error(`'${name}[${i}]' is not a [price, size] pair`);
-    }
-    return [parsePrice(inst, lv[0]) as Ticks, parseSize(inst, lv[1]) as Lots] as const;
-  });
 }

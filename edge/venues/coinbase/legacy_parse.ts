@@ -12,10 +12,9 @@ import type { Instrument } from "../../../core/market/instrument.ts";
 import { FrameError } from "../frame_error.ts";
 import {
   instrumentFor,
-  isObject,
   type Json,
   levelOf,
-  parseJson,
+  parseJsonObject,
   reqArray,
   reqInt,
   reqString,
@@ -36,8 +35,7 @@ export function parseCoinbaseLegacyFrame(
   text: string,
   options: { receiveTime: number; lookup: InstrumentLookup },
 ): ParsedFrame {
-  const msg = parseJson(text, VENUE);
-  if (!isObject(msg)) throw new FrameError(VENUE, "frame is not a JSON object");
+  const msg = parseJsonObject(text, VENUE);
   const type = reqString(msg, "type", VENUE);
   switch (type) {
     case "snapshot":

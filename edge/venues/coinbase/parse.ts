@@ -13,7 +13,7 @@ import {
   isObject,
   type Json,
   levelOf,
-  parseJson,
+  parseJsonObject,
   reqArray,
   reqInt,
   reqString,
@@ -34,8 +34,7 @@ export function parseCoinbaseFrame(
   text: string,
   options: { receiveTime: number; lookup: InstrumentLookup },
 ): ParsedFrame {
-  const msg = parseJson(text, VENUE);
-  if (!isObject(msg)) throw new FrameError(VENUE, "frame is not a JSON object");
+  const msg = parseJsonObject(text, VENUE);
   if (msg.type === "error") {
     return { items: [{ kind: "venue_error", message: String(msg.message ?? "error") }] };
   }

@@ -18,7 +18,7 @@ import {
   isObject,
   type Json,
   levelOf,
-  parseJson,
+  parseJsonObject,
   reqArray,
   reqInt,
   reqString,
@@ -52,8 +52,7 @@ export function parseKrakenFrame(
   text: string,
   options: { receiveTime: number; lookup: InstrumentLookup },
 ): ParsedFrame {
-  const msg = parseJson(quoteKrakenNumbers(text), VENUE);
-  if (!isObject(msg)) throw new FrameError(VENUE, "frame is not a JSON object");
+  const msg = parseJsonObject(quoteKrakenNumbers(text), VENUE);
   if (typeof msg.method === "string") return { items: [methodReply(msg, options.lookup)] };
   const channel = reqString(msg, "channel", VENUE);
   switch (channel) {

@@ -18,6 +18,7 @@ import {
   type Json,
   levelOf,
   parseJson,
+  parseJsonObject,
   reqArray,
   reqInt,
   reqObject,
@@ -38,8 +39,7 @@ export function parseKucoinFrame(
   text: string,
   options: { receiveTime: number; lookup: InstrumentLookup },
 ): ParsedFrame {
-  const msg = parseJson(text, VENUE);
-  if (!isObject(msg)) throw new FrameError(VENUE, "frame is not a JSON object");
+  const msg = parseJsonObject(text, VENUE);
   const type = reqString(msg, "type", VENUE);
   const id = typeof msg.id === "string" ? msg.id : String(msg.id ?? "");
   switch (type) {
