@@ -1,5 +1,5 @@
 /**
- * Turns a strategy decision into a sized, risk-checked order on one book.
+ * Turns a strategy decision into a sized, risk-checked order on one book, and records it.
  *
  * @module
  */
@@ -8,6 +8,7 @@ import type { Lots, Ticks } from "../market/fixed_point.ts";
 import type { BookRunner } from "./book_runner.ts";
 import type { TradingEngine } from "./engine.ts";
 import { feesFor, rulesFor } from "./engine_config.ts";
+import type { DecisionRecord } from "./engine_types.ts";
 import { midValue } from "./ledger.ts";
 import type { Amount } from "./money.ts";
 import type { OrderRequest } from "./order.ts";
@@ -25,6 +26,33 @@ export interface DecisionOutcome {
   readonly rejected: string | undefined;
   /** Position value / equity of the instrument before the decision (undefined when equity ≤ 0). */
   readonly positionFraction: number | undefined;
+}
+
+/**
+ * Makes one decision on `r` ({@linkcode decideFor}) and records it: the decision log,
+ * the confidence monitor, the sink, then the risk log.
+ */
+export function recordDecision(engine: TradingEngine, r: BookRunner, t: number): void {
+  const out = decideFor(engine, r, t);
+  const rec: DecisionRecord = {
+    seq: engine.decisionLog.count + 1,
+    time: t,
+    venue: r.inst.venue,
+    symbol: r.inst.symbol,
+    decision: out.decision,
+    mid: r.book.mid(),
+    positionFraction: out.positionFraction,
+    horizonMs: engine.cfg.outcomeHorizonMs,
+    orderId: out.orderId,
+    rejected: out.rejected,
+    outcomeBps: undefined,
+  };
+  engine.decisionLog.add(rec);
+  if (out.decision.confidence !== undefined) {
+    engine.monitor.onConfidence(out.decision.confidence, t);
+  }
+  engine.sink.onDecision?.(rec);
+  engine.flushRisk();
 }
 
 /**

@@ -10,10 +10,18 @@
 import type { BookDelta, Side, Trade } from "../market/events.ts";
 import type { Lots, Ticks } from "../market/fixed_point.ts";
 import type { OrderBook } from "../market/order_book.ts";
-import { ConsumedLiquidity } from "./liquidity.ts";
+import { LiquidityTaker } from "./liquidity_taker.ts";
 import { feeOf, notionalOf } from "./money.ts";
-import type { FeeSchedule, Fill, Liquidity, Order } from "./order.ts";
-import { queueAfterUpdate, type QueueModel, type QueueState } from "./queue_model.ts";
+import {
+  type FeeSchedule,
+  type Fill,
+  isOrderDone,
+  type Liquidity,
+  type Order,
+  remainingSize,
+} from "./order.ts";
+import type { QueueModel } from "./queue_model.ts";
+import { RestingOrders } from "./resting_orders.ts";
 
 /** Options of {@linkcode MatchingEngine}. */
 export interface MatchingOptions {
@@ -54,13 +62,9 @@ export class MatchingEngine {
   readonly #opt: MatchingOptions;
   #inflight: Order[] = [];
   #cancels: Order[] = [];
-  #bids: Order[] = []; // resting buys, best price first, then arrival
-  #asks: Order[] = []; // resting sells, best price first, then arrival
-  readonly #usedBid = new ConsumedLiquidity();
-  readonly #usedAsk = new ConsumedLiquidity();
+  readonly #resting: RestingOrders;
+  readonly #taker: LiquidityTaker;
   #halted: string | undefined;
-  readonly #queue = new Map<Order, QueueState>();
-  readonly #model: QueueModel;
 
   /**
    * Creates an instance.
@@ -71,7 +75,14 @@ export class MatchingEngine {
   constructor(book: OrderBook, options: MatchingOptions) {
     this.book = book;
     this.#opt = options;
-    this.#model = options.queueModel ?? { kind: "risk_averse" };
+    this.#resting = new RestingOrders(book, {
+      model: options.queueModel ?? { kind: "risk_averse" },
+      onFill: (o, price, size, time) => this.#fill(o, price, size, "maker", time),
+    });
+    this.#taker = new LiquidityTaker(book, {
+      maxSlippageBps: options.maxSlippageBps,
+      onFill: (o, price, size, time) => this.#fill(o, price, size, "taker", time),
+    });
   }
 
   /** Reason the book is halted, or undefined when trading is allowed. */
@@ -81,12 +92,12 @@ export class MatchingEngine {
 
   /** Orders resting on the book. */
   resting(): Order[] {
-    return [...this.#bids, ...this.#asks];
+    return this.#resting.all();
   }
 
   /** Number of orders resting or in flight. */
   openCount(): number {
-    return this.#bids.length + this.#asks.length + this.#inflight.length;
+    return this.#resting.count + this.#inflight.length;
   }
 
   /** Orders submitted but not yet arrived. */
@@ -109,7 +120,7 @@ export class MatchingEngine {
 
   /** Requests a cancel that reaches the venue at `at`; the order may still fill before. */
   cancel(order: Order, at: number, now: number): void {
-    if (order.cancelAt !== undefined || isDone(order)) return;
+    if (order.cancelAt !== undefined || isOrderDone(order)) return;
     order.cancelAt = at;
     insertBy(this.#cancels, order, (o) => o.cancelAt as number);
     if (at <= now) this.advance(now);
@@ -137,13 +148,11 @@ export class MatchingEngine {
   halt(reason: string): void {
     if (this.#halted !== undefined) return;
     this.#halted = reason;
-    for (const o of [...this.#bids, ...this.#asks]) {
+    for (const o of this.#resting.all()) {
       this.#finish(o, "cancelled", `book halted: ${reason}`);
     }
-    this.#bids = [];
-    this.#asks = [];
-    this.#usedBid.clear();
-    this.#usedAsk.clear();
+    this.#resting.clear();
+    this.#taker.clear();
   }
 
   /** Allows trading again (after a fresh snapshot or recovery). */
@@ -153,57 +162,22 @@ export class MatchingEngine {
 
   /** Call after the caller applied a delta: resets consumption and caps queues at touched levels. */
   onDelta(delta: Pick<BookDelta, "bids" | "asks">): void {
-    this.#levelsChanged(delta.bids, this.#usedBid, this.#bids);
-    this.#levelsChanged(delta.asks, this.#usedAsk, this.#asks);
+    this.#taker.onLevels("bid", delta.bids);
+    this.#resting.onLevels("bid", delta.bids);
+    this.#taker.onLevels("ask", delta.asks);
+    this.#resting.onLevels("ask", delta.asks);
   }
 
   /** Call after the caller applied a snapshot: consumption resets, queues are capped. */
   onSnapshot(): void {
-    this.#usedBid.clear();
-    this.#usedAsk.clear();
-    for (const o of [...this.#bids, ...this.#asks]) {
-      const size = this.book.sizeAt(
-        o.request.side === "buy" ? "bid" : "ask",
-        o.request.price as Ticks,
-      );
-      o.queueAhead = Math.min(o.queueAhead, size);
-      this.#queue.set(o, { last: size, traded: 0 });
-    }
+    this.#taker.clear();
+    this.#resting.onSnapshot();
   }
 
   /** Call for each public trade: fills resting orders the trade reached. */
   onTrade(trade: Trade): void {
-    const list = trade.takerSide === "sell" ? this.#bids : this.#asks;
-    if (list.length === 0 || this.#halted !== undefined) return;
-    const buy = trade.takerSide === "sell"; // resting buys are hit by sellers
-    let volume = trade.size as number;
-    for (let i = 0; i < list.length && volume > 0; i++) {
-      const o = list[i] as Order;
-      const price = o.request.price as number;
-      const rem = remaining(o);
-      let fill = 0;
-      if (price === trade.price) {
-        o.queueAhead -= trade.size;
-        const st = this.#queue.get(o);
-        if (st) st.traded += trade.size;
-        if (o.queueAhead < 0) {
-          fill = Math.min(rem, -o.queueAhead, volume);
-          o.queueAhead = 0;
-        }
-      } else if (buy ? price > trade.price : price < trade.price) {
-        o.queueAhead = 0;
-        fill = Math.min(rem, volume);
-      } else break; // sorted best first: later orders are further from the trade
-      fill = this.#lotFloor(fill);
-      if (fill > 0) {
-        volume -= fill;
-        this.#fill(o, price as Ticks, fill, "maker", trade.receiveTime);
-      }
-    }
-    if (list.some(isDone)) {
-      if (buy) this.#bids = this.#bids.filter((o) => !isDone(o));
-      else this.#asks = this.#asks.filter((o) => !isDone(o));
-    }
+    if (this.#halted !== undefined) return;
+    this.#resting.onTrade(trade);
   }
 
   #arrive(o: Order, time: number): void {
@@ -225,12 +199,8 @@ export class MatchingEngine {
         this.#finish(o, "cancelled", `no ${opp} liquidity`);
         return;
       }
-      const band = this.#opt.maxSlippageBps / 10_000;
-      const tick = this.book.instrument.tickSize;
-      const raw = buy ? Math.floor(touch * (1 + band)) : Math.ceil(touch * (1 - band));
-      const limit = (buy ? Math.floor(raw / tick) * tick : Math.ceil(raw / tick) * tick) as Ticks;
-      this.#take(o, limit, time);
-      if (!isDone(o)) {
+      this.#taker.take(o, this.#taker.bandLimit(touch, buy), time);
+      if (!isOrderDone(o)) {
         this.#finish(o, "cancelled", "remainder beyond the protection band or book depth");
       }
       return;
@@ -242,76 +212,14 @@ export class MatchingEngine {
       this.#finish(o, "rejected", "post-only order would take liquidity");
       return;
     }
-    if (crosses) this.#take(o, price, time);
-    if (isDone(o)) return;
+    if (crosses) this.#taker.take(o, price, time);
+    if (isOrderDone(o)) return;
     if (tif === "IOC") {
       this.#finish(o, "cancelled", "IOC remainder");
       return;
     }
-    this.#rest(o);
-  }
-
-  #levelsChanged(
-    updates: BookDelta["bids"],
-    used: ConsumedLiquidity,
-    rest: readonly Order[],
-  ): void {
-    if (used.size === 0 && rest.length === 0) return;
-    for (let i = 0; i < updates.length; i++) {
-      const u = updates[i] as BookDelta["bids"][number];
-      used.reset(u[0]);
-      for (const o of rest) {
-        if (o.request.price !== u[0]) continue;
-        const st = this.#queue.get(o) ?? { last: u[1], traded: 0 };
-        o.queueAhead = queueAfterUpdate(this.#model, o.queueAhead, st, u[1]);
-        this.#queue.set(o, st);
-      }
-    }
-  }
-
-  #rest(o: Order): void {
-    const buy = o.request.side === "buy";
-    const price = o.request.price as Ticks;
-    const list = buy ? this.#bids : this.#asks;
-    let ownAhead = 0;
-    for (const r of list) if (r.request.price === price) ownAhead += remaining(r);
-    const displayed = this.book.sizeAt(buy ? "bid" : "ask", price);
-    o.queueAhead = displayed + ownAhead;
-    this.#queue.set(o, { last: displayed, traded: 0 });
-    o.status = "open";
-    // Best price first; equal prices keep arrival order.
-    let at = list.length;
-    for (let i = 0; i < list.length; i++) {
-      const p = (list[i] as Order).request.price as number;
-      if (buy ? price > p : price < p) {
-        at = i;
-        break;
-      }
-    }
-    list.splice(at, 0, o);
+    this.#resting.add(o);
     this.#opt.onOrder(o);
-  }
-
-  #take(o: Order, limit: Ticks, time: number): void {
-    const buy = o.request.side === "buy";
-    const side: Side = buy ? "ask" : "bid";
-    const used = buy ? this.#usedAsk : this.#usedBid;
-    for (let i = 0; remaining(o) > 0; i++) {
-      const lv = this.book.levelAt(side, i);
-      if (lv === undefined || (buy ? lv.price > limit : lv.price < limit)) break;
-      const avail = used.available(lv.price, lv.size);
-      if (avail <= 0) continue;
-      const take = this.#lotFloor(Math.min(remaining(o), avail));
-      if (take <= 0) continue;
-      used.consume(lv.price, lv.size, take);
-      this.#fill(o, lv.price, take, "taker", time);
-    }
-  }
-
-  /** Fills stay on the lot step (venue sizes can be finer), rounding down: conservative. */
-  #lotFloor(size: number): number {
-    const lot = this.book.instrument.lotSize;
-    return size - (size % lot);
   }
 
   #fill(o: Order, price: Ticks, size: number, liquidity: Liquidity, time: number): void {
@@ -337,36 +245,27 @@ export class MatchingEngine {
       decisionMid: o.decisionMid,
       tag: o.request.tag ?? "",
     };
-    if (remaining(o) === 0) {
+    if (remainingSize(o) === 0) {
       o.status = "filled";
-      this.#queue.delete(o);
+      this.#resting.forget(o);
     }
     this.#opt.onFill(fill, o);
     if (o.status === "filled") this.#opt.onOrder(o);
   }
 
   #applyCancel(o: Order): void {
-    if (isDone(o)) return;
+    if (isOrderDone(o)) return;
     if (o.status === "in_flight") return; // handled on arrival (cancelAt <= arrival)
-    this.#bids = this.#bids.filter((r) => r !== o);
-    this.#asks = this.#asks.filter((r) => r !== o);
+    this.#resting.remove(o);
     this.#finish(o, "cancelled", o.reason ?? "cancel requested");
   }
 
   #finish(o: Order, status: "cancelled" | "rejected", reason: string): void {
-    this.#queue.delete(o);
+    this.#resting.forget(o);
     o.status = status;
     o.reason = reason;
     this.#opt.onOrder(o);
   }
-}
-
-function remaining(o: Order): number {
-  return o.request.size - o.filled;
-}
-
-function isDone(o: Order): boolean {
-  return o.status === "filled" || o.status === "cancelled" || o.status === "rejected";
 }
 
 function insertBy(list: Order[], o: Order, key: (o: Order) => number): void {

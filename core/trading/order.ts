@@ -222,3 +222,19 @@ export function createOrder(
     queueAhead: 0,
   };
 }
+
+/** Size of `o` still to fill, lots. */
+export function remainingSize(o: Order): number {
+  return o.request.size - o.filled;
+}
+
+/** True when `o` is filled, cancelled or rejected (no longer live). */
+export function isOrderDone(o: Order): boolean {
+  return o.status === "filled" || o.status === "cancelled" || o.status === "rejected";
+}
+
+/** Rounds a fill size down to the lot step of `inst` (venue sizes can be finer): conservative. */
+export function floorToLot(inst: Instrument, size: number): number {
+  const lot = inst.lotSize;
+  return size - (size % lot);
+}

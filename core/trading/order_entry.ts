@@ -1,0 +1,81 @@
+/**
+ * The checks an order passes before the engine sends it: a tradable book, the venue's
+ * rules, reduce-only against the held position, the risk manager, and a reservation of
+ * the funds it may spend.
+ *
+ * @module
+ */
+
+import type { Ticks } from "../market/fixed_point.ts";
+import type { BookRunner } from "./book_runner.ts";
+import type { TradingEngine } from "./engine.ts";
+import { feesFor, rulesFor } from "./engine_config.ts";
+import { amountToNumber } from "./money.ts";
+import { type OrderRequest, reject, type Rejection, validateOrder } from "./order.ts";
+import { reservationOf } from "./reservation.ts";
+
+/** How an order is entered. */
+export interface OrderEntry {
+  /** Id the order will get (its reservation is booked under it). */
+  readonly id: string;
+  /** Submission time. */
+  readonly now: number;
+  /** Skip the risk manager (kill-switch flattening only); book halts still apply. */
+  readonly force: boolean;
+}
+
+/**
+ * Checks `req` and reserves the funds it may spend (quote for buys, base for sells).
+ *
+ * @returns The runner of the order's book once the funds are reserved, or the first
+ * check that refused it.
+ */
+export function admitOrder(
+  engine: TradingEngine,
+  req: OrderRequest,
+  entry: OrderEntry,
+): BookRunner | Rejection {
+  const r = engine.runner(req.venue, req.symbol);
+  if (!r) return reject("instrument", `no book for ${req.venue} ${req.symbol}`);
+  if (!r.tradable) {
+    return reject("book_halted", `book ${r.book.label} is not tradable: ${r.haltReason}`);
+  }
+  const inst = r.inst;
+  const ref = req.side === "buy" ? r.book.bestAskPrice() : r.book.bestBidPrice();
+  const valid = validateOrder(req, { inst, rules: rulesFor(engine.cfg, inst), refPrice: ref });
+  if (!valid.ok) return valid;
+  const pos = r.position(engine.ledger);
+  if (req.reduceOnly && (req.side !== "sell" || req.size > pos.qty)) {
+    return reject(
+      "reduce_only",
+      `reduce-only order of ${req.size} exceeds the position ${pos.qty}`,
+    );
+  }
+  if (!entry.force) {
+    const held = engine.runners().filter((x) => x.position(engine.ledger).qty > 0).map((x) =>
+      x.key
+    );
+    const check = engine.risk.check(
+      { key: r.key, reduceOnly: req.reduceOnly === true, held },
+      entry.now,
+    );
+    if (!check.ok) return check;
+  }
+  const reserved = reservationOf(
+    inst,
+    req,
+    ref as Ticks,
+    engine.cfg.maxSlippageBps,
+    feesFor(engine.cfg, inst.venue).takerPpm,
+  );
+  const asset = req.side === "buy" ? inst.quote : inst.base;
+  if (!engine.ledger.reserve(entry.id, inst.venue, asset, reserved)) {
+    return reject(
+      "balance",
+      `not enough ${asset} on ${inst.venue}: need ${amountToNumber(reserved)}, available ${
+        amountToNumber(engine.ledger.available(inst.venue, asset))
+      }`,
+    );
+  }
+  return r;
+}
