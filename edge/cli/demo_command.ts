@@ -17,7 +17,7 @@ export const BUNDLED_MODEL: string = fromFileUrl(
 
 const USAGE =
   "usage: deno task demo [--duration SECONDS] [--speed N] [--port N] [--no-dashboard] " +
-  "[--no-model] [--store PATH] [--json]";
+  "[--no-model | --model DIR] [--store PATH] [--json]";
 
 /**
  * `demo`: the whole edge pipeline offline — loopback exchange simulator (the bundled recording
