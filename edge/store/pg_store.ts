@@ -28,6 +28,7 @@ import {
   rowToEvent,
   rowToInstrument,
 } from "./store_rows.ts";
+import { STORE_TABLES } from "./store_tables.ts";
 import { WriteQueue, type WriteQueueStats } from "./write_queue.ts";
 
 export type { StorageMode } from "./pg_timescale.ts";
@@ -70,18 +71,6 @@ export interface PgStoreStats extends WriteQueueStats {
   /** Rows actually inserted per table (offered rows minus natural-key duplicates). */
   inserted: Record<"book_deltas" | "trades" | "order_books" | "ohlcv", number>;
 }
-
-const TABLES = [
-  "instruments",
-  "order_books",
-  "book_deltas",
-  "trades",
-  "ohlcv",
-  "portfolio_state",
-  "predictions",
-  "news_articles",
-  "news_sentiment_hourly",
-] as const;
 
 /**
  * The PostgreSQL implementation of the {@linkcode MarketStore} port (npm `postgres`), for one or
@@ -296,9 +285,9 @@ export class PgStore implements MarketStore {
   /** Row count per table. */
   async tableCounts(): Promise<Record<string, number>> {
     const [row] = await this.sql.unsafe(
-      `SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ")}`,
+      `SELECT ${STORE_TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ")}`,
     );
-    return Object.fromEntries(TABLES.map((t) => [t, Number(row?.[t] ?? 0)]));
+    return Object.fromEntries(STORE_TABLES.map((t) => [t, Number(row?.[t] ?? 0)]));
   }
 
   /**

@@ -20,6 +20,7 @@ import {
   rowToEvent,
   rowToInstrument,
 } from "./store_rows.ts";
+import { STORE_TABLES } from "./store_tables.ts";
 
 /** Options of {@linkcode SqliteStore.open}. */
 export interface SqliteStoreOptions {
@@ -28,19 +29,6 @@ export interface SqliteStoreOptions {
   /** Apply pending migrations on open. Default true. */
   migrate?: boolean;
 }
-
-/** Tables every store has, for counts. */
-const TABLES = [
-  "instruments",
-  "order_books",
-  "book_deltas",
-  "trades",
-  "ohlcv",
-  "portfolio_state",
-  "predictions",
-  "news_articles",
-  "news_sentiment_hourly",
-] as const;
 
 /**
  * The SQLite implementation of the {@linkcode MarketStore} port (node:sqlite):
@@ -242,7 +230,7 @@ ORDER BY seq`;
   /** Row count per table. */
   tableCounts(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const t of TABLES) {
+    for (const t of STORE_TABLES) {
       const row = this.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number };
       out[t] = row.n;
     }

@@ -15,6 +15,7 @@ import { OrderBook } from "../../core/market/order_book.ts";
 import type { MarketStore } from "../../core/storage.ts";
 import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
+import { STORE_TABLES } from "./store_tables.ts";
 import { StoreWriter } from "./store_writer.ts";
 
 /** A fresh, empty store for one test, and how to reopen and remove it. */
@@ -34,19 +35,6 @@ export interface StoreContractOptions {
   /** Whether rewriting deltas and books is idempotent too (natural keys), not only trades. */
   readonly idempotentEvents: boolean;
 }
-
-/** The tables every store counts, all empty after migrating. */
-export const STORE_TABLES = [
-  "instruments",
-  "order_books",
-  "book_deltas",
-  "trades",
-  "ohlcv",
-  "portfolio_state",
-  "predictions",
-  "news_articles",
-  "news_sentiment_hourly",
-] as const;
 
 /**
  * Registers the contract's test cases for one backend.
