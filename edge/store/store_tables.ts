@@ -1,12 +1,11 @@
 /**
- * The tables every {@linkcode MarketStore} backend creates (SQLite and PostgreSQL migrations)
- * and counts in {@linkcode MarketStore.tableCounts}.
+ * The tables every `MarketStore` backend creates (SQLite and PostgreSQL migrations) and counts
+ * in `tableCounts()`.
  *
  * @module
  */
-import type { MarketStore } from "../../core/storage.ts";
 
-/** The tables every store has, in the order {@linkcode MarketStore.tableCounts} reports them. */
+/** The tables every store has, in the order `tableCounts()` reports them. */
 export const STORE_TABLES = [
   "instruments",
   "order_books",
