@@ -19,7 +19,8 @@ import {
   type TimescaleOptions,
   timescaleSetUp,
 } from "./pg_timescale.ts";
-import { type Migration, migrationLabel, pendingMigrations } from "./migration.ts";
+import type { Migration } from "./migration.ts";
+import { applyPgMigrations, createPgSchema, pgSchemaVersion } from "./pg_migrate.ts";
 import {
   type BookRow,
   type InstrumentRow,
@@ -137,13 +138,7 @@ export class PgStore implements MarketStore {
     const deadline = Date.now() + (this.#o.waitForServerMs ?? 0);
     for (let delay = 200;; delay = Math.min(delay * 2, 5_000)) {
       try {
-        if (schema !== "public") {
-          // Under a lock: concurrent IF NOT EXISTS can still collide on the catalog's unique key.
-          await this.sql.begin(async (tx) => {
-            await tx.unsafe("SELECT pg_advisory_xact_lock(hashtext($1))", [`tickerml:${schema}`]);
-            await tx.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-          });
-        }
+        if (schema !== "public") await createPgSchema(this.sql, schema);
         if (this.#o.migrate !== false) await this.migrate();
         return;
       } catch (e) {
@@ -165,15 +160,8 @@ export class PgStore implements MarketStore {
   }
 
   /** Current schema version (0 for an empty schema). */
-  async schemaVersion(): Promise<number> {
-    const [row] = await this.sql.unsafe(
-      "SELECT to_regclass(quote_ident(current_schema()) || '.schema_migrations') IS NOT NULL AS ok",
-    );
-    if (!row?.ok) return 0;
-    const [v] = await this.sql.unsafe(
-      "SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations",
-    );
-    return Number(v?.v ?? 0);
+  schemaVersion(): Promise<number> {
+    return pgSchemaVersion(this.sql);
   }
 
   /**
@@ -182,24 +170,7 @@ export class PgStore implements MarketStore {
    */
   async migrate(): Promise<PgMigrationReport> {
     const migrations = this.#o.migrations ?? PG_MIGRATIONS;
-    const { from, applied } = await this.sql.begin(async (tx) => {
-      await tx.unsafe("SELECT pg_advisory_xact_lock(hashtext('tickerml:' || current_schema()))");
-      await tx.unsafe(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)",
-      );
-      const [row] = await tx.unsafe("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations");
-      const from = Number(row?.v ?? 0);
-      const applied: string[] = [];
-      for (const m of pendingMigrations(migrations, from)) {
-        await tx.unsafe(m.sql);
-        await tx.unsafe(
-          "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-          [m.version, m.name, Date.now()],
-        );
-        applied.push(migrationLabel(m));
-      }
-      return { from, applied };
-    });
+    const { from, applied } = await applyPgMigrations(this.sql, migrations);
     this.mode = await timescaleSetUp(this.sql, this.#o);
     this.#o.onLog?.(
       `postgres storage: ${
