@@ -9,6 +9,7 @@ import type {
   PeriodicBookSnapshot,
   StoreBatch,
 } from "../../core/storage.ts";
+import { STORE_TABLES } from "../../core/storage.ts";
 import { type Migration, migrationLabel, pendingMigrations } from "./migration.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
 import {
@@ -22,7 +23,6 @@ import {
   rowToEvent,
   rowToInstrument,
 } from "./store_rows.ts";
-import { STORE_TABLES } from "./store_tables.ts";
 
 /** Options of {@linkcode SqliteStore.open}. */
 export interface SqliteStoreOptions {
