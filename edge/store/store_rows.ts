@@ -97,49 +97,19 @@ export type EventValues = {
  * snapshot (`order_books` with source "venue").
  */
 export function eventValues(e: MarketEvent): EventValues {
+  const head = [e.venue, e.symbol];
+  const times = [e.exchangeTime, e.receiveTime];
   if (e.kind === "delta") {
-    return {
-      table: "book_deltas",
-      values: [
-        e.venue,
-        e.symbol,
-        e.exchangeTime,
-        e.receiveTime,
-        e.firstSequence,
-        e.lastSequence,
-        JSON.stringify(e.bids),
-        JSON.stringify(e.asks),
-        e.checksum ?? null,
-      ],
-    };
+    const sequences = [e.firstSequence, e.lastSequence];
+    const levels = [JSON.stringify(e.bids), JSON.stringify(e.asks), e.checksum ?? null];
+    return { table: "book_deltas", values: [...head, ...times, ...sequences, ...levels] };
   }
   if (e.kind === "trade") {
-    return {
-      table: "trades",
-      values: [
-        e.venue,
-        e.symbol,
-        e.tradeId,
-        e.price,
-        e.size,
-        e.takerSide,
-        e.exchangeTime,
-        e.receiveTime,
-      ],
-    };
+    const trade = [e.tradeId, e.price, e.size, e.takerSide];
+    return { table: "trades", values: [...head, ...trade, ...times] };
   }
-  return {
-    table: "order_books",
-    values: [
-      e.venue,
-      e.symbol,
-      "venue",
-      e.exchangeTime,
-      e.receiveTime,
-      e.sequence,
-      ...bookColumns(e.bids, e.asks),
-    ],
-  };
+  const book = ["venue", ...times, e.sequence, ...bookColumns(e.bids, e.asks)];
+  return { table: "order_books", values: [...head, ...book] };
 }
 
 /** Column values of a periodic book picture (`order_books` with source "periodic"). */
