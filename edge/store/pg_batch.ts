@@ -6,10 +6,13 @@
  */
 import type { OhlcvBar } from "../../core/market/ohlcv.ts";
 import type { StoreBatch } from "../../core/storage.ts";
-import { bookColumns } from "./store_rows.ts";
+import { barValues, type ColumnValue, eventValues, periodicBookValues } from "./store_rows.ts";
 
 /** Column arrays in the parameter order of {@linkcode INSERT_BATCH_SQL} (JSON-serializable). */
-export type BatchParams = (string | number | null)[][];
+export type BatchParams = ColumnValue[][];
+
+/** Index of each table's first column array in {@linkcode BatchParams}. */
+const FIRST_PARAM = { book_deltas: 0, trades: 9, order_books: 17, ohlcv: 29 } as const;
 
 const TS = "floor(CASE WHEN e > 0 THEN e ELSE r END)::bigint";
 const HEX = (col: string) => `encode(float8send(${col}), 'hex')`;
@@ -63,57 +66,15 @@ SELECT (SELECT count(*) FROM d) AS book_deltas, (SELECT count(*) FROM t) AS trad
  */
 export function batchParams(batch: StoreBatch): { params: BatchParams; rows: number } {
   const p: BatchParams = Array.from({ length: 38 }, () => []);
-  const push = (from: number, values: (string | number | null)[]) =>
+  const push = (from: number, values: ColumnValue[]) =>
     values.forEach((v, i) => p[from + i]!.push(v));
   for (const e of batch.events ?? []) {
-    const head = [e.venue, e.symbol];
-    if (e.kind === "delta") {
-      push(0, [
-        ...head,
-        e.exchangeTime,
-        e.receiveTime,
-        e.firstSequence,
-        e.lastSequence,
-        JSON.stringify(e.bids),
-        JSON.stringify(e.asks),
-        e.checksum ?? null,
-      ]);
-    } else if (e.kind === "trade") {
-      push(9, [
-        ...head,
-        e.tradeId,
-        e.price,
-        e.size,
-        e.takerSide,
-        e.exchangeTime,
-        e.receiveTime,
-      ]);
-    } else {
-      push(17, [
-        ...head,
-        "venue",
-        e.exchangeTime,
-        e.receiveTime,
-        e.sequence,
-        ...bookColumns(e.bids, e.asks),
-      ]);
-    }
+    const { table, values } = eventValues(e);
+    push(FIRST_PARAM[table], values);
   }
-  for (const b of batch.books ?? []) {
-    push(17, [
-      b.venue,
-      b.symbol,
-      "periodic",
-      0,
-      b.time,
-      b.sequence,
-      ...bookColumns(b.bids, b.asks),
-    ]);
-  }
-  for (const b of latestBars(batch.bars ?? [])) {
-    push(29, [b.venue, b.symbol, b.start, b.open, b.high, b.low, b.close, b.volume, b.trades]);
-  }
-  const rows = (p[0]!.length) + (p[9]!.length) + (p[17]!.length) + (p[29]!.length);
+  for (const b of batch.books ?? []) push(FIRST_PARAM.order_books, periodicBookValues(b));
+  for (const b of latestBars(batch.bars ?? [])) push(FIRST_PARAM.ohlcv, barValues(b));
+  const rows = Object.values(FIRST_PARAM).reduce<number>((n, i) => n + p[i]!.length, 0);
   return { params: p, rows };
 }
 

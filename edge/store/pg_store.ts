@@ -9,6 +9,7 @@ import type {
   PeriodicBookSnapshot,
   StoreBatch,
 } from "../../core/storage.ts";
+import { STORE_TABLES } from "../../core/storage.ts";
 import { type BatchParams, batchParams, INSERT_BATCH_SQL } from "./pg_batch.ts";
 import { eventsQuery, filter, INSTRUMENTS_UPSERT_SQL } from "./pg_queries.ts";
 import { connectPg, isTransientPgError, SCHEMA_NAME } from "./pg_client.ts";
@@ -19,7 +20,8 @@ import {
   type TimescaleOptions,
   timescaleSetUp,
 } from "./pg_timescale.ts";
-import { type Migration, migrationLabel, pendingMigrations } from "./migration.ts";
+import type { Migration } from "./migration.ts";
+import { applyPgMigrations, createPgSchema, pgSchemaVersion } from "./pg_migrate.ts";
 import {
   type BookRow,
   type InstrumentRow,
@@ -70,18 +72,6 @@ export interface PgStoreStats extends WriteQueueStats {
   /** Rows actually inserted per table (offered rows minus natural-key duplicates). */
   inserted: Record<"book_deltas" | "trades" | "order_books" | "ohlcv", number>;
 }
-
-const TABLES = [
-  "instruments",
-  "order_books",
-  "book_deltas",
-  "trades",
-  "ohlcv",
-  "portfolio_state",
-  "predictions",
-  "news_articles",
-  "news_sentiment_hourly",
-] as const;
 
 /**
  * The PostgreSQL implementation of the {@linkcode MarketStore} port (npm `postgres`), for one or
@@ -148,13 +138,7 @@ export class PgStore implements MarketStore {
     const deadline = Date.now() + (this.#o.waitForServerMs ?? 0);
     for (let delay = 200;; delay = Math.min(delay * 2, 5_000)) {
       try {
-        if (schema !== "public") {
-          // Under a lock: concurrent IF NOT EXISTS can still collide on the catalog's unique key.
-          await this.sql.begin(async (tx) => {
-            await tx.unsafe("SELECT pg_advisory_xact_lock(hashtext($1))", [`tickerml:${schema}`]);
-            await tx.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-          });
-        }
+        if (schema !== "public") await createPgSchema(this.sql, schema);
         if (this.#o.migrate !== false) await this.migrate();
         return;
       } catch (e) {
@@ -176,15 +160,8 @@ export class PgStore implements MarketStore {
   }
 
   /** Current schema version (0 for an empty schema). */
-  async schemaVersion(): Promise<number> {
-    const [row] = await this.sql.unsafe(
-      "SELECT to_regclass(quote_ident(current_schema()) || '.schema_migrations') IS NOT NULL AS ok",
-    );
-    if (!row?.ok) return 0;
-    const [v] = await this.sql.unsafe(
-      "SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations",
-    );
-    return Number(v?.v ?? 0);
+  schemaVersion(): Promise<number> {
+    return pgSchemaVersion(this.sql);
   }
 
   /**
@@ -193,24 +170,7 @@ export class PgStore implements MarketStore {
    */
   async migrate(): Promise<PgMigrationReport> {
     const migrations = this.#o.migrations ?? PG_MIGRATIONS;
-    const { from, applied } = await this.sql.begin(async (tx) => {
-      await tx.unsafe("SELECT pg_advisory_xact_lock(hashtext('tickerml:' || current_schema()))");
-      await tx.unsafe(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)",
-      );
-      const [row] = await tx.unsafe("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations");
-      const from = Number(row?.v ?? 0);
-      const applied: string[] = [];
-      for (const m of pendingMigrations(migrations, from)) {
-        await tx.unsafe(m.sql);
-        await tx.unsafe(
-          "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-          [m.version, m.name, Date.now()],
-        );
-        applied.push(migrationLabel(m));
-      }
-      return { from, applied };
-    });
+    const { from, applied } = await applyPgMigrations(this.sql, migrations);
     this.mode = await timescaleSetUp(this.sql, this.#o);
     this.#o.onLog?.(
       `postgres storage: ${
@@ -296,9 +256,9 @@ export class PgStore implements MarketStore {
   /** Row count per table. */
   async tableCounts(): Promise<Record<string, number>> {
     const [row] = await this.sql.unsafe(
-      `SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ")}`,
+      `SELECT ${STORE_TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ")}`,
     );
-    return Object.fromEntries(TABLES.map((t) => [t, Number(row?.[t] ?? 0)]));
+    return Object.fromEntries(STORE_TABLES.map((t) => [t, Number(row?.[t] ?? 0)]));
   }
 
   /**

@@ -9,13 +9,16 @@ import type {
   PeriodicBookSnapshot,
   StoreBatch,
 } from "../../core/storage.ts";
+import { STORE_TABLES } from "../../core/storage.ts";
 import { type Migration, migrationLabel, pendingMigrations } from "./migration.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
 import {
-  bookColumns,
+  barValues,
   type BookRow,
+  eventValues,
   type InstrumentRow,
   instrumentValues,
+  periodicBookValues,
   rowToBook,
   rowToEvent,
   rowToInstrument,
@@ -28,19 +31,6 @@ export interface SqliteStoreOptions {
   /** Apply pending migrations on open. Default true. */
   migrate?: boolean;
 }
-
-/** Tables every store has, for counts. */
-const TABLES = [
-  "instruments",
-  "order_books",
-  "book_deltas",
-  "trades",
-  "ohlcv",
-  "portfolio_state",
-  "predictions",
-  "news_articles",
-  "news_sentiment_hourly",
-] as const;
 
 /**
  * The SQLite implementation of the {@linkcode MarketStore} port (node:sqlite):
@@ -117,7 +107,7 @@ export class SqliteStore implements MarketStore {
   }
 
   #putInstruments(instruments: readonly Instrument[]): void {
-    const st = this.#stmt("instrument");
+    const st = this.#stmt("instruments");
     this.#transaction(() => {
       for (const i of instruments) {
         st.run(...instrumentValues(i));
@@ -141,60 +131,11 @@ export class SqliteStore implements MarketStore {
     const s = this.#statements();
     this.#transaction(() => {
       for (const e of batch.events ?? []) {
-        const seq = this.#nextSeq++;
-        if (e.kind === "delta") {
-          s.delta!.run(
-            seq,
-            e.venue,
-            e.symbol,
-            e.exchangeTime,
-            e.receiveTime,
-            e.firstSequence,
-            e.lastSequence,
-            JSON.stringify(e.bids),
-            JSON.stringify(e.asks),
-            e.checksum ?? null,
-          );
-        } else if (e.kind === "trade") {
-          s.trade!.run(
-            seq,
-            e.venue,
-            e.symbol,
-            e.tradeId,
-            e.price,
-            e.size,
-            e.takerSide,
-            e.exchangeTime,
-            e.receiveTime,
-          );
-        } else {
-          s.book!.run(
-            seq,
-            e.venue,
-            e.symbol,
-            "venue",
-            e.exchangeTime,
-            e.receiveTime,
-            e.sequence,
-            ...bookColumns(e.bids, e.asks),
-          );
-        }
+        const { table, values } = eventValues(e);
+        s[table]!.run(this.#nextSeq++, ...values);
       }
-      for (const b of batch.books ?? []) {
-        s.book!.run(
-          null,
-          b.venue,
-          b.symbol,
-          "periodic",
-          0,
-          b.time,
-          b.sequence,
-          ...bookColumns(b.bids, b.asks),
-        );
-      }
-      for (const b of batch.bars ?? []) {
-        s.bar!.run(b.venue, b.symbol, b.start, b.open, b.high, b.low, b.close, b.volume, b.trades);
-      }
+      for (const b of batch.books ?? []) s.order_books!.run(null, ...periodicBookValues(b));
+      for (const b of batch.bars ?? []) s.ohlcv!.run(...barValues(b));
     });
   }
 
@@ -242,7 +183,7 @@ ORDER BY seq`;
   /** Row count per table. */
   tableCounts(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const t of TABLES) {
+    for (const t of STORE_TABLES) {
       const row = this.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number };
       out[t] = row.n;
     }
@@ -281,19 +222,19 @@ ORDER BY seq`;
     if (this.#stmts) return this.#stmts;
     const p = (sql: string) => this.db.prepare(sql);
     this.#stmts = {
-      instrument: p(
+      instruments: p(
         "INSERT OR REPLACE INTO instruments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
-      delta: p(
+      book_deltas: p(
         "INSERT INTO book_deltas (seq, venue, symbol, exchange_time, receive_time, first_sequence, last_sequence, bids, asks, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
-      trade: p(
+      trades: p(
         "INSERT INTO trades (seq, venue, symbol, trade_id, price, size, taker_side, exchange_time, receive_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (venue, symbol, trade_id) DO NOTHING",
       ),
-      book: p(
+      order_books: p(
         "INSERT INTO order_books (seq, venue, symbol, source, exchange_time, receive_time, sequence, best_bid, best_ask, bid_levels, ask_levels, bids, asks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
-      bar: p(
+      ohlcv: p(
         "INSERT OR REPLACE INTO ohlcv (venue, symbol, start, open, high, low, close, volume, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
     };

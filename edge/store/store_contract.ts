@@ -12,7 +12,7 @@ import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
 import { defaultInstrument, defaultInstruments } from "../../core/market/instruments.ts";
 import type { OhlcvBar } from "../../core/market/ohlcv.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
-import type { MarketStore } from "../../core/storage.ts";
+import { type MarketStore, STORE_TABLES } from "../../core/storage.ts";
 import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { StoreWriter } from "./store_writer.ts";
@@ -34,19 +34,6 @@ export interface StoreContractOptions {
   /** Whether rewriting deltas and books is idempotent too (natural keys), not only trades. */
   readonly idempotentEvents: boolean;
 }
-
-/** The tables every store counts, all empty after migrating. */
-export const STORE_TABLES = [
-  "instruments",
-  "order_books",
-  "book_deltas",
-  "trades",
-  "ohlcv",
-  "portfolio_state",
-  "predictions",
-  "news_articles",
-  "news_sentiment_hourly",
-] as const;
 
 /**
  * Registers the contract's test cases for one backend.

@@ -6,6 +6,7 @@
  */
 import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
 import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
+import type { OhlcvBar } from "../../core/market/ohlcv.ts";
 import type { PeriodicBookSnapshot } from "../../core/storage.ts";
 import { type Instrument, makeInstrument, type VenueId } from "../../core/market/instrument.ts";
 
@@ -75,6 +76,50 @@ export function bookColumns(
   for (const [p] of bids) if (bestBid === null || p > bestBid) bestBid = p;
   for (const [p] of asks) if (bestAsk === null || p < bestAsk) bestAsk = p;
   return [bestBid, bestAsk, bids.length, asks.length, JSON.stringify(bids), JSON.stringify(asks)];
+}
+
+/** A column value the SQL adapters write. */
+export type ColumnValue = string | number | null;
+
+/**
+ * The row one event writes: its table and column values in the order both adapters insert them
+ * (SQLite adds its ingest `seq` in front).
+ */
+export type EventValues = {
+  /** Table of the row. */
+  readonly table: "book_deltas" | "trades" | "order_books";
+  /** Column values. */
+  readonly values: ColumnValue[];
+};
+
+/**
+ * The row of a normalized event: a delta (`book_deltas`), a trade (`trades`) or a venue
+ * snapshot (`order_books` with source "venue").
+ */
+export function eventValues(e: MarketEvent): EventValues {
+  const head = [e.venue, e.symbol];
+  const times = [e.exchangeTime, e.receiveTime];
+  if (e.kind === "delta") {
+    const sequences = [e.firstSequence, e.lastSequence];
+    const levels = [JSON.stringify(e.bids), JSON.stringify(e.asks), e.checksum ?? null];
+    return { table: "book_deltas", values: [...head, ...times, ...sequences, ...levels] };
+  }
+  if (e.kind === "trade") {
+    const trade = [e.tradeId, e.price, e.size, e.takerSide];
+    return { table: "trades", values: [...head, ...trade, ...times] };
+  }
+  const book = ["venue", ...times, e.sequence, ...bookColumns(e.bids, e.asks)];
+  return { table: "order_books", values: [...head, ...book] };
+}
+
+/** Column values of a periodic book picture (`order_books` with source "periodic"). */
+export function periodicBookValues(b: PeriodicBookSnapshot): ColumnValue[] {
+  return [b.venue, b.symbol, "periodic", 0, b.time, b.sequence, ...bookColumns(b.bids, b.asks)];
+}
+
+/** Column values of an `ohlcv` row. */
+export function barValues(b: OhlcvBar): ColumnValue[] {
+  return [b.venue, b.symbol, b.start, b.open, b.high, b.low, b.close, b.volume, b.trades];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readRecordedLines } from "../recording/recorded_lines.ts";
+import { SpillFiles } from "./spill_files.ts";
 import { StoreBacklogError, StoreUnavailableError } from "./store_errors.ts";
 
 /** Options of {@linkcode WriteQueue}. */
@@ -71,16 +71,12 @@ export class WriteQueue<P> {
   };
   readonly #write: (payload: P) => Promise<void>;
   readonly #o: WriteQueueOptions;
-  readonly #prefix: string;
   #mem: Item<P>[] = [];
   #memRows = 0;
   #healthy = true;
   #running: Promise<void> | undefined;
   #stopped = false;
-  #spillFile: string | undefined;
-  #spillChain: Promise<void> = Promise.resolve();
-  #spillCount = 0;
-  readonly #spillDone = new Map<string, number>();
+  readonly #spills: SpillFiles<P>;
   #wake: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -91,7 +87,12 @@ export class WriteQueue<P> {
   constructor(write: (payload: P) => Promise<void>, options: WriteQueueOptions) {
     this.#write = write;
     this.#o = options;
-    this.#prefix = options.spillPrefix ?? "spill";
+    this.#spills = new SpillFiles({
+      dir: options.spillDir,
+      prefix: options.spillPrefix ?? "spill",
+      onSpilled: (rows) => (this.stats.spilled_batches++, this.stats.spilled_rows += rows),
+      log: (line) => this.#log(line),
+    });
   }
 
   /** Rows held in memory. */
@@ -114,7 +115,7 @@ export class WriteQueue<P> {
     if (this.#stopped) throw new StoreUnavailableError("store is closed", rows);
     if (this.#memRows > 0 && this.#memRows + rows > this.#o.maxRows) {
       if (!this.#o.spillDir) throw new StoreBacklogError(this.#memRows, this.#o.maxRows);
-      await this.#spill(payload, rows);
+      await this.#spills.append(payload, rows);
       this.#kick();
       return;
     }
@@ -130,7 +131,7 @@ export class WriteQueue<P> {
 
   /** Starts draining spill files left by an earlier process, if any. */
   async resume(): Promise<void> {
-    if ((await this.#spillFiles()).length > 0) this.#kick();
+    if ((await this.#spills.list()).length > 0) this.#kick();
   }
 
   /**
@@ -141,7 +142,7 @@ export class WriteQueue<P> {
    */
   async drain(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (this.#mem.length > 0 || (await this.#spillFiles()).length > 0) {
+    while (this.#mem.length > 0 || (await this.#spills.list()).length > 0) {
       this.#kick();
       const left = deadline - Date.now();
       if (left <= 0 || !this.#running) return false;
@@ -174,8 +175,8 @@ export class WriteQueue<P> {
         rows,
       );
     }
-    for (const i of left) await this.#spill(i.payload, i.rows);
-    await this.#spillChain;
+    for (const i of left) await this.#spills.append(i.payload, i.rows);
+    await this.#spills.appended();
     this.#log(`closing with the database unreachable: ${rows} rows spilled to ${this.#o.spillDir}`);
   }
 
@@ -222,15 +223,12 @@ export class WriteQueue<P> {
 
   /** Writes the spill files oldest first; a file is removed once all its batches are written. */
   async #drainSpill(): Promise<"ok" | "retry" | "idle"> {
-    await this.#spillChain;
-    this.#spillFile = undefined; // later spills start a new file
-    const files = await this.#spillFiles();
+    await this.#spills.appended();
+    this.#spills.rotate(); // later spills start a new file
+    const files = await this.#spills.list();
     if (files.length === 0) return "idle";
     for (const path of files) {
-      const done = this.#spillDone.get(path) ?? 0;
-      for await (const line of readRecordedLines(path)) {
-        if (line.kind === "error") throw new Error(`spill file ${path}: ${line.message}`);
-        if (line.lineNo <= done) continue;
+      for await (const line of this.#spills.unwritten(path)) {
         if (this.#mem.length > 0 || this.#stopped) return "ok"; // fresh rows first
         const { payload, rows } = JSON.parse(line.text) as { payload: P; rows: number };
         try {
@@ -240,11 +238,9 @@ export class WriteQueue<P> {
           if (this.#transient(e)) return "retry";
           await this.#deadLetter(payload, rows, e);
         }
-        this.#spillDone.set(path, line.lineNo);
+        this.#spills.markWritten(path, line.lineNo);
       }
-      await Deno.remove(path);
-      this.#spillDone.delete(path);
-      this.#log(`spill file ${path} written to the database and removed`);
+      await this.#spills.remove(path);
     }
     return "ok";
   }
@@ -270,53 +266,15 @@ export class WriteQueue<P> {
     }
   }
 
-  #spill(payload: P, rows: number): Promise<void> {
-    const dir = this.#o.spillDir as string;
-    this.#spillChain = this.#spillChain.then(async () => {
-      if (!this.#spillFile) {
-        await Deno.mkdir(dir, { recursive: true });
-        const stamp = String(Date.now()).padStart(15, "0");
-        this.#spillFile = `${dir}/${this.#prefix}-${stamp}-${this.#spillCount++}.jsonl`;
-        this.#log(`buffer full: spilling batches to ${this.#spillFile}`);
-      }
-      await Deno.writeTextFile(this.#spillFile, `${JSON.stringify({ rows, payload })}\n`, {
-        append: true,
-      });
-      this.stats.spilled_batches++;
-      this.stats.spilled_rows += rows;
-    });
-    return this.#spillChain;
-  }
-
-  async #spillFiles(): Promise<string[]> {
-    if (!this.#o.spillDir) return [];
-    const names: string[] = [];
-    try {
-      for await (const e of Deno.readDir(this.#o.spillDir)) {
-        if (e.isFile && e.name.startsWith(`${this.#prefix}-`) && e.name.endsWith(".jsonl")) {
-          if (!e.name.endsWith("-rejected.jsonl")) names.push(e.name);
-        }
-      }
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return [];
-      throw e;
-    }
-    return names.sort().map((n) => `${this.#o.spillDir}/${n}`);
-  }
-
   async #deadLetter(payload: P, rows: number, e: unknown): Promise<void> {
     this.stats.dead_letter_batches++;
     const why = e instanceof Error ? e.message : String(e);
-    if (this.#o.spillDir) {
-      const path = `${this.#o.spillDir}/${this.#prefix}-rejected.jsonl`;
-      await Deno.mkdir(this.#o.spillDir, { recursive: true });
-      await Deno.writeTextFile(path, `${JSON.stringify({ error: why, rows, payload })}\n`, {
-        append: true,
-      });
-      this.#log(`batch of ${rows} rows refused by the database (${why}); kept in ${path}`);
-    } else {
-      this.#log(`batch of ${rows} rows refused by the database (${why}); dropped`);
-    }
+    const kept = await this.#spills.keepRejected(payload, rows, why);
+    this.#log(
+      `batch of ${rows} rows refused by the database (${why}); ${
+        kept ? `kept in ${kept}` : "dropped"
+      }`,
+    );
   }
 
   #sleep(ms: number): Promise<void> {

@@ -1,14 +1,13 @@
 /**
  * Types shared by the venue adapters: options (URLs from configuration), the
- * sink, resync reasons, per-symbol feed state and counters.
+ * sink, resync reasons and counters (per-symbol feed state: symbol_feed.ts).
  *
  * @module
  */
 
-import type { BookSync, SyncOutcome } from "../../core/market/book_sync.ts";
+import type { SyncOutcome } from "../../core/market/book_sync.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { Instrument, VenueId } from "../../core/market/instrument.ts";
-import type { FeedHealth } from "./feed_health.ts";
 
 /** Where an adapter delivers what it sees. */
 export interface AdapterSink {
@@ -72,30 +71,6 @@ export interface AdapterOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** One followed symbol. */
-export interface SymbolFeed {
-  /** Instrument of the symbol. */
-  readonly inst: Instrument;
-  /** Book sync (owns the book). */
-  readonly sync: BookSync;
-  /** Health counters. */
-  readonly health: FeedHealth;
-  /** Index of the connection group carrying the symbol. */
-  readonly group: number;
-  /** Time the current resync may run again (rate limit), epoch ms. */
-  nextResyncAt: number;
-  /** Resyncs in a row, each within a minute of the previous one (spaces resyncs out). */
-  resyncStreak: number;
-  /** Time of the previous resync request, epoch ms. */
-  lastResyncAt: number;
-  /** A snapshot request or resubscribe is in flight. */
-  pending: boolean;
-  /** When the book was last reset (waiting for a snapshot since), epoch ms. */
-  waitingSince: number;
-  /** Deepest bid / ask of a truncated REST snapshot: the book is exact inside them. */
-  coverage: { bid: number; ask: number } | undefined;
-}
-
 /** Adapter-wide counters. */
 export interface AdapterCounters {
   /** Frames that failed to parse. */
@@ -106,25 +81,4 @@ export interface AdapterCounters {
   droppedLevels: number;
   /** Failed REST requests and connection attempts. */
   requestErrors: number;
-}
-
-/** The price range a truncated snapshot covers, or undefined when it holds the whole book. */
-export function coverageOf(
-  snap: {
-    bids: readonly (readonly [number, number])[];
-    asks: readonly (readonly [number, number])[];
-  },
-  limit: number | undefined,
-): { bid: number; ask: number } | undefined {
-  if (limit === undefined || (snap.bids.length < limit && snap.asks.length < limit)) {
-    return undefined;
-  }
-  let bid = Infinity;
-  let ask = -Infinity;
-  for (const [p] of snap.bids) bid = Math.min(bid, p);
-  for (const [p] of snap.asks) ask = Math.max(ask, p);
-  return {
-    bid: snap.bids.length < limit ? -Infinity : bid,
-    ask: snap.asks.length < limit ? Infinity : ask,
-  };
 }

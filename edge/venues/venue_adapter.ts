@@ -11,23 +11,26 @@ import { type BookSync, needsResync, type SyncOutcome } from "../../core/market/
 import type { MarketEvent, Trade } from "../../core/market/events.ts";
 import type { Instrument, VenueId } from "../../core/market/instrument.ts";
 import { WsConnection } from "./connection.ts";
-import { FeedHealth, type FeedHealthReport } from "./feed_health.ts";
+import type { FeedHealthReport } from "./feed_health.ts";
 import type { ControlItem, ParsedFrame } from "./venue_item.ts";
+import type { AdapterCounters, AdapterOptions, ResyncReason } from "./adapter_types.ts";
 import {
-  type AdapterCounters,
-  type AdapterOptions,
+  countOutcome,
   coverageOf,
-  type ResyncReason,
+  isCovered,
+  makeSymbolFeed,
+  scheduleResync,
+  staleResyncDue,
   type SymbolFeed,
-} from "./adapter_types.ts";
+} from "./symbol_feed.ts";
 
 export type {
   AdapterCounters,
   AdapterOptions,
   AdapterSink,
   ResyncReason,
-  SymbolFeed,
 } from "./adapter_types.ts";
+export type { SymbolFeed } from "./symbol_feed.ts";
 
 /** Base of the venue adapters; see the module documentation. */
 export abstract class VenueAdapter {
@@ -105,18 +108,8 @@ export abstract class VenueAdapter {
     this.groups().forEach((insts, g) => {
       this.generation[g] ??= 0;
       for (const inst of insts) {
-        this.feeds.set(inst.symbol, {
-          inst,
-          sync: this.makeSync(inst),
-          health: new FeedHealth(this.venue, inst.symbol, this.now()),
-          group: g,
-          nextResyncAt: 0,
-          resyncStreak: 0,
-          lastResyncAt: 0,
-          pending: false,
-          waitingSince: this.now(),
-          coverage: undefined,
-        });
+        const init = { venue: this.venue, sync: this.makeSync(inst), group: g, now: this.now };
+        this.feeds.set(inst.symbol, makeSymbolFeed(inst, init));
       }
     });
   }
@@ -244,16 +237,16 @@ export abstract class VenueAdapter {
       f.pending = false;
       f.coverage = coverageOf(event, this.snapshotLimit());
       const outcomes = f.sync.onSnapshot(event);
-      for (const o of outcomes) this.#count(f, o);
+      for (const o of outcomes) countOutcome(f, o);
       outcome = outcomes.find(needsResync) ?? "applied";
     } else if (event.kind === "delta") {
       outcome = f.sync.onDelta(event);
-      this.#count(f, outcome);
+      countOutcome(f, outcome);
     }
     this.options.sink?.onEvent?.(event, outcome);
     if (outcome !== undefined && needsResync(outcome)) {
       this.resync(f, outcome);
-    } else if (f.coverage && f.sync.synced && !this.#covered(f)) {
+    } else if (f.coverage && f.sync.synced && !isCovered(f, this.options.exactLevels ?? 20)) {
       this.resync(f, "coverage");
     } else if (!f.sync.synced && !f.pending && outcome === "buffered") {
       this.resync(f, "gap", false); // first deltas after (re)connect: fetch the snapshot
@@ -278,15 +271,12 @@ export abstract class VenueAdapter {
     }
     if (f.pending) return;
     f.pending = true;
-    const now = this.now();
-    f.resyncStreak = count && now - f.lastResyncAt < 60_000 ? f.resyncStreak + 1 : 0;
-    if (count) f.lastResyncAt = now;
-    const spacing = Math.min(
-      this.options.maxResyncIntervalMs ?? 60_000,
-      (this.options.resyncIntervalMs ?? 1_000) * 2 ** Math.min(f.resyncStreak, 16),
-    );
-    const wait = Math.max(0, f.nextResyncAt - now);
-    f.nextResyncAt = now + wait + spacing;
+    const wait = scheduleResync(f, {
+      now: this.now(),
+      count,
+      intervalMs: this.options.resyncIntervalMs ?? 1_000,
+      maxIntervalMs: this.options.maxResyncIntervalMs ?? 60_000,
+    });
     const gen = this.generation[f.group];
     this.later(wait, () => {
       if (this.generation[f.group] !== gen) return; // reconnected meanwhile
@@ -294,42 +284,11 @@ export abstract class VenueAdapter {
     });
   }
 
-  #covered(f: SymbolFeed): boolean {
-    const k = (this.options.exactLevels ?? 20) - 1;
-    const bid = f.sync.book.levelAt("bid", k);
-    const ask = f.sync.book.levelAt("ask", k);
-    const cov = f.coverage as { bid: number; ask: number };
-    // Fewer than k levels on a side that the snapshot truncated: the rest are unknown too.
-    return (bid === undefined ? cov.bid === -Infinity : bid.price >= cov.bid) &&
-      (ask === undefined ? cov.ask === Infinity : ask.price <= cov.ask);
-  }
-
-  #count(f: SymbolFeed, o: SyncOutcome): void {
-    if (o === "gap") f.health.gaps++;
-    else if (o === "checksum_failed") f.health.checksumFailures++;
-    else if (o === "crossed") f.health.crossed++;
-    else if (o === "stale") f.health.stale++;
-  }
-
-  #checkStale(limit: number): void {
+  #checkStale(limitMs: number): void {
     const now = this.now();
     for (const f of this.feeds.values()) {
-      if (f.sync.synced) {
-        if (f.health.lastBookAt > 0 && now - f.health.lastBookAt > limit) {
-          f.health.lastBookAt = now; // one resync per silent period
-          this.resync(f, "stale");
-        }
-      } else if (
-        now - f.waitingSince > limit && this.connections[f.group]?.open &&
-        (f.sync as { buffered?: number }).buffered !== 0
-      ) {
-        // The snapshot never came (lost subscription reply, failed request): ask again.
-        // REST-snapshot venues only once deltas flow again (a REST book without its stream
-        // would go stale at once; a silent stream is the watchdog's business).
-        f.waitingSince = now;
-        f.pending = false;
-        this.resync(f, "stale");
-      }
+      const groupOpen = () => this.connections[f.group]?.open === true;
+      if (staleResyncDue(f, { now, limitMs, groupOpen })) this.resync(f, "stale");
     }
   }
 }

@@ -1,3 +1,4 @@
+import { STORE_TABLES } from "../../core/storage.ts";
 import type { LiveBooks } from "../live/live_books.ts";
 import type { Overview, StoreStatus } from "../live/types.ts";
 import type { Decoder } from "./decoder.ts";
@@ -30,15 +31,7 @@ import {
  * arbitrage_opportunities from the harvester.
  */
 export const DASHBOARD_TABLES = [
-  "instruments",
-  "order_books",
-  "book_deltas",
-  "trades",
-  "ohlcv",
-  "portfolio_state",
-  "predictions",
-  "news_articles",
-  "news_sentiment_hourly",
+  ...STORE_TABLES,
   "control_commands",
   "backtest_reports",
   "paper_runs",
