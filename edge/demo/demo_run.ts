@@ -4,7 +4,9 @@ import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
+import type { TradingEngine } from "../../core/trading/engine.ts";
 import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
+import { portfolioStateOf } from "../../core/trading/portfolio_view.ts";
 import type { Strategy } from "../../core/trading/strategy.ts";
 import { newsCommand } from "../cli/news_command.ts";
 import { memoryOutput } from "../cli/output.ts";
@@ -166,8 +168,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     tickMs: 1_000,
     ...(model
       ? {
-        beforeEvent: async (e: MarketEvent) => {
-          model!.observe(e);
+        beforeEvent: async (e: MarketEvent, engine: TradingEngine) => {
+          model!.observe(e, () => {
+            const r = engine.runner(inst.venue, inst.symbol);
+            return r ? portfolioStateOf(engine, r) : undefined;
+          });
           await model!.settle();
         },
         onReloadModel: () =>

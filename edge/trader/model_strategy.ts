@@ -43,11 +43,16 @@ export interface ModelStrategyOptions {
 /**
  * The `model` strategy: the same incremental feature engine and decision clock as the
  * trainer feed the model's window; inference runs asynchronously on each decision-clock
- * boundary, and `decide()` acts on the newest fresh prediction (hold otherwise). An RL
- * policy (manifest `policy.position_input`) also gets the position fraction, position
- * value / equity of the latest portfolio the trader showed (0 before any, or when equity
- * is not positive): the account before the decision, as in training. The
- * trader calls {@linkcode ModelStrategy.observe} before the engine sees each event and
+ * boundary, and `decide()` acts on the newest fresh prediction (hold otherwise).
+ *
+ * What the model sees matches training: the portfolio feature group stays missing (offline
+ * datasets have no account, so the model never learned from it), and an RL policy
+ * (manifest `policy.position_input`) gets the position fraction — position value / equity
+ * of the traded instrument — read when the boundary fires, before the event that crosses it
+ * reaches the engine: the account after every earlier fill, as the trainer's environment
+ * observes it at a decision point. The trader passes that live view to
+ * {@linkcode ModelStrategy.observe}; without one, the portfolio of the last decision is
+ * used (0 before any). The trader calls `observe` before the engine sees each event and
  * awaits {@linkcode ModelStrategy.settle}, so a replay is deterministic.
  */
 export class ModelStrategy implements Strategy {
@@ -62,6 +67,7 @@ export class ModelStrategy implements Strategy {
   readonly #options: ModelStrategyOptions;
   readonly #clock: DecisionClock;
   #portfolio: PortfolioState | undefined;
+  #live: (() => PortfolioState | undefined) | undefined;
   #pending: Promise<void>[] = [];
   #latest: { time: number; decision: ModelDecision } | undefined;
   readonly #latencies: number[] = [];
@@ -77,7 +83,6 @@ export class ModelStrategy implements Strategy {
     this.#clock = new DecisionClock(new FeatureEngine(options.spec), {
       intervalMs: options.intervalMs,
       window,
-      portfolio: () => this.#portfolio,
       onDecision: (d) => {
         if (d.ready) this.#pending.push(this.#infer(d.time, d.rows));
       },
@@ -89,8 +94,13 @@ export class ModelStrategy implements Strategy {
     return this.#latencies;
   }
 
-  /** Feeds one event to the feature engine (before the trading engine sees it). */
-  observe(event: MarketEvent): void {
+  /**
+   * Feeds one event to the feature engine (before the trading engine sees it).
+   *
+   * @param portfolio The traded instrument's portfolio now (kept for later boundaries too).
+   */
+  observe(event: MarketEvent, portfolio?: () => PortfolioState | undefined): void {
+    if (portfolio !== undefined) this.#live = portfolio;
     this.#clock.onEvent(event);
   }
 
@@ -110,9 +120,9 @@ export class ModelStrategy implements Strategy {
 
   /** Acts on the newest fresh prediction for the traded stream. */
   decide(ctx: StrategyContext): Decision {
-    this.#portfolio = ctx.portfolio();
     const { venue, symbol } = this.#options.stream;
     if (ctx.inst.venue !== venue || ctx.inst.symbol !== symbol) return HOLD;
+    this.#portfolio = ctx.portfolio();
     const latest = this.#latest;
     const maxAge = this.#options.maxAgeMs ?? 2 * this.intervalMs;
     if (!latest || ctx.time - latest.time > maxAge) return HOLD;
@@ -125,9 +135,9 @@ export class ModelStrategy implements Strategy {
     };
   }
 
-  /** Position value / equity of the latest portfolio (long only; 0 when unknown). */
+  /** Position value / equity now (long only; 0 when unknown). */
   #positionFraction(): number {
-    const p = this.#portfolio;
+    const p = this.#live?.() ?? this.#portfolio;
     if (!p || !(p.equity > 0)) return 0;
     const f = p.positionValue / p.equity;
     return Number.isFinite(f) ? Math.max(0, f) : 0;

@@ -68,7 +68,7 @@ export interface PaperTraderOptions {
    * Called with each event before the engine sees it, and awaited (the model strategy feeds
    * its feature engine and finishes its inference here, which keeps replays deterministic).
    */
-  readonly beforeEvent?: (e: MarketEvent) => void | Promise<void>;
+  readonly beforeEvent?: (e: MarketEvent, engine: TradingEngine) => void | Promise<void>;
 }
 
 /** Summary of a paper-trading run (JSON-ready). */
@@ -174,7 +174,7 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     // A continued account starts from the finished run's ledger, risk state and counters;
     // its open orders are cancelled (policy) and the gap is recorded.
     if (n === 1 && restoreFrom) restoreState(engine, restoreFrom.state, { now: e.receiveTime });
-    await options.beforeEvent?.(e);
+    await options.beforeEvent?.(e, engine);
     engine.onEvent(e);
     if (n <= cursor) {
       const differs = controls?.replayAt(n);
