@@ -156,6 +156,16 @@ export function parseTrainArgs(
     config.checkpoint = realPath(values.checkpoint, "checkpoint");
   }
   if (values.experience !== undefined) {
+    if (!MODE_STEPS[values.mode]?.includes("rl")) {
+      throw new RangeError(
+        `Invalid --experience with --mode ${values.mode}: only the rl step replays experience`,
+      );
+    }
+    if (config.reward !== "return") {
+      throw new RangeError(
+        "Invalid --experience with --reward dsr: recorded decisions are priced as returns (use --reward return)",
+      );
+    }
     config.experience = values.experience.map((p) => realPath(p, "experience store"));
   }
   if (values.experience_steps !== undefined) {

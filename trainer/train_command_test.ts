@@ -56,4 +56,13 @@ Deno.test("parseTrainArgs() rejects bad values with the option name", () => {
     /Cannot read experience store \/no\/edge\.db/,
   );
   assert.throws(() => parseTrainArgs(["--experience_steps", "1.5"]), /Invalid --experience_steps/);
+  const store = new URL("../deno.json", import.meta.url).pathname;
+  assert.throws(
+    () => parseTrainArgs(["--mode", "pretrain", "--experience", store]),
+    /Invalid --experience with --mode pretrain/,
+  );
+  assert.throws(
+    () => parseTrainArgs(["--reward", "dsr", "--experience", store]),
+    /Invalid --experience with --reward dsr/,
+  );
 });

@@ -43,6 +43,7 @@ export function recordDecision(engine: TradingEngine, r: BookRunner, t: number):
     mid: r.book.mid(),
     positionFraction: out.positionFraction,
     horizonMs: engine.cfg.outcomeHorizonMs,
+    positionCap: engine.cfg.sizing.maxEquityFraction,
     orderId: out.orderId,
     rejected: out.rejected,
     outcomeBps: undefined,

@@ -32,6 +32,8 @@ export interface DecisionRecord {
   readonly positionFraction: number | undefined;
   /** Horizon of {@linkcode DecisionRecord.outcomeBps}, ms. */
   readonly horizonMs: number;
+  /** The sizing cap (max position as a fraction of equity) the decision was sized under. */
+  readonly positionCap: number;
   /** Order it produced, if any. */
   orderId: string | undefined;
   /** Why no order was sent (rejection reason), if any. */

@@ -91,10 +91,17 @@ Deno.test("parity: the paper trader and the backtester give identical fills at z
 function experienceRecordsAreComplete(path: string): void {
   const db = new DatabaseSync(path, { readOnly: true });
   const rows = db.prepare(
-    "SELECT position_fraction AS pos, horizon_ms AS h, outcome_bps AS o, order_id FROM paper_decisions",
-  ).all() as { pos: number | null; h: number | null; o: number | null; order_id: string | null }[];
+    "SELECT position_fraction AS pos, horizon_ms AS h, position_cap AS cap, outcome_bps AS o, order_id FROM paper_decisions",
+  ).all() as {
+    pos: number | null;
+    h: number | null;
+    cap: number | null;
+    o: number | null;
+    order_id: string | null;
+  }[];
   db.close();
   assert.ok(rows.every((r) => r.h === 60_000), "every record states its outcome horizon");
+  assert.ok(rows.every((r) => r.cap === 0.25), "and the sizing cap (config.yaml)");
   assert.ok(
     rows.every((r) => r.pos !== null && r.pos >= 0 && r.pos <= 0.26),
     "every record has the position fraction before the decision, within the 25 % cap",

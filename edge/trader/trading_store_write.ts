@@ -161,7 +161,7 @@ export function writeStep(
   }
   memo.riskN.set(runId, n);
   const dec = db.prepare(
-    `INSERT OR REPLACE INTO paper_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO paper_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const d of changes.decisions.values()) {
     dec.run(
@@ -180,6 +180,7 @@ export function writeStep(
       num(d.outcomeBps),
       num(d.positionFraction),
       d.horizonMs,
+      d.positionCap,
     );
   }
   const eq = db.prepare(

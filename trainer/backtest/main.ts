@@ -155,6 +155,7 @@ async function main(args: string[]): Promise<number> {
     await Deno.writeTextFile(htmlPath, renderHtmlReport(result, `Backtest: ${strategy.name}`));
     report = htmlPath;
   }
+  let storeError: string | undefined;
   let storedId: number | null = null;
   if (values.store !== undefined) {
     const first = (files[0] ?? "").split("/").at(-1) ?? "";
@@ -166,7 +167,7 @@ async function main(args: string[]): Promise<number> {
         Date.now(),
       );
     } catch (e) {
-      return fail((e as Error).message);
+      storeError = (e as Error).message; // the results are still printed below
     }
   }
   const out = {
@@ -183,6 +184,10 @@ async function main(args: string[]): Promise<number> {
     console.log(JSON.stringify(out, (_k, v) => typeof v === "bigint" ? v.toString() : v));
   } else {
     printTable(out);
+  }
+  if (storeError !== undefined) {
+    console.error(`backtest: ${storeError}`);
+    return 1;
   }
   return 0;
 }

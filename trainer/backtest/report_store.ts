@@ -49,7 +49,7 @@ export function openReportStore(path: string): DatabaseSync {
   let db: DatabaseSync;
   try {
     Deno.statSync(path); // never create a store here
-    db = new DatabaseSync(path);
+    db = new DatabaseSync(path, { timeout: 5_000 }); // a running edge holds short write locks
   } catch (e) {
     throw new ReportStoreError(path, (e as Error).message);
   }
@@ -89,10 +89,15 @@ export function storeReport(
   const db = openReportStore(path);
   try {
     const ms = (iso: string | null) => (iso === null ? 0 : Date.parse(iso));
-    const row = db.prepare(
-      `INSERT INTO backtest_reports (created_at, name, strategy, period_start, period_end, metrics)
+    let row: unknown;
+    try {
+      row = db.prepare(
+        `INSERT INTO backtest_reports (created_at, name, strategy, period_start, period_end, metrics)
        VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-    ).get(createdAt, name, r.strategy, ms(r.start), ms(r.end), JSON.stringify(reportMetrics(r)));
+      ).get(createdAt, name, r.strategy, ms(r.start), ms(r.end), JSON.stringify(reportMetrics(r)));
+    } catch (e) {
+      throw new ReportStoreError(path, (e as Error).message);
+    }
     return Number((row as { id: number }).id);
   } finally {
     db.close();

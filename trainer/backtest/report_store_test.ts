@@ -60,3 +60,25 @@ Deno.test("backtest --store refuses a store without backtest_reports before repl
   assert.match(missing.stderr, /none\.db/);
   assert.throws(() => Deno.statSync(`${dir}/none.db`), "no store is created");
 });
+
+Deno.test("backtest --store waits for a running edge's write lock, and keeps its results when the insert fails", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = new DatabaseSync(`${dir}/edge.db`);
+  db.exec("PRAGMA journal_mode = WAL;");
+  db.exec(DDL);
+  db.exec("BEGIN IMMEDIATE; INSERT INTO backtest_reports VALUES (7, 0, 'edge', 'x', 0, 0, '{}');");
+  const running = backtest(["--strategy", "flat", "--store", `${dir}/edge.db`, "--json"]);
+  await new Promise((r) => setTimeout(r, 1_500)); // the child finishes its replay meanwhile
+  db.exec("COMMIT;");
+  const r = await running;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).stored_report_id, 8);
+  db.exec(
+    "CREATE TRIGGER refuse BEFORE INSERT ON backtest_reports BEGIN SELECT RAISE(ABORT, 'refused by test'); END;",
+  );
+  db.close();
+  const refused = await backtest(["--strategy", "flat", "--store", `${dir}/edge.db`, "--json"]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /edge\.db: refused by test/);
+  assert.equal(JSON.parse(refused.stdout).strategy, "flat", "the results are printed anyway");
+});

@@ -37,6 +37,8 @@ export interface ExperienceRecord {
   readonly outcomeBps: number;
   /** Horizon of the outcome, ms. */
   readonly horizonMs: number;
+  /** Sizing cap the decision was sized under (fraction of equity). */
+  readonly positionCap: number;
 }
 
 /** What {@linkcode readExperience} found. */
@@ -63,6 +65,7 @@ const Row = z.object({
   outcome_bps: finite.nullable(),
   position_fraction: finite.pipe(z.number().min(0).max(1)).nullable(),
   horizon_ms: finite.pipe(z.number().positive()).nullable(),
+  position_cap: finite.pipe(z.number().min(0).max(1)).nullable(),
 });
 
 /** Error for a file that is not an edge store with experience records. */
@@ -110,12 +113,12 @@ export function readExperience(path: string, stream: string): ExperienceRead {
         path,
         version === 0
           ? "it has no paper-trading tables (run `deno task trade` or `deno task start` with this store)"
-          : `its trading schema is v${version}; records need v3 (position_fraction, horizon_ms): open it once with the current edge to migrate`,
+          : `its trading schema is v${version}; records need v3 (position_fraction, horizon_ms, position_cap): open it once with the current edge to migrate`,
       );
     }
     const rows = db.prepare(
       `SELECT run_id, seq, time, venue, symbol, action, size, order_id, rejected, outcome_bps,
-              position_fraction, horizon_ms FROM paper_decisions ORDER BY time, run_id, seq`,
+              position_fraction, horizon_ms, position_cap FROM paper_decisions ORDER BY time, run_id, seq`,
     ).all();
     const records: ExperienceRecord[] = [];
     const skipped: Record<string, number> = {};
@@ -137,10 +140,11 @@ export function readExperience(path: string, stream: string): ExperienceRead {
       const d = r.data;
       if (streamPrefix({ venue: d.venue as VenueId, symbol: d.symbol }) !== stream) {
         skip("other stream");
-      } else if (d.outcome_bps === null) skip("outcome not settled");
-      else if (d.position_fraction === null || d.horizon_ms === null) {
+      } else if (d.outcome_bps === null) skip("no outcome (not settled yet, or no mid)");
+      else if (d.horizon_ms === null || d.position_cap === null) {
         skip("recorded before schema v3");
-      } else {
+      } else if (d.position_fraction === null) skip("no position (equity not positive)");
+      else {
         const sent = d.order_id !== null && d.rejected === null;
         records.push({
           runId: d.run_id,
@@ -153,6 +157,7 @@ export function readExperience(path: string, stream: string): ExperienceRead {
           positionFraction: d.position_fraction,
           outcomeBps: d.outcome_bps,
           horizonMs: d.horizon_ms,
+          positionCap: d.position_cap,
         });
       }
     }

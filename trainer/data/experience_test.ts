@@ -10,7 +10,7 @@ CREATE TABLE paper_decisions (
   run_id TEXT NOT NULL, seq INTEGER NOT NULL, time REAL NOT NULL, venue TEXT NOT NULL,
   symbol TEXT NOT NULL, action TEXT NOT NULL, size REAL NOT NULL, confidence REAL,
   outputs TEXT, mid REAL, order_id TEXT, rejected TEXT, outcome_bps REAL,
-  ${version >= 3 ? "position_fraction REAL, horizon_ms REAL," : ""}
+  ${version >= 3 ? "position_fraction REAL, horizon_ms REAL, position_cap REAL," : ""}
   PRIMARY KEY (run_id, seq));`);
   for (let v = 1; v <= version; v++) {
     db.prepare("INSERT INTO trading_schema_migrations VALUES (?, ?)").run(v, `v${v}`);
@@ -23,7 +23,7 @@ Deno.test("readExperience() keeps settled records of the stream and counts the r
   const path = `${dir}/edge.db`;
   const db = store(path, 3);
   const ins = db.prepare(
-    "INSERT INTO paper_decisions VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, 100, ?, ?, ?, ?, ?)",
+    "INSERT INTO paper_decisions VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, 100, ?, ?, ?, ?, ?, 0.25)",
   );
   ins.run("r1", 1, 2000, "binance_us", "BTC/USDT", "buy", 0.5, "o1", null, 12.5, 0, 60000);
   ins.run("r1", 2, 1000, "binance_us", "BTC/USDT", "hold", 0, null, null, -3, 0.1, 60000);
@@ -33,6 +33,7 @@ Deno.test("readExperience() keeps settled records of the stream and counts the r
   ins.run("r1", 6, 6000, "binance_us", "BTC/USDT", "moon", 1, "o4", null, 2, 0.2, 60000);
   ins.run("r1", 7, 7000, "binance_us", "BTC/USDT", "buy", 3, "o5", null, 2, 0.2, 60000);
   ins.run("r1", 8, 8000, "binance_us", "BTC/USDT", "hold", 0, null, null, 1, null, null);
+  ins.run("r1", 9, 9000, "binance_us", "BTC/USDT", "hold", 0, null, null, 1, null, 60000);
   db.close();
   const r = readExperience(path, "binance_us.btc_usdt");
   assert.deepEqual(r.records.map((x) => [x.seq, x.action, x.size]), [
@@ -42,11 +43,13 @@ Deno.test("readExperience() keeps settled records of the stream and counts the r
   ]);
   assert.equal(r.records[1]?.outcomeBps, 12.5);
   assert.equal(r.records[0]?.positionFraction, 0.1);
+  assert.equal(r.records[0]?.positionCap, 0.25);
   assert.deepEqual(r.skipped, {
     "other stream": 1,
-    "outcome not settled": 1,
+    "no outcome (not settled yet, or no mid)": 1,
     "invalid row": 2,
     "recorded before schema v3": 1,
+    "no position (equity not positive)": 1,
   });
   assert.equal(r.problems.length, 2);
   assert.match(r.problems[0] as string, /edge\.db r1#6: action/);

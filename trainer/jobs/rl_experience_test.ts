@@ -83,7 +83,19 @@ Deno.test("the rl step replays the paper trader's experience records from its st
     (e.skipped["not at a training decision point"] ?? 0) > 0,
     `records in the held-out splits are left out: ${JSON.stringify(e.skipped)}`,
   );
-  assert.ok(e.used + (e.skipped["not at a training decision point"] ?? 0) <= e.read);
+  const ds = JSON.parse(await Deno.readTextFile(`${dir}/with/dataset.json`)) as {
+    times: number[];
+    splits: { train: number[] };
+  };
+  const lastTrain = ds.times[ds.splits.train.at(-1) as number] as number;
+  assert.ok(
+    (e.used_until as number) < lastTrain + base.bar_ms,
+    `no replayed record or its horizon reaches past the training split: ${e.used_until} vs ${lastTrain}`,
+  );
+  assert.ok(
+    (e.outcome_check_bps as number) < 5,
+    `records sit where their recorded outcome matches the market: ${e.outcome_check_bps} bps`,
+  );
   assert.ok(e.replay_steps > 0, "self-imitation steps ran");
   await runSteps(base, "without", ["dataset", "rl"]);
   const a = await loadPolicy(`${dir}/with/rl_policy.ckpt`);

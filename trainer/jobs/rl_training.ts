@@ -7,7 +7,6 @@
  */
 
 import type { ModelSpec } from "../../core/model/model_spec.ts";
-import { DEFAULT_SIZING } from "../../core/trading/sizing.ts";
 import { loadRecordings } from "../backtest/recording.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { type ExperienceRecord, primaryStream, readExperience } from "../data/experience.ts";
@@ -21,6 +20,7 @@ import type { ExecutionPort } from "../rl/execution.ts";
 import { type HostPolicy, initHeadPolicy, policyForward, uploadPolicy } from "../rl/policy.ts";
 import { A2C_DEFAULTS, PPO_DEFAULTS, type RlHooks, type RlState, trainRl } from "../rl/ppo.ts";
 import { experienceTransitions } from "../rl/experience_buffer.ts";
+import type { RewardConfig } from "../rl/reward.ts";
 import { SelfImitation, SIL_DEFAULTS } from "../rl/self_imitation.ts";
 import { encodeTape } from "../rl/tape.ts";
 import { type MarketTape, TradingEnv, tradingObs } from "../rl/trading_env.ts";
@@ -72,6 +72,15 @@ export interface ExperienceReport {
   replay_steps: number;
   /** Share of replayed transitions better than the critic expected (last minibatch). */
   last_positive_share: number | null;
+  /** Median |recorded outcome − the tape's mid change over the horizon|, bps (placement check). */
+  readonly outcome_check_bps: number | null;
+  /** Latest decision time plus horizon among the replayed records, epoch ms. */
+  readonly used_until: number | null;
+}
+
+/** The run's reward settings. */
+function rewardConfig(cfg: RunConfig): RewardConfig {
+  return { kind: cfg.reward, drawdownPenalty: cfg.drawdown_penalty, eta: 0.01 };
 }
 
 /**
@@ -106,8 +115,9 @@ function experienceReplay(
   const mapped = experienceTransitions(
     records,
     indices.map((i) => ds.times[i] as number),
+    indices.map((i) => ((ds.bid[i] as number) + (ds.ask[i] as number)) / 2),
     tape,
-    { barMs: cfg.bar_ms, feeBps: cfg.fee_bps, cap: DEFAULT_SIZING.maxEquityFraction },
+    { barMs: cfg.bar_ms, feeBps: cfg.fee_bps, gamma, reward: rewardConfig(cfg) },
   );
   for (const [k, n] of Object.entries(mapped.skipped)) skipped[k] = (skipped[k] ?? 0) + n;
   const t = mapped.transitions;
@@ -120,6 +130,8 @@ function experienceReplay(
     problems,
     replay_steps: 0,
     last_positive_share: null,
+    outcome_check_bps: mapped.outcomeCheckBps,
+    used_until: mapped.usedUntil,
   };
   if (t.n === 0 || steps === 0) return { report };
   const sil = new SelfImitation(t, 3, {
@@ -160,7 +172,7 @@ export async function trainPolicyOn(
     (_, i) =>
       new TradingEnv(tape, port(true), {
         episodeLength: cfg.episode_length,
-        reward: { kind: cfg.reward, drawdownPenalty: cfg.drawdown_penalty, eta: 0.01 },
+        reward: rewardConfig(cfg),
         seed: cfg.seed * 31 + i,
       }),
   );

@@ -10,17 +10,24 @@
  *
  * The state is recomputed from the market (the tape's window encoding) plus
  * the recorded position fraction; the edge's own features are not trusted.
- * Reward in the environment's units (bps of equity, reward "return" without
- * the drawdown term): r = (pos + Δ)·outcome − |Δ|·fee, where Δ is the
- * exposure change the order asked for (buy: min(size·cap, cap − pos); sell:
- * −size·pos; hold or a refused order: 0). Slippage is not in r. The state
- * after the horizon is (window at k', pos + Δ), bootstrapped with γ^(k'−k)·V.
+ * The reward is the environment's, on the tape's own mids: the account holds
+ * pos + Δ from k to k′ (Δ: the exposure change the order asked for — buy:
+ * min(size·cap, cap − pos); sell: −size·pos; hold or a refused order: 0),
+ * pays |Δ|·fee at k, and each step's equity change goes through the run's
+ * {@linkcode RewardTracker} (log return in bps minus the drawdown penalty,
+ * the drawdown measured from the decision's equity), discounted by γ^i
+ * within the horizon: r = Σ_{i<n} γ^i·r_i with n = k′ − k. The replay adds
+ * γ^n·V(s′) at (window at k′, pos + Δ). An order that never filled is priced
+ * as filled; slippage is not in r. The recorded `outcome_bps` (the edge's mid
+ * change) serves as a cross-check of the placement: its median distance from
+ * the tape's mid change over [k, k′] is reported.
  *
  * @module
  */
 
 import { ACTION_CLASSES } from "../../core/model/model_spec.ts";
 import type { ExperienceRecord } from "../data/experience.ts";
+import { type RewardConfig, RewardTracker } from "./reward.ts";
 import { type MarketTape, tradingObs } from "./trading_env.ts";
 
 /** Transitions ready for replay. */
@@ -41,7 +48,7 @@ export interface ExperienceTransitions {
   readonly u: Float32Array;
   /** 1 where the size took part (buy/sell), else 0. */
   readonly sizeMask: Float32Array;
-  /** Reward over the horizon, bps of equity. */
+  /** Discounted reward over the horizon, the environment's units. */
   readonly reward: Float32Array;
 }
 
@@ -51,8 +58,10 @@ export interface ExperienceMapping {
   readonly barMs: number;
   /** Fee per leg, bps. */
   readonly feeBps: number;
-  /** Position cap as a fraction of equity (the engine's sizing cap). */
-  readonly cap: number;
+  /** Discount per decision. */
+  readonly gamma: number;
+  /** The environment's reward (kind "return"). */
+  readonly reward: RewardConfig;
 }
 
 /** Largest index with times[i] <= t, or -1. */
@@ -70,21 +79,42 @@ function floorIndex(times: readonly number[], t: number): number {
   return best;
 }
 
+function midsValid(mids: readonly number[], from: number, to: number): boolean {
+  for (let j = from; j <= to; j++) {
+    const v = mids[j] as number;
+    if (!(v > 0) || !Number.isFinite(v)) return false;
+  }
+  return true;
+}
+
 /**
  * Maps records onto the tape whose decision points are at `times` (ascending).
  *
- * @returns The transitions and the records left out, by reason.
+ * @param mids Mid price at each decision point (the reward's market).
+ * @returns The transitions, the records left out by reason, the median distance of the
+ * recorded outcomes from the tape's mid change (bps) and the latest t + H replayed.
  */
 export function experienceTransitions(
   records: readonly ExperienceRecord[],
   times: readonly number[],
+  mids: readonly number[],
   tape: MarketTape,
   m: ExperienceMapping,
-): { transitions: ExperienceTransitions; skipped: Record<string, number> } {
-  if (tape.emb.length !== times.length * tape.embSize) {
+): {
+  transitions: ExperienceTransitions;
+  skipped: Record<string, number>;
+  outcomeCheckBps: number | null;
+  usedUntil: number | null;
+} {
+  if (tape.emb.length !== times.length * tape.embSize || mids.length !== times.length) {
     throw new RangeError(
-      `Tape has ${tape.emb.length / tape.embSize} points for ${times.length} times`,
+      `Tape has ${
+        tape.emb.length / tape.embSize
+      } points and ${mids.length} mids for ${times.length} times`,
     );
+  }
+  if (m.reward.kind !== "return") {
+    throw new RangeError("Cannot price experience with the dsr reward: use the return reward");
   }
   const at = (t: number) => {
     const k = floorIndex(times, t);
@@ -99,6 +129,8 @@ export function experienceTransitions(
       ? "not at a training decision point"
       : k2 <= k
       ? "horizon beyond the training decision points"
+      : !midsValid(mids, k, k2)
+      ? "no market mid over the horizon"
       : undefined;
     if (why !== undefined) skipped[why] = (skipped[why] ?? 0) + 1;
     else used.push({ r, k, k2 });
@@ -116,10 +148,13 @@ export function experienceTransitions(
     sizeMask: new Float32Array(n),
     reward: new Float32Array(n),
   };
+  const tracker = new RewardTracker(m.reward);
+  const gaps: number[] = [];
   used.forEach(({ r, k, k2 }, i) => {
     const pos = r.positionFraction;
+    const cap = r.positionCap;
     const delta = r.action === "buy"
-      ? Math.min(r.size * m.cap, Math.max(m.cap - pos, 0))
+      ? Math.min(r.size * cap, Math.max(cap - pos, 0))
       : r.action === "sell"
       ? -r.size * pos
       : 0;
@@ -130,7 +165,25 @@ export function experienceTransitions(
     const s = Math.min(0.99, Math.max(0.01, r.size));
     tr.u[i] = r.action === "hold" ? 0 : Math.log(s / (1 - s));
     tr.sizeMask[i] = r.action === "hold" ? 0 : 1;
-    tr.reward[i] = (pos + delta) * r.outcomeBps - Math.abs(delta) * m.feeBps;
+    const exposure = Math.max(0, pos + delta);
+    tracker.reset(1);
+    let equity = 1;
+    let ret = 0;
+    for (let j = k; j < k2; j++) {
+      const move = Math.log((mids[j + 1] as number) / (mids[j] as number));
+      let next = equity * Math.exp(exposure * move);
+      if (j === k) next *= 1 - Math.abs(delta) * m.feeBps / 1e4;
+      ret += m.gamma ** (j - k) * tracker.step(equity, next);
+      equity = next;
+    }
+    tr.reward[i] = ret;
+    gaps.push(Math.abs(r.outcomeBps - ((mids[k2] as number) / (mids[k] as number) - 1) * 1e4));
   });
-  return { transitions: tr, skipped };
+  gaps.sort((a, b) => a - b);
+  return {
+    transitions: tr,
+    skipped,
+    outcomeCheckBps: gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)] as number : null,
+    usedUntil: used.length > 0 ? Math.max(...used.map((u) => u.r.time + u.r.horizonMs)) : null,
+  };
 }

@@ -16,7 +16,16 @@ const TAPE: MarketTape = {
 };
 const TIMES = Array.from({ length: N }, (_, k) => 1_000_000 + k * BAR);
 
-function rec(k: number, action: "hold" | "buy", outcomeBps: number): ExperienceRecord {
+/** Log mid path (bps steps) where buying at even points pays over 3 steps and at odd ones loses. */
+function mids(even: number, odd: number): number[] {
+  const out = [100];
+  for (let k = 1; k < N; k++) {
+    out.push((out[k - 1] as number) * Math.exp((k % 2 === 1 ? even : odd) / 1e4));
+  }
+  return out;
+}
+
+function rec(k: number, action: "hold" | "buy"): ExperienceRecord {
   return {
     runId: "r",
     seq: k,
@@ -26,39 +35,78 @@ function rec(k: number, action: "hold" | "buy", outcomeBps: number): ExperienceR
     action,
     size: action === "buy" ? 0.8 : 0,
     positionFraction: 0,
-    outcomeBps,
+    outcomeBps: 0,
     horizonMs: 3 * BAR,
+    positionCap: 0.25,
   };
 }
 
-Deno.test("experienceTransitions() matches records to decision points and prices them in bps of equity", () => {
+Deno.test("experienceTransitions() places records on the tape and prices them with the environment's reward", () => {
+  const m = Array.from({ length: N }, () => 100);
+  m[11] = 100.4;
+  m[12] = 100.2;
+  m[13] = 100.6;
   const records = [
-    { ...rec(10, "buy", 40), positionFraction: 0.05 },
-    { ...rec(11, "hold", -20), positionFraction: 0.2 },
-    { ...rec(12, "buy", 40), positionFraction: 0.2, size: 1 },
-    { ...rec(0, "hold", 0), time: TIMES[0] as number - 1 }, // before the tape
-    rec(N - 2, "buy", 10), // horizon past the tape's end
+    { ...rec(10, "buy"), positionFraction: 0.05, outcomeBps: 60 },
+    { ...rec(11, "hold"), positionFraction: 0.2, outcomeBps: 20 },
+    { ...rec(12, "buy"), positionFraction: 0.2, size: 1 },
+    { ...rec(0, "hold"), time: TIMES[0] as number - 1 }, // before the tape
+    rec(N - 2, "buy"), // horizon past the tape's end
+    { ...rec(30, "buy"), positionCap: 0.5, size: 0.5 }, // the edge's own cap
   ];
-  const { transitions: t, skipped } = experienceTransitions(records, TIMES, TAPE, {
+  const plain = experienceTransitions(records, TIMES, m, TAPE, {
     barMs: BAR,
     feeBps: 5,
-    cap: 0.25,
+    gamma: 1,
+    reward: { kind: "return", drawdownPenalty: 0, eta: 0.01 },
   });
-  assert.equal(t.n, 3);
-  assert.deepEqual(skipped, {
+  const t = plain.transitions;
+  assert.equal(t.n, 4);
+  assert.deepEqual(plain.skipped, {
     "not at a training decision point": 1,
     "horizon beyond the training decision points": 1,
   });
-  // buy 0.8 of the 0.25 cap from 5 %: Δ = 0.2; (0.05 + 0.2)·40 − 0.2·5 = 9
-  assert.ok(Math.abs((t.reward[0] as number) - 9) < 1e-5);
-  assert.equal(t.reward[1], 0.2 * -20); // hold: the position rides the move
+  const bps = (x: number) => Math.log(x) * 1e4;
+  // buy 0.8 of the 0.25 cap from 5 %: Δ = 0.2, held 0.25 from k to k + 3, fee 5 bps on 0.2
+  const r0 = 0.25 * bps(100.6 / 100) + bps(1 - 0.2 * 5e-4);
+  assert.ok(Math.abs((t.reward[0] as number) - r0) < 1e-3, `${t.reward[0]} vs ${r0}`);
+  // hold: the 20 % position rides the move from m[11] to m[14]
+  assert.ok(Math.abs((t.reward[1] as number) - 0.2 * bps(100 / 100.4)) < 1e-3);
   // buy at 20 %: only 5 % of room left under the cap
-  assert.ok(Math.abs((t.reward[2] as number) - (0.25 * 40 - 0.05 * 5)) < 1e-5);
-  assert.deepEqual([...t.steps], [3, 3, 3]);
-  assert.deepEqual([...t.choice], [1, 0, 1]);
+  const r2 = 0.25 * bps(100 / 100.2) + bps(1 - 0.05 * 5e-4);
+  assert.ok(Math.abs((t.reward[2] as number) - r2) < 1e-3);
+  assert.ok(Math.abs((t.nextObs[3 * 3 + 2] as number) - 0.25) < 1e-6, "half of a 0.5 cap");
+  assert.deepEqual([...t.steps], [3, 3, 3, 3]);
+  assert.deepEqual([...t.choice], [1, 0, 1, 1]);
   assert.deepEqual([...t.obs.subarray(0, 3)].map((v) => Math.round(v * 100) / 100), [1, 0, 0.05]);
   assert.ok(Math.abs((t.nextObs[2] as number) - 0.25) < 1e-6, "position after the buy");
   assert.equal(t.sizeMask[1], 0);
+  assert.equal(plain.usedUntil, (TIMES[30] as number) + 123 + 3 * BAR);
+  // outcome check: |60 − 60.0|, |20 − (−39.8)|, |0 − (−19.9)|, |0 − 0| → median of 4 = third smallest
+  assert.ok(Math.abs((plain.outcomeCheckBps as number) - 19.96) < 0.01, `${plain.outcomeCheckBps}`);
+  // discount and drawdown penalty as the environment: up 8.98 bps, down 4.99 (penalized), up 9.96
+  const shaped = experienceTransitions(records.slice(0, 1), TIMES, m, TAPE, {
+    barMs: BAR,
+    feeBps: 5,
+    gamma: 0.9,
+    reward: { kind: "return", drawdownPenalty: 0.5, eta: 0.01 },
+  }).transitions;
+  const e1 = (1 - 0.2 * 5e-4) * Math.exp(0.25 * Math.log(100.4 / 100));
+  const e2 = e1 * Math.exp(0.25 * Math.log(100.2 / 100.4));
+  const e3 = e2 * Math.exp(0.25 * Math.log(100.6 / 100.2));
+  const dd = (e1 - e2) / e1 * 1e4;
+  const want = bps(e1) + 0.9 * (bps(e2 / e1) - 0.5 * dd) + 0.81 * bps(e3 / e2);
+  assert.ok(Math.abs((shaped.reward[0] as number) - want) < 1e-3, `${shaped.reward[0]} vs ${want}`);
+  assert.throws(
+    () =>
+      experienceTransitions(records, TIMES, m, TAPE, {
+        barMs: BAR,
+        feeBps: 5,
+        gamma: 1,
+        reward: { kind: "dsr", drawdownPenalty: 0, eta: 0.01 },
+      }),
+    /dsr/,
+  );
 });
 
 async function buyProbability(p: Params, state: [number, number]): Promise<number> {
@@ -72,14 +120,14 @@ async function buyProbability(p: Params, state: [number, number]): Promise<numbe
 async function replayed(good: "A" | "B"): Promise<{ a: number; b: number; a0: number }> {
   await initBackend();
   const records: ExperienceRecord[] = [];
-  for (let k = 0; k < N - 4; k++) {
-    const isA = k % 2 === 0;
-    records.push(rec(k, k % 4 < 2 ? "buy" : "hold", isA === (good === "A") ? 60 : -60));
-  }
-  const { transitions } = experienceTransitions(records, TIMES, TAPE, {
+  for (let k = 0; k < N - 4; k++) records.push(rec(k, k % 4 < 2 ? "buy" : "hold"));
+  // buying in A (even points) pays over the 3-step horizon when even steps rise, else B pays
+  const m = good === "A" ? mids(30, -20) : mids(-20, 30);
+  const { transitions } = experienceTransitions(records, TIMES, m, TAPE, {
     barMs: BAR,
     feeBps: 1,
-    cap: 0.25,
+    gamma: 0.99,
+    reward: { kind: "return", drawdownPenalty: 0.5, eta: 0.01 },
   });
   let params = uploadPolicy(initPolicy({ obsSize: 3, choices: 3, hidden: 16 }, 5));
   const a0 = await buyProbability(params, [1, 0]);
