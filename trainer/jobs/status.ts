@@ -67,14 +67,22 @@ export function resultLines(result: unknown): string[] {
     );
   }
   const e = r.experience as
-    | { used: number; read: number; skipped: Record<string, number>; replay_steps: number }
+    | {
+      used: number;
+      read: number;
+      skipped: Record<string, number>;
+      replay_steps: number;
+      outcome_check_bps?: number | null;
+    }
     | undefined;
   if (e !== undefined) {
     const skipped = Object.entries(e.skipped).map(([k, n]) => `${n} ${k}`).join(", ");
     out.push(
       `            experience: ${e.used} of ${e.read} records replayed, ${e.replay_steps} replay steps${
-        skipped ? ` (left out: ${skipped})` : ""
-      }`,
+        typeof e.outcome_check_bps === "number"
+          ? `, outcome check ${e.outcome_check_bps.toFixed(2)} bps`
+          : ""
+      }${skipped ? ` (left out: ${skipped})` : ""}`,
     );
   }
   for (const k of ["verdict", "walk_forward_verdict"]) {

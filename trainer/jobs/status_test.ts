@@ -47,13 +47,14 @@ Deno.test("resultLines() summarizes RL returns, experience replay and verdicts",
       used: 55,
       read: 144,
       replay_steps: 20,
-      skipped: { "outcome not settled": 25 },
+      outcome_check_bps: 0.004,
+      skipped: { "no outcome": 25 },
     },
     verdict: "The policy does NOT beat flat net of costs.",
   }).map((l) => l.trim());
   assert.deepEqual(lines, [
     "mean episode return -1.000 -> 0.500",
-    "experience: 55 of 144 records replayed, 20 replay steps (left out: 25 outcome not settled)",
+    "experience: 55 of 144 records replayed, 20 replay steps, outcome check 0.00 bps (left out: 25 no outcome)",
     "The policy does NOT beat flat net of costs.",
   ]);
   assert.deepEqual(resultLines(undefined), []);
