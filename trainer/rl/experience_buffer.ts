@@ -184,6 +184,9 @@ export function experienceTransitions(
     transitions: tr,
     skipped,
     outcomeCheckBps: gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)] as number : null,
-    usedUntil: used.length > 0 ? Math.max(...used.map((u) => u.r.time + u.r.horizonMs)) : null,
+    usedUntil: used.reduce<number | null>(
+      (a, u) => Math.max(a ?? -Infinity, u.r.time + u.r.horizonMs),
+      null,
+    ),
   };
 }
