@@ -119,7 +119,7 @@ export function readExperience(path: string, stream: string): ExperienceRead {
     const rows = db.prepare(
       `SELECT run_id, seq, time, venue, symbol, action, size, order_id, rejected, outcome_bps,
               position_fraction, horizon_ms, position_cap FROM paper_decisions ORDER BY time, run_id, seq`,
-    ).all();
+    ).iterate(); // rows stream: a store may hold months of decisions
     const records: ExperienceRecord[] = [];
     const skipped: Record<string, number> = {};
     const problems: string[] = [];
