@@ -96,18 +96,13 @@ function experienceReplay(
 ): { sil?: SelfImitation; report: ExperienceReport } | undefined {
   const stores = cfg.experience ?? [];
   if (stores.length === 0) return undefined;
-  if (cfg.reward !== "return") {
-    throw new RangeError(
-      "Cannot replay experience with --reward dsr: recorded outcomes are returns in bps (use --reward return)",
-    );
-  }
   const stream = primaryStream(ds.names);
   const records: ExperienceRecord[] = [];
   const skipped: Record<string, number> = {};
   const problems: string[] = [];
   for (const path of stores) {
     const r = readExperience(path, stream);
-    records.push(...r.records);
+    for (const rec of r.records) records.push(rec); // no spread: stores can be large
     for (const [k, n] of Object.entries(r.skipped)) skipped[k] = (skipped[k] ?? 0) + n;
     problems.push(...r.problems);
   }
