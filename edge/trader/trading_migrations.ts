@@ -8,7 +8,8 @@ import type { Migration } from "../store/migration.ts";
  * `paper_controls` keeps each operator command a run handled with the event cursor it was
  * applied at, so a restart re-applies it at the same point of the replay.
  * Version 3 makes `paper_decisions` self-describing experience records for the trainer:
- * the position fraction before the decision, the horizon of `outcome_bps` and the sizing cap.
+ * the position fraction before the decision and the horizon of `outcome_bps`; version 4 adds
+ * the sizing cap the decision was sized under.
  */
 export const TRADING_MIGRATIONS: readonly Migration[] = [
   {
@@ -83,10 +84,16 @@ CREATE TABLE paper_controls (
   },
   {
     version: 3,
-    name: "experience records: position fraction, outcome horizon, position cap",
+    name: "experience records: position fraction and outcome horizon",
     sql: `
 ALTER TABLE paper_decisions ADD COLUMN position_fraction REAL;
 ALTER TABLE paper_decisions ADD COLUMN horizon_ms REAL;
+`,
+  },
+  {
+    version: 4,
+    name: "experience records: the sizing cap of each decision",
+    sql: `
 ALTER TABLE paper_decisions ADD COLUMN position_cap REAL;
 `,
   },

@@ -1,6 +1,6 @@
 /**
  * Experience records: the paper trader's decisions and their outcomes, read
- * from the edge's SQLite store (`paper_decisions`, trading schema v3 or later)
+ * from the edge's SQLite store (`paper_decisions`, trading schema v4 or later)
  * for experience replay in RL training. The file is opened read-only; a
  * running edge can keep writing to it (WAL).
  *
@@ -92,7 +92,7 @@ function schemaVersion(db: DatabaseSync): number {
  * Reads the experience records of one stream (`venue`, `symbol` as the feature
  * spec names it, e.g. prefix "binance_us.btc_usdt") from an edge SQLite store.
  *
- * @throws {ExperienceFileError} When the file cannot be opened or predates trading schema v3.
+ * @throws {ExperienceFileError} When the file cannot be opened or predates trading schema v4.
  */
 export function readExperience(path: string, stream: string): ExperienceRead {
   let db: DatabaseSync;
@@ -108,12 +108,12 @@ export function readExperience(path: string, stream: string): ExperienceRead {
     } catch (e) {
       throw new ExperienceFileError(path, `not an SQLite store (${(e as Error).message})`);
     }
-    if (version < 3) {
+    if (version < 4) {
       throw new ExperienceFileError(
         path,
         version === 0
           ? "it has no paper-trading tables (run `deno task trade` or `deno task start` with this store)"
-          : `its trading schema is v${version}; records need v3 (position_fraction, horizon_ms, position_cap): open it once with the current edge to migrate`,
+          : `its trading schema is v${version}; records need v4 (position_fraction, horizon_ms, position_cap): open it once with the current edge to migrate`,
       );
     }
     const rows = db.prepare(
@@ -141,9 +141,9 @@ export function readExperience(path: string, stream: string): ExperienceRead {
       if (streamPrefix({ venue: d.venue as VenueId, symbol: d.symbol }) !== stream) {
         skip("other stream");
       } else if (d.outcome_bps === null) skip("no outcome (not settled yet, or no mid)");
-      else if (d.horizon_ms === null || d.position_cap === null) {
-        skip("recorded before schema v3");
-      } else if (d.position_fraction === null) skip("no position (equity not positive)");
+      else if (d.horizon_ms === null) skip("recorded before schema v3");
+      else if (d.position_cap === null) skip("recorded before schema v4 (no position cap)");
+      else if (d.position_fraction === null) skip("no position (equity not positive)");
       else {
         const sent = d.order_id !== null && d.rejected === null;
         records.push({

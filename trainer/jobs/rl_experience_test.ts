@@ -93,7 +93,7 @@ Deno.test("the rl step replays the paper trader's experience records from its st
     `no replayed record or its horizon reaches past the training split: ${e.used_until} vs ${lastTrain}`,
   );
   assert.ok(
-    (e.outcome_check_bps as number) < 5,
+    (e.outcome_check_bps as number) < 0.01,
     `records sit where their recorded outcome matches the market: ${e.outcome_check_bps} bps`,
   );
   assert.ok(e.replay_steps > 0, "self-imitation steps ran");
