@@ -87,7 +87,7 @@ Deno.test("parity: the paper trader and the backtester give identical fills at z
   }
 });
 
-/** The decisions are self-describing experience records (trading schema v3). */
+/** The decisions are self-describing experience records (trading schemas v3 and v4). */
 function experienceRecordsAreComplete(path: string): void {
   const db = new DatabaseSync(path, { readOnly: true });
   const rows = db.prepare(
