@@ -79,13 +79,26 @@ export async function statusCommand(args: string[], out: Output): Promise<number
     : [];
   db.close();
   const registry = new ModelRegistry(config.model.registry_dir);
+  const current = (await registry.currentVersion()) ?? null;
+  let policy: string | null = null;
+  if (current !== null) {
+    try {
+      const p = (await registry.manifest(current)).policy;
+      policy = p.kind === "rl"
+        ? `RL ${p.algo ?? ""} ${p.network ?? ""} policy`.replace(/ +/g, " ")
+        : "pretrained";
+    } catch (e) {
+      policy = `unreadable manifest: ${(e as Error).message}`;
+    }
+  }
   const report = {
     store: path,
     data_freshness: freshness,
     rows: counts,
     model: {
       registry: config.model.registry_dir,
-      current: (await registry.currentVersion()) ?? null,
+      current,
+      policy,
     },
     risk,
     last_decisions: decisions,
@@ -102,7 +115,11 @@ export async function statusCommand(args: string[], out: Output): Promise<number
       Object.entries(counts).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(", ")
     }`,
   );
-  lines.push(`model: ${report.model.current ?? "none installed"} (${report.model.registry})`);
+  lines.push(
+    `model: ${report.model.current ?? "none installed"}${
+      report.model.policy ? `, ${report.model.policy}` : ""
+    } (${report.model.registry})`,
+  );
   lines.push(`risk: ${risk ? `${risk.state} (run ${risk.run_id})` : "no paper run"}`);
   lines.push("last decisions:");
   for (const d of decisions) {

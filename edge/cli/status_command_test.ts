@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { main } from "../main.ts";
 import { memoryOutput } from "./output.ts";
 import { BUNDLED_RECORDING } from "./demo_command.ts";
+import { ModelRegistry } from "../inference/model_registry.ts";
 
 Deno.test("status reports freshness, row counts, model and sentiment of a store", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tickerml-status-" });
@@ -25,4 +26,33 @@ Deno.test("status reports freshness, row counts, model and sentiment of a store"
   assert.deepEqual(s.last_decisions, []);
   assert.equal(await main(["status", "--store", `${dir}/missing.db`], out), 1);
   assert.match(out.err.at(-1)!, /no store at/);
+});
+
+Deno.test("status names the kind of the current model (pretrained or RL policy)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tickerml-status-" });
+  const out = memoryOutput();
+  assert.equal(
+    await main(["replay", "--store", `${dir}/s.db`, "--json", ...BUNDLED_RECORDING], out),
+    0,
+  );
+  const base = await Deno.readTextFile(new URL("../../config.yaml", import.meta.url));
+  assert.match(base, /registry_dir: models\/registry/);
+  await Deno.writeTextFile(
+    `${dir}/config.yaml`,
+    base.replace("registry_dir: models/registry", `registry_dir: ${dir}/registry`),
+  );
+  const registry = new ModelRegistry(`${dir}/registry`);
+  for (const [name, kind] of [["tiny", "pretrained"], ["tiny_rl", "RL"]] as const) {
+    const m = await registry.installFromDir(
+      new URL(`../../testdata/models/${name}`, import.meta.url).pathname,
+    );
+    await registry.activate(m.version);
+    const args = ["status", "--store", `${dir}/s.db`, "--config", `${dir}/config.yaml`];
+    assert.equal(await main([...args, "--json"], out), 0);
+    const s = JSON.parse(out.out.at(-1)!);
+    assert.equal(s.model.current, m.version);
+    assert.ok(s.model.policy.startsWith(kind), s.model.policy);
+    assert.equal(await main(args, out), 0);
+    assert.ok(out.out.some((l) => l.includes(`model: ${m.version}, ${kind}`)), out.out.join("\n"));
+  }
 });
