@@ -23,6 +23,18 @@ const policyEntry = z.strictObject({
   position_input: z.boolean(),
 });
 
+/**
+ * How the INT8 file was quantized (core/model/int8_scheme.ts). Absent in packages
+ * written before it was recorded, whose weights span -127..127.
+ */
+const quantizationEntry = z.strictObject({
+  scheme: z.string().regex(/^[a-z0-9_-]{1,40}$/, "expected a short lowercase name"),
+  activations: z.string().max(120),
+  weights: z.string().max(120),
+  /** Largest |int8 weight| of every MatMulInteger. */
+  weight_range: z.number().int().min(1).max(127),
+});
+
 /** The `policy` of manifests that do not say: a pretrained model without a position input. */
 export const PRETRAINED_POLICY = Object.freeze(
   { kind: "pretrained", position_input: false } as const,
@@ -55,6 +67,7 @@ export const ModelManifestSchema = z.strictObject({
   metrics: z.record(z.string(), z.number()).default({}),
   training: z.record(z.string(), z.unknown()).default({}),
   policy: policyEntry.default({ ...PRETRAINED_POLICY }),
+  quantization: quantizationEntry.optional(),
 }).superRefine((m, ctx) => {
   const rl = m.policy.kind === "rl";
   if (m.policy.position_input !== rl) {
@@ -90,6 +103,13 @@ export const ModelManifestSchema = z.strictObject({
       code: "custom",
       path: ["feature_spec", "names"],
       message: `must have ${F} names`,
+    });
+  }
+  if (m.quantization !== undefined && !m.files.int8) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["quantization"],
+      message: "is only allowed with an INT8 file (files.int8)",
     });
   }
   if (m.default_precision === "int8" && !m.files.int8) {

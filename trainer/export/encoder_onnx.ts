@@ -12,6 +12,7 @@ import type { ModelWeights } from "../../core/model/model_weights.ts";
 import { MODEL_INPUT } from "../../core/model/model_io.ts";
 import { DataType, OnnxGraphBuilder } from "./onnx_graph.ts";
 import { quantizeColumnsInt8 } from "./quantize_int8.ts";
+import { INT8_WEIGHT_RANGE } from "../../core/model/int8_scheme.ts";
 
 /** Weight precision of a graph's matmuls. */
 export type Precision = "fp32" | "int8";
@@ -38,10 +39,15 @@ export type LinearOp = (x: string, p: LinearParams) => string;
 /**
  * A linear-layer writer for `g`: plain MatMul + Add in fp32; in int8, x is
  * dynamically quantized once (DynamicQuantizeLinear, shared by every layer
- * reading x) and W is stored as per-column symmetric int8, then MatMulInteger →
+ * reading x) and W is stored as per-column symmetric int8 within ±`weightRange`
+ * (default the scheme's 63, core/model/int8_scheme.ts), then MatMulInteger →
  * Cast → Mul by both scales → Add b.
  */
-export function linearWriter(g: OnnxGraphBuilder, precision: Precision): LinearOp {
+export function linearWriter(
+  g: OnnxGraphBuilder,
+  precision: Precision,
+  weightRange: number = INT8_WEIGHT_RANGE,
+): LinearOp {
   const quantized = new Map<string, [string, string, string]>();
   return (x, p) => {
     let y: string;
@@ -54,7 +60,7 @@ export function linearWriter(g: OnnxGraphBuilder, precision: Precision): LinearO
         g.node("DynamicQuantizeLinear", [x], { outputs: q });
         quantized.set(x, q);
       }
-      const { values, scales } = quantizeColumnsInt8(p.w, p.inDim, p.outDim);
+      const { values, scales } = quantizeColumnsInt8(p.w, p.inDim, p.outDim, weightRange);
       const acc = g.node("MatMulInteger", [
         q[0],
         g.int8(`${p.wName}_int8`, [p.inDim, p.outDim], values),
@@ -86,9 +92,14 @@ export interface EncoderGraph {
 
 /**
  * Starts a graph with the `features` input `[batch, T, F]` and the
- * TradingTransformer encoder of `w` (weights assumed validated).
+ * TradingTransformer encoder of `w` (weights assumed validated); INT8 weights
+ * within ±`weightRange` (default the scheme's).
  */
-export function buildEncoderGraph(w: ModelWeights, precision: Precision): EncoderGraph {
+export function buildEncoderGraph(
+  w: ModelWeights,
+  precision: Precision,
+  weightRange: number = INT8_WEIGHT_RANGE,
+): EncoderGraph {
   const {
     windowLength: T,
     featureCount: F,
@@ -100,7 +111,7 @@ export function buildEncoderGraph(w: ModelWeights, precision: Precision): Encode
   const dk = d / H;
   const g = new OnnxGraphBuilder();
   const P = (n: string) => w.params.get(n) as Float32Array;
-  const linear = linearWriter(g, precision);
+  const linear = linearWriter(g, precision, weightRange);
   const dense = (x: string, name: string, inDim: number, outDim: number) =>
     linear(x, {
       wName: `${name}.w`,

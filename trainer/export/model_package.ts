@@ -1,4 +1,6 @@
 import { sha256Hex } from "../../core/hash.ts";
+import { inspectInt8Graph } from "../../core/model/int8_graph.ts";
+import { INT8_SCHEME } from "../../core/model/int8_scheme.ts";
 import { type ModelManifest, PRETRAINED_POLICY } from "../../core/model/manifest.ts";
 import type { ModelWeights } from "../../core/model/model_weights.ts";
 import { exportPolicyOnnx } from "./policy_onnx.ts";
@@ -46,7 +48,11 @@ export interface BuiltPackage {
 
 /**
  * Exports fp32 and INT8 graphs (of the pretrained model, or of `info.policy`
- * on its encoder) and writes their manifest (default precision INT8).
+ * on its encoder) and writes their manifest (default precision INT8) with the
+ * INT8 scheme (`quantization`). The INT8 graph is checked statically: every
+ * MatMulInteger weight must lie within the scheme's range.
+ *
+ * @throws {RangeError} When the INT8 graph has a weight outside the scheme's range.
  */
 export async function buildPackage(
   w: ModelWeights,
@@ -60,6 +66,13 @@ export async function buildPackage(
   };
   const fp32 = graph("fp32");
   const int8 = graph("int8");
+  const stats = inspectInt8Graph(int8);
+  if (stats.maxAbs > INT8_SCHEME.weight_range) {
+    throw new RangeError(
+      `Cannot package: INT8 weight ${stats.maxAbsName} reaches ±${stats.maxAbs}, ` +
+        `outside the scheme's ±${INT8_SCHEME.weight_range}`,
+    );
+  }
   const policy: ModelManifest["policy"] = rl
     ? {
       kind: "rl",
@@ -95,6 +108,7 @@ export async function buildPackage(
     metrics: info.metrics ?? {},
     training: info.training ?? {},
     policy,
+    quantization: { ...INT8_SCHEME },
   };
   return { manifest, files: new Map([["model.fp32.onnx", fp32], ["model.int8.onnx", int8]]) };
 }

@@ -39,7 +39,11 @@ export function exportPolicyOnnx(
   validateWeights(w);
   const d = w.spec.dModel;
   const network = validatePolicy(policy, d);
-  const { g, last, attention, dense } = buildEncoderGraph(w, options.precision);
+  const { g, last, attention, dense } = buildEncoderGraph(
+    w,
+    options.precision,
+    options.int8WeightRange,
+  );
   const position = g.input(POSITION_INPUT, DataType.FLOAT, ["batch", 1]);
   g.node("Identity", [dense(last, "heads.price", d, MODEL_OUTPUTS.price)], { outputs: ["price"] });
   g.node("Sigmoid", [dense(last, "heads.risk", d, MODEL_OUTPUTS.risk)], { outputs: ["risk"] });

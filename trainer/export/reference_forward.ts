@@ -23,17 +23,29 @@ export interface ReferenceOutputs {
   encoding: number[];
 }
 
+/** A linear layer y = x·W + b over rows of x (W row-major `[in, out]`). */
+export type LinearFn = (
+  x: readonly (readonly number[])[],
+  w: Float32Array,
+  b: Float32Array,
+  out: number,
+) => number[][];
+
 /**
  * A plain float64 forward pass of the TradingTransformer, written for clarity,
  * used as the ground truth of export parity tests (not for speed).
  *
  * @param w Weights.
  * @param x One window, `[T][F]`.
+ * @param options `linear` replaces every weight matmul (e.g. by an INT8 emulation,
+ * trainer/export/int8_emulation.ts); default float64.
  */
 export function referenceForward(
   w: ModelWeights,
   x: readonly (readonly number[])[],
+  options: { linear?: LinearFn } = {},
 ): ReferenceOutputs {
+  const linear = options.linear ?? linearF64;
   const { windowLength: T, dModel: d, heads: H, layers: nLayers } = w.spec;
   const P = (n: string) => w.params.get(n) as Float32Array;
   const pe = positionalEncoding(T, d);
@@ -102,7 +114,7 @@ export function referenceForward(
   };
 }
 
-function linear(
+function linearF64(
   x: readonly (readonly number[])[],
   w: Float32Array,
   b: Float32Array,

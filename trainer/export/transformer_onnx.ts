@@ -12,6 +12,11 @@ export interface ExportOptions {
   attention?: boolean;
   /** Free text stored in the model (e.g. the feature-spec hash). */
   docString?: string;
+  /**
+   * Largest |int8 weight| (default 63, the scheme of core/model/int8_scheme.ts; 127
+   * reproduces the former full-range scheme for comparisons).
+   */
+  int8WeightRange?: number;
 }
 
 /**
@@ -19,7 +24,7 @@ export interface ExportOptions {
  *
  * fp32: MatMul, Add, LayerNormalization, Softmax, Transpose, Reshape, Relu, Sigmoid, Gather.
  * int8: each weight matmul becomes DynamicQuantizeLinear → MatMulInteger → Cast → Mul
- * (per-column symmetric int8 weights); layer norm, softmax and the attention products
+ * (per-column symmetric int8 weights within ±63); layer norm, softmax and the attention products
  * (Q·Kᵀ, P·V) stay fp32, as ONNX Runtime recommends for transformers.
  *
  * @returns The serialized model.
@@ -27,7 +32,11 @@ export interface ExportOptions {
  */
 export function exportTransformerOnnx(w: ModelWeights, options: ExportOptions): Uint8Array {
   validateWeights(w);
-  const { g, last, attention, dense } = buildEncoderGraph(w, options.precision);
+  const { g, last, attention, dense } = buildEncoderGraph(
+    w,
+    options.precision,
+    options.int8WeightRange,
+  );
   for (const h of OUTPUT_HEADS) {
     const y = dense(last, `heads.${h.name}`, w.spec.dModel, h.width);
     g.node(h.activation === "sigmoid" ? "Sigmoid" : "Identity", [y], { outputs: [h.name] });
