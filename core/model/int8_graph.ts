@@ -73,3 +73,19 @@ export function inspectInt8Graph(bytes: Uint8Array): Int8GraphStats {
   }
   return { matmuls, weights, maxAbs, maxAbsName };
 }
+
+/**
+ * Fails unless every MatMulInteger weight of the serialized graph lies within ±`range`.
+ *
+ * @returns The graph's figures.
+ * @throws {Int8GraphError} Naming the first initializer that reaches beyond `range`.
+ */
+export function checkInt8Weights(bytes: Uint8Array, range: number): Int8GraphStats {
+  const stats = inspectInt8Graph(bytes);
+  if (stats.maxAbs > range) {
+    throw new Int8GraphError(
+      `INT8 weight ${stats.maxAbsName} reaches ±${stats.maxAbs}, outside the scheme's ±${range}`,
+    );
+  }
+  return stats;
+}

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { parseManifest } from "./manifest.ts";
+import { INT8_SCHEME } from "./int8_scheme.ts";
 
 const DEMO = new URL(
-  "../../models/demo/20261124T075538907Z-bc2dd5/manifest.json",
+  "../../models/demo/20261207T234600242Z-03585c/manifest.json",
   import.meta.url,
 );
 const TINY = new URL("../../testdata/models/tiny/manifest.json", import.meta.url);
@@ -11,14 +12,40 @@ async function doc(url: URL): Promise<Record<string, unknown>> {
   return JSON.parse(await Deno.readTextFile(url));
 }
 
-Deno.test("parseManifest() reads manifests without a policy as pretrained models", async () => {
+Deno.test("parseManifest() reads older manifests (no policy, no quantization) as pretrained models", async () => {
   for (const url of [DEMO, TINY]) {
     const d = await doc(url);
-    assert.equal(d.policy, undefined);
+    assert.deepEqual(d.policy, { kind: "pretrained", position_input: false });
+    delete d.policy;
+    delete d.quantization;
     const r = parseManifest(d);
     assert.ok(r.ok, JSON.stringify(r));
     assert.deepEqual(r.manifest.policy, { kind: "pretrained", position_input: false });
+    assert.equal(r.manifest.quantization, undefined);
   }
+});
+
+Deno.test("parseManifest() reads the INT8 scheme and names bad quantization entries", async () => {
+  const d = await doc(TINY);
+  const r = parseManifest(d);
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.deepEqual(r.manifest.quantization, INT8_SCHEME);
+  const bad = (q: unknown, files?: unknown) =>
+    parseManifest({
+      ...d,
+      quantization: q,
+      ...(files ? { files, default_precision: "fp32" } : {}),
+    });
+  const wide = bad({ ...INT8_SCHEME, weight_range: 128 });
+  assert.ok(!wide.ok && /^quantization\.weight_range: /.test(wide.issues[0] ?? ""));
+  const extra = bad({ ...INT8_SCHEME, bits: 7 });
+  assert.ok(!extra.ok && /^quantization: .*bits/.test(extra.issues[0] ?? ""));
+  const noInt8 = bad(INT8_SCHEME, { fp32: (d.files as { fp32: unknown }).fp32 });
+  assert.ok(
+    !noInt8.ok &&
+      noInt8.issues.includes("quantization: is only allowed with an INT8 file (files.int8)"),
+    JSON.stringify(noInt8),
+  );
 });
 
 Deno.test("parseManifest() accepts an RL policy with the position input", async () => {

@@ -12,7 +12,7 @@ export const BUNDLED_RECORDING: readonly string[] = [
 
 /** The bundled model package (models/demo/README.md says how it was trained). */
 export const BUNDLED_MODEL: string = fromFileUrl(
-  new URL("../../models/demo/20261124T075538907Z-bc2dd5", import.meta.url),
+  new URL("../../models/demo/20261207T234600242Z-03585c", import.meta.url),
 );
 
 const USAGE =

@@ -69,6 +69,9 @@ export async function inferCommand(args: string[], out: Output): Promise<number>
   if (!version) version = (await registry.installFromDir(values.model ?? BUNDLED_MODEL)).version;
   const host = new ModelHost(registry, { ...(precision ? { precision } : {}) });
   const model = await host.swapTo(version);
+  if (model.precision === "int8" && model.int8.status === "legacy") {
+    out.stderr(`infer: warning: ${model.int8.note}`);
+  }
   const windows: FeatureRow[][] = [];
   const clock = new DecisionClock(new FeatureEngine(spec), {
     intervalMs: Number(values.interval),
@@ -97,6 +100,7 @@ export async function inferCommand(args: string[], out: Output): Promise<number>
   const report = {
     model_version: model.manifest.version,
     precision: model.precision,
+    int8_scheme: model.int8,
     policy: model.manifest.policy,
     ...(last?.positionFraction !== undefined ? { position_fraction: last.positionFraction } : {}),
     feature_spec: spec.hash,
@@ -112,6 +116,7 @@ export async function inferCommand(args: string[], out: Output): Promise<number>
         `model ${report.model_version} (${report.precision}, ${
           policyLabel(report.policy)
         }), ${report.decisions} decisions on ${files.length} file(s)`,
+        `  ${model.int8.note}`,
         `  actions: hold ${counts.hold}, buy ${counts.buy}, sell ${counts.sell}`,
         `  last: ${JSON.stringify(report.last_decision)}`,
         `  latency (normalize + ONNX Runtime Web + decode): p50 ${

@@ -2,6 +2,7 @@ import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load_config.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
+import { assessInt8, type Int8Assessment } from "../../core/model/int8_scheme.ts";
 import { type Output, UsageError } from "./output.ts";
 
 type Row = Record<string, unknown>;
@@ -81,12 +82,15 @@ export async function statusCommand(args: string[], out: Output): Promise<number
   const registry = new ModelRegistry(config.model.registry_dir);
   const current = (await registry.currentVersion()) ?? null;
   let policy: string | null = null;
+  let int8: Int8Assessment | null = null;
   if (current !== null) {
     try {
-      const p = (await registry.manifest(current)).policy;
+      const m = await registry.manifest(current);
+      const p = m.policy;
       policy = p.kind === "rl"
         ? `RL ${p.algo ?? ""} ${p.network ?? ""} policy`.replace(/ +/g, " ")
         : "pretrained";
+      int8 = assessInt8({ hasInt8: m.files.int8 !== undefined, quantization: m.quantization });
     } catch (e) {
       policy = `unreadable manifest: ${(e as Error).message}`;
     }
@@ -99,6 +103,7 @@ export async function statusCommand(args: string[], out: Output): Promise<number
       registry: config.model.registry_dir,
       current,
       policy,
+      int8,
     },
     risk,
     last_decisions: decisions,
@@ -120,6 +125,9 @@ export async function statusCommand(args: string[], out: Output): Promise<number
       report.model.policy ? `, ${report.model.policy}` : ""
     } (${report.model.registry})`,
   );
+  if (int8 !== null && int8.status !== "none") {
+    lines.push(`  ${int8.status === "legacy" ? "warning: " : ""}${int8.note}`);
+  }
   lines.push(`risk: ${risk ? `${risk.state} (run ${risk.run_id})` : "no paper run"}`);
   lines.push("last decisions:");
   for (const d of decisions) {

@@ -1,5 +1,7 @@
 import { decodeDecision, type ModelDecision } from "../../core/model/decision.ts";
 import type { ModelManifest } from "../../core/model/manifest.ts";
+import { checkInt8Weights, inspectInt8Graph, Int8GraphError } from "../../core/model/int8_graph.ts";
+import { assessInt8, type Int8Assessment } from "../../core/model/int8_scheme.ts";
 import { ATTENTION_OUTPUT, MODEL_INPUT, POSITION_INPUT } from "../../core/model/model_io.ts";
 import { type FeatureNormalization, normalizeVector } from "../../core/features/normalization.ts";
 import { type ModelRegistry, ModelRejected } from "./model_registry.ts";
@@ -13,6 +15,8 @@ export interface LoadedModel {
   readonly precision: "fp32" | "int8";
   /** The ORT session. */
   readonly session: ort.InferenceSession;
+  /** The package's INT8 file judged against the current scheme (core/model/int8_scheme.ts). */
+  readonly int8: Int8Assessment;
 }
 
 /** One step of a window: plain values, or values with a missing-value mask (a feature row). */
@@ -48,6 +52,23 @@ export interface DecideContext {
 /** Graph inputs a manifest promises: `features`, plus `position` for RL policies. */
 function expectedInputs(manifest: ModelManifest): string[] {
   return manifest.policy.position_input ? [MODEL_INPUT, POSITION_INPUT] : [MODEL_INPUT];
+}
+
+/**
+ * Refuses an INT8 file whose MatMulInteger weights reach beyond the range its
+ * manifest declares (a package that does not hold what it says).
+ */
+function checkDeclaredRange(version: string, manifest: ModelManifest, bytes: Uint8Array): void {
+  const declared = manifest.quantization?.weight_range;
+  try {
+    if (declared !== undefined) checkInt8Weights(bytes, declared);
+    else inspectInt8Graph(bytes);
+  } catch (e) {
+    if (!(e instanceof Int8GraphError)) throw e;
+    throw new ModelRejected(version, `its INT8 file does not match its manifest: ${e.message}`, {
+      cause: e,
+    });
+  }
 }
 
 /** Options of {@linkcode ModelHost}. */
@@ -105,6 +126,7 @@ export class ModelHost {
     const manifest = await this.#registry.manifest(version);
     const precision = this.#options.precision ?? manifest.default_precision;
     const bytes = await this.#registry.readModel(manifest, precision);
+    if (precision === "int8") checkDeclaredRange(version, manifest, bytes);
     let session: ort.InferenceSession;
     try {
       session = await createOrtSession(bytes, this.#options);
@@ -113,7 +135,11 @@ export class ModelHost {
         cause: e,
       });
     }
-    const loaded: LoadedModel = { manifest, precision, session };
+    const int8 = assessInt8({
+      hasInt8: manifest.files.int8 !== undefined,
+      quantization: manifest.quantization,
+    });
+    const loaded: LoadedModel = { manifest, precision, session, int8 };
     const { window: T, feature_dim: F } = manifest.shape;
     const inputs = [...session.inputNames].sort();
     const expected = expectedInputs(manifest).sort();

@@ -1,5 +1,5 @@
 import { sha256Hex } from "../../core/hash.ts";
-import { inspectInt8Graph } from "../../core/model/int8_graph.ts";
+import { checkInt8Weights } from "../../core/model/int8_graph.ts";
 import { INT8_SCHEME } from "../../core/model/int8_scheme.ts";
 import { type ModelManifest, PRETRAINED_POLICY } from "../../core/model/manifest.ts";
 import type { ModelWeights } from "../../core/model/model_weights.ts";
@@ -52,7 +52,7 @@ export interface BuiltPackage {
  * INT8 scheme (`quantization`). The INT8 graph is checked statically: every
  * MatMulInteger weight must lie within the scheme's range.
  *
- * @throws {RangeError} When the INT8 graph has a weight outside the scheme's range.
+ * @throws {Int8GraphError} When the INT8 graph has a weight outside the scheme's range.
  */
 export async function buildPackage(
   w: ModelWeights,
@@ -66,13 +66,7 @@ export async function buildPackage(
   };
   const fp32 = graph("fp32");
   const int8 = graph("int8");
-  const stats = inspectInt8Graph(int8);
-  if (stats.maxAbs > INT8_SCHEME.weight_range) {
-    throw new RangeError(
-      `Cannot package: INT8 weight ${stats.maxAbsName} reaches ±${stats.maxAbs}, ` +
-        `outside the scheme's ±${INT8_SCHEME.weight_range}`,
-    );
-  }
+  checkInt8Weights(int8, INT8_SCHEME.weight_range);
   const policy: ModelManifest["policy"] = rl
     ? {
       kind: "rl",
