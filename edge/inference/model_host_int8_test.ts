@@ -3,6 +3,8 @@ import { inferCommand } from "../cli/infer_command.ts";
 import { memoryOutput } from "../cli/output.ts";
 import { ModelHost } from "./model_host.ts";
 import { ModelRegistry, ModelRejected } from "./model_registry.ts";
+import { createOrtSession, ort } from "./ort_runtime.ts";
+import onnxProto from "onnx-proto";
 
 const FIXTURE = new URL("../../testdata/models/tiny/", import.meta.url).pathname;
 const DEMO = new URL("../../models/demo/20261207T234600242Z-03585c", import.meta.url).pathname;
@@ -65,4 +67,41 @@ Deno.test("infer --test names the INT8 scheme of the bundled demo model and warn
   assert.equal(await inferCommand(["--test", "--model", dir], legacy), 0);
   assert.match(legacy.out.join("\n"), /INT8 weight range not recorded \(full -127\.\.127\)/);
   assert.match(legacy.err.join("\n"), /infer: warning: INT8 weight range not recorded/);
+});
+
+Deno.test("onnxruntime-web's MatMulInteger is exact even for legacy full-range weights (uint8 255 × int8 ±127)", async () => {
+  // Why the edge keeps legacy INT8 packages: its WASM build does not saturate where
+  // onnxruntime-node on x86 without VNNI does (255 × 127 pair sums overflow int16).
+  const { onnx } = onnxProto;
+  const K = 64;
+  const b = new Int8Array(K * 2).map((_, i) => (i % 2 === 0 ? 127 : -127));
+  const T = onnx.TensorProto.DataType;
+  const vi = (name: string, t: number, dims: number[]) =>
+    onnx.ValueInfoProto.create({
+      name,
+      type: { tensorType: { elemType: t, shape: { dim: dims.map((d) => ({ dimValue: d })) } } },
+    });
+  const model = onnx.ModelProto.encode(onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: "", version: 17 }],
+    graph: {
+      name: "probe",
+      node: [{ opType: "MatMulInteger", input: ["a", "b", "za"], output: ["y"] }],
+      initializer: [{
+        name: "b",
+        dims: [K, 2],
+        dataType: T.INT8,
+        rawData: new Uint8Array(b.buffer),
+      }],
+      input: [vi("a", T.UINT8, [1, K]), vi("za", T.UINT8, [])],
+      output: [vi("y", T.INT32, [1, 2])],
+    },
+  })).finish();
+  const session = await createOrtSession(model);
+  const out = await session.run({
+    a: new ort.Tensor("uint8", new Uint8Array(K).fill(255), [1, K]),
+    za: new ort.Tensor("uint8", Uint8Array.of(0), []),
+  });
+  await session.release();
+  assert.deepEqual(Array.from(out.y!.data as Int32Array), [255 * 127 * K, -255 * 127 * K]);
 });

@@ -55,7 +55,7 @@ export async function statusLines(kv: Deno.Kv, limit = 10): Promise<string[]> {
   return out;
 }
 
-/** Key figures of a finished step's result (RL returns, experience replay, verdicts). */
+/** Key figures of a finished step's result (RL returns, experience replay, verdicts, export parity). */
 export function resultLines(result: unknown): string[] {
   if (typeof result !== "object" || result === null) return [];
   const r = result as Record<string, unknown>;
@@ -87,6 +87,21 @@ export function resultLines(result: unknown): string[] {
   }
   for (const k of ["verdict", "walk_forward_verdict"]) {
     if (typeof r[k] === "string") out.push(`            ${r[k]}`);
+  }
+  const p = r.parity as Record<string, number> | undefined;
+  if (p !== undefined && typeof p.int8_action_agreement_web === "number") {
+    const pct = (v: unknown) => (typeof v === "number" ? `${(v * 100).toFixed(1)} %` : "-");
+    out.push(
+      `            parity: fp32 max abs diff ${Number(p.fp32_max_abs_diff).toExponential(1)}; ` +
+        `INT8 agrees with fp32 on ${pct(p.int8_action_agreement_node)} (onnxruntime-node), ` +
+        `${pct(p.int8_action_agreement_web)} (onnxruntime-web), max head diff ${
+          num(p.int8_max_head_diff)
+        }; fp32 margin median ${num(p.fp32_margin_median)}, ${
+          pct(p.int8_confident_share)
+        } of decisions ≥ ${p.int8_confident_margin}, INT8 agrees on ${
+          pct(p.int8_confident_agreement)
+        } of them`,
+    );
   }
   return out;
 }

@@ -58,4 +58,19 @@ Deno.test("resultLines() summarizes RL returns, experience replay and verdicts",
     "The policy does NOT beat flat net of costs.",
   ]);
   assert.deepEqual(resultLines(undefined), []);
+  const parity = resultLines({
+    parity: {
+      fp32_max_abs_diff: 4.3e-7,
+      int8_action_agreement_node: 1,
+      int8_action_agreement_web: 0.995,
+      int8_max_head_diff: 0.0413,
+      fp32_margin_median: 0.397,
+      int8_confident_margin: 0.5,
+      int8_confident_share: 0.3,
+      int8_confident_agreement: 1,
+    },
+  }).map((l) => l.trim());
+  assert.deepEqual(parity, [
+    "parity: fp32 max abs diff 4.3e-7; INT8 agrees with fp32 on 100.0 % (onnxruntime-node), 99.5 % (onnxruntime-web), max head diff 0.041; fp32 margin median 0.397, 30.0 % of decisions ≥ 0.5, INT8 agrees on 100.0 % of them",
+  ]);
 });
