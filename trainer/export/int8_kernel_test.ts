@@ -9,7 +9,8 @@ import { buildPackage } from "./model_package.ts";
 import { weightsFromOnnx } from "./onnx_weights.ts";
 import { openSession, RUNTIMES } from "./ort_runtimes.ts";
 import { checkParity } from "./parity.ts";
-import { seededWeights, seededWindow } from "./test_weights.ts";
+import { SEEDED_TEST_SHAPE, seededWeights, seededWindow } from "./test_weights.ts";
+import { referenceForward } from "./reference_forward.ts";
 import { TINY_SHAPE } from "./tiny_fixture.ts";
 import { TINY_TRAINED_INFO } from "./tiny_trained_fixture.ts";
 import { DataType, OnnxGraphBuilder } from "./onnx_graph.ts";
@@ -65,24 +66,16 @@ Deno.test("AVX2 u8s8 emulation: the former full range saturates and flips decisi
   const r = emulate(trained, windows, 127);
   assert.ok(r.avx2.saturated > 0);
   assert.ok(r.flips > 0, "no decision flipped");
-  const shape = {
-    featureCount: 10,
-    windowLength: 12,
-    dModel: 32,
-    heads: 4,
-    layers: 3,
-    ffnWidth: 64,
-  };
-  const w = seededWeights(shape, 5);
-  const xs = Array.from({ length: 60 }, (_, i) => seededWindow(shape, 100 + i));
+  const w = seededWeights(SEEDED_TEST_SHAPE, 5);
+  const xs = Array.from({ length: 60 }, (_, i) => seededWindow(SEEDED_TEST_SHAPE, 100 + i));
   let agree = 0;
   for (const x of xs) {
     const s = kernelStats();
-    const ref = int8Forward(w, x, { weightRange: 127, kernel: "exact", stats: s });
     const sat = int8Forward(w, x, { weightRange: 127, kernel: "avx2_u8s8", stats: s });
-    if (argmax(ref.actionLogits) === argmax(sat.actionLogits)) agree++;
+    if (argmax(referenceForward(w, x).actionLogits) === argmax(sat.actionLogits)) agree++;
   }
-  assert.ok(agree / xs.length < 0.9, `${agree / xs.length}`);
+  // the INT8 vs fp32 agreement of transformer_onnx_test.ts on an AVX2 CPU: 38 / 60 = 0.633
+  assert.equal(agree, 38);
 });
 
 Deno.test("the emulation is the exported graph: same decisions as onnxruntime INT8, outputs within 1e-3", async () => {

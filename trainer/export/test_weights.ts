@@ -2,6 +2,16 @@ import { type ModelSpec, parameterShapes } from "../../core/model/model_spec.ts"
 import type { ModelWeights } from "../../core/model/model_weights.ts";
 import { seededRandom } from "../../core/random.ts";
 
+/** The shape of the seeded export tests (transformer_onnx_test.ts, int8_kernel_test.ts). */
+export const SEEDED_TEST_SHAPE: ModelSpec = {
+  featureCount: 10,
+  windowLength: 12,
+  dModel: 32,
+  heads: 4,
+  layers: 3,
+  ffnWidth: 64,
+};
+
 /**
  * Deterministic random weights (Xavier-like scale) for export tests and benches:
  * "known weights" from a seed.

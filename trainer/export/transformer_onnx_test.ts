@@ -3,19 +3,12 @@ import * as ortNode from "onnxruntime-node";
 import { sha256Hex } from "../../core/hash.ts";
 import { exportTransformerOnnx } from "./transformer_onnx.ts";
 import { referenceForward } from "./reference_forward.ts";
-import { seededWeights, seededWindow } from "./test_weights.ts";
+import { SEEDED_TEST_SHAPE, seededWeights, seededWindow } from "./test_weights.ts";
 import { checkParity } from "./parity.ts";
 import { buildTinyFixture } from "./tiny_fixture.ts";
 import type { ModelSpec } from "../../core/model/model_spec.ts";
 
-const SHAPE: ModelSpec = {
-  featureCount: 10,
-  windowLength: 12,
-  dModel: 32,
-  heads: 4,
-  layers: 3,
-  ffnWidth: 64,
-};
+const SHAPE: ModelSpec = SEEDED_TEST_SHAPE;
 
 async function run(bytes: Uint8Array, x: number[][], shape: ModelSpec) {
   const s = await ortNode.InferenceSession.create(bytes);
