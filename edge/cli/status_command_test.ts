@@ -54,5 +54,22 @@ Deno.test("status names the kind of the current model (pretrained or RL policy)"
     assert.ok(s.model.policy.startsWith(kind), s.model.policy);
     assert.equal(await main(args, out), 0);
     assert.ok(out.out.some((l) => l.includes(`model: ${m.version}, ${kind}`)), out.out.join("\n"));
+    assert.equal(s.model.int8.status, "exact");
+    assert.match(out.out.at(-1)!, /\n  INT8 dynamic-u8s8-w7, weights within ±63/);
   }
+  // a package from before the INT8 scheme was recorded is named as such
+  const legacy = `${dir}/legacy`;
+  await Deno.mkdir(legacy);
+  const tiny = new URL("../../testdata/models/tiny/", import.meta.url).pathname;
+  for (const f of ["model.fp32.onnx", "model.int8.onnx"]) {
+    await Deno.copyFile(`${tiny}${f}`, `${legacy}/${f}`);
+  }
+  const manifest = JSON.parse(await Deno.readTextFile(`${tiny}manifest.json`));
+  delete manifest.quantization;
+  manifest.version = "tiny-legacy";
+  await Deno.writeTextFile(`${legacy}/manifest.json`, JSON.stringify(manifest));
+  await registry.activate((await registry.installFromDir(legacy)).version);
+  const args = ["status", "--store", `${dir}/s.db`, "--config", `${dir}/config.yaml`];
+  assert.equal(await main(args, out), 0);
+  assert.match(out.out.at(-1)!, /\n  warning: INT8 weight range not recorded \(full -127\.\.127\)/);
 });
