@@ -55,7 +55,7 @@ Deno.test("status names the kind of the current model (pretrained or RL policy)"
     assert.equal(await main(args, out), 0);
     assert.ok(out.out.some((l) => l.includes(`model: ${m.version}, ${kind}`)), out.out.join("\n"));
     assert.equal(s.model.int8.status, "exact");
-    assert.match(out.out.at(-1)!, /\n  INT8 dynamic-u8s8-w7, weights within ±63/);
+    assert.match(out.out.at(-1)!, /\n {2}INT8 dynamic-u8s8-w7, weights within ±63/);
   }
   // a package from before the INT8 scheme was recorded is named as such
   const legacy = `${dir}/legacy`;
@@ -71,5 +71,5 @@ Deno.test("status names the kind of the current model (pretrained or RL policy)"
   await registry.activate((await registry.installFromDir(legacy)).version);
   const args = ["status", "--store", `${dir}/s.db`, "--config", `${dir}/config.yaml`];
   assert.equal(await main(args, out), 0);
-  assert.match(out.out.at(-1)!, /\n  warning: INT8 weight range not recorded \(full -127\.\.127\)/);
+  assert.match(out.out.at(-1)!, /\n {2}warning: INT8 weight range not recorded \(full -127\.\.127\)/);
 });
