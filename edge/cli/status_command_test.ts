@@ -71,5 +71,8 @@ Deno.test("status names the kind of the current model (pretrained or RL policy)"
   await registry.activate((await registry.installFromDir(legacy)).version);
   const args = ["status", "--store", `${dir}/s.db`, "--config", `${dir}/config.yaml`];
   assert.equal(await main(args, out), 0);
-  assert.match(out.out.at(-1)!, /\n {2}warning: INT8 weight range not recorded \(full -127\.\.127\)/);
+  assert.match(
+    out.out.at(-1)!,
+    /\n {2}warning: INT8 weight range not recorded \(full -127\.\.127\)/,
+  );
 });
