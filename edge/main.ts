@@ -7,7 +7,8 @@
  */
 import { ConfigError } from "../core/errors.ts";
 import { dbCommand } from "./cli/db_command.ts";
-import { demoCommand, startCommand } from "./cli/demo_command.ts";
+import { demoCommand } from "./cli/demo_command.ts";
+import { startCommand } from "./cli/start_command.ts";
 import { exportRecordingCommand } from "./cli/export_recording_command.ts";
 import { inferCommand } from "./cli/infer_command.ts";
 import { statusCommand } from "./cli/status_command.ts";
@@ -33,7 +34,8 @@ const COMMANDS: Record<
     run: exportRecordingCommand,
   },
   start: {
-    help: "live mode: the demo pipeline against the real exchanges of config.yaml (paper only)",
+    help:
+      "the live edge on config.yaml (paper only): continues its paper run after a restart; --new-run",
     run: startCommand,
   },
   harvest: {

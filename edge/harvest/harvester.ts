@@ -12,7 +12,8 @@ import type { BookSync } from "../../core/market/book_sync.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { priceToNumber, sizeToNumber } from "../../core/market/instrument.ts";
 import { ArbitrageMonitor } from "../../core/trading/arbitrage.ts";
-import type { SqliteStore } from "../store/sqlite_store.ts";
+import type { DatabaseSync } from "node:sqlite";
+import type { MarketStore } from "../../core/storage.ts";
 import { StoreWriter } from "../store/store_writer.ts";
 import { type AdapterVenue, createAdapter } from "../venues/adapter_factory.ts";
 import type { AdapterOptions, VenueAdapter } from "../venues/venue_adapter.ts";
@@ -22,8 +23,13 @@ import { ensureHarvestTables, writeArbitrage, writeFeedHealth } from "./harvest_
 export interface HarvesterOptions {
   /** The validated configuration (exchanges, symbols, storage, risk.stale_after_s). */
   readonly config: Config;
-  /** Destination store. */
-  readonly store: SqliteStore;
+  /** Destination of the market data (SQLite or PostgreSQL). */
+  readonly store: MarketStore;
+  /**
+   * SQLite database of feed health and arbitrage. Default: the store's own database when the
+   * store is SQLite (required otherwise).
+   */
+  readonly db?: DatabaseSync;
   /** One JSON log line per incident and health report. Default: nothing. */
   readonly log?: (line: string) => void;
   /** Health report interval, ms. Default 10,000. */
@@ -73,6 +79,7 @@ export class Harvester {
   };
   readonly #o: HarvesterOptions;
   readonly #writer: StoreWriter;
+  readonly #db: DatabaseSync;
   readonly #now: () => number;
   readonly #timers: ReturnType<typeof setInterval>[] = [];
 
@@ -80,6 +87,9 @@ export class Harvester {
   constructor(options: HarvesterOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    const db = options.db ?? (options.store as { db?: DatabaseSync }).db;
+    if (!db) throw new Error("Harvester: a non-SQLite store needs the `db` for feed health");
+    this.#db = db;
     const s = options.config.storage;
     this.#writer = new StoreWriter(options.store, {
       batchSize: s.batch_size,
@@ -98,7 +108,7 @@ export class Harvester {
 
   /** Creates the tables, records the instruments, starts every enabled venue. */
   async start(): Promise<void> {
-    ensureHarvestTables(this.#o.store.db);
+    ensureHarvestTables(this.#db);
     const { config } = this.#o;
     for (const venue of VENUES) {
       const ex = config.exchanges[venue];
@@ -185,7 +195,7 @@ export class Harvester {
     this.#saveArbitrage(this.arbitrage.drainClosed());
     const rows = this.adapters.flatMap((a) => a.health()).map((r) => ({ ...r, time: now }));
     try {
-      writeFeedHealth(this.#o.store.db, rows);
+      writeFeedHealth(this.#db, rows);
       this.stats.health_rows += rows.length;
     } catch (e) {
       this.#writeFailed(e);
@@ -196,7 +206,7 @@ export class Harvester {
   #saveArbitrage(rows: ReturnType<ArbitrageMonitor["drainClosed"]>): void {
     if (rows.length === 0) return;
     try {
-      writeArbitrage(this.#o.store.db, rows);
+      writeArbitrage(this.#db, rows);
       this.stats.opportunities += rows.length;
     } catch (e) {
       this.#writeFailed(e);
