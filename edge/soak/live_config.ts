@@ -26,6 +26,8 @@ export interface LiveConfigOptions {
   readonly strategy?: string;
   /** `model.publish_port` (default 0: off). */
   readonly publishPort?: number;
+  /** PostgreSQL schema: market data go to PostgreSQL (DATABASE_URL) instead of the SQLite file. */
+  readonly pgSchema?: string;
   /** Symbols traded and harvested (default: the repository's). */
   readonly symbols?: readonly string[];
 }
@@ -40,7 +42,14 @@ export async function writeLiveConfig(o: LiveConfigOptions): Promise<string> {
   }
   doc.news!.rss_feeds = [];
   doc.storage!.sqlite_path = o.storePath;
-  doc.storage!.backend = "sqlite";
+  doc.storage!.backend = o.pgSchema ? "postgres" : "sqlite";
+  if (o.pgSchema) {
+    doc.storage!.postgres = {
+      ...doc.storage!.postgres as object,
+      schema: o.pgSchema,
+      spill_dir: `${o.logDir}/spill`,
+    };
+  }
   doc.model!.registry_dir = o.registryDir;
   doc.model!.publish_port = o.publishPort ?? 0;
   doc.logging = { ...doc.logging, dir: o.logDir };
