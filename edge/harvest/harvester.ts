@@ -9,7 +9,7 @@
 
 import type { Config } from "../../core/config.ts";
 import type { BookSync } from "../../core/market/book_sync.ts";
-import type { MarketEvent } from "../../core/market/events.ts";
+import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
 import { priceToNumber, sizeToNumber } from "../../core/market/instrument.ts";
 import { ArbitrageMonitor } from "../../core/trading/arbitrage.ts";
 import type { DatabaseSync } from "node:sqlite";
@@ -54,6 +54,8 @@ export interface HarvestStats {
   resyncs: number;
   bad_frames: number;
   write_errors: number;
+  /** Deltas dropped because the venue sent the same frame again (never stored twice). */
+  repeated_deltas: number;
 }
 
 const VENUES: readonly AdapterVenue[] = ["binance_us", "coinbase", "kraken", "kucoin"];
@@ -76,12 +78,15 @@ export class Harvester {
     resyncs: 0,
     bad_frames: 0,
     write_errors: 0,
+    repeated_deltas: 0,
   };
   readonly #o: HarvesterOptions;
   readonly #writer: StoreWriter;
   readonly #db: DatabaseSync;
   readonly #now: () => number;
   readonly #timers: ReturnType<typeof setInterval>[] = [];
+  /** The last delta of each book, to drop a frame the venue repeats. */
+  readonly #lastDelta = new Map<string, MarketEvent & { kind: "delta" }>();
 
   /** @param options Configuration, store, log and timing. */
   constructor(options: HarvesterOptions) {
@@ -153,6 +158,14 @@ export class Harvester {
   }
 
   #onEvent(adapter: VenueAdapter, e: MarketEvent): void {
+    if (e.kind === "delta") {
+      const key = `${e.venue}|${e.symbol}`;
+      if (isRepeat(this.#lastDelta.get(key), e)) {
+        this.stats.repeated_deltas++;
+        return;
+      }
+      this.#lastDelta.set(key, e);
+    }
     this.stats.events++;
     if (e.kind === "trade") this.stats.trades++;
     else if (e.kind === "delta") this.stats.deltas++;
@@ -221,6 +234,24 @@ export class Harvester {
   #log(record: Record<string, unknown>): void {
     this.#o.log?.(JSON.stringify({ ...record, time: new Date(this.#now()).toISOString() }));
   }
+}
+
+/**
+ * True when `e` repeats `prev` exactly (same update ids, exchange time and levels): a frame the
+ * venue sent twice. Venues without sequences (Kraken) are compared by their levels.
+ */
+function isRepeat(
+  prev: (MarketEvent & { kind: "delta" }) | undefined,
+  e: MarketEvent & { kind: "delta" },
+): boolean {
+  if (
+    !prev || prev.firstSequence !== e.firstSequence || prev.lastSequence !== e.lastSequence ||
+    prev.exchangeTime !== e.exchangeTime
+  ) return false;
+  if (e.lastSequence > 0) return true;
+  const same = (a: readonly LevelUpdate[], b: readonly LevelUpdate[]) =>
+    a.length === b.length && a.every((x, i) => x[0] === b[i]![0] && x[1] === b[i]![1]);
+  return same(prev.bids, e.bids) && same(prev.asks, e.asks);
 }
 
 /** The venue sequence a book reflects, when its sync exposes one (0 otherwise). */
