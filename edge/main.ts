@@ -16,6 +16,7 @@ import { runHarvest } from "./harvest/harvest_command.ts";
 import { runSimulate } from "./simulator/simulate_command.ts";
 import { consoleOutput, type Output, UsageError } from "./cli/output.ts";
 import { newsCommand } from "./cli/news_command.ts";
+import { reconcileCommand } from "./cli/reconcile_command.ts";
 import { replayCommand } from "./cli/replay_command.ts";
 import { tradeCommand } from "./cli/trade_command.ts";
 import { loadConfig } from "./config/load_config.ts";
@@ -46,6 +47,11 @@ const COMMANDS: Record<
   simulate: {
     help: "loopback exchange simulator with fault injection: [--speed N] [--source recorded]",
     run: (args) => runSimulate(args),
+  },
+  reconcile: {
+    help:
+      "replay a live paper run's stored window and compare its fills: [--run ID] [--from T] [--to T]",
+    run: reconcileCommand,
   },
   status: {
     help: "data freshness, row counts, model, risk state, last decisions, sentiment freshness",

@@ -4,6 +4,10 @@
  * check of the long soak must pass.
  */
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { loadConfig } from "../config/load_config.ts";
+import { reconcile } from "../live/reconcile.ts";
+import { SqliteStore } from "../store/sqlite_store.ts";
 import { runSoak } from "./soak_run.ts";
 
 Deno.test({
@@ -38,5 +42,18 @@ Deno.test({
     assert.deepEqual(r.ledgers[0]!.problems, [], why);
     assert.ok(r.ledgers[0]!.fills > 0, why);
     assert.ok(r.ok, why);
+    // The ledger against a replay of what was stored (deno task reconcile).
+    const { config } = await loadConfig(`${dir}/config.yaml`);
+    const store = await SqliteStore.open(`${dir}/soak.db`, { migrate: false });
+    const db = new DatabaseSync(`${dir}/soak.db`, { readOnly: true });
+    try {
+      const rec = await reconcile({ config, market: store, db, runId: r.ledgers[0]!.runId });
+      assert.equal(rec.liveFills, r.ledgers[0]!.fills);
+      assert.ok(rec.replayFills > 0, JSON.stringify(rec));
+      assert.ok(rec.diffs.every((d) => d.cause !== undefined), JSON.stringify(rec.diffs));
+    } finally {
+      db.close();
+      await store.close();
+    }
   },
 });
