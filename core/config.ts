@@ -81,6 +81,11 @@ export const ConfigSchema = z.strictObject({
     n_layers: z.number().int().min(1).default(6),
     ff_dim: z.number().int().min(8).default(256),
     ort_threads: z.number().int().min(1).max(8).default(1),
+    /**
+     * ONNX Runtime of the live edge: "node" (native addon, about 30 MB; falls back to "web" when
+     * it cannot load) or "web" (WASM, about 180 MB; the one a compiled executable embeds).
+     */
+    ort_runtime: z.enum(["node", "web"]).default("web"),
     /** Address of the live edge's model-upload endpoint (POST /models). */
     publish_host: z.string().min(1).default("127.0.0.1"),
     /** Its port; 0 turns the endpoint off. Uploads need EDGE_PUBLISH_TOKEN. */

@@ -22,7 +22,7 @@ import type { TradingEngine } from "../../core/trading/engine.ts";
 import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
 import { portfolioStateOf } from "../../core/trading/portfolio_view.ts";
 import type { Strategy } from "../../core/trading/strategy.ts";
-import { AsyncQueue } from "../demo/async_queue.ts";
+import { AsyncQueue } from "./async_queue.ts";
 import { Harvester } from "../harvest/harvester.ts";
 import { openStore } from "../store/open_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
@@ -96,6 +96,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       registryDir: config.model.registry_dir,
       featureHash: spec.hash,
       threads: config.model.ort_threads,
+      runtime: config.model.ort_runtime,
       log: o.log,
     });
     closers.push(() => models.stop());
@@ -207,12 +208,14 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     // A trader failure (e.g. a restore mismatch) stops the edge instead of waiting for `stop`.
     const failed = trader.then(() => undefined, (e) => e as Error);
     const ticker = setInterval(() => {
+      const m = Deno.memoryUsage();
+      const mb = (v: number) => Math.round(v / 1e6);
       o.log(
         `running ${
           Math.round((performance.now() - started) / 1000)
-        } s: ${harvester.stats.events} events, ${predictions.count} predictions, RSS ${
-          Math.round(Deno.memoryUsage().rss / 1e6)
-        } MB`,
+        } s: ${harvester.stats.events} events, ${predictions.count} predictions, ${feed.size} queued for the trader; memory: RSS ${
+          mb(m.rss)
+        } MB, V8 heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`,
       );
     }, 10_000);
     const early = await Promise.race([o.stop.then(() => undefined), failed]);

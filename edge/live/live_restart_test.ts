@@ -8,12 +8,13 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { writeLiveConfig } from "../soak/live_config.ts";
 import { startSimProcess } from "../soak/sim_process.ts";
+import { LIVE_V8_FLAGS } from "./v8_flags.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
 function edge(args: string[]): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "edge/main.ts", ...args],
+    args: ["run", "-A", LIVE_V8_FLAGS, "edge/main.ts", ...args],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",

@@ -23,6 +23,8 @@ export interface ModelServiceOptions {
   readonly featureHash: string;
   /** ONNX Runtime threads. */
   readonly threads: number;
+  /** ONNX Runtime flavour (`model.ort_runtime`). */
+  readonly runtime?: "web" | "node";
   /** Log lines. */
   readonly log: (line: string) => void;
 }
@@ -43,7 +45,12 @@ export class ModelService {
   constructor(options: ModelServiceOptions) {
     this.#o = options;
     this.registry = new ModelRegistry(options.registryDir, { featureHash: options.featureHash });
-    this.host = new ModelHost(this.registry, { threads: options.threads, maxFraction: 1 });
+    this.host = new ModelHost(this.registry, {
+      threads: options.threads,
+      maxFraction: 1,
+      ...(options.runtime ? { runtime: options.runtime } : {}),
+      onFallback: (reason) => options.log(`model: ${reason}`),
+    });
   }
 
   /**

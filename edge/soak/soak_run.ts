@@ -12,6 +12,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { fromFileUrl } from "../cli/paths.ts";
 import { liveSessions } from "../live/live_runs.ts";
+import { LIVE_V8_FLAGS } from "../live/v8_flags.ts";
 import { writeLiveConfig } from "./live_config.ts";
 import { startSimProcess } from "./sim_process.ts";
 import { type BookCheck, checkDeltas, checkLedgers, type LedgerCheck } from "./store_checks.ts";
@@ -105,7 +106,17 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   let edge: Deno.ChildProcess | undefined;
   const spawn = () => {
     edge = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "edge/main.ts", "start", "--config", config, "--no-news", "--json"],
+      args: [
+        "run",
+        "-A",
+        LIVE_V8_FLAGS,
+        "edge/main.ts",
+        "start",
+        "--config",
+        config,
+        "--no-news",
+        "--json",
+      ],
       cwd: ROOT,
       stdout: "piped",
       stderr: "piped",
