@@ -101,9 +101,9 @@ Deno.test({
       for (const n of ["model.fp32.onnx", "model.int8.onnx"]) {
         await Deno.copyFile(`${BUNDLED_MODEL}/${n}`, `${bad}/${n}`);
       }
-      await until(async () => {
+      await until(() => {
         const names = [...Deno.readDirSync(`${dir}/registry/incoming`)].map((e) => e.name);
-        return names.some((n) => n.startsWith("bad-1.rejected-")) || undefined;
+        return Promise.resolve(names.some((n) => n.startsWith("bad-1.rejected-")) || undefined);
       }, "the bad package to be refused");
       assert.deepEqual(await (await fetch(url)).json(), { versions: [version], current: version });
 
