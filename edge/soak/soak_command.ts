@@ -85,7 +85,7 @@ export function formatSoak(r: SoakReport, dir: string): string {
     `Soak ${
       r.ok ? "PASSED" : "FAILED"
     }: ${r.market_hours} market hours at ${r.speed}x (${r.wall_seconds} s wall)`,
-    `  kills ${r.kills}, sessions ${r.sessions} (${r.sessions_killed} ended by a kill), final exit ${r.final_exit_code}`,
+    `  kills ${r.kills} (${r.kills_during_startup} while the edge was still starting), sessions ${r.sessions} (${r.sessions_killed} ended by a kill, ${r.unexplained_sessions} unexplained), final exit ${r.final_exit_code}`,
     `  faults: ${r.faults.join("; ") || "none"}`,
     `  book deltas missing while synced: ${r.missing}; duplicated: ${r.duplicated}; recorded gaps (restart or resync): ${r.recorded_gaps}`,
     `  books checked by sequence: ${

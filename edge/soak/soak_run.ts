@@ -48,6 +48,10 @@ export interface SoakReport {
   faults: string[];
   sessions: number;
   sessions_killed: number;
+  /** Kills that hit a process still starting (before it opened its session: nothing to lose). */
+  kills_during_startup: number;
+  /** Sessions without a clean end that no kill explains (a crash), plus a final one not clean. */
+  unexplained_sessions: number;
   final_exit_code: number | null;
   books: BookCheck[];
   missing: number;
@@ -103,6 +107,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   }).sort((a, b) => a.at - b.at);
 
   const rss: number[][] = [];
+  const killedPids = new Set<number>();
   let edge: Deno.ChildProcess | undefined;
   const spawn = () => {
     edge = new Deno.Command(Deno.execPath(), {
@@ -144,6 +149,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     if (kills.length && kills[0]! <= at()) {
       kills.shift();
       edge!.kill("SIGKILL");
+      killedPids.add(edge!.pid);
       await edge!.status;
       killed++;
       o.log(`SIGKILL ${killed} at ${Math.round(at() / 1000)} s`);
@@ -177,13 +183,20 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       kills: killed,
       faults: applied,
       sessions: sessions.length,
-      sessions_killed: sessions.filter((s) => s.endedAt === null).length,
+      sessions_killed: sessions.filter((s) => s.endedAt === null && killedPids.has(s.pid)).length,
+      kills_during_startup: [...killedPids].filter((p) => !sessions.some((s) => s.pid === p))
+        .length,
+      unexplained_sessions: sessions.filter((s) =>
+        s.pid === edge!.pid ? s.endedAt === null : s.endedAt === null && !killedPids.has(s.pid)
+      ).length,
       final_exit_code: final.code,
       books,
       missing: sum("missing"),
       duplicated: sum("duplicated"),
       recorded_gaps: sum("recordedGaps"),
-      unchecked_books: books.filter((b) => !b.checked).length,
+      unchecked_books: books.filter((b) =>
+        !b.checked
+      ).length,
       ledgers,
       rss_mb: {
         first_start: first[Math.min(5, first.length - 1)] ?? null,
@@ -196,8 +209,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       ok: false,
     };
     report.ok = report.missing === 0 && report.duplicated === 0 &&
-      ledgers.every((l) => l.problems.length === 0) && report.sessions === killed + 1 &&
-      report.sessions_killed === killed && final.code === 0;
+      ledgers.every((l) => l.problems.length === 0) && report.unexplained_sessions === 0 &&
+      report.sessions_killed + report.kills_during_startup === killed &&
+      sessions.at(-1)?.pid === edge!.pid && final.code === 0;
     return report;
   } finally {
     db.close();
