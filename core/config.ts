@@ -81,6 +81,19 @@ export const ConfigSchema = z.strictObject({
     n_layers: z.number().int().min(1).default(6),
     ff_dim: z.number().int().min(8).default(256),
     ort_threads: z.number().int().min(1).max(8).default(1),
+    /**
+     * ONNX Runtime of the live edge: "node" (native addon, about 30 MB; falls back to "web" when
+     * it cannot load) or "web" (WASM, about 180 MB; the one a compiled executable embeds).
+     */
+    ort_runtime: z.enum(["node", "web"]).default("web"),
+    /** Address of the live edge's model-upload endpoint (POST /models). */
+    publish_host: z.string().min(1).default("127.0.0.1"),
+    /** Its port; 0 turns the endpoint off. Uploads need EDGE_PUBLISH_TOKEN. */
+    publish_port: z.number().int().min(0).max(65_535).default(5001),
+    /** Largest accepted model upload, bytes (counted as the body streams in). */
+    publish_max_bytes: z.number().int().min(1_024).max(1_073_741_824).default(67_108_864),
+    /** How often the live edge installs packages dropped into `<registry_dir>/incoming/`, s. */
+    incoming_poll_s: z.number().positive().default(30),
   }),
   dashboard: z.strictObject({
     host: z.string().min(1).default("127.0.0.1"),

@@ -7,7 +7,8 @@
  */
 import { ConfigError } from "../core/errors.ts";
 import { dbCommand } from "./cli/db_command.ts";
-import { demoCommand, startCommand } from "./cli/demo_command.ts";
+import { demoCommand } from "./cli/demo_command.ts";
+import { startCommand } from "./cli/start_command.ts";
 import { exportRecordingCommand } from "./cli/export_recording_command.ts";
 import { inferCommand } from "./cli/infer_command.ts";
 import { statusCommand } from "./cli/status_command.ts";
@@ -15,6 +16,7 @@ import { runHarvest } from "./harvest/harvest_command.ts";
 import { runSimulate } from "./simulator/simulate_command.ts";
 import { consoleOutput, type Output, UsageError } from "./cli/output.ts";
 import { newsCommand } from "./cli/news_command.ts";
+import { reconcileCommand } from "./cli/reconcile_command.ts";
 import { replayCommand } from "./cli/replay_command.ts";
 import { tradeCommand } from "./cli/trade_command.ts";
 import { loadConfig } from "./config/load_config.ts";
@@ -33,7 +35,8 @@ const COMMANDS: Record<
     run: exportRecordingCommand,
   },
   start: {
-    help: "live mode: the demo pipeline against the real exchanges of config.yaml (paper only)",
+    help:
+      "the live edge on config.yaml (paper only): continues its paper run after a restart; --new-run",
     run: startCommand,
   },
   harvest: {
@@ -44,6 +47,11 @@ const COMMANDS: Record<
   simulate: {
     help: "loopback exchange simulator with fault injection: [--speed N] [--source recorded]",
     run: (args) => runSimulate(args),
+  },
+  reconcile: {
+    help:
+      "replay a live paper run's stored window and compare its fills: [--run ID] [--from T] [--to T]",
+    run: reconcileCommand,
   },
   status: {
     help: "data freshness, row counts, model, risk state, last decisions, sentiment freshness",

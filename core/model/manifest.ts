@@ -40,10 +40,31 @@ export const PRETRAINED_POLICY = Object.freeze(
   { kind: "pretrained", position_input: false } as const,
 );
 
+/** Names a version may not take: they are the registry's own entries. */
+const RESERVED_VERSIONS = ["incoming", "manifest.json", "current"];
+
+/**
+ * Why `name` cannot be a model version (a directory of the registry), or undefined when it can:
+ * 1 to 80 letters, digits, '.', '_' or '-', starting with a letter or digit (so never `.`,
+ * `..` or a hidden name), no path separator, not `incoming`, `manifest.json` or `CURRENT`.
+ */
+export function versionNameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/.test(name)) {
+    return "expected 1 to 80 letters, digits, '.', '_' or '-', starting with a letter or digit";
+  }
+  if (RESERVED_VERSIONS.includes(name.toLowerCase())) {
+    return `"${name}" is reserved by the registry`;
+  }
+  return undefined;
+}
+
 /** Schema of a model's `manifest.json` in the registry. */
 export const ModelManifestSchema = z.strictObject({
   format: z.literal("tickerml-model/1"),
-  version: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, "expected letters, digits, '.', '_' or '-'"),
+  version: z.string().superRefine((v, ctx) => {
+    const problem = versionNameProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
   created_at: z.iso.datetime(),
   shape: z.strictObject({
     feature_dim: z.number().int().positive(),

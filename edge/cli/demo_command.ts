@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load_config.ts";
 import { type DemoSummary, runDemo } from "../demo/demo_run.ts";
+import { formatSummary } from "../live/live_summary.ts";
 import { fromFileUrl } from "./paths.ts";
 import { type Output, UsageError } from "./output.ts";
 
@@ -27,22 +28,7 @@ const USAGE =
  *
  * @returns Exit code (0 ok, 1 nothing traded or decided, 2 bad usage).
  */
-export function demoCommand(args: string[], out: Output): Promise<number> {
-  return pipelineCommand(args, out, false);
-}
-
-/**
- * `start`: the same pipeline against the real exchanges and feeds of `config.yaml` (live mode;
- * paper trading only, no order is ever sent). Trades with `--model DIR` when given, else with
- * the configured baseline strategy (`trading.strategy`). Store: `storage.sqlite_path`.
- *
- * @returns Exit code.
- */
-export function startCommand(args: string[], out: Output): Promise<number> {
-  return pipelineCommand(args, out, true);
-}
-
-async function pipelineCommand(args: string[], out: Output, live: boolean): Promise<number> {
+export async function demoCommand(args: string[], out: Output): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -69,14 +55,12 @@ async function pipelineCommand(args: string[], out: Output, live: boolean): Prom
   const speed = Number(values.speed);
   if (!(speed > 0)) throw new UsageError(`--speed must be > 0\n${USAGE}`);
   const { config: base } = await loadConfig(values.config);
-  // The bundled model decides every 0.5 s (its training bar); live runs keep the configured interval.
-  const config = live || values.model
+  // The bundled model decides every 0.5 s (its training bar).
+  const config = values.model
     ? base
     : { ...base, trading: { ...base.trading, decision_interval_s: 0.5 } };
-  const storePath = values.store ?? (live ? config.storage.sqlite_path : "data/db/demo.db");
-  const modelDir = values["no-model"]
-    ? undefined
-    : values.model ?? (live ? undefined : BUNDLED_MODEL);
+  const storePath = values.store ?? "data/db/demo.db";
+  const modelDir = values["no-model"] ? undefined : values.model ?? BUNDLED_MODEL;
   const port = values.port === undefined ? config.dashboard.port : Number(values.port);
 
   const stop = Promise.withResolvers<void>();
@@ -86,11 +70,7 @@ async function pipelineCommand(args: string[], out: Output, live: boolean): Prom
     ? undefined
     : setTimeout(() => stop.resolve(), duration * 1000);
 
-  out.stderr(
-    live
-      ? "TickerML live (paper only): exchanges → adapters → harvester → features → strategy → paper trader"
-      : "TickerML demo: simulator → adapters → harvester → features → model → paper trader",
-  );
+  out.stderr("TickerML demo: simulator → adapters → harvester → features → model → paper trader");
   await Deno.mkdir(storePath.includes("/") ? storePath.slice(0, storePath.lastIndexOf("/")) : ".", {
     recursive: true,
   });
@@ -99,10 +79,10 @@ async function pipelineCommand(args: string[], out: Output, live: boolean): Prom
   try {
     const running = runDemo({
       config,
+      configPath: values.config,
       storePath,
-      registryDir: live ? config.model.registry_dir : "data/demo/registry",
+      registryDir: "data/demo/registry",
       ...(modelDir ? { modelDir } : {}),
-      live,
       speed,
       stop: stop.promise,
       log: (l) => out.stderr(`  ${l}`),
@@ -125,11 +105,16 @@ async function pipelineCommand(args: string[], out: Output, live: boolean): Prom
     }
   }
   if (values.json) out.stdout(JSON.stringify(summary));
-  else out.stdout(formatDemo(summary, storePath));
+  else out.stdout(formatSummary(summary, "Demo finished", storePath));
   return summary.events > 0 && summary.decisions > 0 ? 0 : 1;
 }
 
-async function startDashboard(
+/**
+ * Starts the dashboard as its own process on `store` (the UI bundle is rebuilt first).
+ *
+ * @returns The process, or undefined when the UI bundle failed.
+ */
+export async function startDashboard(
   store: string,
   host: string,
   port: number,
@@ -177,31 +162,4 @@ async function startDashboard(
   }).spawn();
   out.stderr(`  dashboard: http://${host}:${port} (read-only; set DASHBOARD_TOKEN for controls)`);
   return child;
-}
-
-/** The human summary printed at the end of the demo. */
-export function formatDemo(s: DemoSummary, store: string): string {
-  const n = (v: number) => v.toLocaleString("en-US");
-  const pct = (v: number) => `${(v * 100).toFixed(3)}%`;
-  const ms = (v: number | null) => (v === null ? "-" : `${v.toFixed(2)} ms`);
-  return [
-    `Demo finished after ${s.seconds} s (${s.strategy}${
-      s.model_version ? ` ${s.model_version}` : ""
-    })`,
-    `  events ${n(s.events)}; decisions ${n(s.decisions)}, model predictions ${n(s.predictions)}`,
-    `  decision latency p50 ${ms(s.decision_latency_p50_ms)}, p99 ${ms(s.decision_latency_p99_ms)}`,
-    `  trades (fills) ${s.fills}; equity ${s.start_equity.toFixed(2)} -> ${
-      s.end_equity.toFixed(2)
-    } (${pct(s.total_return)}), fees ${s.fees.toFixed(4)}, max drawdown ${
-      pct(s.max_drawdown)
-    }, risk ${s.risk_state}`,
-    `  harvest: ${n(s.harvest.events ?? 0)} events, ${n(s.harvest.resyncs ?? 0)} resyncs, ${
-      n(s.harvest.opportunities ?? 0)
-    } arbitrage opportunities`,
-    `  news: ${s.news.articles} articles scored`,
-    `  edge process: ${s.cpu_percent}% of one core, RSS ${s.rss_mb} MB`,
-    `  store ${store}: ${
-      Object.entries(s.store).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`).join(", ")
-    }`,
-  ].join("\n");
 }

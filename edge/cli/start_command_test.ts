@@ -19,6 +19,7 @@ Deno.test({
     doc.news.rss_feeds = [];
     doc.storage.sqlite_path = `${dir}/live.db`;
     doc.model.registry_dir = `${dir}/registry`;
+    doc.model.publish_port = 0;
     await Deno.writeTextFile(`${dir}/config.yaml`, stringify(doc));
     const out = memoryOutput();
     const code = await main([
@@ -33,7 +34,7 @@ Deno.test({
     assert.equal(code, 1, out.err.join("\n")); // nothing to decide on: no venue answered
     assert.ok(out.err.some((l) => l.includes("TickerML live (paper only)")));
     assert.ok(
-      out.err.some((l) => l.includes("live: binance_us, coinbase, kraken, kucoin")),
+      out.err.some((l) => l.includes("venues: binance_us, coinbase, kraken, kucoin")),
       out.err.join("\n"),
     );
     const s = JSON.parse(out.out.at(-1)!);

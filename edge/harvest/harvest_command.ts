@@ -16,6 +16,7 @@ import type { Config } from "../../core/config.ts";
 import { loadConfig } from "../config/load_config.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
+import { StoreLockedError } from "../store/store_lock.ts";
 import { Harvester } from "./harvester.ts";
 
 /**
@@ -82,7 +83,16 @@ export async function runHarvest(args: string[]): Promise<number> {
     create: true,
   });
   const encoder = new TextEncoder();
-  const store = await SqliteStore.open(values.store ?? config.storage.sqlite_path);
+  let store: SqliteStore;
+  try {
+    store = await SqliteStore.open(values.store ?? config.storage.sqlite_path);
+  } catch (e) {
+    await sim?.stop();
+    logFile.close();
+    if (!(e instanceof StoreLockedError)) throw e;
+    console.error(e.message);
+    return 1;
+  }
   const harvester = new Harvester({
     config,
     store,

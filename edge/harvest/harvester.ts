@@ -9,10 +9,11 @@
 
 import type { Config } from "../../core/config.ts";
 import type { BookSync } from "../../core/market/book_sync.ts";
-import type { MarketEvent } from "../../core/market/events.ts";
+import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
 import { priceToNumber, sizeToNumber } from "../../core/market/instrument.ts";
 import { ArbitrageMonitor } from "../../core/trading/arbitrage.ts";
-import type { SqliteStore } from "../store/sqlite_store.ts";
+import type { DatabaseSync } from "node:sqlite";
+import type { MarketStore } from "../../core/storage.ts";
 import { StoreWriter } from "../store/store_writer.ts";
 import { type AdapterVenue, createAdapter } from "../venues/adapter_factory.ts";
 import type { AdapterOptions, VenueAdapter } from "../venues/venue_adapter.ts";
@@ -22,8 +23,13 @@ import { ensureHarvestTables, writeArbitrage, writeFeedHealth } from "./harvest_
 export interface HarvesterOptions {
   /** The validated configuration (exchanges, symbols, storage, risk.stale_after_s). */
   readonly config: Config;
-  /** Destination store. */
-  readonly store: SqliteStore;
+  /** Destination of the market data (SQLite or PostgreSQL). */
+  readonly store: MarketStore;
+  /**
+   * SQLite database of feed health and arbitrage. Default: the store's own database when the
+   * store is SQLite (required otherwise).
+   */
+  readonly db?: DatabaseSync;
   /** One JSON log line per incident and health report. Default: nothing. */
   readonly log?: (line: string) => void;
   /** Health report interval, ms. Default 10,000. */
@@ -48,6 +54,8 @@ export interface HarvestStats {
   resyncs: number;
   bad_frames: number;
   write_errors: number;
+  /** Deltas dropped because the venue sent the same frame again (never stored twice). */
+  repeated_deltas: number;
 }
 
 const VENUES: readonly AdapterVenue[] = ["binance_us", "coinbase", "kraken", "kucoin"];
@@ -70,16 +78,23 @@ export class Harvester {
     resyncs: 0,
     bad_frames: 0,
     write_errors: 0,
+    repeated_deltas: 0,
   };
   readonly #o: HarvesterOptions;
   readonly #writer: StoreWriter;
+  readonly #db: DatabaseSync;
   readonly #now: () => number;
   readonly #timers: ReturnType<typeof setInterval>[] = [];
+  /** The last delta of each book, to drop a frame the venue repeats. */
+  readonly #lastDelta = new Map<string, MarketEvent & { kind: "delta" }>();
 
   /** @param options Configuration, store, log and timing. */
   constructor(options: HarvesterOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    const db = options.db ?? (options.store as { db?: DatabaseSync }).db;
+    if (!db) throw new Error("Harvester: a non-SQLite store needs the `db` for feed health");
+    this.#db = db;
     const s = options.config.storage;
     this.#writer = new StoreWriter(options.store, {
       batchSize: s.batch_size,
@@ -98,7 +113,7 @@ export class Harvester {
 
   /** Creates the tables, records the instruments, starts every enabled venue. */
   async start(): Promise<void> {
-    ensureHarvestTables(this.#o.store.db);
+    ensureHarvestTables(this.#db);
     const { config } = this.#o;
     for (const venue of VENUES) {
       const ex = config.exchanges[venue];
@@ -143,6 +158,14 @@ export class Harvester {
   }
 
   #onEvent(adapter: VenueAdapter, e: MarketEvent): void {
+    if (e.kind === "delta") {
+      const key = `${e.venue}|${e.symbol}`;
+      if (isRepeat(this.#lastDelta.get(key), e)) {
+        this.stats.repeated_deltas++;
+        return;
+      }
+      this.#lastDelta.set(key, e);
+    }
     this.stats.events++;
     if (e.kind === "trade") this.stats.trades++;
     else if (e.kind === "delta") this.stats.deltas++;
@@ -185,7 +208,7 @@ export class Harvester {
     this.#saveArbitrage(this.arbitrage.drainClosed());
     const rows = this.adapters.flatMap((a) => a.health()).map((r) => ({ ...r, time: now }));
     try {
-      writeFeedHealth(this.#o.store.db, rows);
+      writeFeedHealth(this.#db, rows);
       this.stats.health_rows += rows.length;
     } catch (e) {
       this.#writeFailed(e);
@@ -196,7 +219,7 @@ export class Harvester {
   #saveArbitrage(rows: ReturnType<ArbitrageMonitor["drainClosed"]>): void {
     if (rows.length === 0) return;
     try {
-      writeArbitrage(this.#o.store.db, rows);
+      writeArbitrage(this.#db, rows);
       this.stats.opportunities += rows.length;
     } catch (e) {
       this.#writeFailed(e);
@@ -211,6 +234,24 @@ export class Harvester {
   #log(record: Record<string, unknown>): void {
     this.#o.log?.(JSON.stringify({ ...record, time: new Date(this.#now()).toISOString() }));
   }
+}
+
+/**
+ * True when `e` repeats `prev` exactly (same update ids, exchange time and levels): a frame the
+ * venue sent twice. Venues without sequences (Kraken) are compared by their levels.
+ */
+function isRepeat(
+  prev: (MarketEvent & { kind: "delta" }) | undefined,
+  e: MarketEvent & { kind: "delta" },
+): boolean {
+  if (
+    !prev || prev.firstSequence !== e.firstSequence || prev.lastSequence !== e.lastSequence ||
+    prev.exchangeTime !== e.exchangeTime
+  ) return false;
+  if (e.lastSequence > 0) return true;
+  const same = (a: readonly LevelUpdate[], b: readonly LevelUpdate[]) =>
+    a.length === b.length && a.every((x, i) => x[0] === b[i]![0] && x[1] === b[i]![1]);
+  return same(prev.bids, e.bids) && same(prev.asks, e.asks);
 }
 
 /** The venue sequence a book reflects, when its sync exposes one (0 otherwise). */

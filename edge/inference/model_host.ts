@@ -166,6 +166,13 @@ export class ModelHost {
     return loaded;
   }
 
+  /** Releases the active model's session (the host holds no model afterwards). */
+  async release(): Promise<void> {
+    const cur = this.#current;
+    this.#current = undefined;
+    if (cur && !this.#inFlight.has(cur)) await cur.session.release().catch(() => {});
+  }
+
   /**
    * Runs one decision on a raw (unnormalized) window of T feature rows, oldest first.
    * Rows are standardized with the model's statistics; a missing value (mask 1) or a

@@ -1,5 +1,9 @@
 import { sha256Hex } from "../../core/hash.ts";
-import { type ModelManifest, parseManifest } from "../../core/model/manifest.ts";
+import {
+  type ModelManifest,
+  parseManifest,
+  versionNameProblem,
+} from "../../core/model/manifest.ts";
 
 /** A model refused by the registry: the reason says what was wrong; the old model keeps running. */
 export class ModelRejected extends Error {
@@ -110,8 +114,45 @@ export class ModelRegistry {
     return m;
   }
 
-  /** Installs a package from a directory holding `manifest.json` and its files. */
-  async installFromDir(dir: string): Promise<ModelManifest> {
+  /**
+   * Installs a package and keeps it only when `test` passes on the installed copy (e.g. the
+   * model host's load and smoke inference). A package that fails is removed again (unless that
+   * version was installed before) and nothing else changes: CURRENT still names the old model.
+   *
+   * @throws {ModelRejected} When the package is invalid or its test fails.
+   */
+  async installTested(
+    pkg: ModelPackage,
+    test: (version: string) => Promise<void>,
+  ): Promise<ModelManifest> {
+    const label = String((pkg.manifest as { version?: unknown })?.version ?? "");
+    const existed = versionNameProblem(label) === undefined && this.versions().includes(label);
+    const m = await this.install(pkg);
+    try {
+      await test(m.version);
+    } catch (e) {
+      if (!existed) await this.remove(m.version).catch(() => {});
+      if (e instanceof ModelRejected) throw e;
+      throw new ModelRejected(m.version, `test run failed: ${(e as Error).message}`, { cause: e });
+    }
+    return m;
+  }
+
+  /**
+   * Removes an installed version (never the active one).
+   *
+   * @throws {ModelRejected} When `version` is not a valid name or is the active model.
+   */
+  async remove(version: string): Promise<void> {
+    this.#checkName(version);
+    if ((await this.currentVersion()) === version) {
+      throw new ModelRejected(version, "is the active model and cannot be removed");
+    }
+    await Deno.remove(`${this.dir}/${version}`, { recursive: true });
+  }
+
+  /** Reads a package from a directory holding `manifest.json` and its files. */
+  async readPackage(dir: string): Promise<ModelPackage> {
     let manifest: unknown;
     try {
       manifest = JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`));
@@ -126,25 +167,41 @@ export class ModelRegistry {
         files.set(entry.name, await Deno.readFile(`${dir}/${entry.name}`));
       }
     }
-    return await this.install({ manifest, files });
+    return { manifest, files };
   }
 
-  /** Installs every package waiting in `incoming/` (removing each once handled); returns outcomes. */
-  async drainIncoming(): Promise<Array<{ dir: string; manifest?: ModelManifest; error?: string }>> {
+  /** Installs a package from a directory holding `manifest.json` and its files. */
+  async installFromDir(dir: string): Promise<ModelManifest> {
+    return await this.install(await this.readPackage(dir));
+  }
+
+  /**
+   * Installs every package waiting in `incoming/` (removing each once handled; a refused one is
+   * renamed `<name>.rejected-<time>`); with `test`, each is kept only when its test run passes.
+   *
+   * @returns One outcome per package, oldest name first.
+   */
+  async drainIncoming(
+    test?: (version: string) => Promise<void>,
+  ): Promise<Array<{ dir: string; manifest?: ModelManifest; error?: string }>> {
     const inbox = `${this.dir}/incoming`;
     const out: Array<{ dir: string; manifest?: ModelManifest; error?: string }> = [];
     let entries: Deno.DirEntry[] = [];
     try {
-      entries = [...Deno.readDirSync(inbox)].filter((e) => e.isDirectory).sort((a, b) =>
-        a.name.localeCompare(b.name)
-      );
+      entries = [...Deno.readDirSync(inbox)].filter((e) =>
+        e.isDirectory && !e.name.includes(".rejected-")
+      ).sort((a, b) => a.name.localeCompare(b.name));
     } catch {
       return out;
     }
     for (const e of entries) {
       const dir = `${inbox}/${e.name}`;
       try {
-        out.push({ dir, manifest: await this.installFromDir(dir) });
+        const pkg = await this.readPackage(dir);
+        out.push({
+          dir,
+          manifest: test ? await this.installTested(pkg, test) : await this.install(pkg),
+        });
         await Deno.remove(dir, { recursive: true });
       } catch (err) {
         out.push({ dir, error: (err as Error).message });
@@ -156,6 +213,7 @@ export class ModelRegistry {
 
   /** Reads and validates an installed version's manifest. */
   async manifest(version: string): Promise<ModelManifest> {
+    this.#checkName(version);
     let doc: unknown;
     try {
       doc = JSON.parse(await Deno.readTextFile(`${this.dir}/${version}/manifest.json`));
@@ -203,11 +261,18 @@ export class ModelRegistry {
     }
   }
 
+  #checkName(version: string): void {
+    const problem = versionNameProblem(version);
+    if (problem) {
+      throw new ModelRejected(JSON.stringify(version), `invalid version name: ${problem}`);
+    }
+  }
+
   /** Installed versions, oldest first by name. */
   versions(): string[] {
     try {
       return [...Deno.readDirSync(this.dir)]
-        .filter((e) => e.isDirectory && e.name !== "incoming" && !e.name.startsWith("."))
+        .filter((e) => e.isDirectory && versionNameProblem(e.name) === undefined)
         .map((e) => e.name).sort();
     } catch {
       return [];

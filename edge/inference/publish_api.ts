@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { ModelHost } from "./model_host.ts";
+import { ModelHost } from "./model_host.ts";
 import { type ModelRegistry, ModelRejected } from "./model_registry.ts";
 
 /** Options of {@linkcode publishApi}. */
@@ -9,9 +9,15 @@ export interface PublishApiOptions {
   registry: ModelRegistry;
   /** Host to hot-swap after a successful upload (optional). */
   host?: ModelHost;
+  /**
+   * The package's test run on its installed copy; it must make the version active when it
+   * passes. Default: `host.swapTo` (load, input check, smoke inference, swap), or without a
+   * host the same checks on a throwaway host.
+   */
+  test?: (version: string) => Promise<void>;
   /** Bearer token required for uploads (EDGE_PUBLISH_TOKEN). Without one, uploads are refused. */
   token?: string;
-  /** Largest accepted upload, bytes. Default 64 MiB. */
+  /** Largest accepted upload, bytes, counted as the body streams in. Default 64 MiB. */
   maxBytes?: number;
   /** Log line sink. */
   log?: (line: string) => void;
@@ -21,9 +27,11 @@ export interface PublishApiOptions {
  * The edge's model-upload endpoint (Hono):
  * - `GET /models`: installed versions and the active one;
  * - `POST /models` (Bearer token): multipart form with `manifest` (JSON text) and the model
- *   files under the names the manifest lists. The package is verified (hashes, sizes,
- *   feature-spec hash), installed, and hot-swapped in; a bad package is refused with 422
- *   and the running model stays.
+ *   files under the names the manifest lists. The body is counted as it streams in: past
+ *   `maxBytes` the upload is refused with 413 without being buffered, chunked or not. The
+ *   package is verified (version name, hashes, sizes, feature-spec hash), installed, and
+ *   kept only when its test run passes (then it is live); a bad package is refused with 422,
+ *   removed again, and the running model stays.
  */
 export function publishApi(options: PublishApiOptions): Hono {
   const app = new Hono();
@@ -57,10 +65,14 @@ export function publishApi(options: PublishApiOptions): Hono {
     if (length > maxBytes) {
       throw new HTTPException(413, { message: `upload larger than ${maxBytes} bytes` });
     }
+    const limited = limitBody(c.req.raw, maxBytes);
     let form: FormData;
     try {
-      form = await c.req.formData();
+      form = await limited.request.formData();
     } catch (e) {
+      if (limited.exceeded()) {
+        throw new HTTPException(413, { message: `upload larger than ${maxBytes} bytes` });
+      }
       throw new HTTPException(400, {
         message: `body is not multipart/form-data: ${(e as Error).message}`,
       });
@@ -90,17 +102,48 @@ export function publishApi(options: PublishApiOptions): Hono {
       }
       files.set(name, bytes);
     }
-    const installed = await options.registry.install({ manifest, files });
-    log(`publish: installed model ${installed.version}`);
-    if (options.host) {
-      await options.host.swapTo(installed.version);
-      log(`publish: now running model ${installed.version}`);
-    } else {
-      await options.registry.activate(installed.version);
-    }
+    const test = options.test ?? ((v: string) => smokeTest(options.registry, options.host, v));
+    const installed = await options.registry.installTested({ manifest, files }, test);
+    log(`publish: installed model ${installed.version}; now running model ${installed.version}`);
     return c.json({ version: installed.version, active: true }, 201);
   });
   return app;
+}
+
+/** The default test run: load, input check and smoke inference, then the version is live. */
+async function smokeTest(
+  registry: ModelRegistry,
+  host: ModelHost | undefined,
+  version: string,
+): Promise<void> {
+  if (host) {
+    await host.swapTo(version);
+    return;
+  }
+  const probe = new ModelHost(registry);
+  await probe.swapTo(version);
+  await probe.release();
+}
+
+/** The request with its body counted as it streams; erroring once it passes `maxBytes`. */
+function limitBody(req: Request, maxBytes: number): { request: Request; exceeded: () => boolean } {
+  let total = 0;
+  let over = false;
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, ctl) {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        over = true;
+        ctl.error(new RangeError(`upload larger than ${maxBytes} bytes`));
+      } else ctl.enqueue(chunk);
+    },
+  });
+  const request = new Request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    body: req.body ? req.body.pipeThrough(counter) : null,
+  });
+  return { request, exceeded: () => over };
 }
 
 function constantTimeEqual(a: string, b: string): boolean {

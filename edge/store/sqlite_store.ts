@@ -12,6 +12,7 @@ import type {
 import { STORE_TABLES } from "../../core/storage.ts";
 import { type Migration, migrationLabel, pendingMigrations } from "./migration.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
+import { acquireStoreLock, type StoreLock } from "./store_lock.ts";
 import {
   barValues,
   type BookRow,
@@ -30,6 +31,11 @@ export interface SqliteStoreOptions {
   migrations?: readonly Migration[];
   /** Apply pending migrations on open. Default true. */
   migrate?: boolean;
+  /**
+   * Take the store's exclusive writer lock (`<path>.lock`, see store_lock.ts). Default: true
+   * when migrating (a writer), false with `migrate: false` (a reader).
+   */
+  lock?: boolean;
 }
 
 /**
@@ -44,6 +50,7 @@ export class SqliteStore implements MarketStore {
   readonly #migrations: readonly Migration[];
   #nextSeq = 1;
   #stmts: Record<string, StatementSync> | undefined;
+  #lock: StoreLock | undefined;
 
   private constructor(db: DatabaseSync, migrations: readonly Migration[]) {
     this.db = db;
@@ -53,17 +60,37 @@ export class SqliteStore implements MarketStore {
   /**
    * Opens (creating if needed) a store at `path` (":memory:" for tests).
    *
+   * The busy timeout (5 s) is set by the open itself, before `journal_mode` or any other
+   * statement, so simultaneous opens wait for each other instead of failing "database is locked".
+   *
+   * @throws {StoreLockedError} When another process holds the writer lock (names its pid).
    * @throws {Error} When the file cannot be opened or a migration fails (nothing half-applied).
    */
   static async open(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+    let lock: StoreLock | undefined;
     if (path !== ":memory:") {
       const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
       if (dir) await Deno.mkdir(dir, { recursive: true });
+      if (options.lock ?? options.migrate !== false) lock = acquireStoreLock(path);
     }
-    const db = new DatabaseSync(path);
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    let db: DatabaseSync;
+    try {
+      db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS });
+      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    } catch (e) {
+      lock?.release();
+      throw e;
+    }
     const store = new SqliteStore(db, options.migrations ?? SQLITE_MIGRATIONS);
-    if (options.migrate !== false) await store.migrate();
+    store.#lock = lock;
+    if (options.migrate !== false) {
+      try {
+        await store.migrate();
+      } catch (e) {
+        await store.close();
+        throw e;
+      }
+    }
     return store;
   }
 
@@ -130,6 +157,9 @@ export class SqliteStore implements MarketStore {
   #writeBatch(batch: StoreBatch): void {
     const s = this.#statements();
     this.#transaction(() => {
+      // Numbered inside the write transaction: another handle on this file (or a writer that
+      // ignored the lock) may have written since, so never reuse its numbers.
+      if (batch.events?.length) this.#nextSeq = Math.max(this.#nextSeq, this.#maxSeq() + 1);
       for (const e of batch.events ?? []) {
         const { table, values } = eventValues(e);
         s[table]!.run(this.#nextSeq++, ...values);
@@ -193,6 +223,8 @@ ORDER BY seq`;
   /** Closes the database. */
   close(): Promise<void> {
     if (this.db.isOpen) this.db.close();
+    this.#lock?.release();
+    this.#lock = undefined;
     return Promise.resolve();
   }
 
@@ -241,6 +273,9 @@ ORDER BY seq`;
     return this.#stmts;
   }
 }
+
+/** How long a statement waits for another connection's write lock, ms. */
+const BUSY_TIMEOUT_MS = 5_000;
 
 /** Runs synchronous database work, turning a throw into a rejected promise. */
 function settle<T>(fn: () => T): Promise<T> {

@@ -6,7 +6,7 @@
  * model package (fp32 + INT8 ONNX and a manifest with the feature spec,
  * normalization, policy kind and evaluation metrics), which is then published
  * to an edge registry directory (`--publish_dir`) or an edge's upload URL
- * (`--publish_url` with the token in TICKERML_EDGE_TOKEN). Without a target,
+ * (`--publish_url` with the token in EDGE_PUBLISH_TOKEN). Without a target,
  * publish reports that none is configured instead of pretending.
  *
  * @module
@@ -102,9 +102,14 @@ export function exportStep(): StepHandler {
 function target(cfg: RunConfig): PublishTarget | undefined {
   if (cfg.publish_dir !== undefined) return { registryDir: cfg.publish_dir };
   if (cfg.publish_url !== undefined) {
-    const token = Deno.env.get("TICKERML_EDGE_TOKEN");
-    if (token === undefined) {
-      throw new Error("Cannot publish: --publish_url needs TICKERML_EDGE_TOKEN");
+    // One token name on both sides: the edge's endpoint checks EDGE_PUBLISH_TOKEN.
+    const token = Deno.env.get("EDGE_PUBLISH_TOKEN");
+    if (!token) {
+      throw new Error(
+        `Cannot publish: --publish_url needs EDGE_PUBLISH_TOKEN (the edge's token)${
+          Deno.env.get("TICKERML_EDGE_TOKEN") ? "; TICKERML_EDGE_TOKEN is no longer read" : ""
+        }`,
+      );
     }
     return { url: cfg.publish_url, token };
   }

@@ -58,7 +58,7 @@ export interface RunConfig {
   fee_bps: number;
   /** Edge model-registry directory the publish step copies the package into. */
   publish_dir?: string;
-  /** Edge base URL the publish step uploads to (token in TICKERML_EDGE_TOKEN). */
+  /** Edge base URL the publish step uploads to (token in EDGE_PUBLISH_TOKEN). */
   publish_url?: string;
   /**
    * Edge SQLite stores whose experience records (`paper_decisions`) are replayed

@@ -1,0 +1,86 @@
+/**
+ * News inside the live edge (the store's only writer): one `news --once` cycle now and then
+ * every `news.interval_minutes` ({@linkcode runNewsLoop}), on the configured feeds (or the
+ * bundled ones once, for the demo). A failing cycle is logged; trading goes on.
+ *
+ * @module
+ */
+
+import type { DatabaseSync } from "node:sqlite";
+import { newsCommand } from "../cli/news_command.ts";
+import { memoryOutput } from "../cli/output.ts";
+import { runNewsLoop } from "../news/news_loop.ts";
+
+/** Options of {@linkcode NewsTimer}. */
+export interface NewsTimerOptions {
+  /** Configured feeds on the interval, the bundled feeds once (lexicon), or nothing. */
+  readonly mode: "configured" | "bundled" | "off";
+  /** The SQLite store the articles go to. */
+  readonly storePath: string;
+  /** Configuration file (feeds, NewsAPI, Ollama). */
+  readonly configPath: string;
+  /** Cycle interval, ms. */
+  readonly intervalMs: number;
+  /** Log lines. */
+  readonly log: (line: string) => void;
+}
+
+/** See the module documentation. */
+export class NewsTimer {
+  readonly #o: NewsTimerOptions;
+  readonly #abort = new AbortController();
+  #loop: Promise<unknown> = Promise.resolve();
+
+  /** @param options Mode, store, config, interval, log. */
+  constructor(options: NewsTimerOptions) {
+    this.#o = options;
+  }
+
+  /** Starts the cycles in the background. */
+  start(): void {
+    const o = this.#o;
+    if (o.mode === "off") return;
+    const args = o.mode === "bundled"
+      ? ["--once", "--bundled", "--no-llm", "--json"]
+      : ["--once", "--json"];
+    const cycle = async () => {
+      const out = memoryOutput();
+      const code = await newsCommand(
+        [...args, "--store", o.storePath, "--config", o.configPath],
+        out,
+      );
+      return { code, line: out.out.at(-1) ?? out.err.at(-1) ?? "" };
+    };
+    this.#loop = o.mode === "bundled"
+      ? cycle().then((r) => o.log(`news: ${r.line.slice(0, 300)}`), (e) => this.#error(e))
+      : runNewsLoop({
+        intervalMs: o.intervalMs,
+        signal: this.#abort.signal,
+        cycle,
+        onCycle: (r) => o.log(`news: ${r.line.slice(0, 300)}`),
+        onError: (e) => this.#error(e),
+        now: Date.now,
+      });
+  }
+
+  /** Stops after the running cycle. */
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#loop;
+  }
+
+  /** Articles in the store. */
+  articles(db: DatabaseSync): number {
+    try {
+      return Number(
+        (db.prepare("SELECT COUNT(*) AS n FROM news_articles").get() as { n: number }).n,
+      );
+    } catch {
+      return 0;
+    }
+  }
+
+  #error(e: unknown): void {
+    this.#o.log(`news: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The ledger check of a live paper run: the run's stored market events (the same events, in the
+ * same order, the live trader saw) replayed through the same engine and strategy, with the
+ * engine's clock ticking every second of receive time as the live loop ticks every second of
+ * wall time; then the live paper fills and the replay's compared fill by fill. Each difference
+ * is given its likely cause: a restart (the live engine cancelled its open orders and was down),
+ * a resync of the traded book, or timing (the live loop's wall-clock ticks and inference
+ * latency against the replay's event-time ticks, and the queue position that follows).
+ * The replay starts from a fresh account at `fromTime`; it covers baseline strategies (a model
+ * run needs its model and is refused with that reason).
+ *
+ * @module
+ */
+
+import type { DatabaseSync } from "node:sqlite";
+import type { Config } from "../../core/config.ts";
+import { BinanceBookSync } from "../../core/market/binance_sync.ts";
+import { defaultInstrument } from "../../core/market/instruments.ts";
+import type { MarketStore } from "../../core/storage.ts";
+import { BASELINE_NAMES, baselineStrategy } from "../../core/trading/baselines.ts";
+import { TradingEngine } from "../../core/trading/engine.ts";
+import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
+import { liveSessions } from "./live_runs.ts";
+
+/** One fill as compared. */
+export interface ComparedFill {
+  readonly time: number;
+  readonly side: string;
+  readonly price: number;
+  readonly size: number;
+  readonly liquidity: string;
+}
+
+/** Likely cause of a difference. */
+export type DiffCause = "restart" | "resync" | "timing";
+
+/** One line of the comparison. */
+export interface FillDiff {
+  /** Matched pair, or a fill only one side has. */
+  readonly kind: "same" | "differs" | "live_only" | "replay_only";
+  readonly live?: ComparedFill;
+  readonly replay?: ComparedFill;
+  /** Likely cause of a difference. */
+  readonly cause?: DiffCause;
+}
+
+/** The reconcile report. */
+export interface ReconcileReport {
+  runId: string;
+  strategy: string;
+  fromTime: number | null;
+  toTime: number | null;
+  events: number;
+  liveFills: number;
+  replayFills: number;
+  same: number;
+  diffs: FillDiff[];
+}
+
+/** A run whose strategy the replay cannot rebuild. */
+export class ReconcileUnsupportedError extends Error {
+  /** @param message Why. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ReconcileUnsupportedError";
+  }
+}
+
+/** Fills closer than this (ms) on the same side are the same decision. */
+const MATCH_MS = 5_000;
+/** A difference this close to a restart or a resync (ms) is put down to it. */
+const CAUSE_MS = 30_000;
+
+/**
+ * Replays the run's stored window and compares the fills.
+ *
+ * @throws {ReconcileUnsupportedError} When the run traded with a model.
+ */
+export async function reconcile(
+  o: {
+    config: Config;
+    market: MarketStore;
+    db: DatabaseSync;
+    runId: string;
+    fromTime?: number;
+    toTime?: number;
+  },
+): Promise<ReconcileReport> {
+  const run = o.db.prepare("SELECT strategy FROM paper_runs WHERE run_id = ?").get(o.runId) as
+    | { strategy: string }
+    | undefined;
+  if (!run) throw new ReconcileUnsupportedError(`no paper run "${o.runId}" in the store`);
+  if (!(BASELINE_NAMES as readonly string[]).includes(run.strategy)) {
+    throw new ReconcileUnsupportedError(
+      `run ${o.runId} traded with "${run.strategy}"; the replay rebuilds baseline strategies only (${
+        BASELINE_NAMES.join(", ")
+      })`,
+    );
+  }
+  const inst = defaultInstrument("binance_us", "BTC/USDT")!;
+  const intervalMs = o.config.trading.decision_interval_s * 1000;
+  const strategy = baselineStrategy(run.strategy, { intervalMs });
+  const engine = new TradingEngine(
+    {
+      ...engineConfigFromConfig(o.config, [inst], (b) => new BinanceBookSync(b)),
+      keepDecisions: false,
+    },
+    strategy,
+  );
+  let events = 0;
+  let nextTick: number | undefined;
+  let last: number | undefined;
+  const query = {
+    ...(o.fromTime !== undefined ? { fromTime: o.fromTime } : {}),
+    ...(o.toTime !== undefined ? { toTime: o.toTime } : {}),
+  };
+  for await (const e of o.market.readEvents(query)) {
+    nextTick ??= Math.ceil(e.receiveTime / 1000) * 1000;
+    while (nextTick <= e.receiveTime) {
+      engine.tick(nextTick);
+      nextTick += 1000;
+    }
+    engine.onEvent(e);
+    last = e.receiveTime;
+    events++;
+  }
+  if (last !== undefined) engine.finish(last);
+  const replay: ComparedFill[] = engine.fills.map((f) => ({
+    time: f.time,
+    side: f.side,
+    price: Number(f.price),
+    size: Number(f.size),
+    liquidity: f.liquidity,
+  }));
+  const live = (o.db.prepare(
+    `SELECT time, side, price, size, liquidity FROM paper_fills WHERE run_id = ?${
+      o.fromTime !== undefined ? " AND time >= ?" : ""
+    }${o.toTime !== undefined ? " AND time < ?" : ""} ORDER BY seq`,
+  ).all(
+    o.runId,
+    ...(o.fromTime !== undefined ? [o.fromTime] : []),
+    ...(o.toTime !== undefined ? [o.toTime] : []),
+  ) as Array<Record<string, unknown>>).map((r) => ({
+    time: Number(r.time),
+    side: String(r.side),
+    price: Number(r.price),
+    size: Number(r.size),
+    liquidity: String(r.liquidity),
+  }));
+  const restarts = liveSessions(o.db, o.runId).slice(1).map((s) => s.startedAt);
+  const resyncs = (o.db.prepare(
+    "SELECT receive_time AS t FROM order_books WHERE venue = ? AND symbol = ? AND source = 'venue'",
+  ).all(inst.venue, inst.symbol) as Array<{ t: number }>).map((r) => Number(r.t));
+  const diffs = compareFills(live, replay, restarts, resyncs);
+  return {
+    runId: o.runId,
+    strategy: run.strategy,
+    fromTime: o.fromTime ?? null,
+    toTime: o.toTime ?? null,
+    events,
+    liveFills: live.length,
+    replayFills: replay.length,
+    same: diffs.filter((d) => d.kind === "same").length,
+    diffs: diffs.filter((d) => d.kind !== "same"),
+  };
+}
+
+/**
+ * Pairs live and replay fills (same side, within 5 s, in order) and names the likely cause of
+ * each difference.
+ */
+export function compareFills(
+  live: readonly ComparedFill[],
+  replay: readonly ComparedFill[],
+  restarts: readonly number[],
+  resyncs: readonly number[],
+): FillDiff[] {
+  const near = (t: number, times: readonly number[]) =>
+    times.some((x) => Math.abs(t - x) <= CAUSE_MS);
+  const cause = (t: number): DiffCause =>
+    near(t, restarts) ? "restart" : near(t, resyncs) ? "resync" : "timing";
+  const out: FillDiff[] = [];
+  let j = 0;
+  for (const l of live) {
+    // Replay fills well before this one with no live partner.
+    while (j < replay.length && replay[j]!.time < l.time - MATCH_MS) {
+      out.push({ kind: "replay_only", replay: replay[j]!, cause: cause(replay[j]!.time) });
+      j++;
+    }
+    const r = replay[j];
+    if (r && r.side === l.side && Math.abs(r.time - l.time) <= MATCH_MS) {
+      const same = r.price === l.price && r.size === l.size && r.liquidity === l.liquidity;
+      out.push(
+        same
+          ? { kind: "same", live: l, replay: r }
+          : { kind: "differs", live: l, replay: r, cause: cause(l.time) },
+      );
+      j++;
+    } else out.push({ kind: "live_only", live: l, cause: cause(l.time) });
+  }
+  for (; j < replay.length; j++) {
+    out.push({ kind: "replay_only", replay: replay[j]!, cause: cause(replay[j]!.time) });
+  }
+  return out;
+}
