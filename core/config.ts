@@ -40,6 +40,8 @@ export const ConfigSchema = z.strictObject({
     snapshot_interval_s: z.number().min(1).max(3600).default(10),
     snapshot_depth: z.number().int().min(1).max(5000).default(100),
     batch_size: z.number().int().min(1).max(100_000).default(2000),
+    /** Events held in memory while the store refuses writes (disk full); oldest dropped beyond. */
+    max_buffered_events: z.number().int().min(1_000).max(5_000_000).default(200_000),
     /** PostgreSQL/TimescaleDB backend settings (the URL is the DATABASE_URL secret). */
     postgres: z.strictObject({
       schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier")

@@ -102,7 +102,7 @@ export async function runHarvest(args: string[]): Promise<number> {
   console.log(JSON.stringify({ kind: "summary", ...harvester.stats }));
   await store.close();
   logFile.close();
-  return 0;
+  return harvester.stats.unwritten_events > 0 ? 1 : 0;
 }
 
 if (import.meta.main) Deno.exit(await runHarvest(Deno.args));

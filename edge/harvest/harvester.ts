@@ -32,6 +32,8 @@ export interface HarvesterOptions {
   readonly adapter?: Omit<AdapterOptions, "wsUrl" | "restUrl" | "instruments" | "sink">;
   /** Clock, epoch ms. Default `Date.now`. */
   readonly now?: () => number;
+  /** Pause after a failed store write before retrying, ms. Default 5,000. */
+  readonly writeRetryMs?: number;
   /** Also receives every normalized event, after it is queued for the store (e.g. the paper trader's feed). */
   readonly onEvent?: (e: MarketEvent) => void;
 }
@@ -48,6 +50,10 @@ export interface HarvestStats {
   resyncs: number;
   bad_frames: number;
   write_errors: number;
+  /** Unwritten events dropped (oldest first) while the store refused writes; never acknowledged. */
+  dropped_events: number;
+  /** Events still unwritten after the final flush at stop (the store kept refusing). */
+  unwritten_events: number;
 }
 
 const VENUES: readonly AdapterVenue[] = ["binance_us", "coinbase", "kraken", "kucoin"];
@@ -70,6 +76,8 @@ export class Harvester {
     resyncs: 0,
     bad_frames: 0,
     write_errors: 0,
+    dropped_events: 0,
+    unwritten_events: 0,
   };
   readonly #o: HarvesterOptions;
   readonly #writer: StoreWriter;
@@ -84,6 +92,10 @@ export class Harvester {
     this.#writer = new StoreWriter(options.store, {
       batchSize: s.batch_size,
       snapshotDepth: s.snapshot_depth,
+      maxBufferedEvents: s.max_buffered_events,
+      ...(options.writeRetryMs !== undefined ? { retryMs: options.writeRetryMs } : {}),
+      now: this.#now,
+      onLog: (message) => this.#log({ kind: "store", message }),
     });
     const fees: Record<string, number> = {};
     for (const v of VENUES) {
@@ -139,7 +151,25 @@ export class Harvester {
     await Promise.all(this.adapters.map((a) => a.stop()));
     this.#health();
     this.#saveArbitrage(this.arbitrage.closeAll(this.#now()));
-    await this.#writer.flush();
+    try {
+      await this.#writer.flush();
+    } catch (e) {
+      this.#writeFailed(e);
+      this.stats.unwritten_events = this.#writer.bufferedEvents;
+      this.#log({
+        kind: "store_unwritten",
+        events: this.#writer.bufferedEvents,
+        message: `${this.#writer.bufferedEvents} events could not be written at stop: ${
+          e instanceof Error ? e.message : String(e)
+        }`,
+      });
+    }
+    this.stats.dropped_events = this.#writer.stats.dropped_events;
+  }
+
+  /** The store writer's counters (written, failed writes, pauses, drops). */
+  get writerStats(): StoreWriter["stats"] {
+    return this.#writer.stats;
   }
 
   #onEvent(adapter: VenueAdapter, e: MarketEvent): void {
@@ -148,6 +178,7 @@ export class Harvester {
     else if (e.kind === "delta") this.stats.deltas++;
     else this.stats.snapshots++;
     this.#writer.onEvent(e).catch((err) => this.#writeFailed(err));
+    this.stats.dropped_events = this.#writer.stats.dropped_events;
     this.#o.onEvent?.(e);
     if (e.kind === "trade") return;
     const f = adapter.feeds.get(e.symbol);
