@@ -13,7 +13,8 @@ import { inferCommand } from "./cli/infer_command.ts";
 import { statusCommand } from "./cli/status_command.ts";
 import { runHarvest } from "./harvest/harvest_command.ts";
 import { runSimulate } from "./simulator/simulate_command.ts";
-import { consoleOutput, type Output, UsageError } from "./cli/output.ts";
+import { consoleOutput, type Output, redactingOutput, UsageError } from "./cli/output.ts";
+import { parseDotEnv, secretsFromEnv } from "../core/config.ts";
 import { newsCommand } from "./cli/news_command.ts";
 import { replayCommand } from "./cli/replay_command.ts";
 import { tradeCommand } from "./cli/trade_command.ts";
@@ -92,6 +93,7 @@ export async function main(argv: string[], out: Output = consoleOutput()): Promi
     );
     return 2;
   }
+  out = redactingOutput(out, await knownSecrets());
   try {
     return await command.run(rest, out);
   } catch (e) {
@@ -105,3 +107,22 @@ export async function main(argv: string[], out: Output = consoleOutput()): Promi
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
+
+/** Secret values of the environment and `.env` (best effort), to redact from all output. */
+async function knownSecrets(): Promise<string[]> {
+  let env: Record<string, string | undefined> = {};
+  try {
+    env = Deno.env.toObject();
+  } catch {
+    // no env permission: URL passwords are still redacted by pattern
+  }
+  try {
+    env = { ...parseDotEnv(await Deno.readTextFile(".env")), ...env };
+  } catch {
+    // no .env
+  }
+  const s = secretsFromEnv(env);
+  return [s.databaseUrl, s.newsApiKey, s.dashboardToken, s.publishToken].filter((v): v is string =>
+    !!v
+  );
+}

@@ -18,7 +18,9 @@ if (!ROOT) console.log("harvest_disk_full_test: skipped, mounting a tmpfs needs 
 
 async function run(cmd: string, ...args: string[]): Promise<void> {
   const out = await new Deno.Command(cmd, { args, stderr: "piped" }).output();
-  if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  if (!out.success) {
+    throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  }
 }
 
 const until = async (cond: () => boolean, what: string, maxMs = 15_000) => {
@@ -41,7 +43,8 @@ const TRADE = {
 };
 
 Deno.test({
-  name: "Harvester on a full disk reports the real error, pauses bounded, resumes, loses nothing committed",
+  name:
+    "Harvester on a full disk reports the real error, pauses bounded, resumes, loses nothing committed",
   ignore: !ROOT,
   sanitizeResources: false,
   sanitizeOps: false,

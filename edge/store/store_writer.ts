@@ -163,7 +163,9 @@ export class StoreWriter {
     if (this.#pausedSince !== undefined) {
       const downMs = this.#now() - this.#pausedSince;
       this.#log(
-        `store writable again after ${Math.round(downMs / 1000)} s: wrote ${batch.events.length} held events` +
+        `store writable again after ${
+          Math.round(downMs / 1000)
+        } s: wrote ${batch.events.length} held events` +
           (this.#droppedInPause ? `, ${this.#droppedInPause} oldest events were dropped` : ""),
       );
       this.#pausedSince = undefined;
