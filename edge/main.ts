@@ -6,6 +6,7 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
+import { archiveCommand } from "./cli/archive_command.ts";
 import { dbCommand } from "./cli/db_command.ts";
 import { demoCommand, startCommand } from "./cli/demo_command.ts";
 import { exportRecordingCommand } from "./cli/export_recording_command.ts";
@@ -27,6 +28,11 @@ const COMMANDS: Record<
   demo: {
     help: "replay the bundled recording into data/db/ and print a summary",
     run: demoCommand,
+  },
+  archive: {
+    help:
+      "apply the storage.retention policy once (verified archive, then delete); --measure: bytes per book-hour",
+    run: archiveCommand,
   },
   "export-recording": {
     help:

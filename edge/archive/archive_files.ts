@@ -1,0 +1,146 @@
+/**
+ * Archive files of the SQLite store: one gzip recording per venue/symbol/hour
+ * (`<dir>/<venue>/<BASE-QUOTE>/<YYYY-MM-DDTHH>.jsonl.gz`, lines `<receive ns> <Binance frame>`
+ * as `export-recording` writes them), plus the hour's periodic book pictures beside it
+ * (`<hour>.books.jsonl.gz`). A later part of an hour that was archived already gets `~N`.
+ * Sorted by name, a book's files are in ingest order.
+ *
+ * @module
+ */
+
+import { gzipSync } from "node:zlib";
+import { decodeBinanceFrame } from "../../core/market/binance_frame.ts";
+import type { MarketEvent } from "../../core/market/events.ts";
+import type { Instrument } from "../../core/market/instrument.ts";
+import { splitRecordedLine } from "../../core/market/recorded_line.ts";
+import type { PeriodicBookSnapshot } from "../../core/storage.ts";
+import { recordingLine } from "../recording/binance_frames.ts";
+import { readRecordedLines } from "../recording/recorded_lines.ts";
+
+/** An archive file that cannot be read back as written (named with file and line). */
+export class ArchiveReadError extends Error {
+  /**
+   * @param file The archive file.
+   * @param message What is wrong, with the line number when known.
+   */
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = "ArchiveReadError";
+  }
+}
+
+/** Hour start (epoch ms) of a time. */
+export function hourOf(ms: number): number {
+  return Math.floor(ms / 3_600_000) * 3_600_000;
+}
+
+/** The file path of a book's hour, part `part` (0 = first). */
+export function archivePath(dir: string, inst: Instrument, hour: number, part = 0): string {
+  const h = new Date(hour).toISOString().slice(0, 13);
+  return `${dir}/${inst.venue}/${inst.symbol.replace("/", "-")}/${h}${part ? `~${part}` : ""}.jsonl.gz`;
+}
+
+/** The pictures file beside an events file. */
+export function booksPathOf(eventsPath: string): string {
+  return eventsPath.replace(/\.jsonl\.gz$/, ".books.jsonl.gz");
+}
+
+/** Writes bytes to `path` atomically and durably (temporary file, fsync, rename). */
+export async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
+  await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+  const tmp = `${path}.tmp`;
+  const f = await Deno.open(tmp, { write: true, create: true, truncate: true });
+  try {
+    let off = 0;
+    while (off < bytes.length) off += await f.write(bytes.subarray(off));
+    await f.sync();
+  } finally {
+    f.close();
+  }
+  await Deno.rename(tmp, path);
+}
+
+/** Gzip bytes of an hour's events as recording lines. */
+export function encodeEvents(events: readonly MarketEvent[], inst: Instrument): Uint8Array {
+  const text = events.map((e) => recordingLine(e, inst)).join("\n") + "\n";
+  return gzipSync(new TextEncoder().encode(text), { level: 9 });
+}
+
+/** Gzip bytes of an hour's periodic pictures (one JSON object per line, integer ticks/lots). */
+export function encodeBooks(books: readonly PeriodicBookSnapshot[]): Uint8Array {
+  const text = books.map((b) => JSON.stringify(b)).join("\n") + "\n";
+  return gzipSync(new TextEncoder().encode(text), { level: 9 });
+}
+
+/**
+ * Reads an archive events file back through the same frame decoder the Binance readers use,
+ * restoring the extra fields (`X` checksum, `I` trade id, snapshot `E`).
+ *
+ * @throws {ArchiveReadError} On any unreadable line (an archive is never partly trusted).
+ */
+export async function readArchiveEvents(path: string, inst: Instrument): Promise<MarketEvent[]> {
+  const out: MarketEvent[] = [];
+  const lookup = (s: string) => (s === inst.venueSymbol ? inst : undefined);
+  for await (const item of readRecordedLines(path)) {
+    if (item.kind === "error") throw new ArchiveReadError(path, `line ${item.lineNo}: ${item.message}`);
+    if (item.text === "") continue;
+    const line = splitRecordedLine(item.text);
+    if (!line) throw new ArchiveReadError(path, `line ${item.lineNo}: no receive time`);
+    let msg: Record<string, unknown>;
+    let ev;
+    try {
+      msg = JSON.parse(line.frame);
+      ev = decodeBinanceFrame(msg, {
+        venue: "binance_us",
+        receiveTime: line.receiveTime,
+        lookup,
+        snapshotInstrument: inst,
+        aggTrades: false,
+      });
+    } catch (e) {
+      throw new ArchiveReadError(path, `line ${item.lineNo}: ${(e as Error).message}`);
+    }
+    if (ev.kind === "ignored") throw new ArchiveReadError(path, `line ${item.lineNo}: unexpected frame`);
+    const data = (msg.data ?? msg) as Record<string, unknown>;
+    if (ev.kind === "snapshot") {
+      out.push(typeof msg.E === "number" ? { ...ev, exchangeTime: msg.E } : ev);
+    } else if (ev.kind === "delta") {
+      out.push(typeof data.X === "number" ? { ...ev, checksum: data.X } : ev);
+    } else out.push(typeof data.I === "string" ? { ...ev, tradeId: data.I } : ev);
+  }
+  return out;
+}
+
+/** Reads a pictures file back. */
+export async function readArchiveBooks(path: string): Promise<PeriodicBookSnapshot[]> {
+  const out: PeriodicBookSnapshot[] = [];
+  for await (const item of readRecordedLines(path)) {
+    if (item.kind === "error") throw new ArchiveReadError(path, `line ${item.lineNo}: ${item.message}`);
+    if (item.text !== "") out.push(JSON.parse(item.text));
+  }
+  return out;
+}
+
+/** Every archive file under `dir` with its size, sorted by hour (oldest first), then path. */
+export async function listArchive(dir: string): Promise<{ path: string; bytes: number }[]> {
+  const out: { path: string; bytes: number; hour: string }[] = [];
+  const walk = async (d: string): Promise<void> => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(d));
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return;
+      throw e;
+    }
+    for (const e of entries) {
+      const p = `${d}/${e.name}`;
+      if (e.isDirectory) await walk(p);
+      else if (e.name.endsWith(".jsonl.gz")) {
+        out.push({ path: p, bytes: (await Deno.stat(p)).size, hour: e.name.slice(0, 13) });
+      }
+    }
+  };
+  await walk(dir);
+  out.sort((a, b) => (a.hour < b.hour ? -1 : a.hour > b.hour ? 1 : a.path < b.path ? -1 : 1));
+  return out.map(({ path, bytes }) => ({ path, bytes }));
+}
