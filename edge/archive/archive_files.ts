@@ -37,7 +37,9 @@ export function hourOf(ms: number): number {
 /** The file path of a book's hour, part `part` (0 = first). */
 export function archivePath(dir: string, inst: Instrument, hour: number, part = 0): string {
   const h = new Date(hour).toISOString().slice(0, 13);
-  return `${dir}/${inst.venue}/${inst.symbol.replace("/", "-")}/${h}${part ? `~${part}` : ""}.jsonl.gz`;
+  return `${dir}/${inst.venue}/${inst.symbol.replace("/", "-")}/${h}${
+    part ? `~${part}` : ""
+  }.jsonl.gz`;
 }
 
 /** The pictures file beside an events file. */
@@ -82,7 +84,9 @@ export async function readArchiveEvents(path: string, inst: Instrument): Promise
   const out: MarketEvent[] = [];
   const lookup = (s: string) => (s === inst.venueSymbol ? inst : undefined);
   for await (const item of readRecordedLines(path)) {
-    if (item.kind === "error") throw new ArchiveReadError(path, `line ${item.lineNo}: ${item.message}`);
+    if (item.kind === "error") {
+      throw new ArchiveReadError(path, `line ${item.lineNo}: ${item.message}`);
+    }
     if (item.text === "") continue;
     const line = splitRecordedLine(item.text);
     if (!line) throw new ArchiveReadError(path, `line ${item.lineNo}: no receive time`);
@@ -100,7 +104,9 @@ export async function readArchiveEvents(path: string, inst: Instrument): Promise
     } catch (e) {
       throw new ArchiveReadError(path, `line ${item.lineNo}: ${(e as Error).message}`);
     }
-    if (ev.kind === "ignored") throw new ArchiveReadError(path, `line ${item.lineNo}: unexpected frame`);
+    if (ev.kind === "ignored") {
+      throw new ArchiveReadError(path, `line ${item.lineNo}: unexpected frame`);
+    }
     const data = (msg.data ?? msg) as Record<string, unknown>;
     if (ev.kind === "snapshot") {
       out.push(typeof msg.E === "number" ? { ...ev, exchangeTime: msg.E } : ev);
@@ -115,7 +121,9 @@ export async function readArchiveEvents(path: string, inst: Instrument): Promise
 export async function readArchiveBooks(path: string): Promise<PeriodicBookSnapshot[]> {
   const out: PeriodicBookSnapshot[] = [];
   for await (const item of readRecordedLines(path)) {
-    if (item.kind === "error") throw new ArchiveReadError(path, `line ${item.lineNo}: ${item.message}`);
+    if (item.kind === "error") {
+      throw new ArchiveReadError(path, `line ${item.lineNo}: ${item.message}`);
+    }
     if (item.text !== "") out.push(JSON.parse(item.text));
   }
   return out;

@@ -172,7 +172,11 @@ export async function applyRetention(
       failed.add(`${pick.inst.venue} ${pick.inst.symbol}`);
       const msg = e instanceof Error ? e.message : String(e);
       report.errors.push(msg);
-      log(`retention: ${pick.inst.venue} ${pick.inst.symbol} ${new Date(pick.hour).toISOString()}: ${msg}`);
+      log(
+        `retention: ${pick.inst.venue} ${pick.inst.symbol} ${
+          new Date(pick.hour).toISOString()
+        }: ${msg}`,
+      );
     }
   }
   if (policy.maxArchiveBytes !== undefined) {
@@ -186,7 +190,9 @@ export async function applyRetention(
       report.deleted_archive_bytes += f.bytes;
     }
     if (report.deleted_archive_files) {
-      log(`retention: archive over its cap: deleted the ${report.deleted_archive_files} oldest files`);
+      log(
+        `retention: archive over its cap: deleted the ${report.deleted_archive_files} oldest files`,
+      );
     }
   }
   report.store_bytes_after = storeUsedBytes(store);
