@@ -7,10 +7,13 @@ import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { loadRecordedEvents } from "../features/recorded_events.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
+import { loadConfig } from "../config/load_config.ts";
 import { listArchive, readArchiveEvents } from "./archive_files.ts";
+import { RetentionRunner } from "./retention_runner.ts";
 import { applyRetention, ArchiveVerifyError, retentionActive, verify } from "./retention.ts";
 
 const HOUR = 3_600_000;
+const CONFIG = new URL("../../config.yaml", import.meta.url).pathname;
 
 /** A store holding the bundled Binance.US recording plus a few Kraken events (checksums, odd ids). */
 async function fixtureStore(dir: string): Promise<SqliteStore> {
@@ -179,6 +182,42 @@ Deno.test("retention: an interrupted run (file written, rows not yet deleted) fi
       e.kind === "trade" ? { ...e, size: (e.size + 1) as never } : e
     );
     await assert.rejects(() => verify(path, inst, tampered, []), ArchiveVerifyError);
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("RetentionRunner applies the configured policy in the writing process, and nothing without one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tickerml-retention-runner-" });
+  const store = await fixtureStore(dir);
+  try {
+    const base = (await loadConfig(CONFIG, { env: {}, envFile: "/nonexistent" })).config;
+    const now = () => Date.parse("2024-08-09T12:00:00Z");
+    const rows = await marketRows(store);
+    const idle = new RetentionRunner(store, base, { now });
+    assert.equal(idle.active, false);
+    idle.start();
+    await idle.stop();
+    assert.equal(await marketRows(store), rows);
+    const config = {
+      ...base,
+      storage: {
+        ...base.storage,
+        retention: {
+          ...base.storage.retention,
+          archive_after_hours: 2,
+          archive_dir: `${dir}/archive`,
+        },
+      },
+    };
+    const logs: string[] = [];
+    const runner = new RetentionRunner(store, config, { now, log: (l) => logs.push(l) });
+    const report = await runner.runOnce();
+    await runner.stop();
+    assert.ok(report && report.archived_hours > 0 && report.errors.length === 0);
+    assert.equal(await marketRows(store), 0);
+    assert.match(logs.join("\n"), /retention: archived \d+ book-hours/);
   } finally {
     await store.close();
     await Deno.remove(dir, { recursive: true });

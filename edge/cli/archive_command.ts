@@ -10,9 +10,9 @@ import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
 import {
   applyRetention,
-  type RetentionReport,
   retentionActive,
   retentionPolicy,
+  type RetentionReport,
 } from "../archive/retention.ts";
 import { loadConfig } from "../config/load_config.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";

@@ -14,6 +14,7 @@ import { priceToNumber, sizeToNumber } from "../../core/market/instrument.ts";
 import { ArbitrageMonitor } from "../../core/trading/arbitrage.ts";
 import type { SqliteStore } from "../store/sqlite_store.ts";
 import { StoreWriter } from "../store/store_writer.ts";
+import { RetentionRunner } from "../archive/retention_runner.ts";
 import { type AdapterVenue, createAdapter } from "../venues/adapter_factory.ts";
 import type { AdapterOptions, VenueAdapter } from "../venues/venue_adapter.ts";
 import { ensureHarvestTables, writeArbitrage, writeFeedHealth } from "./harvest_tables.ts";
@@ -83,6 +84,7 @@ export class Harvester {
   readonly #writer: StoreWriter;
   readonly #now: () => number;
   readonly #timers: ReturnType<typeof setInterval>[] = [];
+  #retention: RetentionRunner | undefined;
 
   /** @param options Configuration, store, log and timing. */
   constructor(options: HarvesterOptions) {
@@ -139,6 +141,12 @@ export class Harvester {
       this.adapters.flatMap((a) => a.instruments),
     );
     for (const a of this.adapters) a.start();
+    // The retention policy runs in the process that writes the store (nothing without caps).
+    this.#retention = new RetentionRunner(this.#o.store, config, {
+      log: (message) => this.#log({ kind: "retention", message }),
+      now: this.#now,
+    });
+    this.#retention.start();
     this.#timers.push(
       setInterval(() => this.#pictures(), config.storage.snapshot_interval_s * 1000),
       setInterval(() => this.#health(), this.#o.healthIntervalMs ?? 10_000),
@@ -148,6 +156,7 @@ export class Harvester {
   /** Stops the venues and timers, closes open opportunities, writes everything buffered. */
   async stop(): Promise<void> {
     for (const t of this.#timers) clearInterval(t);
+    await this.#retention?.stop();
     await Promise.all(this.adapters.map((a) => a.stop()));
     this.#health();
     this.#saveArbitrage(this.arbitrage.closeAll(this.#now()));
