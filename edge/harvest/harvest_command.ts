@@ -82,7 +82,17 @@ export async function runHarvest(args: string[]): Promise<number> {
     create: true,
   });
   const encoder = new TextEncoder();
-  const store = await SqliteStore.open(values.store ?? config.storage.sqlite_path);
+  const storePath = values.store ?? config.storage.sqlite_path;
+  let store: SqliteStore;
+  try {
+    store = await SqliteStore.open(storePath);
+  } catch (e) {
+    // The real error (read-only filesystem, disk full, permissions), with the path.
+    console.error(`harvest: cannot open the store ${storePath}: ${(e as Error).message}`);
+    await sim?.stop();
+    logFile.close();
+    return 1;
+  }
   const harvester = new Harvester({
     config,
     store,
