@@ -2,7 +2,7 @@
  * Archive files of the SQLite store: one gzip recording per venue/symbol/hour
  * (`<dir>/<venue>/<BASE-QUOTE>/<YYYY-MM-DDTHH>.jsonl.gz`, lines `<receive ns> <Binance frame>`
  * as `export-recording` writes them), plus the hour's periodic book pictures beside it
- * (`<hour>.books.jsonl.gz`). A later part of an hour that was archived already gets `~N`.
+ * (`<hour>.books.gz`, JSON lines, so `*.jsonl.gz` globs only the recordings). A later part of an hour that was archived already gets `~N`.
  * Sorted by name, a book's files are in ingest order.
  *
  * @module
@@ -44,7 +44,7 @@ export function archivePath(dir: string, inst: Instrument, hour: number, part = 
 
 /** The pictures file beside an events file. */
 export function booksPathOf(eventsPath: string): string {
-  return eventsPath.replace(/\.jsonl\.gz$/, ".books.jsonl.gz");
+  return eventsPath.replace(/\.jsonl\.gz$/, ".books.gz");
 }
 
 /** Writes bytes to `path` atomically and durably (temporary file, fsync, rename). */
@@ -143,7 +143,7 @@ export async function listArchive(dir: string): Promise<{ path: string; bytes: n
     for (const e of entries) {
       const p = `${d}/${e.name}`;
       if (e.isDirectory) await walk(p);
-      else if (e.name.endsWith(".jsonl.gz")) {
+      else if (e.name.endsWith(".jsonl.gz") || e.name.endsWith(".books.gz")) {
         out.push({ path: p, bytes: (await Deno.stat(p)).size, hour: e.name.slice(0, 13) });
       }
     }
