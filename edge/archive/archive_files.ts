@@ -75,8 +75,8 @@ export function encodeBooks(books: readonly PeriodicBookSnapshot[]): Uint8Array 
 }
 
 /**
- * Reads an archive events file back through the same frame decoder the Binance readers use,
- * restoring the extra fields (`X` checksum, `I` trade id, snapshot `E`).
+ * Reads an archive events file back through the same frame decoder every reader uses (which
+ * restores the extra fields: `X` checksum, `I` trade id, snapshot `E`).
  *
  * @throws {ArchiveReadError} On any unreadable line (an archive is never partly trusted).
  */
@@ -90,12 +90,10 @@ export async function readArchiveEvents(path: string, inst: Instrument): Promise
     if (item.text === "") continue;
     const line = splitRecordedLine(item.text);
     if (!line) throw new ArchiveReadError(path, `line ${item.lineNo}: no receive time`);
-    let msg: Record<string, unknown>;
     let ev;
     try {
-      msg = JSON.parse(line.frame);
-      ev = decodeBinanceFrame(msg, {
-        venue: "binance_us",
+      ev = decodeBinanceFrame(JSON.parse(line.frame), {
+        venue: inst.venue,
         receiveTime: line.receiveTime,
         lookup,
         snapshotInstrument: inst,
@@ -107,12 +105,7 @@ export async function readArchiveEvents(path: string, inst: Instrument): Promise
     if (ev.kind === "ignored") {
       throw new ArchiveReadError(path, `line ${item.lineNo}: unexpected frame`);
     }
-    const data = (msg.data ?? msg) as Record<string, unknown>;
-    if (ev.kind === "snapshot") {
-      out.push(typeof msg.E === "number" ? { ...ev, exchangeTime: msg.E } : ev);
-    } else if (ev.kind === "delta") {
-      out.push(typeof data.X === "number" ? { ...ev, checksum: data.X } : ev);
-    } else out.push(typeof data.I === "string" ? { ...ev, tradeId: data.I } : ev);
+    out.push(ev);
   }
   return out;
 }

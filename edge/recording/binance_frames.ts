@@ -5,8 +5,9 @@
  *
  * Frames carry what the Binance readers need (`@depth@100ms` diffs with `U`/`u`, `@trade`
  * trades, bare REST snapshots) plus, only when an event has them, fields those readers ignore:
- * `X` (a venue checksum), `I` (a trade id that is not a safe integer, e.g. a UUID) and `E` on a
- * snapshot (its exchange time), so another venue's events round-trip exactly.
+ * `X` (a venue checksum), `I` (a trade id that is not a safe integer, e.g. a UUID), and `s` and
+ * `E` on a snapshot (its symbol and exchange time), so another venue's events round-trip exactly
+ * and every book's snapshots name their book.
  *
  * @module
  */
@@ -47,6 +48,7 @@ export function binanceFrameOf(e: MarketEvent, inst: Instrument): unknown {
   if (e.kind === "snapshot") {
     return {
       lastUpdateId: e.sequence,
+      s,
       bids: lv(e.bids),
       asks: lv(e.asks),
       ...(e.exchangeTime ? { E: e.exchangeTime } : {}),
