@@ -15,7 +15,7 @@ import { loadRecordedEvents } from "../features/recorded_events.ts";
 import { configForSimulator } from "../harvest/harvest_command.ts";
 import { Harvester } from "../harvest/harvester.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
-import { StoredBookSync } from "../replay/stored_book_sync.ts";
+import { StoredBookSync } from "../../core/market/stored_book_sync.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import { listArchive } from "./archive_files.ts";

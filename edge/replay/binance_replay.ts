@@ -1,9 +1,8 @@
-import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import { formatPrice, type Instrument, type VenueId } from "../../core/market/instrument.ts";
 import type { BookSync } from "../../core/market/book_sync.ts";
-import { StoredBookSync } from "./stored_book_sync.ts";
+import { recordingSyncFor } from "../../core/market/stored_book_sync.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
 import { defaultBinanceLookup } from "../../core/market/binance_symbols.ts";
 import { RECORDED_LINE_ERROR, splitRecordedLine } from "../../core/market/recorded_line.ts";
@@ -81,7 +80,7 @@ interface SymbolState {
 
 /**
  * Replays Binance recordings (`<ns> <json>` per line, gzip or plain; files in order)
- * through the frame parser, the {@linkcode BinanceBookSync} and the order book.
+ * through the frame parser, the BinanceBookSync (other venues: StoredBookSync) and the order book.
  * Corrupt lines and truncated files are counted and skipped, never fatal.
  *
  * @param files Recording files, in time order.
@@ -104,9 +103,7 @@ export async function replayBinanceRecording(
     if (!st) {
       st = {
         inst,
-        sync: inst.venue === "binance" || inst.venue === "binance_us"
-          ? new BinanceBookSync(new OrderBook(inst))
-          : new StoredBookSync(new OrderBook(inst)),
+        sync: recordingSyncFor(new OrderBook(inst)),
         depthMsgs: 0,
         snapshots: 0,
         trades: 0,

@@ -7,9 +7,10 @@
  * @module
  */
 
-import type { BookSync, BookSyncCounters, SyncOutcome } from "../../core/market/book_sync.ts";
-import type { BookDelta, BookSnapshot } from "../../core/market/events.ts";
-import type { OrderBook } from "../../core/market/order_book.ts";
+import type { BookSync, BookSyncCounters, SyncOutcome } from "./book_sync.ts";
+import type { BookDelta, BookSnapshot } from "./events.ts";
+import { BinanceBookSync } from "./binance_sync.ts";
+import type { OrderBook } from "./order_book.ts";
 
 /** See the module documentation. */
 export class StoredBookSync implements BookSync {
@@ -62,4 +63,26 @@ export class StoredBookSync implements BookSync {
     this.#synced = false;
     this.book.clear();
   }
+}
+
+/**
+ * The sync a reader of recordings uses for a book: Binance's splice rule for the Binance venues
+ * (their recordings are raw venue frames), {@linkcode StoredBookSync} for the others (their
+ * recordings are storage archives of already-synced events).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defaultInstrument } from "./instruments.ts";
+ * import { OrderBook } from "./order_book.ts";
+ * import { recordingSyncFor, StoredBookSync } from "./stored_book_sync.ts";
+ * const kraken = defaultInstrument("kraken", "BTC/USD")!;
+ * assert.ok(recordingSyncFor(new OrderBook(kraken)) instanceof StoredBookSync);
+ * ```
+ */
+export function recordingSyncFor(book: OrderBook): BinanceBookSync | StoredBookSync {
+  const v = book.instrument.venue;
+  return v === "binance" || v === "binance_us"
+    ? new BinanceBookSync(book)
+    : new StoredBookSync(book);
 }
