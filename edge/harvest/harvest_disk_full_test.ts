@@ -51,14 +51,14 @@ Deno.test({
 }, async () => {
   const dir = await Deno.makeTempDir({ prefix: "tickerml-full-" });
   await run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", dir);
-  const sim = await ExchangeSimulator.start({ seed: 5, speed: 8 });
+  const sim = await ExchangeSimulator.start({ seed: 5, speed: 16 });
   let store: SqliteStore | undefined;
   try {
     const loaded = (await loadConfig(CONFIG, { env: {}, envFile: "/nonexistent" })).config;
     const base = configForSimulator(loaded, sim);
     const config = {
       ...base,
-      storage: { ...base.storage, batch_size: 200, max_buffered_events: 5_000 },
+      storage: { ...base.storage, batch_size: 200, max_buffered_events: 1_000 },
     };
     store = await SqliteStore.open(`${dir}/h.db`);
     const logs: string[] = [];
@@ -70,10 +70,10 @@ Deno.test({
       log: (l) => logs.push(l),
       adapter: { resyncIntervalMs: 50, maxResyncIntervalMs: 200, initialDelayMs: 50 },
     });
-    // Leave about 200 KB free: the store fills it within seconds.
+    // Leave about 120 KB free: the store fills it within seconds.
     const df = await new Deno.Command("df", { args: ["-B1", "--output=avail", dir] }).output();
     const free = Number(new TextDecoder().decode(df.stdout).trim().split("\n")[1]);
-    await Deno.writeFile(`${dir}/filler`, new Uint8Array(Math.max(0, free - 200_000)));
+    await Deno.writeFile(`${dir}/filler`, new Uint8Array(Math.max(0, free - 120_000)));
     await harvester.start();
     sim.run();
     await until(() => harvester.writerStats.pauses > 0, "the disk to fill");
