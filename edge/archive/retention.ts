@@ -246,7 +246,12 @@ async function archiveHour(
   });
   report.archived_hours++;
   report.archived_rows += events.length + books.length;
-  const times = [...events.map((e) => e.receiveTime), ...books.map((b) => b.time)];
-  report.archived_span_ms += Math.max(...times) - Math.min(...times);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const t of [...events.map((e) => e.receiveTime), ...books.map((b) => b.time)]) {
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  report.archived_span_ms += last - first;
   report.files.push(path);
 }
