@@ -41,7 +41,7 @@ export const ConfigSchema = z.strictObject({
     snapshot_depth: z.number().int().min(1).max(5000).default(100),
     batch_size: z.number().int().min(1).max(100_000).default(2000),
     /** Events held in memory while the store refuses writes (disk full); oldest dropped beyond. */
-    max_buffered_events: z.number().int().min(1_000).max(5_000_000).default(200_000),
+    max_buffered_events: z.number().int().min(1_000).max(5_000_000).default(50_000),
     /**
      * Retention and archive of the SQLite store (absent caps = keep everything): closed hours of
      * deltas, trades and snapshots become gzip recording files per venue/symbol/hour, verified,

@@ -12,7 +12,8 @@ export interface StoreWriterOptions {
   /**
    * Most events held in memory while the store refuses writes (disk full, read-only). Beyond
    * it the oldest unwritten events are dropped, counted in `dropped_events` and logged.
-   * Default 200,000 (about 100 MB at the worst; a few minutes of 14 busy books).
+   * Default 50,000 (about 50 MB: recorded Binance events average 1 KB of heap; 6–7 minutes of
+   * 14 simulated books).
    */
   maxBufferedEvents?: number;
   /** Pause after a failed write before the next attempt, ms. Default 5,000. */
@@ -89,7 +90,7 @@ export class StoreWriter {
     this.#store = store;
     this.#batchSize = options.batchSize ?? 2_000;
     this.#depth = options.snapshotDepth ?? 100;
-    this.#max = Math.max(this.#batchSize, options.maxBufferedEvents ?? 200_000);
+    this.#max = Math.max(this.#batchSize, options.maxBufferedEvents ?? 50_000);
     this.#retryMs = options.retryMs ?? 5_000;
     this.#now = options.now ?? Date.now;
     this.#log = options.onLog ?? (() => {});
