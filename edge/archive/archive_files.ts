@@ -62,12 +62,6 @@ export async function writeDurably(path: string, bytes: Uint8Array): Promise<voi
   await Deno.rename(tmp, path);
 }
 
-/** Gzip bytes of an hour's events as recording lines. */
-export function encodeEvents(events: readonly MarketEvent[], inst: Instrument): Uint8Array {
-  const text = events.map((e) => recordingLine(e, inst)).join("\n") + "\n";
-  return gzipSync(new TextEncoder().encode(text), { level: 9 });
-}
-
 /** Gzip bytes of an hour's periodic pictures (one JSON object per line, integer ticks/lots). */
 export function encodeBooks(books: readonly PeriodicBookSnapshot[]): Uint8Array {
   const text = books.map((b) => JSON.stringify(b)).join("\n") + "\n";
@@ -75,13 +69,60 @@ export function encodeBooks(books: readonly PeriodicBookSnapshot[]): Uint8Array 
 }
 
 /**
- * Reads an archive events file back through the same frame decoder every reader uses (which
- * restores the extra fields: `X` checksum, `I` trade id, snapshot `E`).
+ * Writes a book-hour's events as a gzip recording, streaming (memory stays small however busy
+ * the hour), atomically and durably (temporary file, fsync, rename).
+ *
+ * @returns The compressed size in bytes.
+ */
+export async function writeEventsDurably(
+  path: string,
+  inst: Instrument,
+  events: AsyncIterable<MarketEvent>,
+): Promise<number> {
+  await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+  const tmp = `${path}.tmp`;
+  const f = await Deno.open(tmp, { write: true, create: true, truncate: true });
+  let bytes = 0;
+  try {
+    const gz = new CompressionStream("gzip");
+    const writer = gz.writable.getWriter();
+    const pump = (async () => {
+      for await (const chunk of gz.readable as unknown as AsyncIterable<Uint8Array>) {
+        let off = 0;
+        while (off < chunk.length) off += await f.write(chunk.subarray(off));
+        bytes += chunk.length;
+      }
+    })();
+    const enc = new TextEncoder();
+    let text = "";
+    for await (const e of events) {
+      text += recordingLine(e, inst) + "\n";
+      if (text.length > 65_536) {
+        await writer.write(enc.encode(text));
+        text = "";
+      }
+    }
+    if (text) await writer.write(enc.encode(text));
+    await writer.close();
+    await pump;
+    await f.sync();
+  } finally {
+    f.close();
+  }
+  await Deno.rename(tmp, path);
+  return bytes;
+}
+
+/**
+ * Streams an archive events file back through the same frame decoder every reader uses (which
+ * restores the extra fields: `X` checksum, `I` trade id, snapshot `s` and `E`).
  *
  * @throws {ArchiveReadError} On any unreadable line (an archive is never partly trusted).
  */
-export async function readArchiveEvents(path: string, inst: Instrument): Promise<MarketEvent[]> {
-  const out: MarketEvent[] = [];
+export async function* streamArchiveEvents(
+  path: string,
+  inst: Instrument,
+): AsyncGenerator<MarketEvent> {
   const lookup = (s: string) => (s === inst.venueSymbol ? inst : undefined);
   for await (const item of readRecordedLines(path)) {
     if (item.kind === "error") {
@@ -105,9 +146,13 @@ export async function readArchiveEvents(path: string, inst: Instrument): Promise
     if (ev.kind === "ignored") {
       throw new ArchiveReadError(path, `line ${item.lineNo}: unexpected frame`);
     }
-    out.push(ev);
+    yield ev;
   }
-  return out;
+}
+
+/** Reads a whole archive events file back (tests, small files); see {@linkcode streamArchiveEvents}. */
+export function readArchiveEvents(path: string, inst: Instrument): Promise<MarketEvent[]> {
+  return Array.fromAsync(streamArchiveEvents(path, inst));
 }
 
 /** Reads a pictures file back. */

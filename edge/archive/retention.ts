@@ -17,12 +17,12 @@ import {
   archivePath,
   booksPathOf,
   encodeBooks,
-  encodeEvents,
   hourOf,
   listArchive,
   writeDurably,
+  writeEventsDurably,
 } from "./archive_files.ts";
-import { ArchiveVerifyError, verify } from "./archive_verify.ts";
+import { ArchiveVerifyError, type VerifiedCounts, verify } from "./archive_verify.ts";
 
 export { ArchiveVerifyError, bookAfter, eventKey, verify } from "./archive_verify.ts";
 
@@ -198,59 +198,59 @@ async function archiveHour(
   report: RetentionReport,
 ): Promise<void> {
   const q = { venue: inst.venue, symbol: inst.symbol, fromTime: hour, toTime: hour + HOUR };
-  const events = await Array.fromAsync(store.readEvents(q));
+  const where = "venue = ? AND symbol = ? AND receive_time >= ? AND receive_time < ?";
+  const args = [inst.venue, inst.symbol, hour, hour + HOUR] as const;
+  const rowCounts = () => {
+    const count = (sql: string) => (store.db.prepare(sql).get(...args) as { n: number }).n;
+    return [
+      count(`SELECT COUNT(*) AS n FROM book_deltas WHERE ${where}`),
+      count(`SELECT COUNT(*) AS n FROM trades WHERE ${where}`),
+      count(`SELECT COUNT(*) AS n FROM order_books WHERE ${where} AND source = 'venue'`),
+      count(`SELECT COUNT(*) AS n FROM order_books WHERE ${where} AND source = 'periodic'`),
+    ].join();
+  };
+  const before = rowCounts();
   const books = await store.readBooks(q);
   let path = archivePath(dir, inst, hour);
-  let written = false;
+  let counts: VerifiedCounts | undefined;
   for (let part = 1;; part++) {
     const exists = await Deno.stat(path).then(() => true, () => false);
     if (!exists) {
-      const bytes = encodeEvents(events, inst);
-      await writeDurably(path, bytes);
-      report.archive_bytes_written += bytes.length;
+      report.archive_bytes_written += await writeEventsDurably(path, inst, store.readEvents(q));
       if (books.length) {
         const b = encodeBooks(books);
         await writeDurably(booksPathOf(path), b);
         report.archive_bytes_written += b.length;
       }
-      written = true;
+      counts = await verify(path, inst, store.readEvents(q), books);
       break;
     }
     // A file of this hour exists: the same rows (a run interrupted before the delete) or an
     // earlier part (rows that arrived after it was archived): then this is the next part.
-    const same = await verify(path, inst, events, books).then(() => true, () => false);
-    if (same) break;
+    counts = await verify(path, inst, store.readEvents(q), books).catch(() => undefined);
+    if (counts) break;
     path = archivePath(dir, inst, hour, part);
   }
-  if (written) await verify(path, inst, events, books);
-  const venueSnaps = events.filter((e) => e.kind === "snapshot").length;
-  const trades = events.filter((e) => e.kind === "trade").length;
-  const deltas = events.length - venueSnaps - trades;
+  const verified = [counts.deltas, counts.trades, counts.snapshots, books.length].join();
   sqliteTransaction(store.db, () => {
-    const where = "venue = ? AND symbol = ? AND receive_time >= ? AND receive_time < ?";
-    const args = [inst.venue, inst.symbol, hour, hour + HOUR] as const;
-    const count = (sql: string) => (store.db.prepare(sql).get(...args) as { n: number }).n;
-    const now = [
-      count(`SELECT COUNT(*) AS n FROM book_deltas WHERE ${where}`),
-      count(`SELECT COUNT(*) AS n FROM trades WHERE ${where}`),
-      count(`SELECT COUNT(*) AS n FROM order_books WHERE ${where} AND source = 'venue'`),
-      count(`SELECT COUNT(*) AS n FROM order_books WHERE ${where} AND source = 'periodic'`),
-    ];
-    const expected = [deltas, trades, venueSnaps, books.length];
-    if (now.join() !== expected.join()) {
-      throw new ArchiveVerifyError(path, `rows changed while archiving (${now} vs ${expected})`);
+    const now = rowCounts();
+    if (now !== before || now !== verified) {
+      throw new ArchiveVerifyError(
+        path,
+        `rows changed while archiving (deltas, trades, snapshots, pictures: ${before} -> ${now}, archived ${verified})`,
+      );
     }
     for (const t of ["book_deltas", "trades", "order_books"]) {
       store.db.prepare(`DELETE FROM ${t} WHERE ${where}`).run(...args);
     }
   });
   report.archived_hours++;
-  report.archived_rows += events.length + books.length;
-  let first = Infinity;
-  let last = -Infinity;
-  for (const t of [...events.map((e) => e.receiveTime), ...books.map((b) => b.time)]) {
-    if (t < first) first = t;
-    if (t > last) last = t;
+  report.archived_rows += counts.deltas + counts.trades + counts.snapshots + books.length;
+  let first = Number.isNaN(counts.first) ? Infinity : counts.first;
+  let last = Number.isNaN(counts.last) ? -Infinity : counts.last;
+  for (const b of books) {
+    if (b.time < first) first = b.time;
+    if (b.time > last) last = b.time;
   }
   report.archived_span_ms += last - first;
   report.files.push(path);
