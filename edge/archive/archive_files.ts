@@ -8,7 +8,8 @@
  * @module
  */
 
-import { gzipSync } from "node:zlib";
+import { once } from "node:events";
+import { createGzip, gzipSync } from "node:zlib";
 import { decodeBinanceFrame } from "../../core/market/binance_frame.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
@@ -84,26 +85,27 @@ export async function writeEventsDurably(
   const f = await Deno.open(tmp, { write: true, create: true, truncate: true });
   let bytes = 0;
   try {
-    const gz = new CompressionStream("gzip");
-    const writer = gz.writable.getWriter();
+    const gz = createGzip({ level: 9 });
     const pump = (async () => {
-      for await (const chunk of gz.readable as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of gz as AsyncIterable<Uint8Array>) {
         let off = 0;
         while (off < chunk.length) off += await f.write(chunk.subarray(off));
         bytes += chunk.length;
       }
     })();
-    const enc = new TextEncoder();
+    const put = async (text: string) => {
+      if (!gz.write(text)) await once(gz, "drain");
+    };
     let text = "";
     for await (const e of events) {
       text += recordingLine(e, inst) + "\n";
       if (text.length > 65_536) {
-        await writer.write(enc.encode(text));
+        await put(text);
         text = "";
       }
     }
-    if (text) await writer.write(enc.encode(text));
-    await writer.close();
+    if (text) await put(text);
+    gz.end();
     await pump;
     await f.sync();
   } finally {
