@@ -40,6 +40,25 @@ export const ConfigSchema = z.strictObject({
     snapshot_interval_s: z.number().min(1).max(3600).default(10),
     snapshot_depth: z.number().int().min(1).max(5000).default(100),
     batch_size: z.number().int().min(1).max(100_000).default(2000),
+    /** Events held in memory while the store refuses writes (disk full); oldest dropped beyond. */
+    max_buffered_events: z.number().int().min(1_000).max(5_000_000).default(50_000),
+    /**
+     * Retention and archive of the SQLite store (absent caps = keep everything): closed hours of
+     * deltas, trades and snapshots become gzip recording files per venue/symbol/hour, verified,
+     * then deleted from the store. Archive files are deleted only by `max_archive_mb`.
+     */
+    retention: z.strictObject({
+      /** Archive hours once they are this old (hours); absent = never by age. */
+      archive_after_hours: z.number().min(1).max(100_000).optional(),
+      /** Archive the oldest closed hours while the store uses more than this (MB); absent = no cap. */
+      max_store_mb: z.number().min(1).optional(),
+      /** Delete the oldest archive files while they take more than this (MB); absent = keep all. */
+      max_archive_mb: z.number().min(1).optional(),
+      /** Directory of the archive files. */
+      archive_dir: z.string().min(1).default("data/archive"),
+      /** How often the writing process applies the policy (minutes). */
+      check_interval_minutes: z.number().min(1).max(1440).default(10),
+    }).prefault({}),
     /** PostgreSQL/TimescaleDB backend settings (the URL is the DATABASE_URL secret). */
     postgres: z.strictObject({
       schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier")

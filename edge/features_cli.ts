@@ -10,6 +10,7 @@ import {
 import type { MarketEvent } from "../core/market/events.ts";
 import { datasetCsv } from "../core/features/dataset_csv.ts";
 import { loadRecordedEvents } from "./features/recorded_events.ts";
+import { isVenueId, VENUE_IDS, type VenueId } from "../core/market/instrument.ts";
 
 const USAGE = `Usage: deno task features [options] FILE...
 
@@ -23,7 +24,8 @@ Replays Binance recordings (<ns> <json> lines, .gz or plain) through the feature
   --samples N         look-ahead: decision times checked (default 20)
   --warmup-s N        warm-up: a warm-up length in seconds (repeatable; default 330 and 450)
   --tolerance X       warm-up: relative tolerance (default 1e-9)
-  --venue V           venue tag of the recording: binance | binance_us (default binance)
+  --venue V           venue tag of the recording: binance | binance_us (default binance); coinbase,
+                      kraken, kucoin for storage archives of those venues (docs/storage.md)
 
 Exit code: 0 clean, 1 violations found, 2 bad usage or unreadable input.`;
 
@@ -75,7 +77,7 @@ export async function runFeaturesCli(args: string[]): Promise<number> {
     Number.isInteger(samples) && samples > 0 ? "" : `--samples must be a positive integer`,
     tolerance >= 0 ? "" : `--tolerance must be >= 0`,
     warmupsMs.every((w) => w > 0) ? "" : `--warmup-s must be positive`,
-    venue === "binance" || venue === "binance_us" ? "" : `--venue must be binance or binance_us`,
+    isVenueId(venue) ? "" : `--venue must be one of ${VENUE_IDS.join(", ")}`,
   ].filter(Boolean);
   if (problems.length > 0) {
     console.error(`${problems.join("\n")}\n\n${USAGE}`);
@@ -85,7 +87,7 @@ export async function runFeaturesCli(args: string[]): Promise<number> {
   let badLines: number;
   let errors: string[];
   try {
-    const loaded = await loadRecordedEvents(files, venue as "binance" | "binance_us");
+    const loaded = await loadRecordedEvents(files, venue as VenueId);
     events = loaded.events;
     badLines = loaded.summary.bad_lines;
     errors = loaded.summary.errors;

@@ -6,6 +6,7 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
+import { archiveCommand } from "./cli/archive_command.ts";
 import { dbCommand } from "./cli/db_command.ts";
 import { demoCommand } from "./cli/demo_command.ts";
 import { startCommand } from "./cli/start_command.ts";
@@ -14,7 +15,8 @@ import { inferCommand } from "./cli/infer_command.ts";
 import { statusCommand } from "./cli/status_command.ts";
 import { runHarvest } from "./harvest/harvest_command.ts";
 import { runSimulate } from "./simulator/simulate_command.ts";
-import { consoleOutput, type Output, UsageError } from "./cli/output.ts";
+import { consoleOutput, type Output, redactingOutput, UsageError } from "./cli/output.ts";
+import { parseDotEnv, secretsFromEnv } from "../core/config.ts";
 import { newsCommand } from "./cli/news_command.ts";
 import { reconcileCommand } from "./cli/reconcile_command.ts";
 import { replayCommand } from "./cli/replay_command.ts";
@@ -28,6 +30,11 @@ const COMMANDS: Record<
   demo: {
     help: "replay the bundled recording into data/db/ and print a summary",
     run: demoCommand,
+  },
+  archive: {
+    help:
+      "apply the storage.retention policy once (verified archive, then delete); --measure: bytes per book-hour",
+    run: archiveCommand,
   },
   "export-recording": {
     help:
@@ -100,6 +107,7 @@ export async function main(argv: string[], out: Output = consoleOutput()): Promi
     );
     return 2;
   }
+  out = redactingOutput(out, await knownSecrets());
   try {
     return await command.run(rest, out);
   } catch (e) {
@@ -113,3 +121,22 @@ export async function main(argv: string[], out: Output = consoleOutput()): Promi
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
+
+/** Secret values of the environment and `.env` (best effort), to redact from all output. */
+async function knownSecrets(): Promise<string[]> {
+  let env: Record<string, string | undefined> = {};
+  try {
+    env = Deno.env.toObject();
+  } catch {
+    // no env permission: URL passwords are still redacted by pattern
+  }
+  try {
+    env = { ...parseDotEnv(await Deno.readTextFile(".env")), ...env };
+  } catch {
+    // no .env
+  }
+  const s = secretsFromEnv(env);
+  return [s.databaseUrl, s.newsApiKey, s.dashboardToken, s.publishToken].filter((v): v is string =>
+    !!v
+  );
+}

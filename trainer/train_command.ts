@@ -14,6 +14,7 @@ import type { RunRecord } from "./jobs/records.ts";
 import { DEFAULT_RUN, MODE_STEPS, type RunConfig } from "./jobs/run_config.ts";
 import { JobRunner } from "./jobs/runner.ts";
 import { statusLines } from "./jobs/status.ts";
+import { isVenueId, VENUE_IDS, type VenueId } from "../core/market/instrument.ts";
 
 const DEFAULT_KV = "data/trainer/jobs.sqlite";
 
@@ -107,8 +108,10 @@ export function parseTrainArgs(
   if (values.reward !== undefined && values.reward !== "return" && values.reward !== "dsr") {
     throw new RangeError(`Invalid --reward: ${values.reward}; expected return or dsr`);
   }
-  if (values.venue !== undefined && values.venue !== "binance" && values.venue !== "binance_us") {
-    throw new RangeError(`Invalid --venue: ${values.venue}; expected binance or binance_us`);
+  if (values.venue !== undefined && !isVenueId(values.venue)) {
+    throw new RangeError(
+      `Invalid --venue: ${values.venue}; expected one of ${VENUE_IDS.join(", ")}`,
+    );
   }
   const d = DEFAULT_RUN;
   const config: RunConfig = {
@@ -127,7 +130,7 @@ export function parseTrainArgs(
     d_model: num(values.d_model, "d_model", d.d_model),
     heads: num(values.heads, "heads", d.heads),
     bar_ms: num(values.bar_ms, "bar_ms", d.bar_ms),
-    venue: (values.venue as "binance" | "binance_us" | undefined) ?? d.venue,
+    venue: (values.venue as VenueId | undefined) ?? d.venue,
     algo: (values.algo as "ppo" | "a2c" | undefined) ?? d.algo,
     policy: (values.policy as "heads" | "mlp" | undefined) ?? d.policy,
     export_policy: exportPolicy ?? d.export_policy,

@@ -8,7 +8,7 @@
 
 import type { BookDelta, BookSnapshot, LevelUpdate, Trade } from "./events.ts";
 import type { Lots, Ticks } from "./fixed_point.ts";
-import { type Instrument, parsePrice, parseSize } from "./instrument.ts";
+import { type Instrument, parsePrice, parseSize, type VenueId } from "./instrument.ts";
 import { FrameError } from "./frame_error.ts";
 
 /** A parsed Binance frame: a normalized event, or a frame kind we do not use. */
@@ -25,8 +25,12 @@ type Json = Record<string, unknown>;
 
 /** Options of {@linkcode decodeBinanceFrame}. */
 export interface BinanceFrameOptions {
-  /** Venue tag of the events. */
-  readonly venue: "binance" | "binance_us";
+  /**
+   * Venue tag (error messages). Events take the venue of the instrument the lookup returns, so
+   * an archive of another venue's book in this format (see `edge/recording/binance_frames.ts`)
+   * decodes to that venue's events.
+   */
+  readonly venue: VenueId;
   /** Receive time of the frame, epoch ms. */
   readonly receiveTime: number;
   /** Resolves the frame's symbol. */
@@ -63,7 +67,10 @@ export function decodeBinanceFrame(msg: unknown, options: BinanceFrameOptions): 
   const { venue } = options;
   if (!isObject(msg)) throw new FrameError(venue, "frame is not a JSON object");
   if ("lastUpdateId" in msg) {
-    const inst = options.snapshotInstrument;
+    // REST snapshots carry no symbol; archived ones (edge/recording/binance_frames.ts) have `s`.
+    const inst = typeof msg.s === "string"
+      ? instrumentOf(msg, options)
+      : options.snapshotInstrument;
     if (!inst) throw new FrameError(venue, "depth snapshot without a known instrument");
     return parseSnapshot(msg, inst, options.receiveTime);
   }
@@ -92,7 +99,8 @@ function parseSnapshot(msg: Json, inst: Instrument, receiveTime: number): BookSn
     kind: "snapshot",
     venue,
     symbol: inst.symbol,
-    exchangeTime: 0,
+    // Binance spot snapshots carry no time; archived snapshots of other venues keep theirs in `E`.
+    exchangeTime: "E" in msg ? int(msg, "E", venue) : 0,
     receiveTime,
     sequence: int(msg, "lastUpdateId", venue),
     bids: levels(msg, "bids", inst),
@@ -128,6 +136,8 @@ function parseDepth(
     lastSequence: last,
     bids: levels(data, "b", inst),
     asks: levels(data, "a", inst),
+    // An archived delta of a venue with checksums (Kraken, ...) keeps it in `X`.
+    ...("X" in data ? { checksum: int(data, "X", options.venue) } : {}),
   };
 }
 
@@ -151,7 +161,10 @@ function parseTrade(
     symbol: inst.symbol,
     exchangeTime: int(data, "T", options.venue),
     receiveTime: options.receiveTime,
-    tradeId: String(int(data, idKey, options.venue)),
+    // An archived trade whose id is not a plain integer keeps it as text in `I`.
+    tradeId: typeof data.I === "string" && data.I !== ""
+      ? data.I
+      : String(int(data, idKey, options.venue)),
     price: price as Ticks,
     size: size as Lots,
     // m = buyer is the maker, so the taker sold.

@@ -1,6 +1,6 @@
 import type { InstrumentLookup } from "./binance_frame.ts";
-import type { Instrument } from "./instrument.ts";
-import { defaultInstrument } from "./instruments.ts";
+import type { Instrument, VenueId } from "./instrument.ts";
+import { defaultInstrument, venueInstruments } from "./instruments.ts";
 
 const QUOTES = ["USDT", "USDC", "USD", "BTC", "ETH"];
 
@@ -22,10 +22,11 @@ export function binanceSymbolCandidates(venueSymbol: string): string[] {
 }
 
 /**
- * An {@linkcode InstrumentLookup} over the default instruments of a Binance venue, for
- * recordings (which carry Binance symbols such as "BTCUSDT"). Results are cached.
+ * An {@linkcode InstrumentLookup} over the default instruments of a venue, for recordings:
+ * Binance symbols such as "BTCUSDT" for the Binance venues (cached), the venue's own symbol for
+ * the others (storage archives of Coinbase, Kraken and KuCoin books).
  *
- * @param venue The Binance venue tag.
+ * @param venue The venue tag.
  *
  * @example
  * ```ts
@@ -36,7 +37,12 @@ export function binanceSymbolCandidates(venueSymbol: string): string[] {
  * assert.equal(lookup("DOGEUSDT"), undefined);
  * ```
  */
-export function defaultBinanceLookup(venue: "binance" | "binance_us"): InstrumentLookup {
+export function defaultBinanceLookup(venue: VenueId): InstrumentLookup {
+  if (venue !== "binance" && venue !== "binance_us") {
+    // Archives of other venues carry that venue's own symbol ("BTC/USD", "BTC-USDT").
+    const byVenueSymbol = new Map(venueInstruments(venue).map((i) => [i.venueSymbol, i]));
+    return (venueSymbol) => byVenueSymbol.get(venueSymbol);
+  }
   const cache = new Map<string, Instrument | undefined>();
   return (venueSymbol) => {
     if (!cache.has(venueSymbol)) {

@@ -3,6 +3,30 @@ import { formatScaled, type Lots, parseScaled, scaledToNumber, type Ticks } from
 /** Venue identifiers supported by TickerML. */
 export type VenueId = "binance" | "binance_us" | "coinbase" | "kraken" | "kucoin";
 
+/** Every venue id, e.g. to validate a `--venue` option. */
+export const VENUE_IDS: readonly VenueId[] = [
+  "binance",
+  "binance_us",
+  "coinbase",
+  "kraken",
+  "kucoin",
+];
+
+/**
+ * Whether a text is a venue id.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isVenueId } from "./instrument.ts";
+ * assert.equal(isVenueId("kraken"), true);
+ * assert.equal(isVenueId("ftx"), false);
+ * ```
+ */
+export function isVenueId(text: string | undefined): text is VenueId {
+  return (VENUE_IDS as readonly (string | undefined)[]).includes(text);
+}
+
 /**
  * A tradable instrument on one venue, with the precision of its prices and sizes.
  *

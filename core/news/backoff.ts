@@ -25,6 +25,47 @@ export function backoffDelay(failures: number, options: BackoffOptions = {}): nu
   return Math.min(max, base * 2 ** Math.min(failures - 1, 30));
 }
 
+/** Options of {@linkcode retryAfterDelay}. */
+export interface RetryAfterOptions {
+  /** Delay when the header is absent or unparseable, ms. Default 60,000. */
+  readonly defaultMs?: number;
+  /** Shortest delay, ms (a date in the past or "0" never means "hammer now"). Default 1,000. */
+  readonly minMs?: number;
+  /** Longest delay, ms. Default 600,000. */
+  readonly maxMs?: number;
+}
+
+/**
+ * The wait before retrying after a 429/418/503: the `Retry-After` header in seconds or as an
+ * HTTP date, clamped to `[minMs, maxMs]`, `defaultMs` when absent or unparseable. Never NaN.
+ *
+ * @param value The header value (null when absent).
+ * @param now The current time (ms), for dates.
+ * @param options Default and clamps.
+ * @returns The delay in ms.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { retryAfterDelay } from "./backoff.ts";
+ * assert.equal(retryAfterDelay("30", 0), 30_000);
+ * assert.equal(retryAfterDelay("Thu, 01 Jan 1970 00:00:20 GMT", 0), 20_000);
+ * assert.equal(retryAfterDelay("Thu, 01 Jan 1970 00:00:00 GMT", 5_000), 1_000);
+ * assert.equal(retryAfterDelay(null, 0), 60_000);
+ * assert.equal(retryAfterDelay("86400", 0), 600_000);
+ * ```
+ */
+export function retryAfterDelay(
+  value: string | null | undefined,
+  now: number,
+  options: RetryAfterOptions = {},
+): number {
+  const min = options.minMs ?? 1_000;
+  const max = options.maxMs ?? 600_000;
+  const ms = parseRetryAfter(value, now) ?? options.defaultMs ?? 60_000;
+  return Math.min(max, Math.max(min, ms));
+}
+
 /**
  * Parses an HTTP `Retry-After` header: delay-seconds or an HTTP date.
  *

@@ -1,3 +1,4 @@
+import { redactSecrets } from "../../core/redact.ts";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../core/errors.ts";
 import type { MarketStore } from "../../core/storage.ts";
@@ -152,5 +153,5 @@ export function redactUrl(url: string): string {
 }
 
 function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return redactSecrets(e instanceof Error ? e.message : String(e));
 }

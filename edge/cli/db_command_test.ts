@@ -102,3 +102,31 @@ Deno.test({
     }
   },
 });
+
+Deno.test("db check and db migrate never print the DATABASE_URL password", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tickerml-db-secret-" });
+  const before = Deno.env.get("DATABASE_URL");
+  try {
+    const config = await configFile(dir, (t) => t.replace("backend: sqlite", "backend: postgres"));
+    for (
+      const url of [
+        "postgres://u:Hunter2-secret@bad host:1/db",
+        "postgres://u:Hunter2-secret@127.0.0.1:x/db",
+      ]
+    ) {
+      Deno.env.set("DATABASE_URL", url);
+      for (const action of ["check", "migrate"]) {
+        const out = memoryOutput();
+        const code = await main(["db", action, "--config", config], out);
+        const text = [...out.out, ...out.err].join("\n");
+        assert.equal(code, 1, text);
+        assert.match(text, /Invalid URL/);
+        assert.doesNotMatch(text, /Hunter2/, `${action} printed the password: ${text}`);
+      }
+    }
+  } finally {
+    if (before === undefined) Deno.env.delete("DATABASE_URL");
+    else Deno.env.set("DATABASE_URL", before);
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
-import { formatPrice, formatSize, type Instrument } from "../../core/market/instrument.ts";
+import { recordingLine } from "../recording/binance_frames.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
 import type { MarketStore } from "../../core/storage.ts";
@@ -55,8 +54,7 @@ export async function exportRecordingCommand(args: string[], out: Output): Promi
   const lines: string[] = [];
   try {
     for await (const e of store.readEvents({ venue: inst.venue, symbol: inst.symbol })) {
-      const ns = BigInt(Math.round(e.receiveTime * 1_000)) * 1_000n;
-      lines.push(`${ns} ${JSON.stringify(frameOf(e, inst))}`);
+      lines.push(recordingLine(e, inst));
     }
   } finally {
     await store.close();
@@ -66,41 +64,4 @@ export async function exportRecordingCommand(args: string[], out: Output): Promi
   await Deno.writeFile(values.out, values.out.endsWith(".gz") ? gzipSync(bytes) : bytes);
   out.stdout(`${values.out}: ${lines.length} frames of ${inst.venue} ${inst.symbol}`);
   return lines.length > 0 ? 0 : 1;
-}
-
-function frameOf(e: MarketEvent, inst: Instrument): unknown {
-  const s = inst.venueSymbol;
-  const lv = (levels: readonly LevelUpdate[]) =>
-    levels.map(([p, q]) => [formatPrice(inst, p), formatSize(inst, q)]);
-  if (e.kind === "snapshot") {
-    return { lastUpdateId: e.sequence, bids: lv(e.bids), asks: lv(e.asks) };
-  }
-  const stream = s.toLowerCase();
-  if (e.kind === "delta") {
-    return {
-      stream: `${stream}@depth@100ms`,
-      data: {
-        e: "depthUpdate",
-        E: e.exchangeTime,
-        s,
-        U: e.firstSequence,
-        u: e.lastSequence,
-        b: lv(e.bids),
-        a: lv(e.asks),
-      },
-    };
-  }
-  return {
-    stream: `${stream}@trade`,
-    data: {
-      e: "trade",
-      E: e.exchangeTime,
-      s,
-      t: Number(e.tradeId),
-      p: formatPrice(inst, e.price),
-      q: formatSize(inst, e.size),
-      T: e.exchangeTime,
-      m: e.takerSide === "sell",
-    },
-  };
 }

@@ -1,3 +1,5 @@
+import { redactSecrets } from "../../core/redact.ts";
+
 /** Where CLI commands print: stdout for results, stderr for progress and errors. */
 export interface Output {
   /** A result line (stdout). */
@@ -54,4 +56,20 @@ export function progressLine(k: number, n: number, file: string, lines: number):
   return `${SPIN[Math.floor(lines / 10_000) % SPIN.length]} [${bar}] file ${k}/${n} ${name}: ${
     lines.toLocaleString("en-US")
   } lines`;
+}
+
+/**
+ * Wraps an output so nothing it prints carries a secret: URL passwords and the given secret
+ * values become `***` (error messages of drivers and URL parsers quote connection strings).
+ *
+ * @param out The output to wrap.
+ * @param secrets Secret values (DATABASE_URL, tokens, keys); empty ones are ignored.
+ */
+export function redactingOutput(out: Output, secrets: readonly (string | undefined)[]): Output {
+  const r = (t: string) => redactSecrets(t, secrets);
+  return {
+    stdout: (t) => out.stdout(r(t)),
+    stderr: (t) => out.stderr(r(t)),
+    progress: (t) => out.progress(t),
+  };
 }

@@ -5,9 +5,10 @@ import { runCryptofeedReplay } from "../replay/cryptofeed_replay.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import { StoreWriter } from "../store/store_writer.ts";
 import { type Output, progressLine, UsageError } from "./output.ts";
+import { isVenueId, VENUE_IDS, type VenueId } from "../../core/market/instrument.ts";
 
 const USAGE =
-  "usage: deno task replay [--json] [--store PATH] [--venue binance|binance_us] FILE...";
+  "usage: deno task replay [--json] [--store PATH] [--venue binance|binance_us|coinbase|kraken|kucoin] FILE...";
 
 /**
  * `replay`: replays Binance recordings through the sync and book, optionally into a store.
@@ -46,8 +47,10 @@ export async function replayCommand(args: string[], out: Output): Promise<number
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError(`no recording files given\n${USAGE}`);
-  if (values.venue !== "binance" && values.venue !== "binance_us") {
-    throw new UsageError(`--venue must be binance or binance_us, got "${values.venue}"\n${USAGE}`);
+  if (!isVenueId(values.venue)) {
+    throw new UsageError(
+      `--venue must be one of ${VENUE_IDS.join(", ")}, got "${values.venue}"\n${USAGE}`,
+    );
   }
   const interval = Number(values["snapshot-interval"]);
   if (!(interval > 0)) {
@@ -69,7 +72,7 @@ export async function replayCommand(args: string[], out: Output): Promise<number
 /** Options of {@linkcode runReplay}. */
 export interface RunReplayOptions {
   /** Venue tag of the recording. */
-  venue: "binance" | "binance_us";
+  venue: VenueId;
   /** Symbol of bare REST snapshots. */
   symbol: string;
   /** Store path; no store when absent. */

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load_config.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { assessInt8, type Int8Assessment } from "../../core/model/int8_scheme.ts";
+import { formatStorageUsage, storageUsage } from "../archive/storage_usage.ts";
 import { type Output, UsageError } from "./output.ts";
 
 type Row = Record<string, unknown>;
@@ -78,6 +79,7 @@ export async function statusCommand(args: string[], out: Output): Promise<number
         age_h: Math.round((now - Number(r.last)) / 3.6e6 * 10) / 10,
       }))
     : [];
+  const storage = await storageUsage(db, path, config);
   db.close();
   const registry = new ModelRegistry(config.model.registry_dir);
   const current = (await registry.currentVersion()) ?? null;
@@ -108,6 +110,7 @@ export async function statusCommand(args: string[], out: Output): Promise<number
     risk,
     last_decisions: decisions,
     sentiment_freshness: sentiment,
+    storage,
   };
   if (values.json) {
     out.stdout(JSON.stringify(report));
@@ -139,6 +142,7 @@ export async function statusCommand(args: string[], out: Output): Promise<number
   }
   lines.push("sentiment freshness (hours since the last hourly aggregate):");
   for (const s of sentiment) lines.push(`  ${s.symbol}: ${s.age_h} h`);
+  lines.push(...formatStorageUsage(storage));
   out.stdout(lines.join("\n"));
   return 0;
 }

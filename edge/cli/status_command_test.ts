@@ -23,6 +23,13 @@ Deno.test("status reports freshness, row counts, model and sentiment of a store"
   );
   assert.ok(s.data_freshness[0].age_s > 0);
   assert.equal(s.risk, null);
+  assert.ok(s.storage.store_used_bytes > 0 && s.storage.store_file_bytes > 0);
+  assert.match(s.storage.store_oldest_hour, /^2024-08-0[89]T\d\d:00Z$/);
+  assert.deepEqual(s.storage.caps, {
+    archive_after_hours: null,
+    max_store_mb: null,
+    max_archive_mb: null,
+  });
   assert.deepEqual(s.last_decisions, []);
   assert.equal(await main(["status", "--store", `${dir}/missing.db`], out), 1);
   assert.match(out.err.at(-1)!, /no store at/);

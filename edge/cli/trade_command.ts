@@ -174,6 +174,7 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
     }
     throw e;
   } finally {
+    await onAlert.idle(); // webhook posts run off the trading loop; let them finish (bounded)
     await store?.close();
   }
 }

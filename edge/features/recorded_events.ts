@@ -1,6 +1,7 @@
 import type { MarketEvent } from "../../core/market/events.ts";
 import { fromFileUrl } from "../cli/paths.ts";
 import { replayBinanceRecording, type ReplaySummary } from "../replay/binance_replay.ts";
+import type { VenueId } from "../../core/market/instrument.ts";
 
 /**
  * Reads Binance recordings (`<ns> <json>` lines, gzip or plain) into normalized
@@ -13,7 +14,7 @@ import { replayBinanceRecording, type ReplaySummary } from "../replay/binance_re
  */
 export async function loadRecordedEvents(
   files: readonly string[],
-  venue: "binance" | "binance_us" = "binance",
+  venue: VenueId = "binance",
 ): Promise<{ events: MarketEvent[]; summary: ReplaySummary }> {
   const events: MarketEvent[] = [];
   const summary = await replayBinanceRecording(files, {

@@ -83,14 +83,16 @@ export async function runHarvest(args: string[]): Promise<number> {
     create: true,
   });
   const encoder = new TextEncoder();
+  const storePath = values.store ?? config.storage.sqlite_path;
   let store: SqliteStore;
   try {
-    store = await SqliteStore.open(values.store ?? config.storage.sqlite_path);
+    store = await SqliteStore.open(storePath);
   } catch (e) {
     await sim?.stop();
     logFile.close();
-    if (!(e instanceof StoreLockedError)) throw e;
-    console.error(e.message);
+    if (e instanceof StoreLockedError) console.error(e.message);
+    // The real error (read-only filesystem, disk full, permissions), with the path.
+    else console.error(`harvest: cannot open the store ${storePath}: ${(e as Error).message}`);
     return 1;
   }
   const harvester = new Harvester({
@@ -112,7 +114,7 @@ export async function runHarvest(args: string[]): Promise<number> {
   console.log(JSON.stringify({ kind: "summary", ...harvester.stats }));
   await store.close();
   logFile.close();
-  return 0;
+  return harvester.stats.unwritten_events > 0 ? 1 : 0;
 }
 
 if (import.meta.main) Deno.exit(await runHarvest(Deno.args));

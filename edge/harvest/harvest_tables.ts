@@ -10,6 +10,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { ArbitrageOpportunity } from "../../core/trading/arbitrage.ts";
 import type { FeedHealthReport } from "../venues/feed_health.ts";
+import { sqliteTransaction } from "../store/sqlite_transaction.ts";
 
 /** A health report with the time it was taken. */
 export type FeedHealthRow = FeedHealthReport & { time: number };
@@ -115,12 +116,5 @@ export function readArbitrage(db: DatabaseSync): ArbitrageOpportunity[] {
 }
 
 function transaction(db: DatabaseSync, fn: () => void): void {
-  db.exec("BEGIN");
-  try {
-    fn();
-    db.exec("COMMIT");
-  } catch (e) {
-    db.exec("ROLLBACK");
-    throw e;
-  }
+  sqliteTransaction(db, fn, "BEGIN");
 }

@@ -15,6 +15,8 @@ import { ArbitrageMonitor } from "../../core/trading/arbitrage.ts";
 import type { DatabaseSync } from "node:sqlite";
 import type { MarketStore } from "../../core/storage.ts";
 import { StoreWriter } from "../store/store_writer.ts";
+import { RetentionRunner } from "../archive/retention_runner.ts";
+import { SqliteStore } from "../store/sqlite_store.ts";
 import { type AdapterVenue, createAdapter } from "../venues/adapter_factory.ts";
 import type { AdapterOptions, VenueAdapter } from "../venues/venue_adapter.ts";
 import { ensureHarvestTables, writeArbitrage, writeFeedHealth } from "./harvest_tables.ts";
@@ -38,6 +40,8 @@ export interface HarvesterOptions {
   readonly adapter?: Omit<AdapterOptions, "wsUrl" | "restUrl" | "instruments" | "sink">;
   /** Clock, epoch ms. Default `Date.now`. */
   readonly now?: () => number;
+  /** Pause after a failed store write before retrying, ms. Default 5,000. */
+  readonly writeRetryMs?: number;
   /** Also receives every normalized event, after it is queued for the store (e.g. the paper trader's feed). */
   readonly onEvent?: (e: MarketEvent) => void;
 }
@@ -56,6 +60,10 @@ export interface HarvestStats {
   write_errors: number;
   /** Deltas dropped because the venue sent the same frame again (never stored twice). */
   repeated_deltas: number;
+  /** Unwritten events dropped (oldest first) while the store refused writes; never acknowledged. */
+  dropped_events: number;
+  /** Events still unwritten after the final flush at stop (the store kept refusing). */
+  unwritten_events: number;
 }
 
 const VENUES: readonly AdapterVenue[] = ["binance_us", "coinbase", "kraken", "kucoin"];
@@ -79,6 +87,8 @@ export class Harvester {
     bad_frames: 0,
     write_errors: 0,
     repeated_deltas: 0,
+    dropped_events: 0,
+    unwritten_events: 0,
   };
   readonly #o: HarvesterOptions;
   readonly #writer: StoreWriter;
@@ -87,6 +97,7 @@ export class Harvester {
   readonly #timers: ReturnType<typeof setInterval>[] = [];
   /** The last delta of each book, to drop a frame the venue repeats. */
   readonly #lastDelta = new Map<string, MarketEvent & { kind: "delta" }>();
+  #retention: RetentionRunner | undefined;
 
   /** @param options Configuration, store, log and timing. */
   constructor(options: HarvesterOptions) {
@@ -99,6 +110,10 @@ export class Harvester {
     this.#writer = new StoreWriter(options.store, {
       batchSize: s.batch_size,
       snapshotDepth: s.snapshot_depth,
+      maxBufferedEvents: s.max_buffered_events,
+      ...(options.writeRetryMs !== undefined ? { retryMs: options.writeRetryMs } : {}),
+      now: this.#now,
+      onLog: (message) => this.#log({ kind: "store", message }),
     });
     const fees: Record<string, number> = {};
     for (const v of VENUES) {
@@ -142,6 +157,15 @@ export class Harvester {
       this.adapters.flatMap((a) => a.instruments),
     );
     for (const a of this.adapters) a.start();
+    // The retention policy runs in the process that writes the store (nothing without caps).
+    // PostgreSQL keeps its own policies (TimescaleDB); the archive is the SQLite path's.
+    if (this.#o.store instanceof SqliteStore) {
+      this.#retention = new RetentionRunner(this.#o.store, config, {
+        log: (message) => this.#log({ kind: "retention", message }),
+        now: this.#now,
+      });
+      this.#retention.start();
+    }
     this.#timers.push(
       setInterval(() => this.#pictures(), config.storage.snapshot_interval_s * 1000),
       setInterval(() => this.#health(), this.#o.healthIntervalMs ?? 10_000),
@@ -151,10 +175,29 @@ export class Harvester {
   /** Stops the venues and timers, closes open opportunities, writes everything buffered. */
   async stop(): Promise<void> {
     for (const t of this.#timers) clearInterval(t);
+    await this.#retention?.stop();
     await Promise.all(this.adapters.map((a) => a.stop()));
     this.#health();
     this.#saveArbitrage(this.arbitrage.closeAll(this.#now()));
-    await this.#writer.flush();
+    try {
+      await this.#writer.flush();
+    } catch (e) {
+      this.#writeFailed(e);
+      this.stats.unwritten_events = this.#writer.bufferedEvents;
+      this.#log({
+        kind: "store_unwritten",
+        events: this.#writer.bufferedEvents,
+        message: `${this.#writer.bufferedEvents} events could not be written at stop: ${
+          e instanceof Error ? e.message : String(e)
+        }`,
+      });
+    }
+    this.stats.dropped_events = this.#writer.stats.dropped_events;
+  }
+
+  /** The store writer's counters (written, failed writes, pauses, drops). */
+  get writerStats(): StoreWriter["stats"] {
+    return this.#writer.stats;
   }
 
   #onEvent(adapter: VenueAdapter, e: MarketEvent): void {
@@ -171,6 +214,7 @@ export class Harvester {
     else if (e.kind === "delta") this.stats.deltas++;
     else this.stats.snapshots++;
     this.#writer.onEvent(e).catch((err) => this.#writeFailed(err));
+    this.stats.dropped_events = this.#writer.stats.dropped_events;
     this.#o.onEvent?.(e);
     if (e.kind === "trade") return;
     const f = adapter.feeds.get(e.symbol);

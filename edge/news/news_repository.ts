@@ -5,6 +5,7 @@ import type { SentimentScore } from "../../core/sentiment/sentiment_score.ts";
 import { readHourly, recomputeHourRows, scoredHours } from "./hourly_sentiment_table.ts";
 import type { SourceHealth } from "./source_health.ts";
 import { loadAllHealth, loadHealth, saveHealth } from "./source_health_table.ts";
+import { sqliteTransaction } from "../store/sqlite_transaction.ts";
 
 /** An article ready to store. */
 export interface NewArticle {
@@ -262,13 +263,6 @@ export class NewsRepository {
   }
 
   #transaction(fn: () => void): void {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      fn();
-      this.#db.exec("COMMIT");
-    } catch (e) {
-      this.#db.exec("ROLLBACK");
-      throw e;
-    }
+    sqliteTransaction(this.#db, fn);
   }
 }

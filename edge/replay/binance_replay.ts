@@ -1,7 +1,8 @@
-import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
-import { formatPrice, type Instrument } from "../../core/market/instrument.ts";
+import { formatPrice, type Instrument, type VenueId } from "../../core/market/instrument.ts";
+import type { BookSync } from "../../core/market/book_sync.ts";
+import { recordingSyncFor } from "../../core/market/stored_book_sync.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
 import { defaultBinanceLookup } from "../../core/market/binance_symbols.ts";
 import { RECORDED_LINE_ERROR, splitRecordedLine } from "../../core/market/recorded_line.ts";
@@ -47,8 +48,11 @@ export interface ReplaySummary extends SymbolSummary {
 
 /** Options of {@linkcode replayBinanceRecording}. */
 export interface ReplayOptions {
-  /** Venue tag of the recording. Default "binance". */
-  venue?: "binance" | "binance_us";
+  /**
+   * Venue tag of the recording. Default "binance". Coinbase, Kraken and KuCoin: storage
+   * archives of those venues' books (their own symbols, replayed with {@linkcode StoredBookSync}).
+   */
+  venue?: VenueId;
   /** Symbol that bare REST snapshots in the recording belong to. Default "BTC/USDT". */
   snapshotSymbol?: string;
   /** Where events go (store writer). */
@@ -65,7 +69,7 @@ export interface ReplayOptions {
 
 interface SymbolState {
   inst: Instrument;
-  sync: BinanceBookSync;
+  sync: BookSync & { readonly lastUpdateId: number | undefined };
   depthMsgs: number;
   snapshots: number;
   trades: number;
@@ -76,7 +80,7 @@ interface SymbolState {
 
 /**
  * Replays Binance recordings (`<ns> <json>` per line, gzip or plain; files in order)
- * through the frame parser, the {@linkcode BinanceBookSync} and the order book.
+ * through the frame parser, the BinanceBookSync (other venues: StoredBookSync) and the order book.
  * Corrupt lines and truncated files are counted and skipped, never fatal.
  *
  * @param files Recording files, in time order.
@@ -99,7 +103,7 @@ export async function replayBinanceRecording(
     if (!st) {
       st = {
         inst,
-        sync: new BinanceBookSync(new OrderBook(inst)),
+        sync: recordingSyncFor(new OrderBook(inst)),
         depthMsgs: 0,
         snapshots: 0,
         trades: 0,
@@ -158,8 +162,8 @@ export async function replayBinanceRecording(
         summary.ignored++;
         continue;
       }
-      const inst = event.kind === "snapshot"
-        ? snapshotInstrument as Instrument
+      const inst = event.kind === "snapshot" && event.symbol === snapshotInstrument?.symbol
+        ? snapshotInstrument
         : defaultInstrument(venue, event.symbol) as Instrument;
       const st = stateOf(inst);
       await options.sink?.onEvent(event);

@@ -3,6 +3,7 @@ import { ConfigError } from "../../core/errors.ts";
 import type { MarketStore } from "../../core/storage.ts";
 import { PgStore } from "./pg_store.ts";
 import { SqliteStore } from "./sqlite_store.ts";
+import { redactSecrets } from "../../core/redact.ts";
 
 /** Options of {@linkcode openStore}. */
 export interface OpenStoreOptions {
@@ -38,7 +39,10 @@ export async function openStore(
     ]);
   }
   const pg = config.storage.postgres;
-  return await PgStore.open(secrets.databaseUrl, {
+  const url = secrets.databaseUrl;
+  // Driver and URL-parser messages quote the connection string: never let the password out.
+  const onLog = options.onLog;
+  return await PgStore.open(url, {
     migrate,
     schema: pg.schema,
     timescale: pg.timescale,
@@ -46,7 +50,12 @@ export async function openStore(
     retentionDays: pg.retention_days,
     maxBufferedRows: pg.max_buffered_rows,
     spillDir: pg.spill_dir,
-    ...(options.onLog ? { onLog: options.onLog } : {}),
+    ...(onLog ? { onLog: (line: string) => onLog(redactSecrets(line, [url])) } : {}),
     ...(options.waitForServerMs ? { waitForServerMs: options.waitForServerMs } : {}),
+  }).catch((e: unknown) => {
+    if (!(e instanceof Error)) throw e;
+    const safe = redactSecrets(e.message, [url]);
+    if (safe === e.message) throw e;
+    throw new Error(safe);
   });
 }

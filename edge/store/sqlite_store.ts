@@ -24,6 +24,7 @@ import {
   rowToEvent,
   rowToInstrument,
 } from "./store_rows.ts";
+import { sqliteTransaction } from "./sqlite_transaction.ts";
 
 /** Options of {@linkcode SqliteStore.open}. */
 export interface SqliteStoreOptions {
@@ -229,14 +230,7 @@ ORDER BY seq`;
   }
 
   #transaction(fn: () => void): void {
-    this.db.exec("BEGIN IMMEDIATE");
-    try {
-      fn();
-      this.db.exec("COMMIT");
-    } catch (e) {
-      this.db.exec("ROLLBACK");
-      throw e;
-    }
+    sqliteTransaction(this.db, fn);
   }
 
   #maxSeq(): number {

@@ -27,6 +27,7 @@ import {
 import { TRADING_MIGRATIONS } from "./trading_migrations.ts";
 import { loadRun, type PersistedRun } from "./trading_store_load.ts";
 import { newWriteMemo, type WriteMemo, writeStep } from "./trading_store_write.ts";
+import { sqliteTransaction } from "../store/sqlite_transaction.ts";
 export type { PersistedRun } from "./trading_store_load.ts";
 
 /** SQLite persistence of paper-trading runs. */
@@ -177,13 +178,6 @@ export class TradingStore {
   }
 
   #tx(fn: () => void): void {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      fn();
-      this.#db.exec("COMMIT");
-    } catch (e) {
-      this.#db.exec("ROLLBACK");
-      throw e;
-    }
+    sqliteTransaction(this.#db, fn);
   }
 }

@@ -67,6 +67,10 @@ export interface AdapterOptions {
   readonly now?: () => number;
   /** Random source for jitter. Default `Math.random`. */
   readonly random?: () => number;
+  /** Timeout of every REST request (snapshot, token), ms. Default 10,000. */
+  readonly requestTimeoutMs?: number;
+  /** A connection counts as up (and the reconnect backoff restarts) after this long, ms. Default 30,000. */
+  readonly stableAfterMs?: number;
   /** HTTP client. Default the global `fetch`. */
   readonly fetch?: typeof fetch;
 }

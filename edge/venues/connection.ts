@@ -35,6 +35,12 @@ export interface ConnectionOptions {
    * re-snapshotting at once). Default: never.
    */
   readonly maxAgeMs?: number;
+  /**
+   * A socket that stayed open this long resets the reconnect backoff when it closes, ms
+   * (a server that sends one frame and closes is not reconnected at the initial delay forever).
+   * Default 30,000.
+   */
+  readonly stableAfterMs?: number;
   /** Clock, epoch ms. Default `Date.now`. */
   readonly now?: () => number;
   /** Random source in [0, 1). Default `Math.random`. */
@@ -164,9 +170,11 @@ export class WsConnection {
     }
     this.#ws = ws;
     let opened = false;
+    let openedAt = 0;
     let ageTimer: ReturnType<typeof setTimeout> | undefined;
     ws.onopen = () => {
       opened = true;
+      openedAt = this.#now();
       if (this.#o.maxAgeMs) {
         const age = this.#o.maxAgeMs * (1 - 0.05 * (this.#o.random ?? Math.random)());
         ageTimer = setTimeout(() => this.drop("connection age limit"), age);
@@ -180,7 +188,6 @@ export class WsConnection {
     ws.onmessage = (ev) => {
       this.#lastFrameAt = this.#now();
       this.counters.frames++;
-      this.#attempt = 0; // the socket delivers: the next failure starts the backoff afresh
       const data = ev.data;
       this.#o.onMessage(
         typeof data === "string" ? data : new TextDecoder().decode(data),
@@ -193,6 +200,8 @@ export class WsConnection {
       if (this.#ws === ws) this.#ws = undefined;
       if (opened) this.counters.closes++;
       else this.counters.failures++;
+      // Only a connection that stayed up a while starts the backoff afresh.
+      if (opened && this.#now() - openedAt >= (this.#o.stableAfterMs ?? 30_000)) this.#attempt = 0;
       const silent = this.#silentClose;
       this.#silentClose = false;
       this.#o.onClose?.({ code: ev.code, reason: ev.reason, silent });

@@ -139,6 +139,9 @@ export abstract class VenueAdapter {
         ...(this.options.initialDelayMs ? { initialDelayMs: this.options.initialDelayMs } : {}),
         ...(this.options.maxDelayMs ? { maxDelayMs: this.options.maxDelayMs } : {}),
         ...(this.options.random ? { random: this.options.random } : {}),
+        ...(this.options.stableAfterMs !== undefined
+          ? { stableAfterMs: this.options.stableAfterMs }
+          : {}),
         maxAgeMs: this.options.maxConnectionAgeMs ?? 23.5 * 3_600_000,
         now: this.now,
       });
@@ -166,6 +169,15 @@ export abstract class VenueAdapter {
   /** Feeds of one connection group. */
   protected feedsOf(group: number): SymbolFeed[] {
     return [...this.feeds.values()].filter((f) => f.group === group);
+  }
+
+  /**
+   * A REST request with a timeout (`requestTimeoutMs`, default 10 s): a venue that accepts the
+   * connection and never answers cannot hold a snapshot or a token request forever.
+   */
+  protected request(url: string, init: RequestInit = {}): Promise<Response> {
+    const signal = AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000);
+    return (this.options.fetch ?? fetch)(url, { ...init, signal });
   }
 
   /** Runs `fn` after `ms` unless the adapter stops first. */

@@ -22,6 +22,7 @@ import type { Config } from "../../core/config.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import { type EngineConfig, engineConfigFromConfig } from "../../core/trading/engine_config.ts";
+import { isVenueId } from "../../core/market/instrument.ts";
 
 const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options]
 
@@ -29,7 +30,8 @@ const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options
   --strategy NAME    flat | buy-and-hold | momentum | imbalance
   --json             print one JSON object instead of a table
   --html PATH        HTML report path (default reports/backtest-<strategy>.html; "none" to skip)
-  --venue NAME       venue tag of the recordings (binance | binance_us; default binance)
+  --venue NAME       venue tag of the recordings (binance | binance_us; default binance;
+                     coinbase | kraken | kucoin for storage archives of those venues)
   --symbol SYM       traded symbol (repeatable; default BTC/USDT)
   --seed N           seed of the sampled latency (default 1)
   --latency-ms X     median order latency in ms (default 0)
@@ -76,7 +78,7 @@ async function main(args: string[]): Promise<number> {
   if (files.length === 0) return fail("no --data files");
   if (!values.strategy) return fail("no --strategy");
   const venue = values.venue;
-  if (venue !== "binance" && venue !== "binance_us") return fail(`unsupported venue "${venue}"`);
+  if (!isVenueId(venue)) return fail(`unsupported venue "${venue}"`);
   const instruments: Instrument[] = [];
   for (const s of values.symbol ?? ["BTC/USDT"]) {
     const inst = defaultInstrument(venue, s);

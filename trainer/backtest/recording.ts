@@ -13,6 +13,7 @@ import { defaultBinanceLookup } from "../../core/market/binance_symbols.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import { RECORDED_LINE_ERROR, splitRecordedLine } from "../../core/market/recorded_line.ts";
+import type { VenueId } from "../../core/market/instrument.ts";
 
 /** Counters of a read. */
 export interface ReadStats {
@@ -31,7 +32,7 @@ export interface ReadStats {
 /** Options of {@linkcode readRecordings}. */
 export interface ReadOptions {
   /** Venue tag of the recordings. Default "binance". */
-  venue?: "binance" | "binance_us";
+  venue?: VenueId;
   /** Symbol of bare REST snapshots (they carry none). Default "BTC/USDT". */
   snapshotSymbol?: string;
   /** Counters, filled while reading. */

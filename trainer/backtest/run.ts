@@ -6,7 +6,6 @@
  * @module
  */
 
-import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
@@ -16,6 +15,7 @@ import { fingerprintFills } from "../../core/trading/fingerprint.ts";
 import { fixedLatency, type LatencyModel, sampledLatency } from "../../core/trading/latency.ts";
 import { reportRun, type RunReport } from "../../core/trading/report.ts";
 import type { Strategy } from "../../core/trading/strategy.ts";
+import { recordingSyncFor } from "../../core/market/stored_book_sync.ts";
 
 /** Options of {@linkcode runBacktest}. */
 export interface BacktestOptions {
@@ -96,7 +96,8 @@ export async function runBacktest(
     ...(options.baselines ?? defaultBaselines(options.strategy.name)),
   ];
   const engines = strategies.map((s) => {
-    const base = defaultEngineConfig(options.instruments, (b) => new BinanceBookSync(b));
+    // Binance recordings splice REST snapshots; archives of other venues hold synced events.
+    const base = defaultEngineConfig(options.instruments, recordingSyncFor);
     const cfg = options.configure
       ? options.configure({
         ...base,

@@ -21,6 +21,7 @@ import {
 import type { MarketEvent } from "../../core/market/events.ts";
 import { loadRecordings, newReadStats, type ReadStats } from "../backtest/recording.ts";
 import type { FeatureSource, MarketRow } from "./market_rows.ts";
+import type { VenueId } from "../../core/market/instrument.ts";
 
 /** The default spec over the streams of `events` (first seen = primary). */
 export function specOfEvents(events: readonly MarketEvent[]): FeatureSpec {
@@ -48,7 +49,7 @@ export interface EngineSource extends FeatureSource {
 /** Builds the source: reads and replays the files once, then serves rows. */
 export async function engineFeatureSource(
   files: readonly string[],
-  options: { intervalMs: number; venue?: "binance" | "binance_us" },
+  options: { intervalMs: number; venue?: VenueId },
 ): Promise<EngineSource> {
   const stats = newReadStats();
   const events = await loadRecordings(files, { stats, venue: options.venue ?? "binance" });

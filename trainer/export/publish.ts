@@ -44,6 +44,8 @@ export async function publishPackage(
     method: "POST",
     headers: { authorization: `Bearer ${target.token}` },
     body: form,
+    // A silent edge must not hang the trainer's publish step (a package is a few MB).
+    signal: AbortSignal.timeout(120_000),
   });
   const body = await res.text();
   if (!res.ok) {

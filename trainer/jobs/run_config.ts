@@ -7,6 +7,7 @@
 
 import { DEFAULT_MODEL } from "../../core/model/model_spec.ts";
 import type { StepName } from "./records.ts";
+import type { VenueId } from "../../core/market/instrument.ts";
 
 /** A run's configuration. */
 export interface RunConfig {
@@ -17,7 +18,7 @@ export interface RunConfig {
   /** Decision interval of the feature engine (ms). */
   bar_ms: number;
   /** Venue tag the recordings are read as (the edge's feature spec names it). */
-  venue: "binance" | "binance_us";
+  venue: VenueId;
   /** Window length T. */
   window: number;
   /** Model width. */

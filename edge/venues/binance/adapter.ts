@@ -5,6 +5,7 @@ import { OrderBook } from "../../../core/market/order_book.ts";
 import { type AdapterOptions, type SymbolFeed, VenueAdapter } from "../venue_adapter.ts";
 import { lookupOf, type ParsedFrame } from "../venue_item.ts";
 import { parseBinanceFrame } from "./parse.ts";
+import { retryAfterDelay } from "../../../core/news/backoff.ts";
 
 /** Options of {@linkcode BinanceUsAdapter}. */
 export interface BinanceUsOptions extends AdapterOptions {
@@ -72,10 +73,11 @@ export class BinanceUsAdapter extends VenueAdapter {
     const retry = (ms: number) => this.later(ms, () => void this.#fetch(feed));
     let body: string;
     try {
-      const res = await (this.options.fetch ?? fetch)(url);
+      const res = await this.request(url);
       body = await res.text();
       if (res.status === 429 || res.status === 418) {
-        retry(Number(res.headers.get("retry-after") ?? "60") * 1000);
+        // Seconds or an HTTP date, clamped to 1 s .. 10 min, 60 s when absent (never NaN).
+        retry(retryAfterDelay(res.headers.get("retry-after"), this.now()));
         this.noteProblem(
           `snapshot ${feed.inst.venueSymbol}: HTTP ${res.status}, backing off`,
           "request",

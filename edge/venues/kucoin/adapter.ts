@@ -36,10 +36,9 @@ export class KucoinAdapter extends VenueAdapter {
   }
 
   protected async url(): Promise<string> {
-    const res = await (this.options.fetch ?? fetch)(
-      `${this.options.restUrl}/api/v1/bullet-public`,
-      { method: "POST" },
-    );
+    const res = await this.request(`${this.options.restUrl}/api/v1/bullet-public`, {
+      method: "POST",
+    });
     const bullet = parseKucoinBullet(await res.text());
     this.#pingInterval = bullet.pingInterval;
     const sep = bullet.endpoint.includes("?") ? "&" : "?";
@@ -98,7 +97,7 @@ export class KucoinAdapter extends VenueAdapter {
     const path = this.#o.snapshotPath ?? "/api/v1/market/orderbook/level2_100";
     let body: string;
     try {
-      const res = await (this.options.fetch ?? fetch)(
+      const res = await this.request(
         `${this.options.restUrl}${path}?symbol=${feed.inst.venueSymbol}`,
       );
       body = await res.text();

@@ -1,0 +1,257 @@
+/**
+ * The retention and archive policy of the SQLite store. Closed hours of a book's deltas,
+ * trades and venue snapshots (and its periodic pictures) are written as archive files
+ * (archive_files.ts), read back and verified — the same events, field by field, and the same
+ * book after replaying them — and only then deleted from the store, in one transaction that
+ * first checks the row counts are still those archived. Archive files are deleted only by the
+ * `max_archive_mb` cap. Without caps nothing happens: the user's data is kept.
+ *
+ * @module
+ */
+
+import type { Config } from "../../core/config.ts";
+import type { Instrument } from "../../core/market/instrument.ts";
+import type { SqliteStore } from "../store/sqlite_store.ts";
+import { sqliteTransaction } from "../store/sqlite_transaction.ts";
+import {
+  archivePath,
+  booksPathOf,
+  encodeBooks,
+  hourOf,
+  listArchive,
+  writeDurably,
+  writeEventsDurably,
+} from "./archive_files.ts";
+import { ArchiveVerifyError, type VerifiedCounts, verify } from "./archive_verify.ts";
+
+export { ArchiveVerifyError, bookAfter, eventKey, verify } from "./archive_verify.ts";
+
+const HOUR = 3_600_000;
+const MB = 1024 * 1024;
+
+/** A retention policy (all caps optional; none set = keep everything). */
+export interface RetentionPolicy {
+  /** Archive hours older than this many hours. */
+  readonly archiveAfterHours?: number | undefined;
+  /** Archive the oldest closed hours while the store uses more bytes than this. */
+  readonly maxStoreBytes?: number | undefined;
+  /** Delete the oldest archive files while they take more bytes than this. */
+  readonly maxArchiveBytes?: number | undefined;
+  /** Archive directory. */
+  readonly archiveDir: string;
+}
+
+/** The policy `storage.retention` configures. */
+export function retentionPolicy(config: Config): RetentionPolicy {
+  const r = config.storage.retention;
+  return {
+    archiveAfterHours: r.archive_after_hours,
+    maxStoreBytes: r.max_store_mb === undefined ? undefined : r.max_store_mb * MB,
+    maxArchiveBytes: r.max_archive_mb === undefined ? undefined : r.max_archive_mb * MB,
+    archiveDir: r.archive_dir,
+  };
+}
+
+/** Whether the policy can archive or delete anything at all. */
+export function retentionActive(p: RetentionPolicy): boolean {
+  return p.archiveAfterHours !== undefined || p.maxStoreBytes !== undefined ||
+    p.maxArchiveBytes !== undefined;
+}
+
+/** What one application of the policy did (snake_case: printed as JSON). */
+export interface RetentionReport {
+  /** Book-hours archived and deleted from the store. */
+  archived_hours: number;
+  /** Store rows (events and pictures) archived and deleted. */
+  archived_rows: number;
+  /** Archive bytes written. */
+  archive_bytes_written: number;
+  /** Archive files deleted by the archive size cap. */
+  deleted_archive_files: number;
+  /** Bytes of those files. */
+  deleted_archive_bytes: number;
+  /** Store bytes in use before and after. */
+  store_bytes_before: number;
+  /** Store bytes in use after. */
+  store_bytes_after: number;
+  /** Span (ms of receive time) of the archived book-hours, summed over books. */
+  archived_span_ms: number;
+  /** Files written (or found complete from an interrupted run). */
+  files: string[];
+  /** Problems (each leaves its rows in the store). */
+  errors: string[];
+}
+
+/** Options of {@linkcode applyRetention}. */
+export interface ApplyRetentionOptions {
+  /** Current time, epoch ms. */
+  readonly now: number;
+  /** Also archive the current (open) hour: measurements on a throwaway copy only. */
+  readonly includeOpenHour?: boolean;
+  /** Log lines. */
+  readonly log?: (line: string) => void;
+}
+
+/** Bytes the SQLite store uses (pages in use; freed pages are reused before the file grows). */
+export function storeUsedBytes(store: SqliteStore): number {
+  const n = (sql: string) => Number(Object.values(store.db.prepare(sql).get() as object)[0]);
+  return (n("PRAGMA page_count") - n("PRAGMA freelist_count")) * n("PRAGMA page_size");
+}
+
+/** The oldest receive time stored for a book (events or pictures), or undefined. */
+export function oldestTime(store: SqliteStore, venue: string, symbol: string): number | undefined {
+  const row = store.db.prepare(
+    `SELECT MIN(t) AS t FROM (
+      SELECT MIN(receive_time) AS t FROM book_deltas WHERE venue = ?1 AND symbol = ?2
+      UNION ALL SELECT MIN(receive_time) FROM trades WHERE venue = ?1 AND symbol = ?2
+      UNION ALL SELECT MIN(receive_time) FROM order_books WHERE venue = ?1 AND symbol = ?2)`,
+  ).get(venue, symbol) as { t: number | null };
+  return row.t ?? undefined;
+}
+
+/**
+ * Applies a policy once: archives (verified) and deletes the eligible hours, oldest first,
+ * then enforces the archive size cap.
+ */
+export async function applyRetention(
+  store: SqliteStore,
+  policy: RetentionPolicy,
+  options: ApplyRetentionOptions,
+): Promise<RetentionReport> {
+  const report: RetentionReport = {
+    archived_hours: 0,
+    archived_rows: 0,
+    archive_bytes_written: 0,
+    deleted_archive_files: 0,
+    deleted_archive_bytes: 0,
+    store_bytes_before: storeUsedBytes(store),
+    store_bytes_after: 0,
+    archived_span_ms: 0,
+    files: [],
+    errors: [],
+  };
+  const log = options.log ?? (() => {});
+  const instruments = await store.instruments();
+  const open = hourOf(options.now);
+  const ageLimit = policy.archiveAfterHours === undefined
+    ? -Infinity
+    : options.now - policy.archiveAfterHours * HOUR;
+  const failed = new Set<string>();
+  while (true) {
+    let pick: { inst: Instrument; hour: number } | undefined;
+    for (const inst of instruments) {
+      if (failed.has(`${inst.venue} ${inst.symbol}`)) continue;
+      const t = oldestTime(store, inst.venue, inst.symbol);
+      if (t === undefined) continue;
+      const hour = hourOf(t);
+      if (!pick || hour < pick.hour) pick = { inst, hour };
+    }
+    if (!pick) break;
+    const end = pick.hour + HOUR;
+    const closed = options.includeOpenHour || end <= open;
+    const old = end <= ageLimit;
+    const over = policy.maxStoreBytes !== undefined && storeUsedBytes(store) > policy.maxStoreBytes;
+    if (!closed || !(old || over || options.includeOpenHour)) break;
+    try {
+      await archiveHour(store, pick.inst, pick.hour, policy.archiveDir, report);
+    } catch (e) {
+      failed.add(`${pick.inst.venue} ${pick.inst.symbol}`);
+      const msg = e instanceof Error ? e.message : String(e);
+      report.errors.push(msg);
+      log(
+        `retention: ${pick.inst.venue} ${pick.inst.symbol} ${
+          new Date(pick.hour).toISOString()
+        }: ${msg}`,
+      );
+    }
+  }
+  if (policy.maxArchiveBytes !== undefined) {
+    const files = await listArchive(policy.archiveDir);
+    let total = files.reduce((s, f) => s + f.bytes, 0);
+    for (const f of files) {
+      if (total <= policy.maxArchiveBytes) break;
+      await Deno.remove(f.path);
+      total -= f.bytes;
+      report.deleted_archive_files++;
+      report.deleted_archive_bytes += f.bytes;
+    }
+    if (report.deleted_archive_files) {
+      log(
+        `retention: archive over its cap: deleted the ${report.deleted_archive_files} oldest files`,
+      );
+    }
+  }
+  report.store_bytes_after = storeUsedBytes(store);
+  if (report.archived_hours) {
+    log(
+      `retention: archived ${report.archived_hours} book-hours (${report.archived_rows} rows, ${report.archive_bytes_written} bytes) to ${policy.archiveDir}`,
+    );
+  }
+  return report;
+}
+
+async function archiveHour(
+  store: SqliteStore,
+  inst: Instrument,
+  hour: number,
+  dir: string,
+  report: RetentionReport,
+): Promise<void> {
+  const q = { venue: inst.venue, symbol: inst.symbol, fromTime: hour, toTime: hour + HOUR };
+  const where = "venue = ? AND symbol = ? AND receive_time >= ? AND receive_time < ?";
+  const args = [inst.venue, inst.symbol, hour, hour + HOUR] as const;
+  const rowCounts = () => {
+    const count = (sql: string) => (store.db.prepare(sql).get(...args) as { n: number }).n;
+    return [
+      count(`SELECT COUNT(*) AS n FROM book_deltas WHERE ${where}`),
+      count(`SELECT COUNT(*) AS n FROM trades WHERE ${where}`),
+      count(`SELECT COUNT(*) AS n FROM order_books WHERE ${where} AND source = 'venue'`),
+      count(`SELECT COUNT(*) AS n FROM order_books WHERE ${where} AND source = 'periodic'`),
+    ].join();
+  };
+  const before = rowCounts();
+  const books = await store.readBooks(q);
+  let path = archivePath(dir, inst, hour);
+  let counts: VerifiedCounts | undefined;
+  for (let part = 1;; part++) {
+    const exists = await Deno.stat(path).then(() => true, () => false);
+    if (!exists) {
+      report.archive_bytes_written += await writeEventsDurably(path, inst, store.readEvents(q));
+      if (books.length) {
+        const b = encodeBooks(books);
+        await writeDurably(booksPathOf(path), b);
+        report.archive_bytes_written += b.length;
+      }
+      counts = await verify(path, inst, store.readEvents(q), books);
+      break;
+    }
+    // A file of this hour exists: the same rows (a run interrupted before the delete) or an
+    // earlier part (rows that arrived after it was archived): then this is the next part.
+    counts = await verify(path, inst, store.readEvents(q), books).catch(() => undefined);
+    if (counts) break;
+    path = archivePath(dir, inst, hour, part);
+  }
+  const verified = [counts.deltas, counts.trades, counts.snapshots, books.length].join();
+  sqliteTransaction(store.db, () => {
+    const now = rowCounts();
+    if (now !== before || now !== verified) {
+      throw new ArchiveVerifyError(
+        path,
+        `rows changed while archiving (deltas, trades, snapshots, pictures: ${before} -> ${now}, archived ${verified})`,
+      );
+    }
+    for (const t of ["book_deltas", "trades", "order_books"]) {
+      store.db.prepare(`DELETE FROM ${t} WHERE ${where}`).run(...args);
+    }
+  });
+  report.archived_hours++;
+  report.archived_rows += counts.deltas + counts.trades + counts.snapshots + books.length;
+  let first = Number.isNaN(counts.first) ? Infinity : counts.first;
+  let last = Number.isNaN(counts.last) ? -Infinity : counts.last;
+  for (const b of books) {
+    if (b.time < first) first = b.time;
+    if (b.time > last) last = b.time;
+  }
+  report.archived_span_ms += last - first;
+  report.files.push(path);
+}
