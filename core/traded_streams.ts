@@ -8,7 +8,7 @@
  */
 
 import { z } from "zod";
-import type { VenueId } from "./market/instrument.ts";
+import type { Instrument, VenueId } from "./market/instrument.ts";
 import { defaultInstrument } from "./market/instruments.ts";
 
 const fraction = z.number().min(0).max(1);
@@ -184,4 +184,25 @@ export function tradedStreams(config: TradedStreamsConfig): TradedStream[] {
       ? { maxPositionFraction: s.max_position_fraction }
       : {}),
   }));
+}
+
+/**
+ * The instrument of a stream named "venue:symbol" (e.g. "coinbase:BTC/USD").
+ *
+ * @throws {RangeError} Naming a malformed or unknown stream.
+ */
+export function streamInstrument(name: string): Instrument {
+  const i = name.indexOf(":");
+  const inst = i > 0
+    ? defaultInstrument(name.slice(0, i) as VenueId, name.slice(i + 1))
+    : undefined;
+  if (!inst) {
+    throw new RangeError(`unknown stream "${name}" (expected venue:symbol, e.g. coinbase:BTC/USD)`);
+  }
+  return inst;
+}
+
+/** The instruments of the traded streams of a validated configuration. */
+export function tradedInstruments(config: TradedStreamsConfig): Instrument[] {
+  return tradedStreams(config).map((s) => streamInstrument(`${s.venue}:${s.symbol}`));
 }

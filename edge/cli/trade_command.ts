@@ -11,9 +11,12 @@
 
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../core/errors.ts";
-import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
-import type { Instrument } from "../../core/market/instrument.ts";
+import type { Instrument, VenueId } from "../../core/market/instrument.ts";
+import { venueBookSync } from "../../core/market/venue_book_sync.ts";
+import { tradedInstruments } from "../../core/traded_streams.ts";
+import { isEventRecording } from "../recording/event_recording.ts";
+import { streamInstruments } from "./export_events.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { parseQueueModel } from "../../core/trading/queue_model.ts";
 import { type EngineConfig, engineConfigFromConfig } from "../../core/trading/engine_config.ts";
@@ -33,8 +36,10 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
   --config PATH      configuration file (default config.yaml)
   --run-id ID        run id in the store (default paper)
   --continue-from ID continue the account (balances, positions, risk state) of a finished run
-  --venue NAME       venue tag of the recordings (binance | binance_us; default binance)
-  --symbol SYM       traded symbol (repeatable; default BTC/USDT)
+  --venue NAME       venue tag of Binance-format recordings (binance | binance_us; default binance)
+  --symbol SYM       traded symbol of Binance-format recordings (repeatable; default BTC/USDT)
+  --stream V:SYM     traded stream, any venue (repeatable; default for a tickerml-events/1
+                     recording: trading.streams of the config, i.e. every configured stream)
   --latency-ms X     order latency override (default trading.order_latency_ms)
   --webhook URL      POST each performance alert as JSON to this URL
   --control-poll-ms X  poll the dashboard's control commands at most every X ms (default 250; needs --store)
@@ -60,8 +65,9 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
       config: { type: "string", default: "config.yaml" },
       "run-id": { type: "string", default: "paper" },
       "continue-from": { type: "string" },
-      venue: { type: "string", default: "binance" },
+      venue: { type: "string" },
       symbol: { type: "string", multiple: true },
+      stream: { type: "string", multiple: true },
       "latency-ms": { type: "string" },
       webhook: { type: "string" },
       "fault-kill-after": { type: "string" },
@@ -82,14 +88,6 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
   if (files.length === 0) {
     return fail("no --replay files (live connectors are not wired into this command yet)");
   }
-  const venue = values.venue;
-  if (venue !== "binance" && venue !== "binance_us") return fail(`unsupported venue "${venue}"`);
-  const instruments: Instrument[] = [];
-  for (const s of values.symbol ?? ["BTC/USDT"]) {
-    const inst = defaultInstrument(venue, s);
-    if (!inst) return fail(`unknown symbol "${s}" on ${venue}`);
-    instruments.push(inst);
-  }
   let config;
   try {
     config = (await loadConfig(values.config)).config;
@@ -97,8 +95,21 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
     if (e instanceof ConfigError) return fail(e.message);
     throw e;
   }
+  const venue = values.venue ?? "binance";
+  if (venue !== "binance" && venue !== "binance_us") return fail(`unsupported venue "${venue}"`);
+  const events = await isEventRecording(files[0] as string);
+  let instruments: Instrument[];
+  try {
+    instruments = values.stream !== undefined
+      ? streamInstruments(values.stream)
+      : events && values.symbol === undefined && values.venue === undefined
+      ? tradedInstruments(config)
+      : binanceInstruments(venue, values.symbol ?? ["BTC/USDT"]);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
   let engineConfig: EngineConfig = {
-    ...engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b)),
+    ...engineConfigFromConfig(config, instruments, venueBookSync),
     keepDecisions: false, // decisions go to the store through the sink
   };
   try {
@@ -176,6 +187,14 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
   } finally {
     await store?.close();
   }
+}
+
+function binanceInstruments(venue: VenueId, symbols: readonly string[]): Instrument[] {
+  return symbols.map((s) => {
+    const inst = defaultInstrument(venue, s);
+    if (!inst) throw new Error(`unknown symbol "${s}" on ${venue}`);
+    return inst;
+  });
 }
 
 /** Fault injection: SIGKILL the own process after `n` commits (the store is all that survives). */

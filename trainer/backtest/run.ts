@@ -6,9 +6,9 @@
  * @module
  */
 
-import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
+import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { TradingEngine } from "../../core/trading/engine.ts";
 import { defaultEngineConfig, type EngineConfig } from "../../core/trading/engine_config.ts";
@@ -96,7 +96,7 @@ export async function runBacktest(
     ...(options.baselines ?? defaultBaselines(options.strategy.name)),
   ];
   const engines = strategies.map((s) => {
-    const base = defaultEngineConfig(options.instruments, (b) => new BinanceBookSync(b));
+    const base = defaultEngineConfig(options.instruments, venueBookSync);
     const cfg = options.configure
       ? options.configure({
         ...base,
