@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { memoryOutput } from "./output.ts";
+import { tradeCommand } from "./trade_command.ts";
+
+const FILE =
+  new URL("../../testdata/portfolio/sim_4streams.events.jsonl.gz", import.meta.url).pathname;
+
+Deno.test("trade --replay of a multi-stream recording trades every configured stream in one account", async () => {
+  const out = memoryOutput();
+  const code = await tradeCommand(
+    ["--replay", FILE, "--json", "--strategy", "buy-and-hold", "--latency-ms", "0"],
+    out,
+  );
+  assert.equal(code, 0, out.err.join("\n"));
+  const r = JSON.parse(out.out[0]!);
+  assert.equal(r.events, 32_765);
+  assert.deepEqual(
+    r.report.streams.map((s: { venue: string; symbol: string }) => `${s.venue} ${s.symbol}`),
+    ["binance_us BTC/USDT", "binance_us ETH/USDT", "coinbase BTC/USD", "coinbase ETH/USD"],
+  );
+  for (const s of r.report.streams) {
+    assert.ok(s.decisions > 100 && s.fills > 0, `${s.venue} ${s.symbol}`);
+  }
+  // one account, split over the venues' quote assets: 5,000 USDT on Binance.US, 5,000 USD on Coinbase
+  assert.equal(r.report.net.start_equity, 10_000);
+  for (const k of ["binance_us:USDT", "coinbase:USD", "binance_us:BTC", "coinbase:ETH"]) {
+    assert.ok(k in r.balances, k);
+  }
+  assert.deepEqual(Object.keys(r.report.account.exposure_by_venue), ["binance_us", "coinbase"]);
+  // an explicit single stream keeps the old behaviour reachable
+  const one = memoryOutput();
+  assert.equal(
+    await tradeCommand(["--replay", FILE, "--json", "--stream", "coinbase:BTC/USD"], one),
+    0,
+  );
+  const single = JSON.parse(one.out[0]!);
+  assert.equal(single.report.streams.length, 1);
+  assert.deepEqual(Object.keys(single.balances).filter((k) => k.endsWith("USD")), ["coinbase:USD"]);
+  const bad = memoryOutput();
+  assert.equal(await tradeCommand(["--replay", FILE, "--stream", "bitstamp:BTC/USD"], bad), 2);
+  assert.match(bad.err[0]!, /unknown stream "bitstamp:BTC\/USD"/);
+});
