@@ -176,6 +176,15 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
           (r.total_return * 100).toFixed(3)
         } %), fees ${r.fees.toFixed(4)}, risk ${summary.report.risk_state}`,
       );
+      for (const st of summary.report.streams) {
+        out.stdout(
+          `  ${st.venue} ${st.symbol}: decisions ${st.decisions} (${st.decisions_rejected} refused), fills ${st.fills}, P&L net ${
+            st.pnl_net.toFixed(4)
+          } gross ${st.pnl_gross.toFixed(4)}, exposure ${
+            (st.exposure_fraction * 100).toFixed(1)
+          } %`,
+        );
+      }
     }
     return 0;
   } catch (e) {
