@@ -24,6 +24,7 @@ import { fixedLatency } from "../../core/trading/latency.ts";
 import { loadConfig } from "../config/load_config.ts";
 import type { Output } from "./output.ts";
 import { alertSink } from "../trader/alert_sink.ts";
+import { type RoutedModel, routedModelStrategy } from "../trader/routed_model.ts";
 import { RestoreMismatchError, runPaperTrader } from "../trader/paper_trader.ts";
 import { TradingStore } from "../trader/trading_store.ts";
 
@@ -33,6 +34,8 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
   --store PATH       SQLite store for crash-safe state (resumes a run with the same --run-id)
   --json             print one JSON object
   --strategy NAME    flat | buy-and-hold | momentum | imbalance (default: trading.strategy in the config)
+  --model DIR        model package: it decides the streams it serves (each from its own features),
+                     the --strategy baseline the others (one line per stream says which)
   --config PATH      configuration file (default config.yaml)
   --run-id ID        run id in the store (default paper)
   --continue-from ID continue the account (balances, positions, risk state) of a finished run
@@ -62,6 +65,7 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
       store: { type: "string" },
       json: { type: "boolean", default: false },
       strategy: { type: "string" },
+      model: { type: "string" },
       config: { type: "string", default: "config.yaml" },
       "run-id": { type: "string", default: "paper" },
       "continue-from": { type: "string" },
@@ -130,6 +134,25 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
   } catch (e) {
     return fail((e as Error).message);
   }
+  let routed: RoutedModel | undefined;
+  const registryDir = values.model === undefined ? undefined : await Deno.makeTempDir();
+  if (values.model !== undefined) {
+    try {
+      routed = await routedModelStrategy({
+        modelDir: values.model,
+        registryDir: registryDir as string,
+        streams: instruments,
+        baseline: strategy,
+        intervalMs: config.trading.decision_interval_s * 1000,
+        threads: config.model.ort_threads,
+        log: (l) => out.stderr(l),
+      });
+    } catch (e) {
+      await Deno.remove(registryDir as string, { recursive: true });
+      return fail(`--model ${values.model}: ${(e as Error).message}`);
+    }
+    strategy = routed.strategy;
+  }
   const pollMs = values["control-poll-ms"] === undefined ? 250 : Number(values["control-poll-ms"]);
   if (!Number.isFinite(pollMs) || pollMs < 0) {
     return fail("--control-poll-ms must be a number >= 0");
@@ -157,6 +180,7 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
         ? { afterCommit: killAfter(Number(values["fault-kill-after"])) }
         : {}),
       ...(store ? { store } : {}),
+      ...(routed ? { beforeEvent: routed.beforeEvent } : {}),
     });
     const result = {
       ...summary,
@@ -195,6 +219,7 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
     throw e;
   } finally {
     await store?.close();
+    if (registryDir !== undefined) await Deno.remove(registryDir, { recursive: true });
   }
 }
 

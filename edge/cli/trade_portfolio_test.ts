@@ -40,3 +40,25 @@ Deno.test("trade --replay of a multi-stream recording trades every configured st
   assert.equal(await tradeCommand(["--replay", FILE, "--stream", "bitstamp:BTC/USD"], bad), 2);
   assert.match(bad.err[0]!, /unknown stream "bitstamp:BTC\/USD"/);
 });
+
+Deno.test("trade --replay --model: the model decides the stream it serves, the baseline the others, visibly", async () => {
+  const out = memoryOutput();
+  const model = new URL("../../models/demo/20261124T075538907Z-bc2dd5", import.meta.url).pathname;
+  const args = ["--replay", FILE, "--json", "--strategy", "imbalance"];
+  assert.equal(await tradeCommand([...args, "--model", model], out), 0, out.err.join("\n"));
+  const r = JSON.parse(out.out[0]!);
+  assert.equal(r.strategy, "model+imbalance");
+  const routes = out.err.filter((l) => l.startsWith("streams: "));
+  assert.equal(routes.length, 4);
+  assert.match(routes[0]!, /^streams: binance_us BTC\/USDT: model 20261124T075538907Z-bc2dd5$/);
+  assert.match(routes[2]!, /^streams: coinbase BTC\/USD: baseline imbalance \(no installed model/);
+  const base = memoryOutput();
+  assert.equal(await tradeCommand(args, base), 0);
+  const b = JSON.parse(base.out[0]!);
+  const streams = (x: { report: { streams: { decisions: number }[] } }) => x.report.streams;
+  assert.deepEqual(streams(r).map((s) => s.decisions), streams(b).map((s) => s.decisions));
+  assert.notEqual(r.fingerprint, b.fingerprint, "the model, not the baseline, decided BTC/USDT");
+  const bad = memoryOutput();
+  assert.equal(await tradeCommand([...args, "--model", "/nonexistent"], bad), 2);
+  assert.match(bad.err[0]!, /--model \/nonexistent: /);
+});
