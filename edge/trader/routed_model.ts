@@ -24,9 +24,9 @@ import { ModelStrategy, type PredictionRecord } from "./model_strategy.ts";
 
 /** Options of {@linkcode routedModelStrategy}. */
 export interface RoutedModelOptions {
-  /** Model package directory (installed and made current). */
-  readonly modelDir: string;
-  /** Registry directory to install it in. */
+  /** Model package directory to install and make current; without it, the registry's current model. */
+  readonly modelDir?: string;
+  /** Registry directory (config `model.registry_dir`). */
   readonly registryDir: string;
   /** Traded streams. */
   readonly streams: readonly { venue: string; symbol: string }[];
@@ -57,11 +57,12 @@ export interface RoutedModel {
 /** Builds the routed model strategy (see the module documentation). */
 export async function routedModelStrategy(o: RoutedModelOptions): Promise<RoutedModel> {
   const registry = new ModelRegistry(o.registryDir);
-  const manifest = await registry.installFromDir(o.modelDir);
-  await registry.activate(manifest.version);
+  if (o.modelDir !== undefined) {
+    await registry.activate((await registry.installFromDir(o.modelDir)).version);
+  }
   const routes = await installedStreamRoutes(o.registryDir, o.streams, o.baseline.name, o.log);
   const host = new ModelHost(registry, { threads: o.threads ?? 1, maxFraction: 1 });
-  await host.swapTo(manifest.version);
+  if (routes.some((r) => r.decider === "model")) await host.loadCurrent();
   const models = new Map<string, ModelStrategy>();
   for (const r of routes) {
     if (r.decider !== "model") continue;
