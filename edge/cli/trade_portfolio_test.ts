@@ -62,3 +62,32 @@ Deno.test("trade --replay --model: the model decides the stream it serves, the b
   assert.equal(await tradeCommand([...args, "--model", "/nonexistent"], bad), 2);
   assert.match(bad.err[0]!, /--model \/nonexistent: /);
 });
+
+Deno.test("a multi-stream paper trader killed mid-replay resumes to the same fills and account", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const main = new URL("../main.ts", import.meta.url).pathname;
+    const args = ["run", "-A", main, "trade", "--replay", FILE, "--store", `${dir}/s.db`];
+    const killed = await new Deno.Command(Deno.execPath(), {
+      args: [...args, "--fault-kill-after", "300"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    assert.equal(killed.signal, "SIGKILL");
+    const resumed = memoryOutput();
+    assert.equal(
+      await tradeCommand(["--replay", FILE, "--store", `${dir}/s.db`, "--json"], resumed),
+      0,
+    );
+    const whole = memoryOutput();
+    assert.equal(await tradeCommand(["--replay", FILE, "--json"], whole), 0);
+    const a = JSON.parse(resumed.out[0]!);
+    const b = JSON.parse(whole.out[0]!);
+    assert.ok(a.resumed_from > 0 && a.resumed_from < 32_765, `resumed from ${a.resumed_from}`);
+    assert.equal(a.fingerprint, b.fingerprint);
+    assert.deepEqual(a.balances, b.balances);
+    assert.equal(a.ledger_digest, b.ledger_digest);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
