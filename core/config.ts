@@ -1,5 +1,12 @@
 import { z } from "zod";
 import { ConfigError } from "./errors.ts";
+import {
+  BalancesSchema,
+  checkTradedStreams,
+  defaultStreams,
+  PortfolioCapsSchema,
+  TradedStreamSchema,
+} from "./traded_streams.ts";
 
 const bps = z.number().min(0).max(10_000);
 const fraction = z.number().min(0).max(1);
@@ -78,6 +85,12 @@ export const ConfigSchema = z.strictObject({
     decision_interval_s: z.number().positive().default(1),
     order_latency_ms: z.number().min(0).default(50),
     slippage_band_bps: bps.default(50),
+    /** What the paper account trades (default: each of `symbols` on the first venue listing it). */
+    streams: z.array(TradedStreamSchema).optional(),
+    /** Account-wide caps (fractions of equity). */
+    portfolio: PortfolioCapsSchema.prefault({}),
+    /** Starting balances per venue and asset (default: initial_balance split evenly). */
+    balances: BalancesSchema.optional(),
   }),
   risk: z.strictObject({
     max_drawdown: fraction,
@@ -152,7 +165,13 @@ export const ConfigSchema = z.strictObject({
       message: `must divide d_model (${cfg.model.d_model})`,
     });
   }
-});
+  // Cross-checks need a valid `symbols` (a bad one would echo in every stream).
+  if (ctx.issues.some((i) => i.path?.[0] === "symbols")) return;
+  for (const issue of checkTradedStreams(cfg)) ctx.addIssue({ code: "custom", ...issue });
+}).transform((cfg) => ({
+  ...cfg,
+  trading: { ...cfg.trading, streams: cfg.trading.streams ?? defaultStreams(cfg) },
+}));
 
 /** The validated configuration. */
 export type Config = z.infer<typeof ConfigSchema>;

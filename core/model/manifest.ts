@@ -35,6 +35,17 @@ const quantizationEntry = z.strictObject({
   weight_range: z.number().int().min(1).max(127),
 });
 
+/**
+ * One stream a package serves: its venue and symbol and the hash of the feature spec the
+ * model reads for it (the edge builds that stream's spec and compares). Absent in older
+ * manifests, which serve the one stream their feature spec was built for.
+ */
+const servedStream = z.strictObject({
+  venue: z.string().regex(/^[a-z_]{1,32}$/, "expected a venue id like binance_us"),
+  symbol: z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, "expected a symbol like BTC/USDT"),
+  feature_spec_hash: z.string().min(8),
+});
+
 /** The `policy` of manifests that do not say: a pretrained model without a position input. */
 export const PRETRAINED_POLICY = Object.freeze(
   { kind: "pretrained", position_input: false } as const,
@@ -89,6 +100,8 @@ export const ModelManifestSchema = z.strictObject({
   training: z.record(z.string(), z.unknown()).default({}),
   policy: policyEntry.default({ ...PRETRAINED_POLICY }),
   quantization: quantizationEntry.optional(),
+  /** Streams served, each with its feature-spec hash (optional; see servedStreams()). */
+  serves: z.array(servedStream).min(1).optional(),
 }).superRefine((m, ctx) => {
   const rl = m.policy.kind === "rl";
   if (m.policy.position_input !== rl) {

@@ -9,8 +9,7 @@ import type { BookRunner } from "./book_runner.ts";
 import type { TradingEngine } from "./engine.ts";
 import { feesFor, rulesFor } from "./engine_config.ts";
 import type { DecisionRecord } from "./engine_types.ts";
-import { midValue } from "./ledger.ts";
-import type { Amount } from "./money.ts";
+import { exposureAround } from "./exposure.ts";
 import type { OrderRequest } from "./order.ts";
 import { portfolioStateOf } from "./portfolio_view.ts";
 import { sizeEntry, sizeExit } from "./sizing.ts";
@@ -59,8 +58,8 @@ export function recordDecision(engine: TradingEngine, r: BookRunner, t: number):
 /**
  * Asks the strategy for a decision on `r` and sends the resulting order.
  *
- * Buys are sized by {@linkcode sizeEntry} (equity cap, symbol and venue caps, cash
- * after fee and band headroom); sells by {@linkcode sizeExit} and marked reduce-only.
+ * Buys are sized by {@linkcode sizeEntry} (equity cap, symbol and venue caps, the
+ * portfolio caps over every stream of the account, cash after fee and band headroom); sells by {@linkcode sizeExit} and marked reduce-only.
  * Invalid decisions (unknown action, NaN or out-of-range size) are rejected with a reason.
  */
 export function decideFor(engine: TradingEngine, r: BookRunner, t: number): DecisionOutcome {
@@ -101,17 +100,7 @@ export function decideFor(engine: TradingEngine, r: BookRunner, t: number): Deci
   if (action === "buy") {
     const ask = r.book.bestAskPrice() as Ticks;
     const bid = r.book.bestBidPrice() as Ticks;
-    let venueExposure: Amount = 0n;
-    for (const x of engine.runners()) {
-      if (x.inst.venue !== inst.venue) continue;
-      const p = x.position(engine.ledger);
-      if (p.qty > 0) {
-        venueExposure += midValue(x.inst, p.qty, {
-          bid: x.book.bestBidPrice() ?? 0 as Ticks,
-          ask: x.book.bestAskPrice() ?? 0 as Ticks,
-        });
-      }
-    }
+    const held = exposureAround(inst, engine.runners(), engine.ledger);
     const taker = BigInt(Math.max(0, feesFor(engine.cfg, inst.venue).takerPpm));
     const band = BigInt(Math.ceil(engine.cfg.maxSlippageBps));
     const avail = engine.ledger.available(inst.venue, inst.quote);
@@ -122,8 +111,9 @@ export function decideFor(engine: TradingEngine, r: BookRunner, t: number): Deci
       fraction: decision.size,
       equity: engine.equityNow(),
       price: ask,
-      symbolExposure: pos.qty > 0 ? midValue(inst, pos.qty, { bid, ask }) : 0n,
-      venueExposure,
+      symbolExposure: held.instrument,
+      venueExposure: held.venue,
+      portfolio: held,
       cash: cash > 0n ? cash : 0n,
       limits: engine.cfg.sizing,
     });

@@ -16,6 +16,8 @@ export class DecisionLog {
   count = 0;
   /** Decisions that wanted to trade but were refused. */
   rejected = 0;
+  /** Decisions and refusals per stream ("venue:symbol") in this process. */
+  readonly byStream: Map<string, { decisions: number; rejected: number }> = new Map();
   readonly #keep: boolean;
   readonly #horizon: number;
   #pending: DecisionRecord[] = [];
@@ -36,6 +38,11 @@ export class DecisionLog {
     this.count = rec.seq;
     if (this.#keep) this.kept.push(rec);
     if (rec.rejected !== undefined) this.rejected++;
+    const key = `${rec.venue}:${rec.symbol}`;
+    let st = this.byStream.get(key);
+    if (!st) this.byStream.set(key, st = { decisions: 0, rejected: 0 });
+    st.decisions++;
+    if (rec.rejected !== undefined) st.rejected++;
     this.#pending.push(rec);
     this.#due = Math.min(this.#due, rec.time + this.#horizon);
   }

@@ -126,8 +126,9 @@ export function defaultEngineConfig(
  * - fees: `exchanges.<venue>.maker_fee_bps` / `taker_fee_bps` (1 bps = 100 ppm); venues
  *   without an entry (e.g. "binance" recordings) use 10 bps maker and taker;
  * - minimum order notional: `exchanges.<venue>.min_notional` (quote), default 5;
- * - `trading.initial_balance` is deposited in each traded instrument's quote asset on its
- *   venue (USD and USDT count at par);
+ * - `trading.balances`, else `trading.initial_balance` split evenly over the traded
+ *   instruments' (venue, quote asset) pairs (USD and USDT count at par): one account;
+ * - `trading.portfolio` caps and per-stream `max_position_fraction` overrides;
  * - `trading.max_position_fraction`, `slippage_band_bps`, `order_latency_ms` (fixed latency);
  * - `risk.*`: drawdown, daily loss, stop-loss, take-profit, trailing stop (arms at that gain,
  *   fires at that give-back), consecutive losses and cooldown, correlation limit, stale
@@ -152,11 +153,13 @@ export function engineConfigFromConfig(
       };
     }
   }
-  const balances = new Map<string, { venue: VenueId; asset: string; amount: Amount }>();
-  const amount = parseAmount(String(config.trading.initial_balance));
-  for (const i of instruments) {
-    balances.set(`${i.venue}:${i.quote}`, { venue: i.venue, asset: i.quote, amount });
+  const streamFractions: Record<string, number> = {};
+  for (const st of config.trading.streams) {
+    if (st.max_position_fraction !== undefined) {
+      streamFractions[`${st.venue}:${st.symbol}`] = st.max_position_fraction;
+    }
   }
+  const p = config.trading.portfolio;
   const r = config.risk;
   return {
     ...base,
@@ -164,7 +167,17 @@ export function engineConfigFromConfig(
     minNotional,
     maxSlippageBps: config.trading.slippage_band_bps,
     latency: fixedLatency(config.trading.order_latency_ms),
-    sizing: { ...base.sizing, maxEquityFraction: config.trading.max_position_fraction },
+    sizing: {
+      ...base.sizing,
+      maxEquityFraction: config.trading.max_position_fraction,
+      streamFractions,
+      portfolio: {
+        maxTotal: p.max_total_exposure,
+        maxSymbol: p.max_symbol_fraction,
+        maxVenue: p.max_venue_fraction,
+        maxAsset: p.max_asset_fraction,
+      },
+    },
     risk: {
       ...base.risk,
       maxDrawdownPct: r.max_drawdown,
@@ -184,6 +197,28 @@ export function engineConfigFromConfig(
       maxSpreadBps: r.spread_blowout_bps,
       jumpSigma: r.jump_sigma,
     },
-    initialBalances: [...balances.values()],
+    initialBalances: startingBalances(config, instruments),
   };
+}
+
+/**
+ * The account's starting balances: `trading.balances` for the (venue, quote) pairs of the
+ * instruments when given, else `trading.initial_balance` split evenly over those pairs (one
+ * pair: the whole amount, as before streams existed).
+ */
+export function startingBalances(
+  config: Config,
+  instruments: readonly Instrument[],
+): { venue: VenueId; asset: string; amount: Amount }[] {
+  const pairs = new Map<string, { venue: VenueId; asset: string }>();
+  for (const i of instruments) {
+    pairs.set(`${i.venue}:${i.quote}`, { venue: i.venue, asset: i.quote });
+  }
+  const given = config.trading.balances;
+  const share = parseAmount(String(config.trading.initial_balance)) /
+    BigInt(Math.max(1, pairs.size));
+  return [...pairs.values()].map((p) => {
+    const v = given?.[p.venue]?.[p.asset];
+    return { ...p, amount: v === undefined ? share : parseAmount(v.toFixed(12)) };
+  });
 }

@@ -4,6 +4,8 @@ import { parseConfig } from "../config.ts";
 import { BinanceBookSync } from "../market/binance_sync.ts";
 import { defaultInstrument } from "../market/instruments.ts";
 import type { Instrument } from "../market/instrument.ts";
+import { venueBookSync } from "../market/venue_book_sync.ts";
+import { tradedInstruments } from "../traded_streams.ts";
 import { engineConfigFromConfig } from "./engine_config.ts";
 import { parseAmount } from "./money.ts";
 
@@ -31,4 +33,29 @@ Deno.test("engineConfigFromConfig maps config.yaml onto the engine settings", as
     asset: "USDT",
     amount: parseAmount(String(config.trading.initial_balance)),
   }]);
+});
+
+Deno.test("engineConfigFromConfig: one account over the streams, portfolio caps, per-stream caps", async () => {
+  const doc = parse(await Deno.readTextFile(new URL("../../config.yaml", import.meta.url)));
+  const config = parseConfig(doc, "config.yaml");
+  const insts = tradedInstruments(config);
+  const cfg = engineConfigFromConfig(config, insts, venueBookSync);
+  assert.deepEqual(cfg.initialBalances, [
+    { venue: "binance_us", asset: "USDT", amount: parseAmount("5000") },
+    { venue: "coinbase", asset: "USD", amount: parseAmount("5000") },
+  ]);
+  assert.deepEqual(cfg.sizing.portfolio, {
+    maxTotal: 1,
+    maxSymbol: 0.25,
+    maxVenue: 0.6,
+    maxAsset: 0.35,
+  });
+  doc.trading.balances = { binance_us: { USDT: 7000 }, coinbase: { USD: 1000 } };
+  doc.trading.streams[2].max_position_fraction = 0.1;
+  const c2 = engineConfigFromConfig(parseConfig(doc, "c"), insts, venueBookSync);
+  assert.deepEqual(c2.initialBalances.map((b) => b.amount), [
+    parseAmount("7000"),
+    parseAmount("1000"),
+  ]);
+  assert.deepEqual(c2.sizing.streamFractions, { "coinbase:BTC/USD": 0.1 });
 });

@@ -8,6 +8,12 @@
 import { computeMetrics, type Metrics } from "../metrics.ts";
 import type { TradingEngine } from "./engine.ts";
 import { amountToNumber } from "./money.ts";
+import {
+  type AccountReport,
+  reportAccount,
+  reportStreams,
+  type StreamReport,
+} from "./stream_report.ts";
 
 /** Report of one strategy run (JSON-ready). */
 export interface RunReport {
@@ -33,6 +39,10 @@ export interface RunReport {
   risk_events: number;
   /** Malformed events the engine refused. */
   bad_events: number;
+  /** Figures per traded stream. */
+  streams: StreamReport[];
+  /** The account at the end: exposure (total, per venue) and balances. */
+  account: AccountReport;
   /** Equity curve (time ms, net equity, gross equity), one point a minute. */
   equity: [number, number, number][];
 }
@@ -92,6 +102,8 @@ export function reportRun(engine: TradingEngine): RunReport {
     risk_state: engine.risk.state,
     risk_events: engine.riskLog.length,
     bad_events: engine.badEvents.count,
+    streams: reportStreams(engine),
+    account: reportAccount(engine),
     equity,
   };
 }

@@ -19,6 +19,32 @@ export interface SizingLimits {
   readonly maxSymbolNotional?: Amount;
   /** Largest total position value on one venue (quote amount); undefined = no venue cap. */
   readonly maxVenueNotional?: Amount;
+  /** Per-stream override of `maxEquityFraction`, by "venue:symbol". */
+  readonly streamFractions?: Readonly<Record<string, number>>;
+  /** Portfolio caps as fractions of equity (config `trading.portfolio`); undefined = none. */
+  readonly portfolio?: PortfolioCaps;
+}
+
+/** Account-wide caps, fractions of equity. */
+export interface PortfolioCaps {
+  /** Every position together. */
+  readonly maxTotal: number;
+  /** One normalized symbol across venues. */
+  readonly maxSymbol: number;
+  /** Everything held on one venue. */
+  readonly maxVenue: number;
+  /** One base asset across symbols and venues (correlated by construction). */
+  readonly maxAsset: number;
+}
+
+/** Exposures the portfolio caps are measured against (quote amounts). */
+export interface PortfolioExposure {
+  /** The symbol across venues. */
+  readonly symbol: Amount;
+  /** The base asset across symbols and venues. */
+  readonly asset: Amount;
+  /** Every position. */
+  readonly total: Amount;
 }
 
 /** Default limits: 25 % of equity, no extra caps. */
@@ -32,6 +58,8 @@ export interface Sized {
   readonly size: Lots;
   /** Notional at the reference price. */
   readonly notional: Amount;
+  /** The limit that set the size ("size output" when none reduced it). */
+  readonly limitedBy?: string;
 }
 
 /** Inputs of {@linkcode sizeEntry}. */
@@ -54,6 +82,8 @@ export interface EntryInput {
   readonly cash: Amount;
   /** Limits. */
   readonly limits: SizingLimits;
+  /** Account exposures for `limits.portfolio` (the caps apply only when both are given). */
+  readonly portfolio?: PortfolioExposure;
 }
 
 const PPM = 1_000_000n;
@@ -83,7 +113,7 @@ export function sizeEntry(input: EntryInput): Sized | Rejection {
   if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
     return reject("size_output", `size output must be a number in 0..1: got ${fraction}`);
   }
-  const cap = limits.maxEquityFraction;
+  const cap = limits.streamFractions?.[`${inst.venue}:${inst.symbol}`] ?? limits.maxEquityFraction;
   if (!Number.isFinite(cap) || cap < 0 || cap > 1) {
     return reject("config", `maxEquityFraction must be in 0..1: got ${cap}`);
   }
@@ -108,6 +138,18 @@ export function sizeEntry(input: EntryInput): Sized | Rejection {
   if (limits.maxVenueNotional !== undefined) {
     bound(limits.maxVenueNotional - input.venueExposure, "venue cap");
   }
+  const caps = limits.portfolio;
+  const held = input.portfolio;
+  if (caps !== undefined && held !== undefined) {
+    const of = (f: number) => (input.equity * BigInt(Math.floor(f * 1e6))) / PPM;
+    bound(of(caps.maxTotal) - held.total, `portfolio cap ${caps.maxTotal} on total exposure`);
+    bound(of(caps.maxSymbol) - held.symbol, `portfolio cap ${caps.maxSymbol} on ${inst.symbol}`);
+    bound(
+      of(caps.maxVenue) - input.venueExposure,
+      `portfolio cap ${caps.maxVenue} on ${inst.venue}`,
+    );
+    bound(of(caps.maxAsset) - held.asset, `portfolio cap ${caps.maxAsset} on ${inst.base}`);
+  }
   bound(input.cash, "available cash");
   const perLot = notionalOf(inst, input.price, inst.lotSize);
   const lots = target / perLot;
@@ -115,11 +157,11 @@ export function sizeEntry(input: EntryInput): Sized | Rejection {
   const notional = notionalOf(inst, input.price, size as Lots);
   if (size <= 0 || notional < input.rules.minNotional) {
     return reject(
-      "min_notional",
+      limitName.startsWith("portfolio cap") ? "portfolio_cap" : "min_notional",
       `order of ${notional} (10^-18 ${inst.quote}) after the ${limitName} is below the minimum notional ${input.rules.minNotional}`,
     );
   }
-  return { ok: true, size: size as Lots, notional };
+  return { ok: true, size: size as Lots, notional, limitedBy: limitName };
 }
 
 /**

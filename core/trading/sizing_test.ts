@@ -78,3 +78,41 @@ Deno.test("sizeExit sells a fraction on the lot step, or everything", () => {
   });
   assert.equal(!flat.ok && flat.code, "flat");
 });
+
+Deno.test("sizeEntry reduces an entry to the portfolio caps' headroom and names the cap", () => {
+  const caps = { maxTotal: 0.8, maxSymbol: 0.25, maxVenue: 0.5, maxAsset: 0.35 };
+  const held = { symbol: 0n, asset: 0n, total: 0n };
+  const at = (portfolio: typeof held, venueExposure = 0n) =>
+    sizeEntry({
+      ...base,
+      venueExposure,
+      portfolio,
+      limits: { maxEquityFraction: 0.25, portfolio: caps },
+    });
+  const free = at(held);
+  assert.ok(free.ok);
+  assert.equal(free.notional, parseAmount("2500"));
+  assert.equal(free.limitedBy, "size output");
+  const cases: [typeof held, bigint, string, string][] = [
+    [{ ...held, symbol: parseAmount("2000") }, 0n, "500", "portfolio cap 0.25 on BTC/USDT"],
+    [{ ...held, asset: parseAmount("3000") }, 0n, "500", "portfolio cap 0.35 on BTC"],
+    [{ ...held, total: parseAmount("7000") }, 0n, "1000", "portfolio cap 0.8 on total exposure"],
+    [held, parseAmount("4000"), "1000", "portfolio cap 0.5 on binance"],
+  ];
+  for (const [p, venue, notional, cap] of cases) {
+    const r = at(p, venue);
+    assert.ok(r.ok, cap);
+    assert.equal(r.notional, parseAmount(notional), cap);
+    assert.equal(r.limitedBy, cap);
+  }
+  const full = at({ ...held, asset: parseAmount("3500") });
+  assert.ok(!full.ok);
+  assert.equal(full.code, "portfolio_cap");
+  assert.match(full.reason, /after the portfolio cap 0\.35 on BTC is below the minimum notional/);
+  const own = sizeEntry({
+    ...base,
+    limits: { maxEquityFraction: 0.25, streamFractions: { "binance:BTC/USDT": 0.1 } },
+  });
+  assert.ok(own.ok);
+  assert.equal(own.notional, parseAmount("1000"), "a stream's own max_position_fraction");
+});

@@ -11,9 +11,12 @@
 
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../core/errors.ts";
-import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
-import type { Instrument } from "../../core/market/instrument.ts";
+import type { Instrument, VenueId } from "../../core/market/instrument.ts";
+import { venueBookSync } from "../../core/market/venue_book_sync.ts";
+import { tradedInstruments } from "../../core/traded_streams.ts";
+import { isEventRecording } from "../recording/event_recording.ts";
+import { streamInstruments } from "./export_events.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { parseQueueModel } from "../../core/trading/queue_model.ts";
 import { type EngineConfig, engineConfigFromConfig } from "../../core/trading/engine_config.ts";
@@ -21,6 +24,7 @@ import { fixedLatency } from "../../core/trading/latency.ts";
 import { loadConfig } from "../config/load_config.ts";
 import type { Output } from "./output.ts";
 import { alertSink } from "../trader/alert_sink.ts";
+import { type RoutedModel, routedModelStrategy } from "../trader/routed_model.ts";
 import { RestoreMismatchError, runPaperTrader } from "../trader/paper_trader.ts";
 import { TradingStore } from "../trader/trading_store.ts";
 
@@ -30,11 +34,15 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
   --store PATH       SQLite store for crash-safe state (resumes a run with the same --run-id)
   --json             print one JSON object
   --strategy NAME    flat | buy-and-hold | momentum | imbalance (default: trading.strategy in the config)
+  --model DIR        model package: it decides the streams it serves (each from its own features),
+                     the --strategy baseline the others (one line per stream says which)
   --config PATH      configuration file (default config.yaml)
   --run-id ID        run id in the store (default paper)
   --continue-from ID continue the account (balances, positions, risk state) of a finished run
-  --venue NAME       venue tag of the recordings (binance | binance_us; default binance)
-  --symbol SYM       traded symbol (repeatable; default BTC/USDT)
+  --venue NAME       venue tag of Binance-format recordings (binance | binance_us; default binance)
+  --symbol SYM       traded symbol of Binance-format recordings (repeatable; default BTC/USDT)
+  --stream V:SYM     traded stream, any venue (repeatable; default for a tickerml-events/1
+                     recording: trading.streams of the config, i.e. every configured stream)
   --latency-ms X     order latency override (default trading.order_latency_ms)
   --webhook URL      POST each performance alert as JSON to this URL
   --control-poll-ms X  poll the dashboard's control commands at most every X ms (default 250; needs --store)
@@ -57,11 +65,13 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
       store: { type: "string" },
       json: { type: "boolean", default: false },
       strategy: { type: "string" },
+      model: { type: "string" },
       config: { type: "string", default: "config.yaml" },
       "run-id": { type: "string", default: "paper" },
       "continue-from": { type: "string" },
-      venue: { type: "string", default: "binance" },
+      venue: { type: "string" },
       symbol: { type: "string", multiple: true },
+      stream: { type: "string", multiple: true },
       "latency-ms": { type: "string" },
       webhook: { type: "string" },
       "fault-kill-after": { type: "string" },
@@ -82,14 +92,6 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
   if (files.length === 0) {
     return fail("no --replay files (live connectors are not wired into this command yet)");
   }
-  const venue = values.venue;
-  if (venue !== "binance" && venue !== "binance_us") return fail(`unsupported venue "${venue}"`);
-  const instruments: Instrument[] = [];
-  for (const s of values.symbol ?? ["BTC/USDT"]) {
-    const inst = defaultInstrument(venue, s);
-    if (!inst) return fail(`unknown symbol "${s}" on ${venue}`);
-    instruments.push(inst);
-  }
   let config;
   try {
     config = (await loadConfig(values.config)).config;
@@ -97,8 +99,21 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
     if (e instanceof ConfigError) return fail(e.message);
     throw e;
   }
+  const venue = values.venue ?? "binance";
+  if (venue !== "binance" && venue !== "binance_us") return fail(`unsupported venue "${venue}"`);
+  const events = await isEventRecording(files[0] as string);
+  let instruments: Instrument[];
+  try {
+    instruments = values.stream !== undefined
+      ? streamInstruments(values.stream)
+      : events && values.symbol === undefined && values.venue === undefined
+      ? tradedInstruments(config)
+      : binanceInstruments(venue, values.symbol ?? ["BTC/USDT"]);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
   let engineConfig: EngineConfig = {
-    ...engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b)),
+    ...engineConfigFromConfig(config, instruments, venueBookSync),
     keepDecisions: false, // decisions go to the store through the sink
   };
   try {
@@ -118,6 +133,25 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
     });
   } catch (e) {
     return fail((e as Error).message);
+  }
+  let routed: RoutedModel | undefined;
+  const registryDir = values.model === undefined ? undefined : await Deno.makeTempDir();
+  if (values.model !== undefined) {
+    try {
+      routed = await routedModelStrategy({
+        modelDir: values.model,
+        registryDir: registryDir as string,
+        streams: instruments,
+        baseline: strategy,
+        intervalMs: config.trading.decision_interval_s * 1000,
+        threads: config.model.ort_threads,
+        log: (l) => out.stderr(l),
+      });
+    } catch (e) {
+      await Deno.remove(registryDir as string, { recursive: true });
+      return fail(`--model ${values.model}: ${(e as Error).message}`);
+    }
+    strategy = routed.strategy;
   }
   const pollMs = values["control-poll-ms"] === undefined ? 250 : Number(values["control-poll-ms"]);
   if (!Number.isFinite(pollMs) || pollMs < 0) {
@@ -146,6 +180,7 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
         ? { afterCommit: killAfter(Number(values["fault-kill-after"])) }
         : {}),
       ...(store ? { store } : {}),
+      ...(routed ? { beforeEvent: routed.beforeEvent } : {}),
     });
     const result = {
       ...summary,
@@ -165,6 +200,15 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
           (r.total_return * 100).toFixed(3)
         } %), fees ${r.fees.toFixed(4)}, risk ${summary.report.risk_state}`,
       );
+      for (const st of summary.report.streams) {
+        out.stdout(
+          `  ${st.venue} ${st.symbol}: decisions ${st.decisions} (${st.decisions_rejected} refused), fills ${st.fills}, P&L net ${
+            st.pnl_net.toFixed(4)
+          } gross ${st.pnl_gross.toFixed(4)}, exposure ${
+            (st.exposure_fraction * 100).toFixed(1)
+          } %`,
+        );
+      }
     }
     return 0;
   } catch (e) {
@@ -176,7 +220,16 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
   } finally {
     await onAlert.idle(); // webhook posts run off the trading loop; let them finish (bounded)
     await store?.close();
+    if (registryDir !== undefined) await Deno.remove(registryDir, { recursive: true });
   }
+}
+
+function binanceInstruments(venue: VenueId, symbols: readonly string[]): Instrument[] {
+  return symbols.map((s) => {
+    const inst = defaultInstrument(venue, s);
+    if (!inst) throw new Error(`unknown symbol "${s}" on ${venue}`);
+    return inst;
+  });
 }
 
 /** Fault injection: SIGKILL the own process after `n` commits (the store is all that survives). */

@@ -19,6 +19,7 @@ import { captureState, restoreState } from "../../core/trading/engine_state.ts";
 import { fingerprintFills } from "../../core/trading/fingerprint.ts";
 import { reportRun, type RunReport } from "../../core/trading/report.ts";
 import type { Strategy } from "../../core/trading/strategy.ts";
+import { isEventRecording, readEventRecordings } from "../recording/event_recording.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { ChangeCollector } from "./change_collector.ts";
 import { ControlHandler, type ReloadModelHook } from "./control_handler.ts";
@@ -28,7 +29,10 @@ import type { TradingStore } from "./trading_store.ts";
 
 /** Options of {@linkcode runPaperTrader}. */
 export interface PaperTraderOptions {
-  /** Recording files replayed as the feed (ignored when `feed` is given; still named in the store). */
+  /**
+   * Recording files replayed as the feed (ignored when `feed` is given; still named in the
+   * store): Binance frame recordings, or `tickerml-events/1` recordings of any venues.
+   */
   readonly files: readonly string[];
   /**
    * A live feed of normalized events in receive order (venue connectors, the simulator).
@@ -209,6 +213,9 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     } finally {
       clearInterval(timer);
     }
+  } else if (await isEventRecording(options.files[0] ?? "")) {
+    // Normalized events of any venue (several streams in one account).
+    for await (const e of readEventRecordings(options.files)) await onEvent(e);
   } else {
     await replayBinanceRecording(options.files, {
       venue: options.venue ?? "binance",

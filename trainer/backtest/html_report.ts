@@ -1,11 +1,13 @@
 /**
  * A self-contained HTML backtest report: metrics of every strategy side by side
- * (net and gross of fees) and an equity and drawdown chart as inline SVG.
+ * (net and gross of fees), an equity and drawdown chart as inline SVG, and the portfolio:
+ * every traded stream and the account at the end.
  *
  * @module
  */
 
 import type { Metrics } from "../../core/metrics.ts";
+import { renderStreamSections } from "./html_streams.ts";
 import type { BacktestResult } from "./run.ts";
 
 const COLORS = ["#1f77b4", "#7f7f7f", "#2ca02c", "#d62728", "#9467bd", "#ff7f0e"];
@@ -74,6 +76,7 @@ ${rows}
     result.results.map((r) => `<td colspan="2">${r.risk_state} / ${r.risk_events}</td>`).join("")
   }</tr>
 </table>
+${renderStreamSections(result, esc)}
 <p class="meta">Formulas: see docs/trading.md (Sharpe and Sortino on UTC-daily returns × √365; the intraday
 figures use 1-minute equity returns annualized with √525,600; drawdown on the minute equity curve).</p>
 </body></html>

@@ -15,12 +15,13 @@ import { baselineStrategy, withLimitOrders } from "../../core/trading/baselines.
 import { parseQueueModel, type QueueModel } from "../../core/trading/queue_model.ts";
 import { renderHtmlReport } from "./html_report.ts";
 import { openReportStore, storeReport } from "./report_store.ts";
-import { newReadStats, readRecordings } from "./recording.ts";
+import { isEventsRecording, newReadStats, readRecordings } from "./recording.ts";
 import { defaultBaselines, runBacktest } from "./run.ts";
 import { loadTrainerConfig } from "./load_config.ts";
 import type { Config } from "../../core/config.ts";
 import { ConfigError } from "../../core/errors.ts";
-import { BinanceBookSync } from "../../core/market/binance_sync.ts";
+import { venueBookSync } from "../../core/market/venue_book_sync.ts";
+import { streamInstrument, tradedInstruments } from "../../core/traded_streams.ts";
 import { type EngineConfig, engineConfigFromConfig } from "../../core/trading/engine_config.ts";
 import { isVenueId } from "../../core/market/instrument.ts";
 
@@ -33,6 +34,8 @@ const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options
   --venue NAME       venue tag of the recordings (binance | binance_us; default binance;
                      coinbase | kraken | kucoin for storage archives of those venues)
   --symbol SYM       traded symbol (repeatable; default BTC/USDT)
+  --stream V:SYM     traded stream, any venue (repeatable; default for a tickerml-events/1
+                     recording: trading.streams of --config, else of config.yaml)
   --seed N           seed of the sampled latency (default 1)
   --latency-ms X     median order latency in ms (default 0)
   --latency-sigma S  log-normal sigma of the latency (default 0 = fixed)
@@ -53,8 +56,9 @@ async function main(args: string[]): Promise<number> {
       strategy: { type: "string" },
       json: { type: "boolean", default: false },
       html: { type: "string" },
-      venue: { type: "string", default: "binance" },
+      venue: { type: "string" },
       symbol: { type: "string", multiple: true },
+      stream: { type: "string", multiple: true },
       seed: { type: "string", default: "1" },
       "latency-ms": { type: "string", default: "0" },
       "latency-sigma": { type: "string", default: "0" },
@@ -77,13 +81,23 @@ async function main(args: string[]): Promise<number> {
   };
   if (files.length === 0) return fail("no --data files");
   if (!values.strategy) return fail("no --strategy");
-  const venue = values.venue;
+  const venue = values.venue ?? "binance";
   if (!isVenueId(venue)) return fail(`unsupported venue "${venue}"`);
-  const instruments: Instrument[] = [];
-  for (const s of values.symbol ?? ["BTC/USDT"]) {
-    const inst = defaultInstrument(venue, s);
-    if (!inst) return fail(`unknown symbol "${s}" on ${venue}`);
-    instruments.push(inst);
+  const eventsFormat = await isEventsRecording(files[0] as string);
+  let instruments: Instrument[];
+  try {
+    if (values.stream !== undefined) instruments = values.stream.map(streamInstrument);
+    else if (eventsFormat && values.symbol === undefined && values.venue === undefined) {
+      instruments = tradedInstruments(await loadTrainerConfig(values.config ?? "config.yaml"));
+    } else {
+      instruments = (values.symbol ?? ["BTC/USDT"]).map((s) => {
+        const inst = defaultInstrument(venue, s);
+        if (!inst) throw new RangeError(`unknown symbol "${s}" on ${venue}`);
+        return inst;
+      });
+    }
+  } catch (e) {
+    return fail((e as Error).message);
   }
   const nums = {
     seed: Number(values.seed),
@@ -140,9 +154,7 @@ async function main(args: string[]): Promise<number> {
     latencySigma: nums.sigma,
     baselines: defaultBaselines(strategy.name, { intervalMs }),
     configure: (cfg: EngineConfig) => ({
-      ...(config
-        ? engineConfigFromConfig(config, instruments, (b) => new BinanceBookSync(b))
-        : cfg),
+      ...(config ? engineConfigFromConfig(config, instruments, venueBookSync) : cfg),
       latency: cfg.latency,
       keepLedgerEntries: false,
       keepDecisions: false,
@@ -231,6 +243,16 @@ function printTable(
       fmt(r.net.slippage_bps),
     ].join("\t"));
   }
+  console.log(["per stream: net P&L (fills)", ...out.results.map((r) => r.strategy)].join("\t"));
+  out.results[0]?.streams.forEach((st, i) => {
+    console.log([
+      `${st.venue} ${st.symbol}`,
+      ...out.results.map((r) => {
+        const x = r.streams[i];
+        return x ? `${x.pnl_net.toFixed(2)} (${x.fills})` : "-";
+      }),
+    ].join("\t"));
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

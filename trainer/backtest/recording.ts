@@ -1,6 +1,7 @@
 /**
  * A small reader of recorded Binance sessions (`<receive ns> <json frame>` per line,
- * gzip or plain) for the backtester. The trainer may not import `edge/`, so the file
+ * gzip or plain) and of `tickerml-events/1` recordings (any venue; core/market/event_line.ts)
+ * for the backtester. The trainer may not import `edge/`, so the file
  * reading is its own; lines and frames are decoded by the same `core/market` code the
  * edge replay uses (`aggTrade` frames are ignored: a backtest takes trades from `@trade`).
  * Several files are merged by receive time (stable in file order).
@@ -12,6 +13,7 @@ import { decodeBinanceFrame } from "../../core/market/binance_frame.ts";
 import { defaultBinanceLookup } from "../../core/market/binance_symbols.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
+import { decodeEventLine, isEventsHeader } from "../../core/market/event_line.ts";
 import { RECORDED_LINE_ERROR, splitRecordedLine } from "../../core/market/recorded_line.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
 
@@ -98,9 +100,22 @@ async function* readOne(
     if (stats.errors.length < 20) stats.errors.push(msg);
   };
   let lineNo = 0;
+  let events = false;
   for await (const text of lines(file, bad)) {
     lineNo++;
     stats.lines++;
+    if (lineNo === 1 && isEventsHeader(text)) {
+      events = true; // a tickerml-events/1 recording: any venue, any symbol
+      continue;
+    }
+    if (events) {
+      try {
+        yield decodeEventLine(text);
+      } catch (err) {
+        bad(`${file}:${lineNo}: ${(err as Error).message}`);
+      }
+      continue;
+    }
     const line = splitRecordedLine(text);
     if (line === undefined) {
       bad(`${file}:${lineNo}: ${RECORDED_LINE_ERROR}`);
@@ -149,4 +164,10 @@ async function* lines(file: string, bad: (msg: string) => void): AsyncGenerator<
   } catch (e) {
     bad(`${file}: ends early or is corrupt: ${(e as Error).message}`);
   }
+}
+
+/** True when the first line of `file` is a `tickerml-events/1` header. */
+export async function isEventsRecording(file: string): Promise<boolean> {
+  for await (const text of lines(file, () => {})) return isEventsHeader(text);
+  return false;
 }
