@@ -8,7 +8,6 @@
 
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
-import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { TradingEngine } from "../../core/trading/engine.ts";
 import { defaultEngineConfig, type EngineConfig } from "../../core/trading/engine_config.ts";
