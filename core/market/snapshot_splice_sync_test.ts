@@ -24,7 +24,14 @@ function snapshot(sequence: number, asks: LevelUpdate[] = [lv(101, 1)]): BookSna
 
 /** A test venue that records what the base class asks of it. */
 class RecordingSync extends SnapshotSpliceSync<BookDelta> {
-  readonly counters: SpliceCounters = { applied: 0, stale: 0, gaps: 0, crossed: 0, overflowed: 0 };
+  readonly counters: SpliceCounters = {
+    applied: 0,
+    stale: 0,
+    gaps: 0,
+    crossed: 0,
+    overflowed: 0,
+    staleSnapshots: 0,
+  };
   readonly asked: { first: number; sequence: number; bridged: boolean }[] = [];
   readonly appliedAt: number[] = [];
 
@@ -57,7 +64,14 @@ Deno.test("SnapshotSpliceSync buffers, then replays the buffer against the snaps
     { first: 13, sequence: 12, bridged: true },
   ]);
   assert.deepEqual(sync.appliedAt, [10, 12]);
-  assert.deepEqual(sync.counters, { applied: 2, stale: 1, gaps: 0, crossed: 0, overflowed: 0 });
+  assert.deepEqual(sync.counters, {
+    applied: 2,
+    stale: 1,
+    gaps: 0,
+    crossed: 0,
+    overflowed: 0,
+    staleSnapshots: 0,
+  });
 });
 
 Deno.test("SnapshotSpliceSync keeps the sequence and the gapping delta across a reset", () => {
