@@ -124,7 +124,9 @@ export async function* gunzipChunks(
       yield c;
     }
   };
+  let taken = 0;
   for await (const chunk of input) {
+    taken += chunk.length;
     await new Promise<void>((resolve) => gz.write(chunk, () => resolve()));
     yield* drain();
     if (failed) break;
@@ -133,6 +135,14 @@ export async function* gunzipChunks(
     gz.end();
     while (!ended && !failed) await new Promise<void>((r) => (wake = r));
     yield* drain();
+    // zlib stops quietly at zero bytes after a member: gzip -d calls that trailing garbage.
+    const consumed = (gz as unknown as { bytesWritten: number }).bytesWritten;
+    if (!failed && consumed < taken) {
+      onIssue({
+        kind: "trailing_garbage",
+        message: `has ${taken - consumed} bytes of trailing garbage after the gzip data (ignored)`,
+      });
+    }
   }
   if (!failed) return;
   const { bytes, issue } = gunzipRecover(await reread());

@@ -11,6 +11,8 @@
  * @module
  */
 
+import { binanceSymbolCandidates } from "./binance_symbols.ts";
+
 /** Precision facts of one symbol's (or one snapshot's) decimal text. */
 export interface DecimalFacts {
   /** Most significant price decimals written (trailing zeros ignored). */
@@ -229,7 +231,9 @@ export function attributeSnapshots(
   fileName: (file: number) => string = String,
 ): Map<string, string> {
   const streams = [...survey.symbols.values()].filter((s) => s.depthMsgs > 0);
-  const names = streams.map((s) => s.venueSymbol).join(", ") || "none";
+  const names = streams.map((s) => s.venueSymbol).join(", ");
+  const example = binanceSymbolCandidates(streams[0]?.venueSymbol ?? "")[0] ?? "BASE/QUOTE";
+  const what = `--symbol ${example}` + (streams.length > 1 ? " (or another of its streams)" : "");
   const out = new Map<string, string>();
   for (const snap of survey.snapshots) {
     const where = `the REST snapshot at ${
@@ -244,7 +248,7 @@ export function attributeSnapshots(
         throw new SnapshotAttributionError(
           `Cannot tell which symbol ${where} belongs to: it bridges the streams of ${
             bridge.join(", ")
-          }; pass --symbol with one of them`,
+          }; pass --symbol BASE/QUOTE naming one of them`,
         );
       }
     } else {
@@ -254,8 +258,9 @@ export function attributeSnapshots(
       else if (explicit) chosen = explicit;
       else {
         throw new SnapshotAttributionError(
-          `Cannot tell which symbol ${where} belongs to: its update ids bridge no diff stream ` +
-            `and the recording has depth streams for ${names}; pass --symbol SYMBOL`,
+          `Cannot tell which symbol ${where} belongs to: ` + (streams.length === 0
+            ? "the recording has no depth stream; pass --symbol BASE/QUOTE"
+            : `its update ids bridge no diff stream of ${names}; pass ${what}`),
         );
       }
     }

@@ -51,14 +51,13 @@ export async function* readRecordedLines(path: string): AsyncGenerator<RecordedL
       rest = chunk.slice(start);
     }
     rest += decoder.decode();
-    if (damage?.kind === "trailing_garbage" && rest.length > 0) {
-      yield { kind: "line", file: path, lineNo: ++lineNo, text: rest };
-    }
-    if (damage && damage.kind !== "trailing_garbage" && rest.length > 0) {
-      // The partial last line of a damaged file is not trustworthy.
-      yield { kind: "error", file: path, lineNo: lineNo + 1, message: `${damage.message}` };
+    if (damage?.kind === "trailing_garbage") {
+      if (rest.length > 0) yield { kind: "line", file: path, lineNo: ++lineNo, text: rest };
+      yield { kind: "error", file: path, lineNo, message: `after line ${lineNo}: ${damage.message}` };
     } else if (damage) {
-      yield { kind: "error", file: path, lineNo: lineNo, message: damage.message };
+      // The partial last line of a damaged file is not trustworthy.
+      const message = `file ends early or is corrupt after line ${lineNo}: ${damage.message}`;
+      yield { kind: "error", file: path, lineNo: lineNo + 1, message };
     } else if (rest.length > 0) yield { kind: "line", file: path, lineNo: lineNo + 1, text: rest };
     if (bytes === 0 && !damage) {
       yield { kind: "error", file: path, lineNo: 0, message: "is empty" };
