@@ -258,9 +258,10 @@ export function attributeSnapshots(
       else if (explicit) chosen = explicit;
       else {
         throw new SnapshotAttributionError(
-          `Cannot tell which symbol ${where} belongs to: ` + (streams.length === 0
-            ? "the recording has no depth stream; pass --symbol BASE/QUOTE"
-            : `its update ids bridge no diff stream of ${names}; pass ${what}`),
+          `Cannot tell which symbol ${where} belongs to: ` +
+            (streams.length === 0
+              ? "the recording has no depth stream; pass --symbol BASE/QUOTE"
+              : `its update ids bridge no diff stream of ${names}; pass ${what}`),
         );
       }
     }

@@ -12,7 +12,8 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../core/errors.ts";
 import { BinanceBookSync } from "../../core/market/binance_sync.ts";
-import { defaultInstrument } from "../../core/market/instruments.ts";
+import { SnapshotAttributionError } from "../../core/market/binance_survey.ts";
+import { surveyBinanceFiles } from "../replay/recording_survey.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { parseQueueModel } from "../../core/trading/queue_model.ts";
@@ -34,7 +35,7 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
   --run-id ID        run id in the store (default paper)
   --continue-from ID continue the account (balances, positions, risk state) of a finished run
   --venue NAME       venue tag of the recordings (binance | binance_us; default binance)
-  --symbol SYM       traded symbol (repeatable; default BTC/USDT)
+  --symbol SYM       traded symbol (repeatable; default: the recording's one depth stream)
   --latency-ms X     order latency override (default trading.order_latency_ms)
   --webhook URL      POST each performance alert as JSON to this URL
   --control-poll-ms X  poll the dashboard's control commands at most every X ms (default 250; needs --store)
@@ -84,10 +85,28 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
   }
   const venue = values.venue;
   if (venue !== "binance" && venue !== "binance_us") return fail(`unsupported venue "${venue}"`);
+  let evidence;
+  try {
+    evidence = await surveyBinanceFiles(files, venue);
+  } catch (e) {
+    if (e instanceof SnapshotAttributionError) return fail(e.message);
+    throw e;
+  }
+  const present = [...evidence.instruments.values()];
+  const streams = present.map((i) => i.symbol);
+  const traded = values.symbol ?? (streams.length === 1 ? streams : []);
+  if (traded.length === 0) {
+    if (streams.length > 1) return fail(`the recording holds ${streams.join(", ")}: pass --symbol`);
+    out.stderr(`trade: no market data in ${files.join(", ")} (missing, empty or unreadable)`);
+    return 1;
+  }
   const instruments: Instrument[] = [];
-  for (const s of values.symbol ?? ["BTC/USDT"]) {
-    const inst = defaultInstrument(venue, s);
-    if (!inst) return fail(`unknown symbol "${s}" on ${venue}`);
+  for (const s of traded) {
+    const inst = present.find((i) => i.symbol === s);
+    if (!inst) {
+      out.stderr(`trade: no data for ${s} in ${files.join(", ")} (streams: ${streams.join(", ")})`);
+      return 1;
+    }
     instruments.push(inst);
   }
   let config;
@@ -147,7 +166,14 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
         : {}),
       ...(store ? { store } : {}),
     });
+    for (const p of summary.problems) out.stderr(`trade: ${p}`);
+    const noBook = instruments.filter((i) => !(summary.books[i.symbol]?.applied ?? 0));
+    for (const i of noBook) {
+      out.stderr(`trade: no book for ${i.symbol} in ${files.join(", ")}: the run traded nothing`);
+    }
+    const usable = summary.problems.length === 0 && noBook.length === 0;
     const result = {
+      usable,
       ...summary,
       store: values.store ?? null,
       counts: store?.counts(summary.run_id) ?? null,
@@ -166,7 +192,7 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
         } %), fees ${r.fees.toFixed(4)}, risk ${summary.report.risk_state}`,
       );
     }
-    return 0;
+    return usable ? 0 : 1;
   } catch (e) {
     if (e instanceof RestoreMismatchError) {
       out.stderr(`trade: ${e.message}`);

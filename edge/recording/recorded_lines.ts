@@ -53,7 +53,12 @@ export async function* readRecordedLines(path: string): AsyncGenerator<RecordedL
     rest += decoder.decode();
     if (damage?.kind === "trailing_garbage") {
       if (rest.length > 0) yield { kind: "line", file: path, lineNo: ++lineNo, text: rest };
-      yield { kind: "error", file: path, lineNo, message: `after line ${lineNo}: ${damage.message}` };
+      yield {
+        kind: "error",
+        file: path,
+        lineNo,
+        message: `after line ${lineNo}: ${damage.message}`,
+      };
     } else if (damage) {
       // The partial last line of a damaged file is not trustworthy.
       const message = `file ends early or is corrupt after line ${lineNo}: ${damage.message}`;
