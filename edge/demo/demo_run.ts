@@ -146,6 +146,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     config,
     store,
     healthIntervalMs: 5_000,
+    // Live: each venue's metadata endpoint, cached a day; demo: the simulator's metadata.
+    metadata: o.live ? { cacheDir: "data/metadata" } : {},
     onEvent: (e) => feed.push(e),
   });
   sim?.run();

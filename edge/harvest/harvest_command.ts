@@ -87,6 +87,7 @@ export async function runHarvest(args: string[]): Promise<number> {
     config,
     store,
     healthIntervalMs: Number(values["health-interval"]) * 1000,
+    metadata: { cacheDir: "data/metadata" }, // venue metadata, cached a day
     log: (line) => {
       console.log(line);
       logFile.writeSync(encoder.encode(line + "\n"));

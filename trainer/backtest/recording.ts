@@ -77,7 +77,7 @@ export async function surveyRecordings(
   const note = (msg: string) => void problems.push(msg);
   for (let f = 0; f < files.length; f++) {
     let lineNo = 0;
-    for await (const text of lines(files[f] as string, note, note)) {
+    for await (const text of lines(files[f] as string, note)) {
       lineNo++;
       const line = splitRecordedLine(text);
       if (line) survey.add(line.frame, f, lineNo);
@@ -157,7 +157,7 @@ async function* readOne(
   };
   let lineNo = 0;
   let lastTime = -Infinity;
-  for await (const text of lines(file, bad, problem)) {
+  for await (const text of lines(file, problem)) {
     lineNo++;
     stats.lines++;
     const line = splitRecordedLine(text);
@@ -193,7 +193,6 @@ async function* readOne(
 
 async function* lines(
   file: string,
-  bad: (msg: string) => void,
   problem: (msg: string) => void,
 ): AsyncGenerator<string> {
   let f: Deno.FsFile;
