@@ -80,6 +80,45 @@ export function instrumentForData(
 }
 
 /**
+ * `inst` with its scale widened to what `facts` writes (never narrowed), within 15 digits;
+ * the tick and lot steps keep their value. `inst` itself when it already fits.
+ *
+ * @example A metadata tick coarser than the data's text
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { makeInstrument } from "./instrument.ts";
+ * import { widenToData } from "./survey_instruments.ts";
+ * const nkn = makeInstrument({ venue: "binance_us", symbol: "NKN/USDT", priceDecimals: 4, sizeDecimals: 8, tickSize: 1 });
+ * const facts = { priceDecimals: 5, sizeDecimals: 2, priceTextDecimals: 8, sizeTextDecimals: 8, priceIntDigits: 1, sizeIntDigits: 4 };
+ * const wide = widenToData(nkn, facts);
+ * assert.equal(wide.priceDecimals, 5);
+ * assert.equal(wide.tickSize, 10);
+ * ```
+ */
+export function widenToData(inst: Instrument, facts: DecimalFacts): Instrument {
+  const fit = (want: number, intDigits: number) =>
+    Math.max(0, Math.min(want, MAX_DIGITS - intDigits));
+  const priceDecimals = Math.max(
+    inst.priceDecimals,
+    fit(facts.priceDecimals, facts.priceIntDigits),
+  );
+  const sizeDecimals = Math.max(inst.sizeDecimals, fit(facts.sizeDecimals, facts.sizeIntDigits));
+  if (priceDecimals === inst.priceDecimals && sizeDecimals === inst.sizeDecimals) return inst;
+  return makeInstrument({
+    venue: inst.venue,
+    symbol: inst.symbol,
+    venueSymbol: inst.venueSymbol,
+    priceDecimals,
+    sizeDecimals,
+    priceTextDecimals: Math.min(MAX_DIGITS, Math.max(priceDecimals, inst.priceTextDecimals)),
+    sizeTextDecimals: Math.min(MAX_DIGITS, Math.max(sizeDecimals, inst.sizeTextDecimals)),
+    tickSize: inst.tickSize * 10 ** (priceDecimals - inst.priceDecimals),
+    lotSize: inst.lotSize * 10 ** (sizeDecimals - inst.sizeDecimals),
+    ...(inst.minNotional !== undefined ? { minNotional: inst.minNotional } : {}),
+  });
+}
+
+/**
  * Normalized symbol of a Binance venue symbol: the explicit one when the user named it,
  * else the first split by known quote currency.
  *

@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import { fromFileUrl } from "../cli/paths.ts";
 import { replayBinanceRecording, type SymbolSummary } from "./binance_replay.ts";
+import { replayCryptofeed } from "./cryptofeed_replay.ts";
+import type { SymbolReplaySummary } from "./cryptofeed/book_tracker.ts";
 
 const DIR = fromFileUrl(new URL("../../testdata/corpus/", import.meta.url));
 
@@ -58,6 +60,7 @@ function project(s: SymbolSummary): ReaderFacts {
 }
 
 for (const [name, { files, symbols }] of Object.entries(FACTS)) {
+  if (files[0]?.startsWith("--cryptofeed")) continue;
   Deno.test(`corpus ${name}: the replay reproduces the independent reader's facts`, async () => {
     const s = await replayBinanceRecording(files.map((f) => `${DIR}${f}`), {
       venue: name.startsWith("binance_us") ? "binance_us" : "binance",
@@ -72,3 +75,63 @@ for (const [name, { files, symbols }] of Object.entries(FACTS)) {
     assert.equal(s.usable, !broken, s.problems.join("\n"));
   });
 }
+
+/** The fields a cryptofeed replay summary shares with the reader's facts. */
+function cryptofeedFacts(s: SymbolReplaySummary) {
+  return {
+    depth_msgs: s.deltas,
+    applied: s.applied,
+    stale: s.stale,
+    gaps: s.gaps,
+    snapshots: s.snapshots,
+    trades: s.trades,
+    synced: s.synced,
+    best_bid: plain(s.best_bid),
+    best_ask: plain(s.best_ask),
+    best_bid_size: plain(s.best_bid_size),
+    best_ask_size: plain(s.best_ask_size),
+    bid_levels: s.bid_levels,
+    ask_levels: s.ask_levels,
+  };
+}
+
+function readerFacts(f: ReaderFacts) {
+  const { stale_snapshots: _s, last_update_id: _l, ...rest } = f;
+  return rest;
+}
+
+async function assertCryptofeedFacts(prefix: string) {
+  const expected = FACTS.cryptofeed_binance_us as { symbols: Record<string, ReaderFacts> };
+  const s = await replayCryptofeed(prefix, "binance_us");
+  const got: Record<string, unknown> = {};
+  for (const [symbol, sym] of Object.entries(s.symbols)) {
+    got[symbol.replace("/", "")] = cryptofeedFacts(sym);
+  }
+  const want: Record<string, unknown> = {};
+  for (const [symbol, f] of Object.entries(expected.symbols)) want[symbol] = readerFacts(f);
+  assert.deepEqual(got, want);
+  assert.equal(s.bad_frames, 0, s.errors.join("\n"));
+}
+
+Deno.test("corpus cryptofeed_binance_us: symbols outside the built-in table match the independent reader", async () => {
+  await assertCryptofeedFacts(`${DIR}../cryptofeed/BINANCE_US`);
+});
+
+Deno.test("corpus cryptofeed_binance_us re-encoded with metadata ticks 10x coarser than the data: nothing is dropped", async () => {
+  // As when a venue's tick grew after the book was written: the data, not the metadata,
+  // says what precision the books need.
+  const dir = await Deno.makeTempDir({ prefix: "tickerml-coarse-" });
+  const src = `${DIR}../cryptofeed/`;
+  for (const f of ["BINANCE_US.http.0.0", "BINANCE_US.ws.1.0"]) {
+    await Deno.copyFile(`${src}${f}`, `${dir}/${f}`);
+  }
+  const meta = await Deno.readTextFile(`${src}BINANCE_US.0`);
+  const coarse = meta.replace(
+    /"tickSize":"0\.(0*)1(0*)"/g,
+    (_m, zeros: string, rest: string) =>
+      zeros.length === 0 ? `"tickSize":"1.00000000"` : `"tickSize":"0.${zeros.slice(1)}1${rest}0"`,
+  );
+  assert.notEqual(coarse, meta);
+  await Deno.writeTextFile(`${dir}/BINANCE_US.0`, coarse);
+  await assertCryptofeedFacts(`${dir}/BINANCE_US`);
+});

@@ -4,6 +4,7 @@ an exact-decimal implementation of the Binance diff-depth sync that shares no co
 TickerML. It prints, per symbol, the facts the project's replay must reproduce.
 
     python3 testdata/corpus/reader.py FILE... > facts.json
+    python3 testdata/corpus/reader.py --cryptofeed-binance-us PREFIX   (cryptofeed recording)
 
 Rules: buffer diffs until the REST snapshot; drop diffs with u <= lastUpdateId; the
 first applied diff needs U <= lastUpdateId + 1 <= u, later ones U == previous u + 1;
@@ -29,19 +30,48 @@ def read(files):
                 yield int(ns), json.loads(frame)
 
 
+def read_cryptofeed(prefix):
+    """A cryptofeed Binance.US recording: REST snapshots (`url -> t: body`, symbol in the
+    URL) and WebSocket frames (`t: body`), merged by receive time (stable)."""
+    import glob
+    import re
+    recs = []
+    for name in sorted(glob.glob(prefix + ".http.*")) + sorted(glob.glob(prefix + ".ws.*")):
+        with open(name) as f:
+            for line in f:
+                line = line.rstrip("\n")
+                m = re.match(r"^(\S+) -> ([0-9.]+): (.*)$", line)
+                if m and "/depth" in m.group(1):
+                    sym = re.search(r"symbol=([A-Z0-9]+)", m.group(1)).group(1)
+                    snap = json.loads(m.group(3))
+                    snap["_symbol"] = sym
+                    recs.append((float(m.group(2)), len(recs), snap))
+                    continue
+                m = re.match(r"^([0-9.]+): (.*)$", line)
+                if m:
+                    recs.append((float(m.group(1)), len(recs), json.loads(m.group(2))))
+    recs.sort(key=lambda r: (r[0], r[1]))
+    return [(t, m) for t, _, m in recs]
+
+
 def body(msg):
     return msg["data"] if "stream" in msg else msg
 
 
 def main(files):
-    msgs = list(read(files))
+    if files and files[0] == "--cryptofeed-binance-us":
+        msgs = read_cryptofeed(files[1])
+    else:
+        msgs = list(read(files))
     ranges = {}
     for _, m in msgs:
         d = body(m)
         if d.get("e") == "depthUpdate":
             ranges.setdefault(d["s"], []).append((d["U"], d["u"]))
 
-    def owner(last_id):
+    def owner(last_id, named=None):
+        if named:
+            return named
         hits = [s for s, rs in ranges.items() if any(a <= last_id + 1 <= b for a, b in rs)]
         if len(hits) == 1:
             return hits[0]
@@ -87,7 +117,7 @@ def main(files):
 
     for _, m in msgs:
         if "lastUpdateId" in m:
-            x = state(owner(m["lastUpdateId"]))
+            x = state(owner(m["lastUpdateId"], m.get("_symbol")))
             x["snapshots"] += 1
             if x["synced"] and m["lastUpdateId"] < x["seq"]:
                 x["stale_snapshots"] += 1
@@ -105,7 +135,7 @@ def main(files):
             x = state(d["s"])
             x["depth_msgs"] += 1
             on_delta(x, d)
-        elif d.get("e") == "trade":
+        elif d.get("e") in ("trade", "aggTrade"):
             state(d["s"])["trades"] += 1
 
     out = {}
