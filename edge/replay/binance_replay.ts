@@ -150,6 +150,7 @@ export async function replayBinanceRecording(
   for (let f = 0; f < files.length; f++) {
     const file = files[f] as string;
     let fileLines = 0;
+    let fileBad = 0;
     for await (const item of readRecordedLines(file)) {
       if (item.kind === "error") {
         bad(`${item.file}:${item.lineNo}: ${item.message}`);
@@ -164,6 +165,7 @@ export async function replayBinanceRecording(
       const line = splitRecordedLine(item.text);
       if (line === undefined) {
         bad(`${file}:${item.lineNo}: ${RECORDED_LINE_ERROR}`);
+        fileBad++;
         continue;
       }
       const { receiveTime } = line;
@@ -179,6 +181,7 @@ export async function replayBinanceRecording(
         });
       } catch (e) {
         bad(`${file}:${item.lineNo}: ${(e as Error).message}`);
+        fileBad++;
         if (line.frame.includes('"lastUpdateId"')) {
           problems.add(`${file}:${item.lineNo}: REST snapshot rejected: ${(e as Error).message}`);
         }
@@ -215,6 +218,9 @@ export async function replayBinanceRecording(
       }
     }
     options.onProgress?.({ file, fileIndex: f, files: files.length, lines: fileLines });
+    if (fileLines > 0 && fileBad === fileLines) {
+      problems.file(file, `none of its ${fileLines} lines is a readable recording line`);
+    }
   }
 
   const symbols: Record<string, SymbolSummary> = {};

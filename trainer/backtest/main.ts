@@ -197,6 +197,10 @@ async function main(args: string[]): Promise<number> {
   const noBook = Object.entries(result.books).filter(([, b]) => !b.synced);
   const problems = [
     ...stats.problems,
+    ...Object.entries(result.books).filter(([, b]) => b.synced && !b.synced_at_end).map(([s]) =>
+      `the book of ${s} is out of sync at the end of ${files.join(", ")} (a gap without a ` +
+      `new snapshot): returns cover only the time it was in sync`
+    ),
     ...noBook.map(([s, b]) =>
       `no book for ${s} in ${files.join(", ")} (${b.book_events} book events, never in sync): ` +
       `refusing to report returns`
