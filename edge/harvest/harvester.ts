@@ -184,10 +184,15 @@ export class Harvester {
     }
   }
 
-  /** Stops the venues and timers, closes open opportunities, writes everything buffered. */
+  /**
+   * Stops the venues and timers, stores a last picture of every synced book, closes open
+   * opportunities, writes everything buffered.
+   */
   async stop(): Promise<void> {
     for (const t of this.#timers) clearInterval(t);
     await Promise.all(this.adapters.map((a) => a.stop()));
+    // The final picture of every synced book: the store ends on the adapters' own books.
+    this.#pictures();
     this.#health();
     this.#saveArbitrage(this.arbitrage.closeAll(this.#now()));
     await this.#writer.flush();
