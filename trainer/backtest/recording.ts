@@ -32,6 +32,8 @@ export interface ReadStats {
   errors: string[];
   /** Files that could not be read whole, receive times out of order (file, reason). */
   problems: string[];
+  /** Instruments of the recording with the precision its data carries (after the first pass). */
+  instruments: Instrument[];
 }
 
 /** What the first pass learned: instruments with the data's precision, snapshot owners. */
@@ -60,7 +62,7 @@ export interface ReadOptions {
 
 /** Fresh counters. */
 export function newReadStats(): ReadStats {
-  return { lines: 0, events: 0, bad: 0, ignored: 0, errors: [], problems: [] };
+  return { lines: 0, events: 0, bad: 0, ignored: 0, errors: [], problems: [], instruments: [] };
 }
 
 /**
@@ -106,6 +108,7 @@ export async function* readRecordings(
 ): AsyncGenerator<MarketEvent> {
   const stats = options.stats ?? newReadStats();
   const evidence = options.evidence ?? await surveyRecordings(files, options);
+  stats.instruments = [...evidence.instruments.values()];
   const iters = files.map((f, i) =>
     readOne(f, i, evidence, options, stats)[Symbol.asyncIterator]()
   );
