@@ -86,3 +86,21 @@ Deno.test("SnapshotSpliceSync keeps the sequence and the gapping delta across a 
   assert.equal(sync.onDelta(delta(25, 25, [lv(200, 1)])), "crossed");
   assert.deepEqual(sync.appliedAt, [23, 24]);
 });
+
+Deno.test("SnapshotSpliceSync ignores a snapshot older than its synced book (no roll-back)", () => {
+  const sync = new RecordingSync(new OrderBook(inst));
+  sync.onSnapshot(snapshot(10));
+  assert.equal(sync.onDelta(delta(11, 12, [lv(100, 7)])), "applied");
+  assert.deepEqual(sync.onSnapshot(snapshot(9, [lv(150, 1)])), []);
+  assert.equal(sync.counters.staleSnapshots, 1);
+  assert.equal(sync.sequence, 12);
+  assert.deepEqual(sync.book.best("bid"), { price: 100, size: 7 });
+  assert.deepEqual(sync.book.best("ask"), { price: 101, size: 1 });
+  // A snapshot at or after the book's sequence replaces it; after a reset any snapshot does.
+  sync.onSnapshot(snapshot(12, [lv(102, 1)]));
+  assert.deepEqual(sync.book.best("ask"), { price: 102, size: 1 });
+  sync.reset();
+  sync.onSnapshot(snapshot(5));
+  assert.equal(sync.sequence, 5);
+  assert.equal(sync.counters.staleSnapshots, 1);
+});
