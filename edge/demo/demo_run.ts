@@ -101,8 +101,6 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   });
   const config = sim ? configForSimulator(o.config, sim) : o.config;
   const traded = o.traded ?? { venue: "binance_us", symbol: "BTC/USDT" };
-  const inst = defaultInstrument(traded.venue, traded.symbol);
-  if (!inst) throw new Error(`no instrument for ${traded.venue} ${traded.symbol}`);
 
   // Strategy: the bundled model through the feature engine, else the configured baseline.
   const intervalMs = config.trading.decision_interval_s * 1000;
@@ -152,6 +150,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   });
   sim?.run();
   await harvester.start();
+  // The traded instrument as its adapter runs it (venue metadata, else the built-in table).
+  const inst = harvester.adapters.flatMap((a) => a.instruments).find((i) =>
+    i.venue === traded.venue && i.symbol === traded.symbol
+  ) ?? defaultInstrument(traded.venue, traded.symbol);
+  if (!inst) throw new Error(`no instrument for ${traded.venue} ${traded.symbol}`);
   if (sim) {
     o.log(`simulator: ${Object.keys(sim.urls()).join(", ")} on 127.0.0.1 (speed ${o.speed}x)`);
   } else o.log(`live: ${harvester.adapters.map((a) => a.venue).join(", ")} (paper trading only)`);
