@@ -151,9 +151,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   sim?.run();
   await harvester.start();
   // The traded instrument as its adapter runs it (venue metadata, else the built-in table).
-  const inst = harvester.adapters.flatMap((a) => a.instruments).find((i) =>
-    i.venue === traded.venue && i.symbol === traded.symbol
-  ) ?? defaultInstrument(traded.venue, traded.symbol);
+  const inst =
+    harvester.adapters.flatMap((a) => a.instruments).find((i) =>
+      i.venue === traded.venue && i.symbol === traded.symbol
+    ) ?? defaultInstrument(traded.venue, traded.symbol);
   if (!inst) throw new Error(`no instrument for ${traded.venue} ${traded.symbol}`);
   if (sim) {
     o.log(`simulator: ${Object.keys(sim.urls()).join(", ")} on 127.0.0.1 (speed ${o.speed}x)`);
