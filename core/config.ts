@@ -7,6 +7,7 @@ import {
   PortfolioCapsSchema,
   TradedStreamSchema,
 } from "./traded_streams.ts";
+import { BASELINE_NAMES } from "./trading/baselines.ts";
 
 const bps = z.number().min(0).max(10_000);
 const fraction = z.number().min(0).max(1);
@@ -80,7 +81,8 @@ export const ConfigSchema = z.strictObject({
   trading: z.strictObject({
     initial_balance: z.number().positive(),
     quote_asset: z.string().min(1).default("USDT"),
-    strategy: z.string().min(1).default("imbalance"),
+    /** The baseline traded when no model runs (a model is chosen with --model / the bundle). */
+    strategy: z.enum([...BASELINE_NAMES, "model"]).default("imbalance"),
     max_position_fraction: fraction.default(0.25),
     decision_interval_s: z.number().positive().default(1),
     order_latency_ms: z.number().min(0).default(50),

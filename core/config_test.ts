@@ -106,3 +106,15 @@ Deno.test("parseConfig() accepts feed URLs, file:// URLs and paths, and rejects 
     "news.rss_feeds.0: expected an http(s):// or file:// URL or a file path",
   ]);
 });
+
+Deno.test("parseConfig() rejects a trading.strategy that is not a known strategy name", () => {
+  const issues = issuesOf(withChange((d) => (d.trading!.strategy = "yolo")));
+  assert.equal(issues.length, 1);
+  assert.match(issues[0]!, /^trading\.strategy: .*"flat"\|"buy-and-hold"\|"momentum"\|"imbalance"/);
+  for (const name of ["flat", "buy-and-hold", "momentum", "imbalance"]) {
+    assert.equal(
+      parseConfig(withChange((d) => (d.trading!.strategy = name)), "t.yaml").trading.strategy,
+      name,
+    );
+  }
+});

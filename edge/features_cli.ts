@@ -8,6 +8,7 @@ import {
   type StreamRef,
 } from "../core/features/spec.ts";
 import type { MarketEvent } from "../core/market/events.ts";
+import type { Instrument } from "../core/market/instrument.ts";
 import { datasetCsv } from "../core/features/dataset_csv.ts";
 import { loadRecordedEvents } from "./features/recorded_events.ts";
 import { isVenueId, VENUE_IDS, type VenueId } from "../core/market/instrument.ts";
@@ -26,8 +27,11 @@ Replays Binance recordings (<ns> <json> lines, .gz or plain) through the feature
   --tolerance X       warm-up: relative tolerance (default 1e-9)
   --venue V           venue tag of the recording: binance | binance_us (default binance); coinbase,
                       kraken, kucoin for storage archives of those venues (docs/storage.md)
+  --symbol S          symbol of REST snapshots the update ids cannot attribute (BASE/QUOTE)
 
-Exit code: 0 clean, 1 violations found, 2 bad usage or unreadable input.`;
+Exit code: 0 clean, 1 violations found or the recording is not usable (damaged or
+missing file, receive times out of order, a depth stream without a book: the problems
+are printed on stderr and listed in --json), 2 bad usage or no events at all.`;
 
 /**
  * The `features` command: look-ahead and warm-up checks and dataset export on recordings.
@@ -51,6 +55,7 @@ export async function runFeaturesCli(args: string[]): Promise<number> {
         "warmup-s": { type: "string", multiple: true },
         tolerance: { type: "string", default: "1e-9" },
         venue: { type: "string", default: "binance" },
+        symbol: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -69,7 +74,7 @@ export async function runFeaturesCli(args: string[]): Promise<number> {
   const tolerance = Number(v.tolerance);
   const warmupsMs = (v["warmup-s"] ?? ["330", "450"]).map((s) => Number(s) * 1000);
   const venue = v.venue;
-  const problems = [
+  const usage = [
     files.length === 0 ? "no recording FILE given" : "",
     Number.isInteger(intervalMs) && intervalMs > 0
       ? ""
@@ -79,40 +84,52 @@ export async function runFeaturesCli(args: string[]): Promise<number> {
     warmupsMs.every((w) => w > 0) ? "" : `--warmup-s must be positive`,
     isVenueId(venue) ? "" : `--venue must be one of ${VENUE_IDS.join(", ")}`,
   ].filter(Boolean);
-  if (problems.length > 0) {
-    console.error(`${problems.join("\n")}\n\n${USAGE}`);
+  if (usage.length > 0) {
+    console.error(`${usage.join("\n")}\n\n${USAGE}`);
     return 2;
   }
   let events: MarketEvent[];
   let badLines: number;
   let errors: string[];
+  let problems: string[];
+  let instruments: Instrument[];
   try {
-    const loaded = await loadRecordedEvents(files, venue as VenueId);
+    const loaded = await loadRecordedEvents(files, venue as VenueId, v.symbol);
     events = loaded.events;
     badLines = loaded.summary.bad_lines;
     errors = loaded.summary.errors;
+    problems = loaded.summary.problems;
+    instruments = loaded.instruments;
   } catch (e) {
     console.error(`Cannot read recordings: ${(e as Error).message}`);
     return 2;
   }
+  for (const p of problems) console.error(`features: ${p}`);
+  const instrument = (r: StreamRef) =>
+    instruments.find((i) => i.venue === r.venue && i.symbol === r.symbol);
   const spec = specForEvents(events);
   if (!spec) {
     console.error(`No book or trade events in ${files.join(", ")}`);
     return 2;
   }
   const reports: BiasReport[] = [];
-  if (v["check-lookahead"]) reports.push(checkLookahead(spec, events, { intervalMs, samples }));
+  const makeOptions = () => ({ instrument });
+  if (v["check-lookahead"]) {
+    reports.push(checkLookahead(spec, events, { intervalMs, samples, makeOptions }));
+  }
   if (v["check-warmup"]) {
-    reports.push(checkWarmup(spec, events, { intervalMs, warmupsMs, tolerance }));
+    reports.push(checkWarmup(spec, events, { intervalMs, warmupsMs, tolerance, makeOptions }));
   }
   let rows = 0;
   if (v.out) {
-    const ds = buildFeatureDataset(spec, events, { intervalMs });
+    const ds = buildFeatureDataset(spec, events, { intervalMs, instrument });
     rows = ds.times.length;
     await Deno.writeTextFile(v.out, datasetCsv(ds));
   }
   const violations = reports.reduce((n, r) => n + r.violations, 0);
   const summary = {
+    usable: problems.length === 0,
+    problems,
     files: files.length,
     events: events.length,
     bad_lines: badLines,
@@ -125,7 +142,7 @@ export async function runFeaturesCli(args: string[]): Promise<number> {
   };
   if (v.json) console.log(JSON.stringify(summary, null, 2));
   else printHuman(summary, reports, errors);
-  return violations > 0 ? 1 : 0;
+  return violations > 0 || problems.length > 0 ? 1 : 0;
 }
 
 /** Default spec over the streams present in the events (first seen = primary). */

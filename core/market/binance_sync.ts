@@ -41,7 +41,14 @@ export type BinanceBookSyncOptions = SnapshotSpliceOptions;
  */
 export class BinanceBookSync extends SnapshotSpliceSync<BookDelta> {
   /** Counters since construction. */
-  readonly counters: SyncCounters = { applied: 0, stale: 0, gaps: 0, crossed: 0, overflowed: 0 };
+  readonly counters: SyncCounters = {
+    applied: 0,
+    stale: 0,
+    gaps: 0,
+    crossed: 0,
+    overflowed: 0,
+    staleSnapshots: 0,
+  };
 
   /**
    * @param book The book to maintain.

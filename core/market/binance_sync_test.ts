@@ -39,7 +39,14 @@ Deno.test("BinanceBookSync buffers until the snapshot, drops stale diffs, splice
   assert.equal(sync.lastUpdateId, 14);
   assert.equal(sync.synced, true);
   assert.deepEqual(sync.book.top("bid"), [[100, 1], [98, 7], [97, 3]]);
-  assert.deepEqual(sync.counters, { applied: 2, stale: 1, gaps: 0, crossed: 0, overflowed: 0 });
+  assert.deepEqual(sync.counters, {
+    applied: 2,
+    stale: 1,
+    gaps: 0,
+    crossed: 0,
+    overflowed: 0,
+    staleSnapshots: 0,
+  });
 });
 
 Deno.test("BinanceBookSync reports a gap when the first diff does not bridge", () => {

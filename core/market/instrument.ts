@@ -57,6 +57,8 @@ export interface Instrument {
   readonly tickSize: Ticks;
   /** Minimum size increment in size units. */
   readonly lotSize: Lots;
+  /** Smallest order value in the quote asset as the venue writes it ("10.00000000"), when known. */
+  readonly minNotional?: string;
 }
 
 /** Options for {@linkcode makeInstrument}. */
@@ -79,6 +81,8 @@ export interface InstrumentSpec {
   tickSize?: number;
   /** Lot size in size units. Defaults to 1. */
   lotSize?: number;
+  /** Smallest order value in the quote asset (decimal text), when the venue publishes one. */
+  minNotional?: string;
 }
 
 /**
@@ -129,6 +133,7 @@ export function makeInstrument(spec: InstrumentSpec): Instrument {
     sizeTextDecimals,
     tickSize: (spec.tickSize ?? 1) as Ticks,
     lotSize: (spec.lotSize ?? 1) as Lots,
+    ...(spec.minNotional !== undefined ? { minNotional: spec.minNotional } : {}),
   });
 }
 

@@ -55,6 +55,7 @@ export class KucoinBookSync extends SnapshotSpliceSync<BookDelta | KucoinDelta> 
     gaps: 0,
     crossed: 0,
     overflowed: 0,
+    staleSnapshots: 0,
     skippedRecords: 0,
   };
 

@@ -28,6 +28,8 @@ export type SpliceOutcome =
 export interface SpliceCounters extends BookSyncCounters {
   /** Deltas dropped from a full pre-snapshot buffer. */
   overflowed: number;
+  /** Snapshots older than the synced book, ignored (a book never rolls back). */
+  staleSnapshots: number;
 }
 
 /** Options of a {@linkcode SnapshotSpliceSync}. */
@@ -56,7 +58,7 @@ export interface SnapshotSpliceOptions {
  * import { OrderBook } from "./order_book.ts";
  * import { makeInstrument } from "./instrument.ts";
  * class Sync extends SnapshotSpliceSync<BookDelta> {
- *   readonly counters: SpliceCounters = { applied: 0, stale: 0, gaps: 0, crossed: 0, overflowed: 0 };
+ *   readonly counters: SpliceCounters = { applied: 0, stale: 0, gaps: 0, crossed: 0, overflowed: 0, staleSnapshots: 0 };
  *   protected continues(d: BookDelta, seq: number): boolean {
  *     return d.firstSequence <= seq + 1;
  *   }
@@ -108,11 +110,17 @@ export abstract class SnapshotSpliceSync<D extends BookDelta = BookDelta> implem
   }
 
   /**
-   * Applies a REST snapshot and then every buffered delta, in order.
+   * Applies a REST snapshot and then every buffered delta, in order. A snapshot older
+   * than the synced book (`sequence` below the book's) is ignored and counted in
+   * `staleSnapshots`: it must not roll the book back.
    *
    * @returns The outcomes of the buffered deltas, in order.
    */
   onSnapshot(snapshot: BookSnapshot): SpliceOutcome[] {
+    if (this.#synced && snapshot.sequence < (this.#sequence as number)) {
+      this.counters.staleSnapshots++;
+      return [];
+    }
     this.book.applySnapshot(snapshot);
     this.#synced = true;
     this.#bridged = false;

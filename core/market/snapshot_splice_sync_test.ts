@@ -24,7 +24,14 @@ function snapshot(sequence: number, asks: LevelUpdate[] = [lv(101, 1)]): BookSna
 
 /** A test venue that records what the base class asks of it. */
 class RecordingSync extends SnapshotSpliceSync<BookDelta> {
-  readonly counters: SpliceCounters = { applied: 0, stale: 0, gaps: 0, crossed: 0, overflowed: 0 };
+  readonly counters: SpliceCounters = {
+    applied: 0,
+    stale: 0,
+    gaps: 0,
+    crossed: 0,
+    overflowed: 0,
+    staleSnapshots: 0,
+  };
   readonly asked: { first: number; sequence: number; bridged: boolean }[] = [];
   readonly appliedAt: number[] = [];
 
@@ -57,7 +64,14 @@ Deno.test("SnapshotSpliceSync buffers, then replays the buffer against the snaps
     { first: 13, sequence: 12, bridged: true },
   ]);
   assert.deepEqual(sync.appliedAt, [10, 12]);
-  assert.deepEqual(sync.counters, { applied: 2, stale: 1, gaps: 0, crossed: 0, overflowed: 0 });
+  assert.deepEqual(sync.counters, {
+    applied: 2,
+    stale: 1,
+    gaps: 0,
+    crossed: 0,
+    overflowed: 0,
+    staleSnapshots: 0,
+  });
 });
 
 Deno.test("SnapshotSpliceSync keeps the sequence and the gapping delta across a reset", () => {
@@ -71,4 +85,22 @@ Deno.test("SnapshotSpliceSync keeps the sequence and the gapping delta across a 
   assert.deepEqual(sync.asked.map((a) => a.bridged), [false, false]);
   assert.equal(sync.onDelta(delta(25, 25, [lv(200, 1)])), "crossed");
   assert.deepEqual(sync.appliedAt, [23, 24]);
+});
+
+Deno.test("SnapshotSpliceSync ignores a snapshot older than its synced book (no roll-back)", () => {
+  const sync = new RecordingSync(new OrderBook(inst));
+  sync.onSnapshot(snapshot(10));
+  assert.equal(sync.onDelta(delta(11, 12, [lv(100, 7)])), "applied");
+  assert.deepEqual(sync.onSnapshot(snapshot(9, [lv(150, 1)])), []);
+  assert.equal(sync.counters.staleSnapshots, 1);
+  assert.equal(sync.sequence, 12);
+  assert.deepEqual(sync.book.best("bid"), { price: 100, size: 7 });
+  assert.deepEqual(sync.book.best("ask"), { price: 101, size: 1 });
+  // A snapshot at or after the book's sequence replaces it; after a reset any snapshot does.
+  sync.onSnapshot(snapshot(12, [lv(102, 1)]));
+  assert.deepEqual(sync.book.best("ask"), { price: 102, size: 1 });
+  sync.reset();
+  sync.onSnapshot(snapshot(5));
+  assert.equal(sync.sequence, 5);
+  assert.equal(sync.counters.staleSnapshots, 1);
 });

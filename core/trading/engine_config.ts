@@ -70,9 +70,22 @@ export interface EngineConfig {
   readonly keepDecisions: boolean;
 }
 
-/** Rules of one instrument from the config. */
+const venueMinimum = new WeakMap<Instrument, Amount>();
+
+/**
+ * Rules of one instrument: the minimum order notional is the configured one
+ * (`exchanges.<venue>.min_notional`, else the default) or the venue's published minimum
+ * (`Instrument.minNotional`, from its metadata endpoint), whichever is larger.
+ */
 export function rulesFor(cfg: EngineConfig, inst: Instrument): TradingRules {
-  return { minNotional: cfg.minNotional[inst.venue] ?? cfg.defaultMinNotional };
+  const configured = cfg.minNotional[inst.venue] ?? cfg.defaultMinNotional;
+  if (inst.minNotional === undefined) return { minNotional: configured };
+  let venue = venueMinimum.get(inst);
+  if (venue === undefined) {
+    venue = parseAmount(inst.minNotional);
+    venueMinimum.set(inst, venue);
+  }
+  return { minNotional: venue > configured ? venue : configured };
 }
 
 /** Fees of one venue from the config. */

@@ -3,10 +3,10 @@ import { parse } from "yaml";
 import { parseConfig } from "../config.ts";
 import { BinanceBookSync } from "../market/binance_sync.ts";
 import { defaultInstrument } from "../market/instruments.ts";
-import type { Instrument } from "../market/instrument.ts";
+import { type Instrument, makeInstrument } from "../market/instrument.ts";
 import { venueBookSync } from "../market/venue_book_sync.ts";
 import { tradedInstruments } from "../traded_streams.ts";
-import { engineConfigFromConfig } from "./engine_config.ts";
+import { engineConfigFromConfig, rulesFor } from "./engine_config.ts";
 import { parseAmount } from "./money.ts";
 
 Deno.test("engineConfigFromConfig maps config.yaml onto the engine settings", async () => {
@@ -58,4 +58,16 @@ Deno.test("engineConfigFromConfig: one account over the streams, portfolio caps,
     parseAmount("1000"),
   ]);
   assert.deepEqual(c2.sizing.streamFractions, { "coinbase:BTC/USD": 0.1 });
+});
+
+Deno.test("rulesFor() takes the venue's published minimum notional when it is above the configured one", async () => {
+  const doc = parse(await Deno.readTextFile(new URL("../../config.yaml", import.meta.url)));
+  doc.exchanges.binance_us.min_notional = 10;
+  const config = parseConfig(doc, "config.yaml");
+  const table = defaultInstrument("binance_us", "BTC/USDT") as Instrument;
+  const cfg = engineConfigFromConfig(config, [table], (b) => new BinanceBookSync(b));
+  assert.equal(rulesFor(cfg, table).minNotional, parseAmount("10"));
+  const listed = (minNotional: string) => makeInstrument({ ...table, minNotional });
+  assert.equal(rulesFor(cfg, listed("25.00000000")).minNotional, parseAmount("25"));
+  assert.equal(rulesFor(cfg, listed("1.00000000")).minNotional, parseAmount("10"));
 });

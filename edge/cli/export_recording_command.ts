@@ -53,13 +53,20 @@ export async function exportRecordingCommand(args: string[], out: Output): Promi
       `--venue must be binance or binance_us (the recording format is Binance's)\n${USAGE}`,
     );
   }
-  const inst = defaultInstrument(values.venue as VenueId, values.symbol);
-  if (!inst) throw new UsageError(`unknown symbol ${values.symbol} on ${values.venue}`);
   let store: MarketStore;
   if (values.store) store = await SqliteStore.open(values.store, { migrate: false });
   else {
     const { config, secrets } = await loadConfig(values.config);
     store = await openStore(config, secrets, { migrate: false });
+  }
+  // The scale the store's integers were written with: its own instrument record first.
+  const inst =
+    (await store.instruments()).find((i) =>
+      i.venue === values.venue && i.symbol === values.symbol
+    ) ?? defaultInstrument(values.venue as VenueId, values.symbol);
+  if (!inst) {
+    await store.close();
+    throw new UsageError(`no instrument for ${values.symbol} on ${values.venue} in the store`);
   }
   const lines: string[] = [];
   try {

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { defaultInstruments } from "../../core/market/instruments.ts";
+import { SnapshotAttributionError } from "../../core/market/binance_survey.ts";
 import { replayBinanceRecording, type ReplaySummary } from "../replay/binance_replay.ts";
 import { runCryptofeedReplay } from "../replay/cryptofeed_replay.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
@@ -8,14 +8,15 @@ import { type Output, progressLine, UsageError } from "./output.ts";
 import { isVenueId, VENUE_IDS, type VenueId } from "../../core/market/instrument.ts";
 
 const USAGE =
-  "usage: deno task replay [--json] [--store PATH] [--venue binance|binance_us|coinbase|kraken|kucoin] FILE...";
+  "usage: deno task replay [--json] [--store PATH] [--venue binance|binance_us|coinbase|kraken|kucoin] [--symbol BASE/QUOTE] FILE...";
 
 /**
  * `replay`: replays Binance recordings through the sync and book, optionally into a store.
  *
  * @param args Command-line arguments after the subcommand.
  * @param out Where to print.
- * @returns Exit code (0 ok, 1 nothing could be replayed).
+ * @returns Exit code (0 ok, 1 the result is not usable: problems are printed on stderr,
+ *   2 bad usage or a snapshot whose symbol only `--symbol` can tell).
  * @throws {UsageError} On bad arguments.
  */
 export async function replayCommand(args: string[], out: Output): Promise<number> {
@@ -38,7 +39,7 @@ export async function replayCommand(args: string[], out: Output): Promise<number
         json: { type: "boolean", default: false },
         store: { type: "string" },
         venue: { type: "string", default: "binance" },
-        symbol: { type: "string", default: "BTC/USDT" },
+        symbol: { type: "string" },
         "snapshot-interval": { type: "string", default: "10" },
       },
     });
@@ -56,25 +57,35 @@ export async function replayCommand(args: string[], out: Output): Promise<number
   if (!(interval > 0)) {
     throw new UsageError(`--snapshot-interval must be a positive number of seconds`);
   }
-  const summary = await runReplay(positionals, {
-    venue: values.venue,
-    symbol: values.symbol,
-    snapshotIntervalMs: interval * 1000,
-    ...(values.store ? { store: values.store } : {}),
-    out,
-    progress: !values.json,
-  });
+  if (values.symbol !== undefined && !/^[A-Z0-9]+\/[A-Z0-9]+$/.test(values.symbol)) {
+    throw new UsageError(`--symbol must look like BASE/QUOTE, got "${values.symbol}"\n${USAGE}`);
+  }
+  let summary;
+  try {
+    summary = await runReplay(positionals, {
+      venue: values.venue,
+      ...(values.symbol ? { symbol: values.symbol } : {}),
+      snapshotIntervalMs: interval * 1000,
+      ...(values.store ? { store: values.store } : {}),
+      out,
+      progress: !values.json,
+    });
+  } catch (e) {
+    if (e instanceof SnapshotAttributionError) throw new UsageError(e.message);
+    throw e;
+  }
   if (values.json) out.stdout(JSON.stringify(summary));
   else out.stdout(formatSummary(summary, values.store));
-  return summary.lines === 0 ? 1 : 0;
+  for (const p of summary.problems) out.stderr(`replay: ${p}`);
+  return summary.usable ? 0 : 1;
 }
 
 /** Options of {@linkcode runReplay}. */
 export interface RunReplayOptions {
   /** Venue tag of the recording. */
   venue: VenueId;
-  /** Symbol of bare REST snapshots. */
-  symbol: string;
+  /** Symbol the user named for bare REST snapshots the evidence cannot attribute. */
+  symbol?: string;
   /** Store path; no store when absent. */
   store?: string;
   /** Periodic snapshot interval, ms. */
@@ -94,12 +105,12 @@ export async function runReplay(
   const store = options.store ? await SqliteStore.open(options.store) : undefined;
   try {
     const writer = store ? new StoreWriter(store) : undefined;
-    if (store) await store.putInstruments(defaultInstruments());
     const summary = await replayBinanceRecording(files, {
       venue: options.venue,
-      snapshotSymbol: options.symbol,
+      ...(options.symbol ? { snapshotSymbol: options.symbol } : {}),
       snapshotIntervalMs: options.snapshotIntervalMs,
       ...(writer ? { sink: writer } : {}),
+      ...(store ? { onInstruments: (i) => store.putInstruments(i) } : {}),
       ...(options.progress
         ? {
           onProgress: (p) =>

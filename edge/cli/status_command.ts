@@ -12,7 +12,8 @@ type Row = Record<string, unknown>;
  * `status` (the seed's test_summary): data freshness per venue/symbol, row counts, model
  * version, risk state, last decisions and sentiment freshness, read from the SQLite store.
  *
- * @returns Exit code (0 ok, 1 the store is missing).
+ * @returns Exit code (0 ok, 1 the store is missing or unreadable, or its market data is not
+ *   usable: no market tables, or a book with deltas but no stored snapshot).
  */
 export async function statusCommand(args: string[], out: Output): Promise<number> {
   let values;
@@ -38,7 +39,14 @@ export async function statusCommand(args: string[], out: Output): Promise<number
     out.stderr(`status: no store at ${path} (run deno task demo, harvest or start first)`);
     return 1;
   }
-  const db = new DatabaseSync(path, { readOnly: true });
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { readOnly: true });
+    db.prepare("SELECT COUNT(*) FROM sqlite_master").get();
+  } catch (e) {
+    out.stderr(`status: cannot read the store at ${path}: ${(e as Error).message}`);
+    return 1;
+  }
   const has = (t: string) =>
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !==
       undefined;
@@ -59,6 +67,7 @@ export async function statusCommand(args: string[], out: Output): Promise<number
       age_s: Math.round((now - Number(r.last)) / 1000),
     }))
     : [];
+  const problems = storeProblems(has, all);
   const decisions = has("predictions")
     ? all(
       "SELECT timestamp, symbol, model_version, action, latency_ms FROM predictions ORDER BY id DESC LIMIT 5",
@@ -98,6 +107,8 @@ export async function statusCommand(args: string[], out: Output): Promise<number
     }
   }
   const report = {
+    usable: problems.length === 0,
+    problems,
     store: path,
     data_freshness: freshness,
     rows: counts,
@@ -112,9 +123,10 @@ export async function statusCommand(args: string[], out: Output): Promise<number
     sentiment_freshness: sentiment,
     storage,
   };
+  for (const p of problems) out.stderr(`status: ${p}`);
   if (values.json) {
     out.stdout(JSON.stringify(report));
-    return 0;
+    return problems.length === 0 ? 0 : 1;
   }
   const lines = [`store ${path}`, "data freshness (seconds since the last trade or delta):"];
   for (const f of freshness) lines.push(`  ${f.venue} ${f.symbol}: ${f.age_s} s`);
@@ -144,7 +156,7 @@ export async function statusCommand(args: string[], out: Output): Promise<number
   for (const s of sentiment) lines.push(`  ${s.symbol}: ${s.age_h} h`);
   lines.push(...formatStorageUsage(storage));
   out.stdout(lines.join("\n"));
-  return 0;
+  return problems.length === 0 ? 0 : 1;
 }
 
 /** The trading state a stored risk snapshot implies (kill switch and breakers halt; a pause reduces). */
@@ -152,4 +164,21 @@ function riskState(r: Row, now: number): string {
   if (r.kill || r.drawdown || r.daily) return "HALTED";
   if (r.paused) return "REDUCING";
   return Number(r.cooldownUntil ?? 0) > now ? "ACTIVE (cooldown)" : "ACTIVE";
+}
+
+/**
+ * Why a store's market data is not usable: no market tables at all, or a venue/symbol
+ * whose deltas were stored without any book snapshot (nothing to apply them to).
+ */
+function storeProblems(has: (t: string) => boolean, all: (sql: string) => Row[]): string[] {
+  if (!has("book_deltas") || !has("order_books")) {
+    return ["the store has no market tables (book_deltas, order_books): not a TickerML store?"];
+  }
+  return all(
+    "SELECT d.venue, d.symbol, COUNT(*) AS n FROM book_deltas d WHERE NOT EXISTS " +
+      "(SELECT 1 FROM order_books o WHERE o.venue = d.venue AND o.symbol = d.symbol) " +
+      "GROUP BY d.venue, d.symbol ORDER BY d.venue, d.symbol",
+  ).map((r) =>
+    `${r.venue} ${r.symbol}: ${r.n} book deltas but no book snapshot stored (the book never synced)`
+  );
 }

@@ -17,6 +17,8 @@ import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import { tradedInstruments } from "../../core/traded_streams.ts";
 import { isEventRecording } from "../recording/event_recording.ts";
 import { streamInstruments } from "./export_events.ts";
+import { SnapshotAttributionError } from "../../core/market/binance_survey.ts";
+import { surveyBinanceFiles } from "../replay/recording_survey.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { parseQueueModel } from "../../core/trading/queue_model.ts";
 import { type EngineConfig, engineConfigFromConfig } from "../../core/trading/engine_config.ts";
@@ -40,7 +42,8 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
   --run-id ID        run id in the store (default paper)
   --continue-from ID continue the account (balances, positions, risk state) of a finished run
   --venue NAME       venue tag of Binance-format recordings (binance | binance_us; default binance)
-  --symbol SYM       traded symbol of Binance-format recordings (repeatable; default BTC/USDT)
+  --symbol SYM       traded symbol (repeatable; Binance format: default the recording's one
+                     depth stream; tickerml-events/1: default every configured stream)
   --stream V:SYM     traded stream, any venue (repeatable; default for a tickerml-events/1
                      recording: trading.streams of the config, i.e. every configured stream)
   --latency-ms X     order latency override (default trading.order_latency_ms)
@@ -102,15 +105,44 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
   const venue = values.venue ?? "binance";
   if (venue !== "binance" && venue !== "binance_us") return fail(`unsupported venue "${venue}"`);
   const events = await isEventRecording(files[0] as string);
-  let instruments: Instrument[];
+  let instruments: Instrument[] = [];
   try {
-    instruments = values.stream !== undefined
-      ? streamInstruments(values.stream)
-      : events && values.symbol === undefined && values.venue === undefined
-      ? tradedInstruments(config)
-      : binanceInstruments(venue, values.symbol ?? ["BTC/USDT"]);
+    if (values.stream !== undefined) instruments = streamInstruments(values.stream);
+    else if (events && values.symbol === undefined && values.venue === undefined) {
+      instruments = tradedInstruments(config);
+    } else if (events) instruments = binanceInstruments(venue, values.symbol ?? ["BTC/USDT"]);
   } catch (e) {
     return fail((e as Error).message);
+  }
+  if (!events && values.stream === undefined) {
+    // Binance-format recordings: instruments and snapshot owners from the data's evidence.
+    let evidence;
+    try {
+      evidence = await surveyBinanceFiles(files, venue);
+    } catch (e) {
+      if (e instanceof SnapshotAttributionError) return fail(e.message);
+      throw e;
+    }
+    const present = [...evidence.instruments.values()];
+    const streams = present.map((i) => i.symbol);
+    const traded = values.symbol ?? (streams.length === 1 ? streams : []);
+    if (traded.length === 0) {
+      if (streams.length > 1) {
+        return fail(`the recording holds ${streams.join(", ")}: pass --symbol`);
+      }
+      out.stderr(`trade: no market data in ${files.join(", ")} (missing, empty or unreadable)`);
+      return 1;
+    }
+    for (const s of traded) {
+      const inst = present.find((i) => i.symbol === s);
+      if (!inst) {
+        out.stderr(
+          `trade: no data for ${s} in ${files.join(", ")} (streams: ${streams.join(", ")})`,
+        );
+        return 1;
+      }
+      instruments.push(inst);
+    }
   }
   let engineConfig: EngineConfig = {
     ...engineConfigFromConfig(config, instruments, venueBookSync),
@@ -182,7 +214,14 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
       ...(store ? { store } : {}),
       ...(routed ? { beforeEvent: routed.beforeEvent } : {}),
     });
+    for (const p of summary.problems) out.stderr(`trade: ${p}`);
+    const noBook = instruments.filter((i) => !(summary.books[i.symbol]?.applied ?? 0));
+    for (const i of noBook) {
+      out.stderr(`trade: no book for ${i.symbol} in ${files.join(", ")}: the run traded nothing`);
+    }
+    const usable = summary.problems.length === 0 && noBook.length === 0;
     const result = {
+      usable,
       ...summary,
       store: values.store ?? null,
       counts: store?.counts(summary.run_id) ?? null,
@@ -210,7 +249,7 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
         );
       }
     }
-    return 0;
+    return usable ? 0 : 1;
   } catch (e) {
     if (e instanceof RestoreMismatchError) {
       out.stderr(`trade: ${e.message}`);

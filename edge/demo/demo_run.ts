@@ -58,6 +58,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       useModel: o.modelDir !== undefined,
       ...(o.modelDir ? { modelDir: o.modelDir } : {}),
       newRun: true,
+      metadata: {}, // the simulator's metadata endpoints, no disk cache
       news: "bundled",
       publish: false,
       stop: o.stop,

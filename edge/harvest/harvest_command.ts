@@ -5,7 +5,9 @@
  * `storage.sqlite_path`), `--duration S` (default: until Ctrl-C), `--health-interval S`
  * (default 10), `--simulate` (start the loopback simulator in this process and point
  * every venue at it), `--speed N` and `--source synthetic|recorded` (simulator speed and
- * market source). Logs JSON lines (health,
+ * market source), `--recording FILE` (repeatable: the recording a recorded source loops
+ * over), `--fault "S venue kind [symbol]"` (repeatable: inject a simulator fault after S
+ * seconds). Logs JSON lines (health,
  * resyncs, bad frames) to stdout and `<logging.dir>/harvest.log`.
  *
  * @module
@@ -14,7 +16,9 @@
 import { parseArgs } from "node:util";
 import type { Config } from "../../core/config.ts";
 import { loadConfig } from "../config/load_config.ts";
-import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
+import { ExchangeSimulator, type SimVenue } from "../simulator/exchange_simulator.ts";
+import type { Fault } from "../simulator/faults.ts";
+import { parseFaultCommand } from "../simulator/simulate_command.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import { StoreLockedError } from "../store/store_lock.ts";
 import { Harvester } from "./harvester.ts";
@@ -53,6 +57,8 @@ export async function runHarvest(args: string[]): Promise<number> {
         simulate: { type: "boolean", default: false },
         speed: { type: "string", default: "1" },
         source: { type: "string", default: "synthetic" },
+        recording: { type: "string", multiple: true },
+        fault: { type: "string", multiple: true, default: [] },
       },
     }));
   } catch (e) {
@@ -66,16 +72,29 @@ export async function runHarvest(args: string[]): Promise<number> {
     console.error((e as Error).message);
     return 2;
   }
+  const faults: { at: number; venue: SimVenue; fault: Fault }[] = [];
+  try {
+    for (const f of values.fault) {
+      const [at, ...words] = f.trim().split(/\s+/);
+      if (!(Number(at) >= 0)) throw new RangeError(`--fault "${f}": starts with seconds`);
+      faults.push({ at: Number(at), ...parseFaultCommand(words) });
+    }
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
   const sim = values.simulate
     ? await ExchangeSimulator.start({
       speed: Number(values.speed),
       symbols: config.symbols,
       source: values.source === "recorded" ? "recorded" : "synthetic",
+      ...(values.recording ? { recording: values.recording } : {}),
     })
     : undefined;
   if (sim) {
     config = configForSimulator(config, sim);
     sim.run();
+    for (const f of faults) setTimeout(() => sim.inject(f.venue, f.fault), f.at * 1000);
   }
   await Deno.mkdir(config.logging.dir, { recursive: true });
   const logFile = await Deno.open(`${config.logging.dir}/harvest.log`, {
@@ -99,6 +118,7 @@ export async function runHarvest(args: string[]): Promise<number> {
     config,
     store,
     healthIntervalMs: Number(values["health-interval"]) * 1000,
+    metadata: { cacheDir: "data/metadata" }, // venue metadata, cached a day
     log: (line) => {
       console.log(line);
       logFile.writeSync(encoder.encode(line + "\n"));

@@ -10,7 +10,7 @@
 import type { Config } from "../../core/config.ts";
 import type { BookSync } from "../../core/market/book_sync.ts";
 import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
-import { priceToNumber, sizeToNumber } from "../../core/market/instrument.ts";
+import { type Instrument, priceToNumber, sizeToNumber } from "../../core/market/instrument.ts";
 import { ArbitrageMonitor } from "../../core/trading/arbitrage.ts";
 import type { DatabaseSync } from "node:sqlite";
 import type { MarketStore } from "../../core/storage.ts";
@@ -19,6 +19,12 @@ import { RetentionRunner } from "../archive/retention_runner.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import { type AdapterVenue, createAdapter } from "../venues/adapter_factory.ts";
 import type { AdapterOptions, VenueAdapter } from "../venues/venue_adapter.ts";
+import {
+  loadVenueInstruments,
+  METADATA_MAX_AGE_MS,
+  type MetadataOptions,
+  resolveInstruments,
+} from "../venues/metadata/instrument_source.ts";
 import { ensureHarvestTables, writeArbitrage, writeFeedHealth } from "./harvest_tables.ts";
 
 /** Options of {@linkcode Harvester}. */
@@ -44,6 +50,11 @@ export interface HarvesterOptions {
   readonly writeRetryMs?: number;
   /** Also receives every normalized event, after it is queued for the store (e.g. the paper trader's feed). */
   readonly onEvent?: (e: MarketEvent) => void;
+  /**
+   * Instrument metadata: each venue's endpoint, cached in `cacheDir` and refreshed daily;
+   * `false` uses the built-in table only. Default: fetched, no disk cache.
+   */
+  readonly metadata?: Omit<MetadataOptions, "force" | "log"> | false;
 }
 
 /** Running totals of a {@linkcode Harvester}. */
@@ -137,6 +148,7 @@ export class Harvester {
         Object.entries(ex.symbols).filter(([s]) => config.symbols.includes(s)),
       );
       if (Object.keys(symbols).length === 0) continue;
+      const instruments = await this.#instruments(venue, ex.rest_url, symbols);
       const adapter = createAdapter(venue, { ...ex, symbols }, {
         ...this.#o.adapter,
         sink: {
@@ -150,7 +162,7 @@ export class Harvester {
             this.#log({ kind: "resync", venue: v, symbol, reason });
           },
         },
-      });
+      }, instruments);
       this.adapters.push(adapter);
     }
     await this.#o.store.putInstruments(
@@ -170,13 +182,57 @@ export class Harvester {
       setInterval(() => this.#pictures(), config.storage.snapshot_interval_s * 1000),
       setInterval(() => this.#health(), this.#o.healthIntervalMs ?? 10_000),
     );
+    if (this.#o.metadata !== false) {
+      this.#timers.push(setInterval(() => this.#refreshMetadata(), METADATA_MAX_AGE_MS));
+    }
   }
 
-  /** Stops the venues and timers, closes open opportunities, writes everything buffered. */
+  /** The configured symbols' instruments: venue metadata, else the built-in table. */
+  async #instruments(
+    venue: AdapterVenue,
+    restUrl: string,
+    symbols: Record<string, string>,
+  ): Promise<Instrument[]> {
+    const log = (message: string) => this.#log({ kind: "metadata", venue, message });
+    const meta = this.#o.metadata === false
+      ? undefined
+      : await loadVenueInstruments(venue, restUrl, { ...this.#o.metadata, log });
+    return resolveInstruments(venue, symbols, meta?.instruments ?? [], log);
+  }
+
+  /** Daily: refetches each venue's metadata into the cache; a changed precision is logged. */
+  async #refreshMetadata(): Promise<void> {
+    for (const a of this.adapters) {
+      const ex = this.#o.config.exchanges[a.venue as AdapterVenue];
+      if (!ex || this.#o.metadata === false) continue;
+      const log = (message: string) => this.#log({ kind: "metadata", venue: a.venue, message });
+      const meta = await loadVenueInstruments(a.venue as AdapterVenue, ex.rest_url, {
+        ...this.#o.metadata,
+        force: true,
+        log,
+      });
+      for (const inst of a.instruments) {
+        const now = meta.instruments.find((i) => i.venueSymbol === inst.venueSymbol);
+        if (
+          now && (now.priceDecimals !== inst.priceDecimals || now.tickSize !== inst.tickSize ||
+            now.lotSize !== inst.lotSize || now.minNotional !== inst.minNotional)
+        ) {
+          log(`${inst.symbol}: metadata changed (tick/lot/min notional); restart to apply`);
+        }
+      }
+    }
+  }
+
+  /**
+   * Stops the venues and timers, stores a last picture of every synced book, closes open
+   * opportunities, writes everything buffered.
+   */
   async stop(): Promise<void> {
     for (const t of this.#timers) clearInterval(t);
     await this.#retention?.stop();
     await Promise.all(this.adapters.map((a) => a.stop()));
+    // The final picture of every synced book: the store ends on the adapters' own books.
+    this.#pictures();
     this.#health();
     this.#saveArbitrage(this.arbitrage.closeAll(this.#now()));
     try {

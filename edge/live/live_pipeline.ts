@@ -60,6 +60,8 @@ export interface LiveOptions {
   readonly stop: Promise<void>;
   /** Log lines. */
   readonly log: (line: string) => void;
+  /** Instrument metadata source of the harvester (default: each venue's endpoint, cached in data/metadata). */
+  readonly metadata?: { cacheDir?: string } | false;
   /** The venue and symbol the paper trader trades. Default Binance.US BTC/USDT. */
   readonly traded?: { venue: "binance_us"; symbol: string };
 }
@@ -88,8 +90,6 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       : await openStore(config, o.secrets, { onLog: o.log, waitForServerMs: 30_000 });
     if (market !== state) closers.push(() => market.close());
     const traded = o.traded ?? { venue: "binance_us", symbol: "BTC/USDT" };
-    const inst = defaultInstrument(traded.venue, traded.symbol);
-    if (!inst) throw new Error(`no instrument for ${traded.venue} ${traded.symbol}`);
 
     const spec = buildFeatureSpec(defaultFeatureConfig([traded]));
     const models = new ModelService({
@@ -168,13 +168,25 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       store: market,
       db: state.db,
       healthIntervalMs: 5_000,
+      // Each venue's metadata endpoint (the simulator serves one too), cached a day.
+      metadata: o.metadata ?? { cacheDir: "data/metadata" },
       onEvent: (e) => feed.push(e),
       log: (line) => {
         if (!line.includes('"kind":"health"')) o.log(line);
       },
     });
     await harvester.start();
-    o.log(`venues: ${harvester.adapters.map((a) => a.venue).join(", ")} (paper trading only)`);
+    // The traded instrument as its adapter runs it (venue metadata, else the built-in table).
+    const inst = harvester.adapters.flatMap((a) =>
+      a.instruments
+    ).find((i) => i.venue === traded.venue && i.symbol === traded.symbol) ??
+      defaultInstrument(traded.venue, traded.symbol);
+    if (!inst) {
+      throw new Error(`no instrument for ${traded.venue} ${traded.symbol}`);
+    }
+    o.log(`venues: ${
+      harvester.adapters.map((a) => a.venue).join(", ")
+    } (paper trading only)`);
     const trader = runPaperTrader({
       files: [],
       feed,

@@ -1,3 +1,5 @@
+import { gunzipChunks, type GunzipIssue } from "../../core/gunzip.ts";
+
 /** One line of a recording file, or the error that ended the file early. */
 export type RecordedLine =
   | { readonly kind: "line"; readonly file: string; readonly lineNo: number; readonly text: string }
@@ -11,8 +13,9 @@ export type RecordedLine =
 /**
  * Streams the lines of a text file, gunzipping it when its name ends in `.gz`.
  *
- * A truncated or corrupt gzip does not throw: every complete line read before the
- * damage is yielded, then one `error` item says where the file broke.
+ * A truncated or corrupt gzip, or one followed by garbage, does not throw: every
+ * complete line `gzip -d` recovers is yielded, then one `error` item says what broke
+ * (an empty file gives one `error` item "is empty").
  *
  * @param path File to read.
  */
@@ -24,20 +27,17 @@ export async function* readRecordedLines(path: string): AsyncGenerator<RecordedL
     yield { kind: "error", file: path, lineNo: 0, message: `cannot open: ${(e as Error).message}` };
     return;
   }
-  let stream: ReadableStream<Uint8Array> = file.readable;
-  if (path.endsWith(".gz")) {
-    stream = stream.pipeThrough(
-      new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
-    );
-  }
+  let damage: GunzipIssue | undefined;
+  const chunks: AsyncIterable<Uint8Array> = path.endsWith(".gz")
+    ? gunzipChunks(file.readable, () => Deno.readFile(path), (i) => (damage = i))
+    : file.readable;
   const decoder = new TextDecoder();
-  const reader = stream.getReader();
   let rest = "";
   let lineNo = 0;
+  let bytes = 0;
   try {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) break;
+    for await (const value of chunks) {
+      bytes += value.length;
       const chunk = rest + decoder.decode(value, { stream: true });
       let start = 0;
       let nl = chunk.indexOf("\n", start);
@@ -51,7 +51,22 @@ export async function* readRecordedLines(path: string): AsyncGenerator<RecordedL
       rest = chunk.slice(start);
     }
     rest += decoder.decode();
-    if (rest.length > 0) yield { kind: "line", file: path, lineNo: lineNo + 1, text: rest };
+    if (damage?.kind === "trailing_garbage") {
+      if (rest.length > 0) yield { kind: "line", file: path, lineNo: ++lineNo, text: rest };
+      yield {
+        kind: "error",
+        file: path,
+        lineNo,
+        message: `after line ${lineNo}: ${damage.message}`,
+      };
+    } else if (damage) {
+      // The partial last line of a damaged file is not trustworthy.
+      const message = `file ends early or is corrupt after line ${lineNo}: ${damage.message}`;
+      yield { kind: "error", file: path, lineNo: lineNo + 1, message };
+    } else if (rest.length > 0) yield { kind: "line", file: path, lineNo: lineNo + 1, text: rest };
+    if (bytes === 0 && !damage) {
+      yield { kind: "error", file: path, lineNo: 0, message: "is empty" };
+    }
   } catch (e) {
     // The partial last line is not trustworthy: report it with the damage.
     yield {
@@ -61,7 +76,6 @@ export async function* readRecordedLines(path: string): AsyncGenerator<RecordedL
       message: `file ends early or is corrupt after line ${lineNo}: ${(e as Error).message}`,
     };
   } finally {
-    reader.releaseLock();
     try {
       file.close();
     } catch { /* already closed by the stream */ }

@@ -1,13 +1,14 @@
 import type { MarketEvent } from "../../core/market/events.ts";
-import { defaultInstrument } from "../../core/market/instruments.ts";
 import { formatPrice, type Instrument, type VenueId } from "../../core/market/instrument.ts";
+import { venueInstruments } from "../../core/market/instruments.ts";
 import type { BookSync } from "../../core/market/book_sync.ts";
 import { recordingSyncFor } from "../../core/market/stored_book_sync.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
-import { defaultBinanceLookup } from "../../core/market/binance_symbols.ts";
 import { RECORDED_LINE_ERROR, splitRecordedLine } from "../../core/market/recorded_line.ts";
 import { readRecordedLines } from "../recording/recorded_lines.ts";
 import { parseBinanceFrame } from "../venues/binance/parse.ts";
+import { ReplayProblems } from "./replay_problems.ts";
+import { type RecordingEvidence, surveyBinanceFiles } from "./recording_survey.ts";
 
 /** Receives every normalized event of a replay, in order (e.g. the store writer). */
 export interface EventSink {
@@ -34,6 +35,10 @@ export interface SymbolSummary {
   best_ask_size: string | null;
   bid_levels: number;
   ask_levels: number;
+  /** True when the book reflects a snapshot at the end of the replay. */
+  synced: boolean;
+  /** Snapshots older than the book they would have replaced (ignored, never rolled back). */
+  stale_snapshots: number;
 }
 
 /** Summary of a whole replay: the facts of the (first) symbol at top level, then all symbols. */
@@ -43,6 +48,12 @@ export interface ReplaySummary extends SymbolSummary {
   bad_lines: number;
   ignored: number;
   errors: string[];
+  /** Receive times that went backwards (line order), across files in the given order. */
+  time_regressions: number;
+  /** Why the result is not trustworthy (file, symbol, reason); empty when it is. */
+  problems: string[];
+  /** False when `problems` is not empty: do not use the result as data. */
+  usable: boolean;
   symbols: Record<string, SymbolSummary>;
 }
 
@@ -50,10 +61,15 @@ export interface ReplaySummary extends SymbolSummary {
 export interface ReplayOptions {
   /**
    * Venue tag of the recording. Default "binance". Coinbase, Kraken and KuCoin: storage
-   * archives of those venues' books (their own symbols, replayed with {@linkcode StoredBookSync}).
+   * archives of those venues' books (their own symbols, replayed with `StoredBookSync`).
    */
   venue?: VenueId;
-  /** Symbol that bare REST snapshots in the recording belong to. Default "BTC/USDT". */
+  /**
+   * Symbol the user named (`--symbol`) for bare REST snapshots whose stream the update
+   * ids cannot tell. Snapshots are otherwise attributed from evidence (the symbol an
+   * archived snapshot names, the stream they bridge, or the file's single depth stream),
+   * never to a default.
+   */
   snapshotSymbol?: string;
   /** Where events go (store writer). */
   sink?: EventSink;
@@ -65,11 +81,16 @@ export interface ReplayOptions {
   progressEvery?: number;
   /** Most error messages kept in the summary (all are counted). Default 20. */
   maxErrors?: number;
+  /** Told the instruments (with the data's precision) before the first event. */
+  onInstruments?: (instruments: readonly Instrument[]) => void | Promise<void>;
 }
 
 interface SymbolState {
   inst: Instrument;
-  sync: BookSync & { readonly lastUpdateId: number | undefined };
+  sync: BookSync & {
+    readonly lastUpdateId: number | undefined;
+    readonly counters: { readonly staleSnapshots?: number };
+  };
   depthMsgs: number;
   snapshots: number;
   trades: number;
@@ -80,12 +101,18 @@ interface SymbolState {
 
 /**
  * Replays Binance recordings (`<ns> <json>` per line, gzip or plain; files in order)
- * through the frame parser, the BinanceBookSync (other venues: StoredBookSync) and the order book.
- * Corrupt lines and truncated files are counted and skipped, never fatal.
+ * through the frame parser, the BinanceBookSync (storage archives of other venues:
+ * StoredBookSync) and the order book.
+ * A first pass surveys Binance files (see {@linkcode surveyBinanceFiles}) so that every
+ * symbol gets the precision its data carries and every bare snapshot its stream.
+ * Corrupt lines are counted and skipped; damaged or empty files, receive times that go
+ * backwards, rejected snapshots and depth streams that never build a book are listed
+ * in `problems` (and `usable` is false).
  *
  * @param files Recording files, in time order.
  * @param options Sink, venue, progress.
  * @returns The replay summary.
+ * @throws {SnapshotAttributionError} When a bare snapshot's stream cannot be told (says what to pass).
  */
 export async function replayBinanceRecording(
   files: readonly string[],
@@ -96,8 +123,13 @@ export async function replayBinanceRecording(
   const interval = options.snapshotIntervalMs ?? 10_000;
   const progressEvery = options.progressEvery ?? 10_000;
   const states = new Map<string, SymbolState>();
-  const lookup = defaultBinanceLookup(venue);
-  const snapshotInstrument = defaultInstrument(venue, options.snapshotSymbol ?? "BTC/USDT");
+  const evidence: RecordingEvidence = venue === "binance" || venue === "binance_us"
+    ? await surveyBinanceFiles(files, venue, options.snapshotSymbol)
+    : archiveEvidence(venue);
+  const lookup = (s: string) => evidence.instruments.get(s);
+  const bySymbol = new Map([...evidence.instruments.values()].map((i) => [i.symbol, i]));
+  const problems = new ReplayProblems();
+  await options.onInstruments?.([...evidence.instruments.values()]);
   const stateOf = (inst: Instrument): SymbolState => {
     let st = states.get(inst.symbol);
     if (!st) {
@@ -130,9 +162,11 @@ export async function replayBinanceRecording(
   for (let f = 0; f < files.length; f++) {
     const file = files[f] as string;
     let fileLines = 0;
+    let fileBad = 0;
     for await (const item of readRecordedLines(file)) {
       if (item.kind === "error") {
         bad(`${item.file}:${item.lineNo}: ${item.message}`);
+        problems.file(item.file, item.message);
         continue;
       }
       summary.lines++;
@@ -143,9 +177,12 @@ export async function replayBinanceRecording(
       const line = splitRecordedLine(item.text);
       if (line === undefined) {
         bad(`${file}:${item.lineNo}: ${RECORDED_LINE_ERROR}`);
+        fileBad++;
         continue;
       }
       const { receiveTime } = line;
+      problems.time(file, item.lineNo, receiveTime);
+      const snapshotInstrument = evidence.snapshotOwner.get(`${f}:${item.lineNo}`);
       let event;
       try {
         event = parseBinanceFrame(line.frame, {
@@ -156,15 +193,19 @@ export async function replayBinanceRecording(
         });
       } catch (e) {
         bad(`${file}:${item.lineNo}: ${(e as Error).message}`);
+        fileBad++;
+        if (line.frame.includes('"lastUpdateId"')) {
+          problems.add(`${file}:${item.lineNo}: REST snapshot rejected: ${(e as Error).message}`);
+        }
         continue;
       }
       if (event.kind === "ignored") {
         summary.ignored++;
         continue;
       }
-      const inst = event.kind === "snapshot" && event.symbol === snapshotInstrument?.symbol
-        ? snapshotInstrument
-        : defaultInstrument(venue, event.symbol) as Instrument;
+      const inst = event.kind === "snapshot"
+        ? (snapshotInstrument ?? bySymbol.get(event.symbol)) as Instrument
+        : bySymbol.get(event.symbol) as Instrument;
       const st = stateOf(inst);
       await options.sink?.onEvent(event);
       if (event.kind === "trade") {
@@ -189,12 +230,26 @@ export async function replayBinanceRecording(
       }
     }
     options.onProgress?.({ file, fileIndex: f, files: files.length, lines: fileLines });
+    if (fileLines > 0 && fileBad === fileLines) {
+      problems.file(file, `none of its ${fileLines} lines is a readable recording line`);
+    }
   }
 
   const symbols: Record<string, SymbolSummary> = {};
-  for (const [symbol, st] of states) symbols[symbol] = summarize(st);
+  for (const [symbol, st] of states) {
+    symbols[symbol] = summarize(st);
+    problems.book(files, symbol, symbols[symbol]);
+  }
+  if (summary.lines === 0) problems.add(`${files.join(", ")}: no readable lines`);
   const first = states.values().next().value;
-  return { ...(first ? summarize(first) : emptySummary()), ...summary, symbols };
+  return {
+    ...(first ? summarize(first) : emptySummary()),
+    ...summary,
+    time_regressions: problems.timeRegressions,
+    problems: problems.list,
+    usable: problems.list.length === 0,
+    symbols,
+  };
 }
 
 function summarize(st: SymbolState): SymbolSummary {
@@ -218,6 +273,8 @@ function summarize(st: SymbolState): SymbolSummary {
     best_ask_size: ask ? fmtSize(ask.size) : null,
     bid_levels: book.levelCount("bid"),
     ask_levels: book.levelCount("ask"),
+    synced: st.sync.synced,
+    stale_snapshots: st.sync.counters.staleSnapshots ?? 0,
   };
 }
 
@@ -238,5 +295,15 @@ function emptySummary(): SymbolSummary {
     best_ask_size: null,
     bid_levels: 0,
     ask_levels: 0,
+    synced: false,
+    stale_snapshots: 0,
+  };
+}
+
+/** Instruments of a storage archive of a Coinbase, Kraken or KuCoin book (its snapshots name their symbol). */
+function archiveEvidence(venue: VenueId): RecordingEvidence {
+  return {
+    instruments: new Map(venueInstruments(venue).map((i) => [i.venueSymbol, i])),
+    snapshotOwner: new Map(),
   };
 }

@@ -50,6 +50,38 @@ Deno.test("replayBinanceRecording() counts a truncated gzip and keeps what came 
   );
   assert.ok(s.lines > 10_000, `read ${s.lines} lines before the damage`);
   assert.ok(s.applied > 0);
+  assert.equal(s.usable, false);
+  assert.match(s.problems.join("\n"), /truncated\.gz: file ends early/);
+});
+
+Deno.test("replayBinanceRecording() recovers every line gzip -d recovers from gzip + garbage and multi-member files", async () => {
+  const text = await Deno.readTextFile(await gunzipTo(BUNDLED_RECORDING[0] as string));
+  const lines = text.split("\n").filter(Boolean).slice(0, 4_000);
+  const data = new TextEncoder().encode(lines.join("\n") + "\n");
+  const garbage = new Uint8Array(512).map((_, i) => (i * 7919) % 251);
+  const withGarbage = await tempFile("garbage.gz", new Uint8Array([...gzipSync(data), ...garbage]));
+  const s = await replayBinanceRecording([withGarbage]);
+  assert.equal(s.lines, 4_000);
+  assert.equal(s.usable, false);
+  assert.match(s.problems.join("\n"), /512 bytes of trailing garbage/);
+  const half = data.indexOf(10, data.length >> 1) + 1;
+  const multi = await tempFile(
+    "multi.gz",
+    new Uint8Array([...gzipSync(data.subarray(0, half)), ...gzipSync(data.subarray(half))]),
+  );
+  const m = await replayBinanceRecording([multi]);
+  assert.equal(m.lines, 4_000);
+  assert.deepEqual(m.problems, []);
+});
+
+Deno.test("replayBinanceRecording() lists empty, non-gzip and missing files as problems", async () => {
+  const empty = await tempFile("empty.gz", new Uint8Array());
+  const random = await tempFile("random.gz", new Uint8Array(300).map((_, i) => (i * 31) % 256));
+  for (const [path, why] of [[empty, /empty/], [random, /not a gzip file/]] as const) {
+    const s = await replayBinanceRecording([path]);
+    assert.equal(s.usable, false);
+    assert.match(s.problems.join("\n"), why);
+  }
 });
 
 Deno.test("replayBinanceRecording() counts garbage, missing fields and negative sizes by line", async () => {
@@ -81,6 +113,7 @@ Deno.test("replayBinanceRecording() reports a missing file without throwing", as
   const s = await replayBinanceRecording(["/nonexistent/recording.gz"]);
   assert.equal(s.bad_lines, 1);
   assert.match(s.errors[0] ?? "", /cannot open/);
+  assert.equal(s.usable, false);
 });
 
 async function gunzipTo(path: string): Promise<string> {

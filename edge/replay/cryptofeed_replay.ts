@@ -126,7 +126,8 @@ export async function replayCryptofeed(
  * symbol (`{"venue","symbol",...summary}`) then a totals line; `--json` prints the
  * whole summary as one JSON document instead.
  *
- * @returns Exit code: 0 on success, 1 when a book had gaps or checksum failures, 2 on usage errors.
+ * @returns Exit code: 0 on success, 1 when a book had gaps or checksum failures, a depth
+ *   stream never built a book, or frames were unreadable (each said on stderr), 2 on usage errors.
  */
 export async function runCryptofeedReplay(args: string[]): Promise<number> {
   let parsed;
@@ -169,8 +170,19 @@ export async function runCryptofeedReplay(args: string[]): Promise<number> {
       const { symbols: _s, ...totals } = s;
       console.log(JSON.stringify(totals));
     }
-    for (const sym of Object.values(s.symbols)) {
+    for (const [symbol, sym] of Object.entries(s.symbols)) {
       if (sym.gaps > 0 || sym.checksum_failed > 0) failed = true;
+      if (sym.deltas > 0 && !sym.synced) {
+        failed = true;
+        console.error(
+          `replay: ${prefix}: ${venue} ${symbol} has ${sym.deltas} depth messages but no book ` +
+            `at the end (${sym.snapshots} snapshots, ${sym.gaps} gaps, ${sym.buffered} buffered)`,
+        );
+      }
+    }
+    if (s.bad_frames > 0) {
+      failed = true;
+      console.error(`replay: ${prefix}: ${s.bad_frames} unreadable frames, e.g. ${s.errors[0]}`);
     }
   }
   return failed ? 1 : 0;

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { metadataBody } from "./metadata_bodies.ts";
 import type { Instrument, VenueId } from "../../core/market/instrument.ts";
 import type { Fault, FrameFault } from "./faults.ts";
 import type { MarketSource, MarketStep } from "./synthetic_market.ts";
@@ -245,7 +246,12 @@ export abstract class VenueServer {
     const url = new URL(req.url);
     if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       this.counters.rest++;
-      return this.rest(url, req);
+      const meta = metadataBody(
+        this.venue,
+        url.pathname,
+        [...this.markets.values()].map((m) => m.inst),
+      );
+      return meta === undefined ? this.rest(url, req) : this.json(meta);
     }
     const { socket, response } = Deno.upgradeWebSocket(req);
     const client = new SimClient(socket, url);

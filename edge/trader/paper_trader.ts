@@ -85,6 +85,10 @@ export interface TraderSummary {
   resumed_from: number;
   /** Events in the feed. */
   events: number;
+  /** Why a replayed recording is not trustworthy (file, symbol, reason); empty when it is. */
+  problems: string[];
+  /** Per replayed symbol: deltas applied and whether its book ended in sync. */
+  books: Record<string, { applied: number; synced: boolean }>;
   /** Fills of the whole run. */
   fills: number;
   /** SHA-256 of the fills. */
@@ -200,6 +204,8 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     for (const a of collector.alerts.splice(0)) await options.onAlert?.(a);
     await controls?.poll(() => offset + n);
   };
+  let problems: string[] = [];
+  let books: TraderSummary["books"] = {};
   if (options.feed) {
     // Between events the engine still needs time to pass (staleness, latency, minute samples).
     const clock = options.clock ?? Date.now;
@@ -217,10 +223,14 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     // Normalized events of any venue (several streams in one account).
     for await (const e of readEventRecordings(options.files)) await onEvent(e);
   } else {
-    await replayBinanceRecording(options.files, {
+    const replay = await replayBinanceRecording(options.files, {
       venue: options.venue ?? "binance",
       sink: { onEvent },
     });
+    problems = replay.problems;
+    books = Object.fromEntries(
+      Object.entries(replay.symbols).map(([s, r]) => [s, { applied: r.applied, synced: r.synced }]),
+    );
   }
   if (failure !== undefined) throw failure;
   if (n < cursor) {
@@ -244,6 +254,8 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     strategy: options.strategy.name,
     resumed_from: live ? offset : cursor,
     events: n,
+    problems,
+    books,
     fills: engine.fills.length,
     fingerprint: await fingerprintFills(engine.fills),
     ledger_digest: await stateDigest({ ...state, openOrders: [] }, []),

@@ -20,8 +20,9 @@ export interface VenueConnectionConfig {
 }
 
 /**
- * The instruments of a venue's configured symbols: default precision, with the
- * venue symbol from the configuration.
+ * The instruments of a venue's configured symbols from the built-in table only (the
+ * fallback when the venue's metadata is unavailable; see `resolveInstruments` in
+ * metadata/instrument_source.ts), with the venue symbol from the configuration.
  *
  * @throws {RangeError} When a symbol has no default instrument for the venue.
  */
@@ -44,17 +45,20 @@ export function configuredInstruments(
  * @param venue Venue.
  * @param config URLs and symbols (config.yaml `exchanges.<venue>`).
  * @param options Sink and timing.
+ * @param instruments The configured symbols' instruments from the venue's metadata
+ *   (`loadVenueInstruments` + `resolveInstruments`); default: the built-in table.
  */
 export function createAdapter(
   venue: AdapterVenue,
   config: VenueConnectionConfig,
   options: Omit<AdapterOptions, "wsUrl" | "restUrl" | "instruments"> = {},
+  instruments?: readonly Instrument[],
 ): VenueAdapter {
   const o: AdapterOptions = {
     ...options,
     wsUrl: config.ws_url.replace(/\/+$/, ""),
     restUrl: config.rest_url.replace(/\/+$/, ""),
-    instruments: configuredInstruments(venue, config.symbols),
+    instruments: instruments ? [...instruments] : configuredInstruments(venue, config.symbols),
   };
   switch (venue) {
     case "binance_us":

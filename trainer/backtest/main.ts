@@ -9,13 +9,19 @@
  */
 
 import { parseArgs } from "node:util";
-import { defaultInstrument } from "../../core/market/instruments.ts";
+import { SnapshotAttributionError } from "../../core/market/binance_survey.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { baselineStrategy, withLimitOrders } from "../../core/trading/baselines.ts";
 import { parseQueueModel, type QueueModel } from "../../core/trading/queue_model.ts";
 import { renderHtmlReport } from "./html_report.ts";
 import { openReportStore, storeReport } from "./report_store.ts";
-import { isEventsRecording, newReadStats, readRecordings } from "./recording.ts";
+import {
+  isEventsRecording,
+  newReadStats,
+  readRecordings,
+  type RecordingEvidence,
+  surveyRecordings,
+} from "./recording.ts";
 import { defaultBaselines, runBacktest } from "./run.ts";
 import { loadTrainerConfig } from "./load_config.ts";
 import type { Config } from "../../core/config.ts";
@@ -24,6 +30,7 @@ import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import { streamInstrument, tradedInstruments } from "../../core/traded_streams.ts";
 import { type EngineConfig, engineConfigFromConfig } from "../../core/trading/engine_config.ts";
 import { isVenueId } from "../../core/market/instrument.ts";
+import { defaultInstrument } from "../../core/market/instruments.ts";
 
 const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options]
 
@@ -48,28 +55,35 @@ const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options
   --name TEXT        report name in the store (default "<strategy> <first file name>")`;
 
 async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      data: { type: "string", multiple: true },
-      strategy: { type: "string" },
-      json: { type: "boolean", default: false },
-      html: { type: "string" },
-      venue: { type: "string" },
-      symbol: { type: "string", multiple: true },
-      stream: { type: "string", multiple: true },
-      seed: { type: "string", default: "1" },
-      "latency-ms": { type: "string", default: "0" },
-      "latency-sigma": { type: "string", default: "0" },
-      config: { type: "string" },
-      "queue-model": { type: "string", default: "risk-averse" },
-      orders: { type: "string", default: "market" },
-      store: { type: "string" },
-      name: { type: "string" },
-      help: { type: "boolean", default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        data: { type: "string", multiple: true },
+        strategy: { type: "string" },
+        json: { type: "boolean", default: false },
+        html: { type: "string" },
+        venue: { type: "string" },
+        stream: { type: "string", multiple: true },
+        symbol: { type: "string", multiple: true },
+        seed: { type: "string", default: "1" },
+        "latency-ms": { type: "string", default: "0" },
+        "latency-sigma": { type: "string", default: "0" },
+        config: { type: "string" },
+        "queue-model": { type: "string", default: "risk-averse" },
+        orders: { type: "string", default: "market" },
+        store: { type: "string" },
+        name: { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    });
+  } catch (e) {
+    console.error(`backtest: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -83,14 +97,21 @@ async function main(args: string[]): Promise<number> {
   if (!values.strategy) return fail("no --strategy");
   const venue = values.venue ?? "binance";
   if (!isVenueId(venue)) return fail(`unsupported venue "${venue}"`);
+  for (const s of values.symbol ?? []) {
+    if (!/^[A-Z0-9]+\/[A-Z0-9]+$/.test(s)) {
+      return fail(`--symbol must look like BASE/QUOTE: "${s}"`);
+    }
+  }
+  // tickerml-events/1 recordings and --stream name their instruments; Binance-format
+  // recordings take them from the data's evidence (below).
   const eventsFormat = await isEventsRecording(files[0] as string);
-  let instruments: Instrument[];
+  let named: Instrument[] | undefined;
   try {
-    if (values.stream !== undefined) instruments = values.stream.map(streamInstrument);
+    if (values.stream !== undefined) named = values.stream.map(streamInstrument);
     else if (eventsFormat && values.symbol === undefined && values.venue === undefined) {
-      instruments = tradedInstruments(await loadTrainerConfig(values.config ?? "config.yaml"));
-    } else {
-      instruments = (values.symbol ?? ["BTC/USDT"]).map((s) => {
+      named = tradedInstruments(await loadTrainerConfig(values.config ?? "config.yaml"));
+    } else if (eventsFormat) {
+      named = (values.symbol ?? ["BTC/USDT"]).map((s) => {
         const inst = defaultInstrument(venue, s);
         if (!inst) throw new RangeError(`unknown symbol "${s}" on ${venue}`);
         return inst;
@@ -140,12 +161,48 @@ async function main(args: string[]): Promise<number> {
       return fail((e as Error).message);
     }
   }
+  let evidence: RecordingEvidence;
+  try {
+    evidence = await surveyRecordings(files, { venue });
+  } catch (e) {
+    const only = values.symbol?.length === 1 ? values.symbol[0] : undefined;
+    if (!(e instanceof SnapshotAttributionError)) throw e;
+    if (only === undefined) return fail(e.message);
+    try {
+      evidence = await surveyRecordings(files, { venue, snapshotSymbol: only });
+    } catch (e2) {
+      return fail((e2 as Error).message);
+    }
+  }
+  const bySymbol = new Map([...evidence.instruments.values()].map((i) => [i.symbol, i]));
+  const streams = evidence.depthSymbols.map((s) => evidence.instruments.get(s)?.symbol ?? s);
+  const traded = values.symbol ?? (streams.length === 1 ? streams : []);
+  if (traded.length === 0 && named === undefined) {
+    for (const p of evidence.problems) console.error(`backtest: ${p}`);
+    console.error(
+      streams.length === 0
+        ? `backtest: no depth stream in ${files.join(", ")}: no book to trade on`
+        : `backtest: ${files.join(", ")} hold depth streams for ${
+          streams.join(", ")
+        }; pass --symbol`,
+    );
+    return streams.length === 0 ? 1 : 2;
+  }
+  const instruments: Instrument[] = named ?? [];
+  for (const s of named ? [] : traded) {
+    const inst = bySymbol.get(s);
+    if (!inst) {
+      console.error(
+        `backtest: no data for ${s} in ${files.join(", ")} (streams: ${
+          streams.join(", ") || "none"
+        })`,
+      );
+      return 1;
+    }
+    instruments.push(inst);
+  }
   const stats = newReadStats();
-  const events = readRecordings(files, {
-    venue,
-    stats,
-    snapshotSymbol: instruments[0]?.symbol ?? "BTC/USDT",
-  });
+  const events = readRecordings(files, { venue, stats, evidence });
   const result = await runBacktest(events, {
     instruments,
     strategy,
@@ -161,6 +218,33 @@ async function main(args: string[]): Promise<number> {
       queueModel,
     }),
   });
+  const noBook = Object.entries(result.books).filter(([, b]) => !b.synced);
+  const problems = [
+    ...stats.problems,
+    ...Object.entries(result.books).filter(([, b]) => b.synced && !b.synced_at_end).map(([s]) =>
+      `the book of ${s} is out of sync at the end of ${files.join(", ")} (a gap without a ` +
+      `new snapshot): returns cover only the time it was in sync`
+    ),
+    ...noBook.map(([s, b]) =>
+      `no book for ${s} in ${files.join(", ")} (${b.book_events} book events, never in sync): ` +
+      `refusing to report returns`
+    ),
+  ];
+  for (const p of problems) console.error(`backtest: ${p}`);
+  if (noBook.length > 0) {
+    if (values.json) {
+      console.log(JSON.stringify({
+        usable: false,
+        problems,
+        strategy: result.strategy,
+        events: result.events,
+        books: result.books,
+        data: files,
+        read: stats,
+      }));
+    }
+    return 1;
+  }
   const htmlPath = values.html ?? `reports/backtest-${strategy.name}.html`;
   let report: string | null = null;
   if (htmlPath !== "none") {
@@ -185,6 +269,8 @@ async function main(args: string[]): Promise<number> {
     }
   }
   const out = {
+    usable: problems.length === 0,
+    problems,
     ...result,
     ...(storedId === null ? {} : { stored_report_id: storedId }),
     data: files,
@@ -203,7 +289,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`backtest: ${storeError}`);
     return 1;
   }
-  return 0;
+  return problems.length === 0 ? 0 : 1;
 }
 
 function printTable(

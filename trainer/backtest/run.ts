@@ -63,6 +63,8 @@ export interface BacktestResult {
   latency_sigma: number;
   /** The tested strategy first, then the baselines. */
   results: StrategyResult[];
+  /** Per traded symbol: book events seen, whether its book was ever in sync, and at the end. */
+  books: Record<string, { book_events: number; synced: boolean; synced_at_end: boolean }>;
   /** Wall time of the replay, ms. */
   elapsed_ms: number;
 }
@@ -113,12 +115,26 @@ export async function runBacktest(
   let book = 0;
   let first: number | undefined;
   let last: number | undefined;
+  const books: BacktestResult["books"] = {};
+  for (const inst of options.instruments) {
+    books[inst.symbol] = { book_events: 0, synced: false, synced_at_end: false };
+  }
+  const watched = engines[0] as TradingEngine;
   for await (const e of events) {
     n++;
-    if (e.kind !== "trade") book++;
     first ??= e.receiveTime;
     last = e.receiveTime;
     for (let i = 0; i < engines.length; i++) (engines[i] as TradingEngine).onEvent(e);
+    if (e.kind === "trade") continue;
+    book++;
+    const b = books[e.symbol];
+    if (b === undefined) continue;
+    b.book_events++;
+    if (!b.synced) b.synced = watched.runner(e.venue, e.symbol)?.sync.synced ?? false;
+  }
+  for (const inst of options.instruments) {
+    const b = books[inst.symbol];
+    if (b) b.synced_at_end = watched.runner(inst.venue, inst.symbol)?.sync.synced ?? false;
   }
   if (last !== undefined) { for (const eng of engines) eng.finish(last); }
   const elapsed = performance.now() - t0;
@@ -137,6 +153,7 @@ export async function runBacktest(
     latency_ms: latencyMs,
     latency_sigma: sigma,
     results,
+    books,
     elapsed_ms: elapsed,
   };
 }

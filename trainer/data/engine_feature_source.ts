@@ -62,7 +62,9 @@ export async function engineFeatureSource(
     );
   }
   const spec = specOfEvents(events);
-  const ds = buildFeatureDataset(spec, events, { intervalMs: options.intervalMs });
+  const instrument = (r: StreamRef) =>
+    stats.instruments.find((i) => i.venue === r.venue && i.symbol === r.symbol);
+  const ds = buildFeatureDataset(spec, events, { intervalMs: options.intervalMs, instrument });
   const primary = streamPrefix(spec.config.streams[0] as StreamRef);
   const idx = (name: string): number => {
     const i = spec.index.get(`${primary}.book.${name}`);

@@ -7,7 +7,7 @@
  */
 
 import type { ModelSpec } from "../../core/model/model_spec.ts";
-import { loadRecordings } from "../backtest/recording.ts";
+import { loadRecordings, newReadStats } from "../backtest/recording.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { type ExperienceRecord, primaryStream, readExperience } from "../data/experience.ts";
 import { compile, keepTree, type Tensor, tensor, toHost } from "../nn/backend.ts";
@@ -34,8 +34,9 @@ export async function enginePorts(
   cfg: RunConfig,
   times: readonly number[],
 ): Promise<(withCosts: boolean) => ExecutionPort> {
-  const events = await loadRecordings(cfg.recordings, { venue: cfg.venue });
-  const instruments = instrumentsOf(events);
+  const stats = newReadStats();
+  const events = await loadRecordings(cfg.recordings, { venue: cfg.venue, stats });
+  const instruments = instrumentsOf(events, stats.instruments);
   return (withCosts) =>
     new EngineExecution(
       events,

@@ -33,13 +33,20 @@ class AgentStrategy implements Strategy {
   }
 }
 
-/** The traded instruments of a recording (every venue/symbol present). */
-export function instrumentsOf(events: readonly MarketEvent[]): Instrument[] {
+/**
+ * The traded instruments of a recording (every venue/symbol present): from `known` (the
+ * recording's own precision, `ReadStats.instruments`) first, the built-in table otherwise.
+ */
+export function instrumentsOf(
+  events: readonly MarketEvent[],
+  known: readonly Instrument[] = [],
+): Instrument[] {
   const out = new Map<string, Instrument>();
   for (const e of events) {
     const key = `${e.venue} ${e.symbol}`;
     if (out.has(key)) continue;
-    const inst = defaultInstrument(e.venue, e.symbol);
+    const inst = known.find((i) => i.venue === e.venue && i.symbol === e.symbol) ??
+      defaultInstrument(e.venue, e.symbol);
     if (inst === undefined) throw new RangeError(`No instrument definition for ${key}`);
     out.set(key, inst);
   }

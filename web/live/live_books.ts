@@ -1,6 +1,8 @@
-import type { LevelUpdate } from "../../core/market/events.ts";
+import type { BookDelta, LevelUpdate } from "../../core/market/events.ts";
+import { type BookSync, needsResync } from "../../core/market/book_sync.ts";
 import { makeInstrument, type VenueId } from "../../core/market/instrument.ts";
-import { OrderBook } from "../../core/market/order_book.ts";
+import type { OrderBook } from "../../core/market/order_book.ts";
+import { storedVenueSync } from "../../core/market/venue_book_sync.ts";
 import { scaledToNumber } from "../../core/market/fixed_point.ts";
 import type { StoreReader } from "../data/store_reader.ts";
 import type { BookDepth, InstrumentView, TopOfBook } from "./types.ts";
@@ -16,37 +18,57 @@ interface SnapshotRow {
   asks: string;
 }
 
-interface DeltaRow {
+interface EventRow {
   seq: number;
+  /** 0 delta, 1 venue snapshot. */
+  k: number;
   venue: string;
   symbol: string;
   receive_time: number;
+  first_sequence: number;
   last_sequence: number;
   bids: string;
   asks: string;
+  checksum: number | null;
 }
 
 interface LiveBook {
-  book: OrderBook;
-  lastSequence: number;
+  sync: BookSync;
+  /** Receive time of the last snapshot or delta applied. */
   time: number;
+  /** Deltas received before this time are older than the seeding picture (skipped). */
+  since: number;
+  /** Splice venues: the latest deltas, re-fed after a resync snapshot (see `#reset`). */
+  recent: BookDelta[] | undefined;
 }
 
+/** Deltas kept per splice-venue book for a resync. */
+const RECENT = 2_000;
+
 const SNAPSHOT_COLUMNS = "id, venue, symbol, source, receive_time, sequence, bids, asks";
-const DELTA_COLUMNS = "seq, venue, symbol, receive_time, last_sequence, bids, asks";
+const EVENTS_SQL = `
+SELECT seq, 0 AS k, venue, symbol, receive_time, first_sequence, last_sequence, bids, asks, checksum
+  FROM book_deltas WHERE seq > ?
+UNION ALL
+SELECT seq, 1, venue, symbol, receive_time, sequence, sequence, bids, asks, NULL
+  FROM order_books WHERE source = 'venue' AND seq > ?
+ORDER BY seq LIMIT ?`;
 
 /**
- * Rebuilds each venue's live order book from the store with core's {@linkcode OrderBook}: the
- * latest `order_books` picture, then the `book_deltas` after it (skipping deltas whose
- * `last_sequence` the picture already covers). A venue snapshot (resync) resets its book.
+ * Rebuilds each venue's order book from the store through the venue's own core book
+ * sync (the one its adapter runs: Binance's splice, KuCoin's sequence, Coinbase's
+ * sequence_num, Kraken's truncation to depth and checksum), so the dashboard's book is the
+ * adapter's book: the stored venue snapshots and deltas in ingest order, a gap or a failed
+ * checksum clearing the book, a venue snapshot (resync) resetting it. A tracker that
+ * starts on an existing store seeds each book from its latest picture.
  */
 export class LiveBooks {
   readonly #reader: StoreReader;
   readonly #books = new Map<string, LiveBook>();
   #snapCursor = 0;
-  #deltaCursor = 0;
+  #cursor = 0;
   #seeded = false;
-  /** Most deltas applied per {@linkcode advance} (the rest follow on the next call). */
+  /** Most rows applied per {@linkcode advance} (the rest follow on the next call). */
   readonly batchLimit: number;
 
   /**
@@ -73,41 +95,66 @@ export class LiveBooks {
       this.#seed(instruments, changed);
       this.#seeded = true;
     }
+    // Periodic pictures only start books not tracked yet; venue snapshots come in order below.
     const snaps = this.#reader.all<SnapshotRow>(
       ["order_books"],
-      `SELECT ${SNAPSHOT_COLUMNS} FROM order_books WHERE id > ? ORDER BY id`,
+      `SELECT ${SNAPSHOT_COLUMNS} FROM order_books WHERE id > ? AND source = 'periodic' ORDER BY id`,
       this.#snapCursor,
     );
     for (const s of snaps) {
       this.#snapCursor = s.id;
-      const key = `${s.venue} ${s.symbol}`;
-      if (s.source === "venue" || !this.#books.has(key)) {
-        if (this.#reset(s, instruments)) changed.add(key);
+      if (!this.#books.has(`${s.venue} ${s.symbol}`) && this.#reset(s, instruments)) {
+        changed.add(`${s.venue} ${s.symbol}`);
       }
     }
-    const deltas = this.#reader.all<DeltaRow>(
-      ["book_deltas"],
-      `SELECT ${DELTA_COLUMNS} FROM book_deltas WHERE seq > ? ORDER BY seq LIMIT ?`,
-      this.#deltaCursor,
+    const rows = this.#reader.all<EventRow>(
+      ["order_books", "book_deltas"],
+      EVENTS_SQL,
+      this.#cursor,
+      this.#cursor,
       this.batchLimit,
     );
-    for (const d of deltas) {
-      this.#deltaCursor = d.seq;
-      const key = `${d.venue} ${d.symbol}`;
-      const live = this.#books.get(key);
-      if (!live) continue;
-      if (
-        live.lastSequence > 0 ? d.last_sequence <= live.lastSequence : d.receive_time < live.time
-      ) {
+    for (const r of rows) {
+      this.#cursor = r.seq;
+      const key = `${r.venue} ${r.symbol}`;
+      if (r.k === 1) {
+        // A venue snapshot the seeding picture already reflects is not applied again.
+        if (r.receive_time <= (this.#books.get(key)?.since ?? -Infinity)) continue;
+        if (this.#reset({ ...r, id: 0, source: "venue", sequence: r.last_sequence }, instruments)) {
+          changed.add(key);
+        }
         continue;
       }
-      live.book.applyLevels("bid", JSON.parse(d.bids) as LevelUpdate[]);
-      live.book.applyLevels("ask", JSON.parse(d.asks) as LevelUpdate[]);
-      live.lastSequence = d.last_sequence;
-      live.time = d.receive_time;
+      const live = this.#books.get(key) ?? this.#create(r.venue, r.symbol, 0, instruments);
+      if (!live || r.receive_time < live.since) continue;
+      const delta: BookDelta = {
+        kind: "delta",
+        venue: r.venue as VenueId,
+        symbol: r.symbol,
+        exchangeTime: 0,
+        receiveTime: r.receive_time,
+        firstSequence: r.first_sequence,
+        lastSequence: r.last_sequence,
+        bids: JSON.parse(r.bids) as LevelUpdate[],
+        asks: JSON.parse(r.asks) as LevelUpdate[],
+        ...(r.checksum === null ? {} : { checksum: r.checksum }),
+      };
+      if (live.recent) {
+        live.recent.push(delta);
+        if (live.recent.length > RECENT) live.recent.splice(0, live.recent.length - RECENT);
+      }
+      const outcome = live.sync.onDelta(delta);
+      // The adapter drops the book on these and resyncs: so does the dashboard.
+      if (needsResync(outcome) && live.sync.synced) live.sync.reset();
+      live.time = r.receive_time;
       changed.add(key);
     }
     return changed;
+  }
+
+  /** The book of `key` as rebuilt (tests compare it with the adapter's). */
+  book(key: string): OrderBook | undefined {
+    return this.#books.get(key)?.sync.book;
   }
 
   /** Keys of the books being tracked. */
@@ -119,7 +166,7 @@ export class LiveBooks {
   top(key: string): TopOfBook | undefined {
     const live = this.#books.get(key);
     if (!live) return undefined;
-    const { book } = live;
+    const book = live.sync.book;
     const inst = book.instrument;
     const price = (v: number) => scaledToNumber(v, inst.priceDecimals);
     const size = (v: number) => scaledToNumber(v, inst.sizeDecimals);
@@ -144,10 +191,10 @@ export class LiveBooks {
     const top = this.top(key);
     const live = this.#books.get(key);
     if (!top || !live) return undefined;
-    const inst = live.book.instrument;
+    const inst = live.sync.book.instrument;
     const cumulative = (side: "bid" | "ask"): [number, number][] => {
       let sum = 0;
-      return live.book.top(side, levels).map(([p, s]) => {
+      return live.sync.book.top(side, levels).map(([p, s]) => {
         sum += s;
         return [scaledToNumber(p, inst.priceDecimals), scaledToNumber(sum, inst.sizeDecimals)];
       });
@@ -180,34 +227,57 @@ export class LiveBooks {
       "SELECT MAX(id) AS id FROM order_books",
     );
     this.#snapCursor = maxSnap?.id ?? 0;
-    const maxDelta = this.#reader.get<{ seq: number | null }>(
-      ["book_deltas"],
-      "SELECT MAX(seq) AS seq FROM book_deltas",
-    );
-    this.#deltaCursor = Number.isFinite(from) ? from : maxDelta?.seq ?? 0;
+    // No picture yet: every stored delta and snapshot counts (a Binance book is spliced
+    // from the diffs stored before its first snapshot), so start from the first row.
+    this.#cursor = Number.isFinite(from) ? from : 0;
+  }
+
+  #create(
+    venue: string,
+    symbol: string,
+    levels: number,
+    instruments: readonly InstrumentView[],
+  ): LiveBook | undefined {
+    const info = instruments.find((i) => i.venue === venue && i.symbol === symbol);
+    if (!info) return undefined;
+    const inst = makeInstrument({
+      venue: venue as VenueId,
+      symbol,
+      priceDecimals: info.price_decimals,
+      sizeDecimals: info.size_decimals,
+    });
+    // Kraken keeps the subscribed depth: its snapshots hold that many levels (10 at least).
+    const sync = storedVenueSync(inst, { krakenDepth: Math.max(10, levels) });
+    const splice = venue === "binance" || venue === "binance_us" || venue === "kucoin";
+    const live: LiveBook = { sync, time: 0, since: 0, recent: splice ? [] : undefined };
+    this.#books.set(`${venue} ${symbol}`, live);
+    return live;
   }
 
   #reset(s: SnapshotRow, instruments: readonly InstrumentView[]): boolean {
-    const key = `${s.venue} ${s.symbol}`;
-    const info = instruments.find((i) => i.venue === s.venue && i.symbol === s.symbol);
-    if (!info) return false;
-    let live = this.#books.get(key);
-    if (!live) {
-      const inst = makeInstrument({
-        venue: s.venue as VenueId,
-        symbol: s.symbol,
-        priceDecimals: info.price_decimals,
-        sizeDecimals: info.size_decimals,
-      });
-      live = { book: new OrderBook(inst), lastSequence: 0, time: 0 };
-      this.#books.set(key, live);
-    }
-    live.book.applySnapshot({
-      bids: JSON.parse(s.bids) as LevelUpdate[],
-      asks: JSON.parse(s.asks) as LevelUpdate[],
+    const bids = JSON.parse(s.bids) as LevelUpdate[];
+    const asks = JSON.parse(s.asks) as LevelUpdate[];
+    const live = this.#books.get(`${s.venue} ${s.symbol}`) ??
+      this.#create(s.venue, s.symbol, Math.max(bids.length, asks.length), instruments);
+    if (!live) return false;
+    // The adapter resynced (a venue snapshot): it had dropped its book and buffered what
+    // came since, so it ends on the snapshot plus the deltas after it. A sync that saw no
+    // gap is reset and given the latest deltas again (the stale ones are dropped by it).
+    const refeed = live.sync.synced && s.source === "venue" ? live.recent : undefined;
+    if (live.sync.synced) live.sync.reset();
+    live.sync.onSnapshot({
+      kind: "snapshot",
+      venue: s.venue as VenueId,
+      symbol: s.symbol,
+      exchangeTime: 0,
+      receiveTime: s.receive_time,
+      sequence: s.sequence,
+      bids,
+      asks,
     });
-    live.lastSequence = s.sequence;
+    for (const d of refeed ?? []) if (d.lastSequence > s.sequence) live.sync.onDelta(d);
     live.time = s.receive_time;
+    if (s.source === "periodic") live.since = s.receive_time;
     return true;
   }
 }

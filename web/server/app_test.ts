@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { defaultInstruments } from "../../core/market/instruments.ts";
 import { ControlWriter } from "../data/control_writer.ts";
 import { StoreReader } from "../data/store_reader.ts";
 import { LiveHub } from "../live/live_hub.ts";
@@ -64,8 +63,11 @@ Deno.test("GET /api/overview decodes the replayed store and the trading fixture"
     assert.equal(o.store.available, true);
     assert.deepEqual(o.store.missing_tables, []);
     assert.equal(o.controls_enabled, false);
-    // The replay records every default instrument (Binance, Binance.US, Coinbase, Kraken, KuCoin).
-    assert.equal(o.instruments.length, defaultInstruments().length);
+    // The replay records the instruments of its recording, with the data's precision.
+    assert.deepEqual(
+      o.instruments.map((i) => `${i.venue} ${i.symbol} ${i.price_decimals}/${i.size_decimals}`),
+      ["binance BTC/USDT 2/8"],
+    );
     // The live book (latest picture + deltas after it) ends where the replay ends.
     const btc = o.books.find((b) => b.venue === "binance" && b.symbol === "BTC/USDT");
     assert.ok(btc);

@@ -7,6 +7,8 @@
  */
 
 import { BinanceBookSync } from "../../../core/market/binance_sync.ts";
+import { BinanceSurvey } from "../../../core/market/binance_survey.ts";
+import { widenToData } from "../../../core/market/survey_instruments.ts";
 import type { BookSync } from "../../../core/market/book_sync.ts";
 import { CoinbaseBookSync } from "../../../core/market/coinbase_sync.ts";
 import type { MarketEvent } from "../../../core/market/events.ts";
@@ -94,6 +96,29 @@ export function cryptofeedDecoder(venue: CryptofeedVenue, metadata: string): Cry
     case "binance_us":
       return {
         ...base,
+        prepare: (records) => {
+          // Precision from the data: a snapshot or diff finer than the metadata's tick (the
+          // tick changed since, or never matched the book) widens the scale, never drops.
+          const survey = new BinanceSurvey();
+          const snapFacts = new Map<string, BinanceSurvey>();
+          records.forEach((r, i) => {
+            if (r.kind === "received") survey.add(r.body, 0, i);
+            else if (r.kind === "http" && r.url.includes("/depth")) {
+              const s = new URL(r.url).searchParams.get("symbol") ?? "";
+              const one = snapFacts.get(s) ?? new BinanceSurvey();
+              one.add(r.body, 0, i);
+              snapFacts.set(s, one);
+            }
+          });
+          for (const inst of [...byVenueSymbol.values()]) {
+            const facts = survey.symbols.get(inst.venueSymbol);
+            const snaps = snapFacts.get(inst.venueSymbol)?.snapshots ?? [];
+            if (!facts && snaps.length === 0) continue;
+            let wide = facts ? widenToData(inst, facts) : inst;
+            for (const snap of snaps) wide = widenToData(wide, snap);
+            if (wide !== inst) refine(wide);
+          }
+        },
         frame: (text, receiveTime) => {
           const ev = parseBinanceFrame(text, { venue, receiveTime, lookup });
           return ev.kind === "ignored"

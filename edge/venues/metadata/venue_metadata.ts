@@ -35,6 +35,7 @@ function build(
   tick: string,
   step: string,
   textDecimals?: { price: number; size: number },
+  minNotional?: string,
 ): Instrument {
   const priceDecimals = Math.max(incrementDecimals(tick), 0);
   const sizeDecimals = Math.max(incrementDecimals(step), MIN_SIZE_DECIMALS);
@@ -48,6 +49,7 @@ function build(
     sizeTextDecimals: Math.max(textDecimals?.size ?? sizeDecimals, sizeDecimals),
     tickSize: Math.max(parseScaled(tick, priceDecimals), 1),
     lotSize: Math.max(parseScaled(step, sizeDecimals), 1),
+    ...(minNotional !== undefined ? { minNotional } : {}),
   });
 }
 
@@ -74,6 +76,9 @@ export function binanceInstruments(text: string, venue: "binance" | "binance_us"
     const price = filters.find((f) => f.filterType === "PRICE_FILTER");
     const lot = filters.find((f) => f.filterType === "LOT_SIZE");
     if (!price || !lot) throw new FrameError(venue, "symbol without PRICE_FILTER / LOT_SIZE");
+    const notional = filters.find((f) =>
+      f.filterType === "NOTIONAL" || f.filterType === "MIN_NOTIONAL"
+    )?.minNotional;
     return build(
       venue,
       reqString(s, "baseAsset", venue),
@@ -82,6 +87,7 @@ export function binanceInstruments(text: string, venue: "binance" | "binance_us"
       reqString(price, "tickSize", venue),
       reqString(lot, "stepSize", venue),
       { price: 8, size: 8 },
+      typeof notional === "string" ? notional : undefined,
     );
   });
 }
@@ -113,6 +119,7 @@ export function krakenInstruments(text: string, style: "v1" | "v2"): Instrument[
       venueSymbol: style === "v1" ? wsname : `${base}/${quote}`,
       priceDecimals: pd,
       sizeDecimals: ld,
+      ...(typeof p.costmin === "string" ? { minNotional: p.costmin } : {}),
     });
   });
 }
@@ -129,6 +136,12 @@ export function kucoinInstruments(text: string): Instrument[] {
       reqString(s, "symbol", "kucoin"),
       reqString(s, "priceIncrement", "kucoin"),
       reqString(s, "baseIncrement", "kucoin"),
+      undefined,
+      typeof s.minFunds === "string"
+        ? s.minFunds
+        : typeof s.quoteMinSize === "string"
+        ? s.quoteMinSize
+        : undefined,
     ));
 }
 
@@ -140,13 +153,20 @@ export function coinbaseInstruments(text: string): Instrument[] {
     : isObject(body)
     ? reqArray(body, "products", "coinbase")
     : [];
-  return each(list, "coinbase", (p) =>
-    build(
+  // Exchange API: id / base_currency / quote_currency / min_market_funds;
+  // Advanced Trade: product_id / base_currency_id / quote_currency_id / quote_min_size.
+  const pick = (p: Json, a: string, b: string) => reqString(p, a in p ? a : b, "coinbase");
+  return each(list, "coinbase", (p) => {
+    const min = p.quote_min_size ?? p.min_market_funds;
+    return build(
       "coinbase",
-      reqString(p, "base_currency", "coinbase"),
-      reqString(p, "quote_currency", "coinbase"),
-      reqString(p, "id", "coinbase"),
+      pick(p, "base_currency_id", "base_currency"),
+      pick(p, "quote_currency_id", "quote_currency"),
+      pick(p, "product_id", "id"),
       reqString(p, "quote_increment", "coinbase"),
       reqString(p, "base_increment", "coinbase"),
-    ));
+      undefined,
+      typeof min === "string" ? min : undefined,
+    );
+  });
 }
