@@ -110,7 +110,7 @@ Deno.test({
       }
     })().then(() => undefined, (err: Error) => err);
     assert.ok(e instanceof Error, "a read-only store refuses writes");
-    assert.match(e.message, /readonly|read-only|unable to open/);
+    assert.match(e.message, /readonly|read-only|unable to open/i);
     assert.doesNotMatch(e.message, /cannot rollback/);
   } finally {
     await sim.stop();
