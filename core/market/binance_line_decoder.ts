@@ -2,13 +2,14 @@
  * Fast decoding of recorded Binance lines (`<receive ns> <frame>`), shared by the edge
  * replay and the trainer's recording reader.
  *
- * Two tiers, one result: `bookTicker` envelopes are recognised from their first bytes and
- * ignored without parsing; `depthUpdate`, `trade` and `aggTrade` envelopes in the shape
- * Binance writes (compact, no escapes, plain decimals) are scanned straight from the text
+ * It works on the UTF-8 bytes of a recording, so a reader need not turn the file into
+ * strings. Two tiers, one result: `bookTicker` envelopes are recognised from their first
+ * bytes and ignored without parsing; `depthUpdate`, `trade` and `aggTrade` envelopes in the
+ * shape Binance writes (compact, ASCII, no escapes, plain decimals) are scanned straight
  * into fixed point. Anything else (a REST snapshot, whitespace, an escape, a float where an
- * integer belongs, a missing field, a bad number) goes to the reference path,
- * `JSON.parse` + {@linkcode decodeBinanceFrame}, which decides and words any error. The
- * scanner only accepts what the reference path accepts and builds the same event.
+ * integer belongs, a missing field, a bad number) goes to the reference path, `JSON.parse`
+ * + {@linkcode decodeBinanceFrame}, which decides and words any error. The scanner only
+ * accepts what the reference path accepts and builds the same event.
  *
  * @module
  */
@@ -22,7 +23,6 @@ import type { BookDelta, LevelUpdate, Trade } from "./events.ts";
 import type { Lots, Ticks } from "./fixed_point.ts";
 import type { Instrument } from "./instrument.ts";
 import { nsTextToMs } from "./receive_time.ts";
-import { scanScaled } from "./fixed_point.ts";
 
 /** Options of {@linkcode BinanceLineDecoder}: those of a frame, less the receive time. */
 export type BinanceLineOptions = Omit<BinanceFrameOptions, "receiveTime">;
@@ -37,11 +37,24 @@ const LBRACK = 91;
 const BSLASH = 92;
 const RBRACK = 93;
 const RBRACE = 125;
-const STREAM_HEAD = '{"stream":"';
-const DATA_HEAD = '","data":{';
-const BOOK_TICKER = "@bookTicker";
+const SPACE = 32;
+const ascii = (s: string) => new TextEncoder().encode(s);
+const STREAM_HEAD = ascii('{"stream":"');
+const DATA_HEAD = ascii('","data":{');
+const BOOK_TICKER = ascii("@bookTicker");
+const TRUE = ascii("true");
+const FALSE = ascii("false");
+const DEPTH_UPDATE = ascii("depthUpdate");
+const TRADE = ascii("trade");
+const AGG_TRADE = ascii("aggTrade");
 /** Marks "this frame is not in the fast shape": the reference path takes it. */
 const NO = -1;
+const DOT = 46;
+const POW10: readonly number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
+const E_DEPTH = 1;
+const E_TRADE = 2;
+const E_AGG = 3;
+const E_OTHER = 4;
 
 /**
  * Decodes recorded Binance lines one at a time, synchronously.
@@ -62,11 +75,15 @@ export class BinanceLineDecoder {
   readonly #options: BinanceLineOptions;
   readonly #fallback: FrameFallback;
   readonly #aggTrades: boolean;
-  #lastSymbol = "";
-  #lastInst: Instrument | undefined;
-  // Scanner state for the frame being decoded.
-  #t = "";
+  readonly #text = new TextDecoder("utf-8", { ignoreBOM: true });
+  #symbolBytes = new Uint8Array(0);
+  #symbolInst: Instrument | undefined;
+  #ignoredBytes = new Uint8Array(0);
+  #ignored: BinanceFrame = { kind: "ignored", stream: "" };
+  // Scanner state for the frame being decoded: bytes, position, end of line.
+  #b: Uint8Array = new Uint8Array(0);
   #p = 0;
+  #end = 0;
 
   /**
    * @param options Venue, instrument lookup, snapshot instrument, aggTrade handling.
@@ -79,56 +96,80 @@ export class BinanceLineDecoder {
   }
 
   /**
-   * Decodes one line `<receive ns> <frame>`.
+   * Decodes one line `<receive ns> <frame>` given as text (see {@linkcode decodeBytes}).
    *
    * @param text The line, without its newline.
+   * @returns As {@linkcode decodeBytes}.
+   */
+  decode(text: string): BinanceFrame | undefined {
+    const bytes = new TextEncoder().encode(text);
+    return this.decodeBytes(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Decodes one line `<receive ns> <frame>` held in `bytes[start, end)` (UTF-8, no newline).
+   *
+   * @param bytes Buffer holding the line.
+   * @param start Index of the line's first byte.
+   * @param end Index after its last byte.
    * @returns The frame's event (or `{ kind: "ignored" }`), or undefined when the line does
    *   not start with a nanosecond time and a space (`RECORDED_LINE_ERROR`).
    * @throws {FrameError} (or the fallback's error) when the frame is unusable.
    */
-  decode(text: string): BinanceFrame | undefined {
-    const sp = text.indexOf(" ");
-    if (sp <= 0) return undefined;
+  decodeBytes(bytes: Uint8Array, start: number, end: number): BinanceFrame | undefined {
+    let sp = start;
+    while (sp < end && bytes[sp] !== SPACE) sp++;
+    if (sp === start || sp === end) return undefined;
     let receiveTime = NO;
-    if (sp > 6 && sp <= 22) receiveTime = nsPrefixMs(text, sp);
+    if (sp - start > 6 && sp - start <= 22) receiveTime = nsPrefixMs(bytes, start, sp);
     if (receiveTime === NO) {
-      const rt = nsTextToMs(text.slice(0, sp));
+      const rt = nsTextToMs(this.#text.decode(bytes.subarray(start, sp)));
       if (rt === undefined) return undefined;
       receiveTime = rt;
     }
-    const start = sp + 1;
-    if (text.startsWith(STREAM_HEAD, start)) {
-      const fast = this.#scanEnvelope(text, start + STREAM_HEAD.length, receiveTime);
+    const f = sp + 1;
+    if (startsWith(bytes, f, end, STREAM_HEAD)) {
+      this.#b = bytes;
+      this.#end = end;
+      const fast = this.#scanEnvelope(f + STREAM_HEAD.length, receiveTime);
+      this.#b = EMPTY;
       if (fast !== undefined) return fast;
     }
-    return this.#fallback(text.slice(start), { ...this.#options, receiveTime });
+    const frame = this.#text.decode(bytes.subarray(f, end));
+    return this.#fallback(frame, { ...this.#options, receiveTime });
   }
 
-  #scanEnvelope(text: string, s0: number, receiveTime: number): BinanceFrame | undefined {
-    const s1 = text.indexOf('"', s0);
-    if (s1 < 0 || !text.startsWith(DATA_HEAD, s1)) return undefined;
-    for (let i = s0; i < s1; i++) {
-      const c = text.charCodeAt(i);
-      if (c === BSLASH || c < 32) return undefined; // escapes and control characters: reference path
+  #scanEnvelope(s0: number, receiveTime: number): BinanceFrame | undefined {
+    const b = this.#b;
+    const end = this.#end;
+    let s1 = s0;
+    for (; s1 < end; s1++) {
+      const c = b[s1] as number;
+      if (c === Q) break;
+      // Escapes, control and non-ASCII characters: reference path.
+      if (c === BSLASH || c < 32 || c > 126) return undefined;
     }
-    const n = text.length;
-    if (text.charCodeAt(n - 1) !== RBRACE || text.charCodeAt(n - 2) !== RBRACE) return undefined;
-    if (s1 - s0 >= BOOK_TICKER.length && text.startsWith(BOOK_TICKER, s1 - BOOK_TICKER.length)) {
+    if (!startsWith(b, s1, end, DATA_HEAD)) return undefined;
+    if (b[end - 1] !== RBRACE || b[end - 2] !== RBRACE) return undefined;
+    const nameLen = s1 - s0;
+    if (nameLen >= BOOK_TICKER.length && startsWith(b, s1 - BOOK_TICKER.length, s1, BOOK_TICKER)) {
       // bookTicker carries no "e"; the reference path ignores it under its stream name.
-      return { kind: "ignored", stream: text.slice(s0, s1) };
+      if (!sameBytes(this.#ignoredBytes, b, s0, s1)) {
+        this.#ignoredBytes = b.slice(s0, s1);
+        this.#ignored = { kind: "ignored", stream: this.#text.decode(this.#ignoredBytes) };
+      }
+      return this.#ignored;
     }
-    this.#t = text;
     this.#p = s1 + DATA_HEAD.length;
     const ev = this.#scanData(receiveTime);
-    this.#t = "";
     // The data object must close the envelope exactly.
-    return ev !== undefined && this.#p === n - 1 ? ev : undefined;
+    return ev !== undefined && this.#p === end - 1 ? ev : undefined;
   }
 
   /** Scans the `data` object (position just after its `{`); leaves #p after its `}`. */
   #scanData(receiveTime: number): BookDelta | Trade | undefined {
-    const t = this.#t;
-    let e = "";
+    const b = this.#b;
+    let e = 0;
     let inst: Instrument | undefined;
     let E = NO, U = NO, u = NO, id = NO, aggId = NO, T = NO, price = NO, size = NO;
     let maker = NO;
@@ -136,14 +177,13 @@ export class BinanceLineDecoder {
     let asks: LevelUpdate[] | undefined;
     let seenLo = 0;
     let seenHi = 0;
-    if (t.charCodeAt(this.#p) === RBRACE) return undefined;
     while (true) {
       // Keys are one character in the frames we scan; others go to the reference path.
       const p = this.#p;
-      if (t.charCodeAt(p) !== Q || t.charCodeAt(p + 2) !== Q || t.charCodeAt(p + 3) !== COLON) {
+      if (p + 4 >= this.#end || b[p] !== Q || b[p + 2] !== Q || b[p + 3] !== COLON) {
         return undefined;
       }
-      const key = t.charCodeAt(p + 1);
+      const key = b[p + 1] as number;
       if (key < 64 || key > 127) return undefined;
       // A duplicate key: JSON.parse keeps the last one; leave that to the reference path.
       if (key < 96) {
@@ -154,19 +194,15 @@ export class BinanceLineDecoder {
         seenHi |= 1 << (key - 96);
       }
       this.#p = p + 4;
-      const c = t.charCodeAt(this.#p);
+      const c = b[this.#p];
       switch (key) {
         case 101: // e
-          e = this.#string();
-          if (e === "") return undefined;
+          e = this.#eventType();
           break;
-        case 115: { // s
-          const s = this.#string();
-          if (s === "") return undefined;
-          inst = s === this.#lastSymbol ? this.#lastInst : this.#lookup(s);
+        case 115: // s
+          inst = this.#instrument();
           if (inst === undefined) return undefined;
           break;
-        }
         case 69: // E
           E = this.#int();
           break;
@@ -196,25 +232,23 @@ export class BinanceLineDecoder {
         case 98: // b
           if (inst === undefined || c !== LBRACK) return undefined;
           bids = this.#levels(inst);
-          if (bids === undefined) return undefined;
           break;
         case 97: // a: asks of a diff, or the id of an aggTrade
           if (c === LBRACK) {
             if (inst === undefined) return undefined;
             asks = this.#levels(inst);
-            if (asks === undefined) return undefined;
           } else aggId = this.#int();
           break;
         default:
-          if (!this.#skipScalar()) return undefined;
+          this.#skipScalar();
       }
       if (this.#p === NO) return undefined;
-      const next = t.charCodeAt(this.#p++);
+      const next = b[this.#p++];
       if (next === RBRACE) break;
       if (next !== COMMA) return undefined;
     }
     if (inst === undefined) return undefined;
-    if (e === "depthUpdate") {
+    if (e === E_DEPTH) {
       if (E === NO || U === NO || u === NO || U > u || !bids || !asks) return undefined;
       return {
         kind: "delta",
@@ -228,7 +262,7 @@ export class BinanceLineDecoder {
         asks,
       };
     }
-    const tradeId = e === "trade" ? id : e === "aggTrade" && this.#aggTrades ? aggId : NO;
+    const tradeId = e === E_TRADE ? id : e === E_AGG && this.#aggTrades ? aggId : NO;
     if (tradeId === NO || T === NO || maker === NO || price <= 0 || size <= 0) return undefined;
     return {
       kind: "trade",
@@ -243,130 +277,197 @@ export class BinanceLineDecoder {
     };
   }
 
-  #lookup(s: string): Instrument | undefined {
-    const inst = this.#options.lookup(s);
-    this.#lastSymbol = s;
-    this.#lastInst = inst;
-    return inst;
+  /** End index of a quoted plain-ASCII string starting at #p (its closing quote), or NO. */
+  #stringEnd(): number {
+    const b = this.#b;
+    const p = this.#p;
+    if (b[p] !== Q) return this.#fail();
+    for (let i = p + 1; i < this.#end; i++) {
+      const c = b[i] as number;
+      if (c === Q) return i;
+      if (c === BSLASH || c < 32 || c > 126) return this.#fail();
+    }
+    return this.#fail();
   }
 
-  /** A string without escapes; "" (and #p = NO) when absent or escaped. */
-  #string(): string {
-    const t = this.#t;
-    const p = this.#p;
-    if (t.charCodeAt(p) !== Q) return this.#fail("");
-    const end = t.indexOf('"', p + 1);
-    if (end < 0) return this.#fail("");
-    for (let i = p + 1; i < end; i++) {
-      const c = t.charCodeAt(i);
-      if (c === BSLASH || c < 32) return this.#fail("");
+  #eventType(): number {
+    const s = this.#stringEnd();
+    if (s === NO) return NO;
+    const b = this.#b;
+    const p = this.#p + 1;
+    this.#p = s + 1;
+    if (s - p === DEPTH_UPDATE.length && startsWith(b, p, s, DEPTH_UPDATE)) return E_DEPTH;
+    if (s - p === TRADE.length && startsWith(b, p, s, TRADE)) return E_TRADE;
+    if (s - p === AGG_TRADE.length && startsWith(b, p, s, AGG_TRADE)) return E_AGG;
+    return E_OTHER;
+  }
+
+  /** The instrument named by the string at #p (the last one is cached by its bytes). */
+  #instrument(): Instrument | undefined {
+    const s = this.#stringEnd();
+    if (s === NO) return undefined;
+    const p = this.#p + 1;
+    this.#p = s + 1;
+    if (s === p) return undefined;
+    if (!sameBytes(this.#symbolBytes, this.#b, p, s)) {
+      this.#symbolBytes = this.#b.slice(p, s);
+      this.#symbolInst = this.#options.lookup(this.#text.decode(this.#symbolBytes));
     }
-    this.#p = end + 1;
-    return t.slice(p + 1, end);
+    return this.#symbolInst;
   }
 
   /** A non-negative safe JSON integer, or NO. */
   #int(): number {
-    const t = this.#t;
+    const b = this.#b;
     let p = this.#p;
-    const first = t.charCodeAt(p);
-    if (first < 48 || first > 57) return this.#fail(NO);
+    const first = b[p] as number;
+    if (first < 48 || first > 57) return this.#fail();
     let v = 0;
     let c = first;
-    for (; c >= 48 && c <= 57; c = t.charCodeAt(++p)) v = v * 10 + (c - 48);
+    const end = this.#end;
+    for (; c >= 48 && c <= 57 && p < end; c = b[++p] as number) v = v * 10 + (c - 48);
     // JSON forbids leading zeros; fractions and exponents are not integers here.
-    if ((first === 48 && p - this.#p > 1) || !Number.isSafeInteger(v)) return this.#fail(NO);
-    if (c !== COMMA && c !== RBRACE) return this.#fail(NO);
+    if ((first === 48 && p - this.#p > 1) || !Number.isSafeInteger(v)) return this.#fail();
+    if (c !== COMMA && c !== RBRACE) return this.#fail();
     this.#p = p;
     return v;
   }
 
   /** 1 for true, 0 for false, else NO. */
   #bool(): number {
-    const t = this.#t;
-    if (t.startsWith("true", this.#p)) {
+    const b = this.#b;
+    if (startsWith(b, this.#p, this.#end, TRUE)) {
       this.#p += 4;
       return 1;
     }
-    if (t.startsWith("false", this.#p)) {
+    if (startsWith(b, this.#p, this.#end, FALSE)) {
       this.#p += 5;
       return 0;
     }
-    return this.#fail(NO);
+    return this.#fail();
   }
 
-  /** A quoted plain decimal as a scaled integer, or NO. */
+  /** A quoted plain decimal at #p as a scaled integer (see {@linkcode scanDecimal}), or NO. */
   #decimal(decimals: number): number {
-    const t = this.#t;
-    const p = this.#p;
-    if (t.charCodeAt(p) !== Q) return this.#fail(NO);
-    const end = t.indexOf('"', p + 1);
-    if (end < 0) return this.#fail(NO);
-    const v = scanScaled(t, p + 1, end, decimals);
-    if (v < 0) return this.#fail(NO);
-    this.#p = end + 1;
+    const v = scanDecimal(this.#b, this.#p, this.#end, decimals);
+    if (v === NO) return this.#fail();
+    this.#p = scanEnd;
     return v;
   }
 
-  /** `[["price","size"],...]`: prices > 0, sizes >= 0; undefined when out of shape. */
+  /** `[["price","size"],...]`: prices > 0, sizes >= 0; undefined (and #p = NO) when out of shape. */
   #levels(inst: Instrument): LevelUpdate[] | undefined {
-    const t = this.#t;
+    const b = this.#b;
+    const end = this.#end;
     const out: LevelUpdate[] = [];
     let p = this.#p + 1;
-    if (t.charCodeAt(p) === RBRACK) {
+    if (b[p] === RBRACK) {
       this.#p = p + 1;
       return out;
     }
     const pd = inst.priceDecimals;
     const sd = inst.sizeDecimals;
     while (true) {
-      if (t.charCodeAt(p) !== LBRACK || t.charCodeAt(p + 1) !== Q) return undefined;
-      const pe = t.indexOf('"', p + 2);
-      if (pe < 0 || t.charCodeAt(pe + 1) !== COMMA || t.charCodeAt(pe + 2) !== Q) return undefined;
-      const se = t.indexOf('"', pe + 3);
-      if (se < 0 || t.charCodeAt(se + 1) !== RBRACK) return undefined;
-      const price = scanScaled(t, p + 2, pe, pd);
-      const size = scanScaled(t, pe + 3, se, sd);
-      if (price <= 0 || size < 0) return undefined;
+      if (b[p] !== LBRACK) return this.#fail(), undefined;
+      const price = scanDecimal(b, p + 1, end, pd);
+      p = scanEnd;
+      if (price <= 0 || b[p] !== COMMA) return this.#fail(), undefined;
+      const size = scanDecimal(b, p + 1, end, sd);
+      p = scanEnd;
+      if (size < 0 || b[p] !== RBRACK) return this.#fail(), undefined;
       out.push([price as Ticks, size as Lots]);
-      const c = t.charCodeAt(se + 2);
-      p = se + 3;
+      const c = b[p + 1];
+      p += 2;
       if (c === RBRACK) break;
-      if (c !== COMMA) return undefined;
+      if (c !== COMMA) return this.#fail(), undefined;
     }
     this.#p = p;
     return out;
   }
 
-  /** Skips an integer, a boolean or an escape-free string the decoder does not read. */
-  #skipScalar(): boolean {
-    const c = this.#t.charCodeAt(this.#p);
-    if (c === Q) return this.#string() !== "" || this.#p !== NO;
-    if (c >= 48 && c <= 57) return this.#int() !== NO;
-    return this.#bool() !== NO;
+  /** Skips an integer, a boolean or a plain string the decoder does not read (#p = NO else). */
+  #skipScalar(): void {
+    const c = this.#b[this.#p] as number;
+    if (c === Q) {
+      const s = this.#stringEnd();
+      if (s !== NO) this.#p = s + 1;
+    } else if (c >= 48 && c <= 57) this.#int();
+    else this.#bool();
   }
 
-  #fail<T>(v: T): T {
+  #fail(): number {
     this.#p = NO;
-    return v;
+    return NO;
   }
 }
 
+const EMPTY = new Uint8Array(0);
+
+/** Index after the closing quote of the last {@linkcode scanDecimal} that succeeded. */
+let scanEnd = 0;
+
 /**
- * Epoch ms of a 7..22 digit `<ns>` prefix, computed as `nsTextToMs` does; NO when a
- * character is not a digit or the value is not usable (the caller then asks `nsTextToMs`).
+ * A quoted plain decimal at `b[i]` as an integer scaled by `10^decimals`, in one pass; sets
+ * `scanEnd` past the closing quote. Same rules and arithmetic as `parseScaled` (digits beyond
+ * `decimals` must be zeros; the result a safe integer), but unsigned and never throwing: NO
+ * for anything else, which the reference path then judges.
  */
-function nsPrefixMs(text: string, sp: number): number {
+function scanDecimal(b: Uint8Array, i: number, end: number, decimals: number): number {
+  if (b[i] !== Q) return NO;
+  let value = 0;
+  let digits = 0;
+  let frac = -1;
+  for (i++; i < end; i++) {
+    const c = b[i] as number;
+    if (c === Q) break;
+    if (c === DOT) {
+      if (frac !== -1) return NO;
+      frac = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return NO;
+    digits++;
+    if (frac === -1) value = value * 10 + (c - 48);
+    else if (frac < decimals) {
+      value = value * 10 + (c - 48);
+      frac++;
+    } else if (c !== 48) return NO;
+  }
+  if (i >= end || digits === 0) return NO;
+  const kept = frac === -1 ? 0 : frac;
+  if (kept < decimals) value *= POW10[decimals - kept] as number;
+  if (!Number.isSafeInteger(value)) return NO;
+  scanEnd = i + 1;
+  return value;
+}
+
+function startsWith(b: Uint8Array, at: number, end: number, pat: Uint8Array): boolean {
+  if (at + pat.length > end) return false;
+  for (let i = 0; i < pat.length; i++) if (b[at + i] !== pat[i]) return false;
+  return true;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[start + i]) return false;
+  return true;
+}
+
+/**
+ * Epoch ms of a 7..22 digit `<ns>` prefix in `b[start, sp)`, computed as `nsTextToMs` does;
+ * NO when a byte is not a digit or the value is not usable (the caller then asks `nsTextToMs`).
+ */
+function nsPrefixMs(b: Uint8Array, start: number, sp: number): number {
   let ms = 0;
   const cut = sp - 6;
-  for (let i = 0; i < cut; i++) {
-    const c = text.charCodeAt(i) - 48;
+  for (let i = start; i < cut; i++) {
+    const c = (b[i] as number) - 48;
     if (c < 0 || c > 9) return NO;
     ms = ms * 10 + c;
   }
   let sub = 0;
   for (let i = cut; i < sp; i++) {
-    const c = text.charCodeAt(i) - 48;
+    const c = (b[i] as number) - 48;
     if (c < 0 || c > 9) return NO;
     sub = sub * 10 + c;
   }

@@ -34,25 +34,30 @@ function fast(d: BinanceLineDecoder, text: string): unknown {
   }
 }
 
-function bundledLines(): string[] {
-  const out: string[] = [];
-  for (const name of ["btcusdt_20240808.gz", "btcusdt_20240809.gz"]) {
-    const url = new URL(`../../testdata/binance-spot/${name}`, import.meta.url);
-    const text = new TextDecoder().decode(gunzipSync(Deno.readFileSync(url)));
-    for (const l of text.split("\n")) if (l.length > 0) out.push(l);
-  }
-  return out;
-}
-
 Deno.test("BinanceLineDecoder gives the reference events for every line of the bundled recording", () => {
   const d = new BinanceLineDecoder({ ...base, snapshotInstrument: inst });
   const counts: Record<string, number> = {};
-  const lines = bundledLines();
-  for (const line of lines) {
-    const got = d.decode(line);
-    assert.deepEqual(got, reference(line), line.slice(0, 120));
-    const k = got?.kind ?? "none";
-    counts[k] = (counts[k] ?? 0) + 1;
+  for (const name of ["btcusdt_20240808.gz", "btcusdt_20240809.gz"]) {
+    const url = new URL(`../../testdata/binance-spot/${name}`, import.meta.url);
+    const bytes = gunzipSync(Deno.readFileSync(url));
+    const text = new TextDecoder().decode(bytes);
+    // Lines are decoded in place inside the file's buffer, as the readers do.
+    let start = 0;
+    let textStart = 0;
+    while (start < bytes.length) {
+      const nl = bytes.indexOf(10, start);
+      const end = nl < 0 ? bytes.length : nl;
+      const textEnd = text.indexOf("\n", textStart);
+      const line = text.slice(textStart, textEnd < 0 ? text.length : textEnd);
+      if (end > start) {
+        const got = d.decodeBytes(bytes, start, end);
+        assert.deepEqual(got, reference(line), line.slice(0, 120));
+        const k = got?.kind ?? "none";
+        counts[k] = (counts[k] ?? 0) + 1;
+      }
+      start = end + 1;
+      textStart = (textEnd < 0 ? text.length : textEnd) + 1;
+    }
   }
   assert.deepEqual(counts, { delta: 6_495, ignored: 73_174, snapshot: 1, trade: 19_904 });
 });
@@ -112,6 +117,25 @@ Deno.test("BinanceLineDecoder agrees with the reference path on damaged and unus
         const text = edit(line);
         assert.deepEqual(fast(d, text), reference(text, aggTrades), text);
       }
+    }
+  }
+});
+
+Deno.test("BinanceLineDecoder never reads past the end of a line into the next one", () => {
+  const d = new BinanceLineDecoder({ ...base, snapshotInstrument: inst });
+  const enc = new TextEncoder();
+  for (const line of sample) {
+    for (let cut = line.indexOf("{"); cut < line.length; cut += 7) {
+      const head = line.slice(0, cut);
+      // The cut line is followed by the whole line in the same buffer.
+      const bytes = enc.encode(`${head}\n${line}`);
+      let got: unknown;
+      try {
+        got = d.decodeBytes(bytes, 0, enc.encode(head).length);
+      } catch (e) {
+        got = { error: (e as Error).message };
+      }
+      assert.deepEqual(got, reference(head), head);
     }
   }
 });

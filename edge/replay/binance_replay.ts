@@ -4,8 +4,9 @@ import { defaultInstrument } from "../../core/market/instruments.ts";
 import { formatPrice, type Instrument } from "../../core/market/instrument.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
 import { defaultBinanceLookup } from "../../core/market/binance_symbols.ts";
-import { RECORDED_LINE_ERROR, splitRecordedLine } from "../../core/market/recorded_line.ts";
-import { readRecordedLines } from "../recording/recorded_lines.ts";
+import { BinanceLineDecoder } from "../../core/market/binance_line_decoder.ts";
+import { RECORDED_LINE_ERROR } from "../../core/market/recorded_line.ts";
+import { readRecordedBatches } from "../recording/recorded_lines.ts";
 import { parseBinanceFrame } from "../venues/binance/parse.ts";
 
 /** Receives every normalized event of a replay, in order (e.g. the store writer). */
@@ -123,65 +124,75 @@ export async function replayBinanceRecording(
     if (summary.errors.length < maxErrors) summary.errors.push(msg);
   };
 
+  const decoder = new BinanceLineDecoder(
+    { venue, lookup, ...(snapshotInstrument ? { snapshotInstrument } : {}) },
+    parseBinanceFrame,
+  );
+  const sink = options.sink;
+
   for (let f = 0; f < files.length; f++) {
     const file = files[f] as string;
     let fileLines = 0;
-    for await (const item of readRecordedLines(file)) {
-      if (item.kind === "error") {
-        bad(`${item.file}:${item.lineNo}: ${item.message}`);
+    // One await per decompressed chunk; the lines of a chunk are decoded synchronously.
+    for await (const batch of readRecordedBatches(file)) {
+      if (batch.kind === "error") {
+        bad(`${batch.file}:${batch.lineNo}: ${batch.message}`);
         continue;
       }
-      summary.lines++;
-      fileLines++;
-      if (options.onProgress && fileLines % progressEvery === 0) {
-        options.onProgress({ file, fileIndex: f, files: files.length, lines: fileLines });
-      }
-      const line = splitRecordedLine(item.text);
-      if (line === undefined) {
-        bad(`${file}:${item.lineNo}: ${RECORDED_LINE_ERROR}`);
-        continue;
-      }
-      const { receiveTime } = line;
-      let event;
-      try {
-        event = parseBinanceFrame(line.frame, {
-          venue,
-          receiveTime,
-          lookup,
-          ...(snapshotInstrument ? { snapshotInstrument } : {}),
-        });
-      } catch (e) {
-        bad(`${file}:${item.lineNo}: ${(e as Error).message}`);
-        continue;
-      }
-      if (event.kind === "ignored") {
-        summary.ignored++;
-        continue;
-      }
-      const inst = event.kind === "snapshot"
-        ? snapshotInstrument as Instrument
-        : defaultInstrument(venue, event.symbol) as Instrument;
-      const st = stateOf(inst);
-      await options.sink?.onEvent(event);
-      if (event.kind === "trade") {
-        st.trades++;
-        const id = Number(event.tradeId);
-        if (st.lastTradeId !== undefined && id !== st.lastTradeId + 1) st.tradeIdGaps++;
-        st.lastTradeId = id;
-      } else if (event.kind === "snapshot") {
-        st.snapshots++;
-        st.sync.onSnapshot(event);
-      } else {
-        st.depthMsgs++;
-        st.sync.onDelta(event);
-      }
-      if (options.sink?.onBookSnapshot && st.sync.synced && receiveTime >= st.nextSnapshotAt) {
-        st.nextSnapshotAt = receiveTime + interval;
-        await options.sink.onBookSnapshot(
-          st.sync.book,
-          receiveTime,
-          st.sync.lastUpdateId as number,
-        );
+      const bytes = batch.bytes;
+      let lineNo = batch.firstLineNo - 1;
+      for (let s = 0; s < bytes.length;) {
+        let nl = bytes.indexOf(10, s);
+        if (nl < 0) nl = bytes.length;
+        const start = s;
+        s = nl + 1;
+        lineNo++;
+        if (nl === start) continue;
+        summary.lines++;
+        fileLines++;
+        if (options.onProgress && fileLines % progressEvery === 0) {
+          options.onProgress({ file, fileIndex: f, files: files.length, lines: fileLines });
+        }
+        let event;
+        try {
+          event = decoder.decodeBytes(bytes, start, nl);
+        } catch (e) {
+          bad(`${file}:${lineNo}: ${(e as Error).message}`);
+          continue;
+        }
+        if (event === undefined) {
+          bad(`${file}:${lineNo}: ${RECORDED_LINE_ERROR}`);
+          continue;
+        }
+        if (event.kind === "ignored") {
+          summary.ignored++;
+          continue;
+        }
+        const receiveTime = event.receiveTime;
+        const inst = event.kind === "snapshot"
+          ? snapshotInstrument as Instrument
+          : defaultInstrument(venue, event.symbol) as Instrument;
+        const st = stateOf(inst);
+        if (sink) {
+          const pending = sink.onEvent(event);
+          if (pending) await pending;
+        }
+        if (event.kind === "trade") {
+          st.trades++;
+          const id = Number(event.tradeId);
+          if (st.lastTradeId !== undefined && id !== st.lastTradeId + 1) st.tradeIdGaps++;
+          st.lastTradeId = id;
+        } else if (event.kind === "snapshot") {
+          st.snapshots++;
+          st.sync.onSnapshot(event);
+        } else {
+          st.depthMsgs++;
+          st.sync.onDelta(event);
+        }
+        if (sink?.onBookSnapshot && st.sync.synced && receiveTime >= st.nextSnapshotAt) {
+          st.nextSnapshotAt = receiveTime + interval;
+          await sink.onBookSnapshot(st.sync.book, receiveTime, st.sync.lastUpdateId as number);
+        }
       }
     }
     options.onProgress?.({ file, fileIndex: f, files: files.length, lines: fileLines });
