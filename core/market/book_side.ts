@@ -101,7 +101,9 @@ export class BookSide {
         const w = i >> 5;
         const word = (this.#bits[w] as number) & ~(1 << (i & 31));
         this.#bits[w] = word;
-        if (word === 0) this.#summary[w >> 5] = (this.#summary[w >> 5] as number) & ~(1 << (w & 31));
+        if (word === 0) {
+          this.#summary[w >> 5] = (this.#summary[w >> 5] as number) & ~(1 << (w & 31));
+        }
         this.#n--;
         if (i === this.#top) {
           this.#top = this.#below(i);

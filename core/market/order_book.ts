@@ -86,11 +86,22 @@ export class OrderBook {
     else this.#asks.set(-price, size);
   }
 
-  /** Applies a list of level updates to one side. */
+  /**
+   * Applies a list of level updates to one side (checked as {@linkcode OrderBook.set} checks).
+   *
+   * @throws {RangeError} When a size is negative or not an integer, or a price is not an integer.
+   */
   applyLevels(side: Side, updates: readonly LevelUpdate[]): void {
+    const levels = side === "bid" ? this.#bids : this.#asks;
+    const sign = side === "bid" ? 1 : -1;
     for (let i = 0; i < updates.length; i++) {
       const u = updates[i] as LevelUpdate;
-      this.set(side, u[0], u[1]);
+      const price = u[0];
+      const size = u[1];
+      if (!(size >= 0) || !Number.isInteger(size) || !Number.isInteger(price)) {
+        this.set(side, price, size); // throws the message of set()
+      }
+      levels.set(sign * price, size);
     }
   }
 
