@@ -23,6 +23,7 @@ import type { BookDelta, LevelUpdate, Trade } from "./events.ts";
 import type { Lots, Ticks } from "./fixed_point.ts";
 import type { Instrument } from "./instrument.ts";
 import { nsTextToMs } from "./receive_time.ts";
+import { JsonCursor, NO, sameBytes, startsWith } from "./json_cursor.ts";
 
 /** Options of {@linkcode BinanceLineDecoder}: those of a frame, less the receive time. */
 export type BinanceLineOptions = Omit<BinanceFrameOptions, "receiveTime">;
@@ -35,22 +36,15 @@ const COMMA = 44;
 const COLON = 58;
 const LBRACK = 91;
 const BSLASH = 92;
-const RBRACK = 93;
 const RBRACE = 125;
 const SPACE = 32;
 const ascii = (s: string) => new TextEncoder().encode(s);
 const STREAM_HEAD = ascii('{"stream":"');
 const DATA_HEAD = ascii('","data":{');
 const BOOK_TICKER = ascii("@bookTicker");
-const TRUE = ascii("true");
-const FALSE = ascii("false");
 const DEPTH_UPDATE = ascii("depthUpdate");
 const TRADE = ascii("trade");
 const AGG_TRADE = ascii("aggTrade");
-/** Marks "this frame is not in the fast shape": the reference path takes it. */
-const NO = -1;
-const DOT = 46;
-const POW10: readonly number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
 const E_DEPTH = 1;
 const E_TRADE = 2;
 const E_AGG = 3;
@@ -80,10 +74,8 @@ export class BinanceLineDecoder {
   #symbolInst: Instrument | undefined;
   #ignoredBytes = new Uint8Array(0);
   #ignored: BinanceFrame = { kind: "ignored", stream: "" };
-  // Scanner state for the frame being decoded: bytes, position, end of line.
-  #b: Uint8Array = new Uint8Array(0);
-  #p = 0;
-  #end = 0;
+  /** Cursor over the frame being decoded. */
+  readonly #c = new JsonCursor();
 
   /**
    * @param options Venue, instrument lookup, snapshot instrument, aggTrade handling.
@@ -129,10 +121,9 @@ export class BinanceLineDecoder {
     }
     const f = sp + 1;
     if (startsWith(bytes, f, end, STREAM_HEAD)) {
-      this.#b = bytes;
-      this.#end = end;
+      this.#c.reset(bytes, f + STREAM_HEAD.length, end);
       const fast = this.#scanEnvelope(f + STREAM_HEAD.length, receiveTime);
-      this.#b = EMPTY;
+      this.#c.reset(EMPTY, 0, 0);
       if (fast !== undefined) return fast;
     }
     const frame = this.#text.decode(bytes.subarray(f, end));
@@ -140,8 +131,8 @@ export class BinanceLineDecoder {
   }
 
   #scanEnvelope(s0: number, receiveTime: number): BinanceFrame | undefined {
-    const b = this.#b;
-    const end = this.#end;
+    const b = this.#c.b;
+    const end = this.#c.end;
     let s1 = s0;
     for (; s1 < end; s1++) {
       const c = b[s1] as number;
@@ -160,15 +151,15 @@ export class BinanceLineDecoder {
       }
       return this.#ignored;
     }
-    this.#p = s1 + DATA_HEAD.length;
+    this.#c.p = s1 + DATA_HEAD.length;
     const ev = this.#scanData(receiveTime);
     // The data object must close the envelope exactly.
-    return ev !== undefined && this.#p === end - 1 ? ev : undefined;
+    return ev !== undefined && this.#c.p === end - 1 ? ev : undefined;
   }
 
   /** Scans the `data` object (position just after its `{`); leaves #p after its `}`. */
   #scanData(receiveTime: number): BookDelta | Trade | undefined {
-    const b = this.#b;
+    const b = this.#c.b;
     let e = 0;
     let inst: Instrument | undefined;
     let E = NO, U = NO, u = NO, id = NO, aggId = NO, T = NO, price = NO, size = NO;
@@ -179,8 +170,8 @@ export class BinanceLineDecoder {
     let seenHi = 0;
     while (true) {
       // Keys are one character in the frames we scan; others go to the reference path.
-      const p = this.#p;
-      if (p + 4 >= this.#end || b[p] !== Q || b[p + 2] !== Q || b[p + 3] !== COLON) {
+      const p = this.#c.p;
+      if (p + 4 >= this.#c.end || b[p] !== Q || b[p + 2] !== Q || b[p + 3] !== COLON) {
         return undefined;
       }
       const key = b[p + 1] as number;
@@ -193,8 +184,8 @@ export class BinanceLineDecoder {
         if ((seenHi & (1 << (key - 96))) !== 0) return undefined;
         seenHi |= 1 << (key - 96);
       }
-      this.#p = p + 4;
-      const c = b[this.#p];
+      this.#c.p = p + 4;
+      const c = b[this.#c.p];
       switch (key) {
         case 101: // e
           e = this.#eventType();
@@ -204,46 +195,46 @@ export class BinanceLineDecoder {
           if (inst === undefined) return undefined;
           break;
         case 69: // E
-          E = this.#int();
+          E = this.#c.int();
           break;
         case 85: // U
-          U = this.#int();
+          U = this.#c.int();
           break;
         case 117: // u
-          u = this.#int();
+          u = this.#c.int();
           break;
         case 116: // t
-          id = this.#int();
+          id = this.#c.int();
           break;
         case 84: // T
-          T = this.#int();
+          T = this.#c.int();
           break;
         case 112: // p
           if (inst === undefined) return undefined;
-          price = this.#decimal(inst.priceDecimals);
+          price = this.#c.decimal(inst.priceDecimals);
           break;
         case 113: // q
           if (inst === undefined) return undefined;
-          size = this.#decimal(inst.sizeDecimals);
+          size = this.#c.decimal(inst.sizeDecimals);
           break;
         case 109: // m
-          maker = this.#bool();
+          maker = this.#c.bool();
           break;
         case 98: // b
           if (inst === undefined || c !== LBRACK) return undefined;
-          bids = this.#levels(inst);
+          bids = this.#c.levels(inst.priceDecimals, inst.sizeDecimals);
           break;
         case 97: // a: asks of a diff, or the id of an aggTrade
           if (c === LBRACK) {
             if (inst === undefined) return undefined;
-            asks = this.#levels(inst);
-          } else aggId = this.#int();
+            asks = this.#c.levels(inst.priceDecimals, inst.sizeDecimals);
+          } else aggId = this.#c.int();
           break;
         default:
-          this.#skipScalar();
+          this.#c.skipScalar();
       }
-      if (this.#p === NO) return undefined;
-      const next = b[this.#p++];
+      if (this.#c.p === NO) return undefined;
+      const next = b[this.#c.p++];
       if (next === RBRACE) break;
       if (next !== COMMA) return undefined;
     }
@@ -277,25 +268,12 @@ export class BinanceLineDecoder {
     };
   }
 
-  /** End index of a quoted plain-ASCII string starting at #p (its closing quote), or NO. */
-  #stringEnd(): number {
-    const b = this.#b;
-    const p = this.#p;
-    if (b[p] !== Q) return this.#fail();
-    for (let i = p + 1; i < this.#end; i++) {
-      const c = b[i] as number;
-      if (c === Q) return i;
-      if (c === BSLASH || c < 32 || c > 126) return this.#fail();
-    }
-    return this.#fail();
-  }
-
   #eventType(): number {
-    const s = this.#stringEnd();
+    const s = this.#c.stringEnd();
     if (s === NO) return NO;
-    const b = this.#b;
-    const p = this.#p + 1;
-    this.#p = s + 1;
+    const b = this.#c.b;
+    const p = this.#c.p + 1;
+    this.#c.p = s + 1;
     if (s - p === DEPTH_UPDATE.length && startsWith(b, p, s, DEPTH_UPDATE)) return E_DEPTH;
     if (s - p === TRADE.length && startsWith(b, p, s, TRADE)) return E_TRADE;
     if (s - p === AGG_TRADE.length && startsWith(b, p, s, AGG_TRADE)) return E_AGG;
@@ -304,154 +282,20 @@ export class BinanceLineDecoder {
 
   /** The instrument named by the string at #p (the last one is cached by its bytes). */
   #instrument(): Instrument | undefined {
-    const s = this.#stringEnd();
+    const s = this.#c.stringEnd();
     if (s === NO) return undefined;
-    const p = this.#p + 1;
-    this.#p = s + 1;
+    const p = this.#c.p + 1;
+    this.#c.p = s + 1;
     if (s === p) return undefined;
-    if (!sameBytes(this.#symbolBytes, this.#b, p, s)) {
-      this.#symbolBytes = this.#b.slice(p, s);
+    if (!sameBytes(this.#symbolBytes, this.#c.b, p, s)) {
+      this.#symbolBytes = this.#c.b.slice(p, s);
       this.#symbolInst = this.#options.lookup(this.#text.decode(this.#symbolBytes));
     }
     return this.#symbolInst;
   }
-
-  /** A non-negative safe JSON integer, or NO. */
-  #int(): number {
-    const b = this.#b;
-    let p = this.#p;
-    const first = b[p] as number;
-    if (first < 48 || first > 57) return this.#fail();
-    let v = 0;
-    let c = first;
-    const end = this.#end;
-    for (; c >= 48 && c <= 57 && p < end; c = b[++p] as number) v = v * 10 + (c - 48);
-    // JSON forbids leading zeros; fractions and exponents are not integers here.
-    if ((first === 48 && p - this.#p > 1) || !Number.isSafeInteger(v)) return this.#fail();
-    if (c !== COMMA && c !== RBRACE) return this.#fail();
-    this.#p = p;
-    return v;
-  }
-
-  /** 1 for true, 0 for false, else NO. */
-  #bool(): number {
-    const b = this.#b;
-    if (startsWith(b, this.#p, this.#end, TRUE)) {
-      this.#p += 4;
-      return 1;
-    }
-    if (startsWith(b, this.#p, this.#end, FALSE)) {
-      this.#p += 5;
-      return 0;
-    }
-    return this.#fail();
-  }
-
-  /** A quoted plain decimal at #p as a scaled integer (see {@linkcode scanDecimal}), or NO. */
-  #decimal(decimals: number): number {
-    const v = scanDecimal(this.#b, this.#p, this.#end, decimals);
-    if (v === NO) return this.#fail();
-    this.#p = scanEnd;
-    return v;
-  }
-
-  /** `[["price","size"],...]`: prices > 0, sizes >= 0; undefined (and #p = NO) when out of shape. */
-  #levels(inst: Instrument): LevelUpdate[] | undefined {
-    const b = this.#b;
-    const end = this.#end;
-    const out: LevelUpdate[] = [];
-    let p = this.#p + 1;
-    if (b[p] === RBRACK) {
-      this.#p = p + 1;
-      return out;
-    }
-    const pd = inst.priceDecimals;
-    const sd = inst.sizeDecimals;
-    while (true) {
-      if (b[p] !== LBRACK) return this.#fail(), undefined;
-      const price = scanDecimal(b, p + 1, end, pd);
-      p = scanEnd;
-      if (price <= 0 || b[p] !== COMMA) return this.#fail(), undefined;
-      const size = scanDecimal(b, p + 1, end, sd);
-      p = scanEnd;
-      if (size < 0 || b[p] !== RBRACK) return this.#fail(), undefined;
-      out.push([price as Ticks, size as Lots]);
-      const c = b[p + 1];
-      p += 2;
-      if (c === RBRACK) break;
-      if (c !== COMMA) return this.#fail(), undefined;
-    }
-    this.#p = p;
-    return out;
-  }
-
-  /** Skips an integer, a boolean or a plain string the decoder does not read (#p = NO else). */
-  #skipScalar(): void {
-    const c = this.#b[this.#p] as number;
-    if (c === Q) {
-      const s = this.#stringEnd();
-      if (s !== NO) this.#p = s + 1;
-    } else if (c >= 48 && c <= 57) this.#int();
-    else this.#bool();
-  }
-
-  #fail(): number {
-    this.#p = NO;
-    return NO;
-  }
 }
 
 const EMPTY = new Uint8Array(0);
-
-/** Index after the closing quote of the last {@linkcode scanDecimal} that succeeded. */
-let scanEnd = 0;
-
-/**
- * A quoted plain decimal at `b[i]` as an integer scaled by `10^decimals`, in one pass; sets
- * `scanEnd` past the closing quote. Same rules and arithmetic as `parseScaled` (digits beyond
- * `decimals` must be zeros; the result a safe integer), but unsigned and never throwing: NO
- * for anything else, which the reference path then judges.
- */
-function scanDecimal(b: Uint8Array, i: number, end: number, decimals: number): number {
-  if (b[i] !== Q) return NO;
-  let value = 0;
-  let digits = 0;
-  let frac = -1;
-  for (i++; i < end; i++) {
-    const c = b[i] as number;
-    if (c === Q) break;
-    if (c === DOT) {
-      if (frac !== -1) return NO;
-      frac = 0;
-      continue;
-    }
-    if (c < 48 || c > 57) return NO;
-    digits++;
-    if (frac === -1) value = value * 10 + (c - 48);
-    else if (frac < decimals) {
-      value = value * 10 + (c - 48);
-      frac++;
-    } else if (c !== 48) return NO;
-  }
-  if (i >= end || digits === 0) return NO;
-  const kept = frac === -1 ? 0 : frac;
-  if (kept < decimals) value *= POW10[decimals - kept] as number;
-  if (!Number.isSafeInteger(value)) return NO;
-  scanEnd = i + 1;
-  return value;
-}
-
-function startsWith(b: Uint8Array, at: number, end: number, pat: Uint8Array): boolean {
-  if (at + pat.length > end) return false;
-  for (let i = 0; i < pat.length; i++) if (b[at + i] !== pat[i]) return false;
-  return true;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
-  if (a.length !== end - start) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[start + i]) return false;
-  return true;
-}
 
 /**
  * Epoch ms of a 7..22 digit `<ns>` prefix in `b[start, sp)`, computed as `nsTextToMs` does;
