@@ -137,3 +137,51 @@ export function formatScaled(value: number, decimals: number, textDecimals = dec
 export function scaledToNumber(value: number, decimals: number): number {
   return value / (POW10[decimals] ?? 10 ** decimals);
 }
+
+/**
+ * The fast twin of {@linkcode parseScaled} for decoders that scan text in place: parses
+ * `text[start, end)` as an unsigned plain decimal scaled by `10^decimals`, with the same
+ * rules and the same arithmetic, but never throws or allocates.
+ *
+ * @param text Text holding the decimal.
+ * @param start Index of its first character.
+ * @param end Index after its last character.
+ * @param decimals Scale (0..15).
+ * @returns The scaled integer (>= 0), or -1 when `parseScaled` would throw or the text has
+ *   a sign (the caller then falls back to `parseScaled` for the verdict and its message).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { scanScaled } from "./fixed_point.ts";
+ * assert.equal(scanScaled('"61602.01000000"', 1, 15, 2), 6160201);
+ * assert.equal(scanScaled("1.005", 0, 5, 2), -1);
+ * ```
+ */
+export function scanScaled(text: string, start: number, end: number, decimals: number): number {
+  let value = 0;
+  let digits = 0;
+  let frac = -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === DOT) {
+      if (frac !== -1) return -1;
+      frac = 0;
+      continue;
+    }
+    if (c < ZERO || c > NINE) return -1;
+    digits++;
+    if (frac === -1) {
+      value = value * 10 + (c - ZERO);
+    } else if (frac < decimals) {
+      value = value * 10 + (c - ZERO);
+      frac++;
+    } else if (c !== ZERO) {
+      return -1;
+    }
+  }
+  if (digits === 0) return -1;
+  const kept = frac === -1 ? 0 : frac;
+  if (kept < decimals) value *= POW10[decimals - kept] as number;
+  return Number.isSafeInteger(value) ? value : -1;
+}

@@ -1,6 +1,7 @@
 import type { Lots, Ticks } from "./fixed_point.ts";
 import type { Instrument } from "./instrument.ts";
 import type { BookSnapshot, LevelUpdate, Side } from "./events.ts";
+import { BookSide } from "./book_side.ts";
 
 /** A price level: price and displayed size. */
 export interface Level {
@@ -30,9 +31,9 @@ export type BookChecksum = (book: OrderBook) => number;
 /**
  * An L2 order book for one venue and symbol, with exact fixed-point levels.
  *
- * Each side is kept as two parallel sorted arrays with the best level last, so
- * the frequent changes near the top move few elements. Asks are stored with
- * negated prices so both sides share one ascending search.
+ * Each side is a {@linkcode BookSide}: sorted levels in small blocks, best level last,
+ * so a change anywhere in the book moves at most one block's elements. Asks are stored
+ * with negated prices so both sides share one ascending search.
  *
  * @example Apply levels and read the top
  * ```ts
@@ -50,10 +51,9 @@ export type BookChecksum = (book: OrderBook) => number;
 export class OrderBook {
   /** The instrument of this book. */
   readonly instrument: Instrument;
-  #bidKeys: number[] = [];
-  #bidSizes: number[] = [];
-  #askKeys: number[] = [];
-  #askSizes: number[] = [];
+  readonly #bids = new BookSide();
+  readonly #asks = new BookSide();
+  readonly #level: [number, number] = [0, 0];
 
   /** @param instrument The instrument whose precision the levels use. */
   constructor(instrument: Instrument) {
@@ -67,10 +67,8 @@ export class OrderBook {
 
   /** Removes every level. */
   clear(): void {
-    this.#bidKeys = [];
-    this.#bidSizes = [];
-    this.#askKeys = [];
-    this.#askSizes = [];
+    this.#bids.clear();
+    this.#asks.clear();
   }
 
   /**
@@ -84,15 +82,26 @@ export class OrderBook {
         `Cannot set ${side} level in ${this.label} as size must be an integer >= 0 and price an integer: current value is ${price} x ${size}`,
       );
     }
-    if (side === "bid") upsert(this.#bidKeys, this.#bidSizes, price, size);
-    else upsert(this.#askKeys, this.#askSizes, -price, size);
+    if (side === "bid") this.#bids.set(price, size);
+    else this.#asks.set(-price, size);
   }
 
-  /** Applies a list of level updates to one side. */
+  /**
+   * Applies a list of level updates to one side (checked as {@linkcode OrderBook.set} checks).
+   *
+   * @throws {RangeError} When a size is negative or not an integer, or a price is not an integer.
+   */
   applyLevels(side: Side, updates: readonly LevelUpdate[]): void {
+    const levels = side === "bid" ? this.#bids : this.#asks;
+    const sign = side === "bid" ? 1 : -1;
     for (let i = 0; i < updates.length; i++) {
       const u = updates[i] as LevelUpdate;
-      this.set(side, u[0], u[1]);
+      const price = u[0];
+      const size = u[1];
+      if (!(size >= 0) || !Number.isInteger(size) || !Number.isInteger(price)) {
+        this.set(side, price, size); // throws the message of set()
+      }
+      levels.set(sign * price, size);
     }
   }
 
@@ -105,19 +114,18 @@ export class OrderBook {
 
   /** Number of levels on a side. */
   levelCount(side: Side): number {
-    return side === "bid" ? this.#bidKeys.length : this.#askKeys.length;
+    return side === "bid" ? this.#bids.count : this.#asks.count;
   }
 
   /** Best bid price, or undefined when the side is empty. */
   bestBidPrice(): Ticks | undefined {
-    const k = this.#bidKeys;
-    return k.length === 0 ? undefined : k[k.length - 1] as Ticks;
+    return this.#bids.bestKey() as Ticks | undefined;
   }
 
   /** Best ask price, or undefined when the side is empty. */
   bestAskPrice(): Ticks | undefined {
-    const k = this.#askKeys;
-    return k.length === 0 ? undefined : -(k[k.length - 1] as number) as Ticks;
+    const k = this.#asks.bestKey();
+    return k === undefined ? undefined : -k as Ticks;
   }
 
   /** Best level of a side, or undefined when empty. */
@@ -127,31 +135,25 @@ export class OrderBook {
 
   /** The level at depth `index` (0 = best) of a side, or undefined. */
   levelAt(side: Side, index: number): Level | undefined {
-    const keys = side === "bid" ? this.#bidKeys : this.#askKeys;
-    const sizes = side === "bid" ? this.#bidSizes : this.#askSizes;
-    const i = keys.length - 1 - index;
-    if (i < 0 || index < 0) return undefined;
-    const key = keys[i] as number;
-    return { price: (side === "bid" ? key : -key) as Ticks, size: sizes[i] as Lots };
+    const lv = this.#level;
+    if (!(side === "bid" ? this.#bids : this.#asks).at(index, lv)) return undefined;
+    return { price: (side === "bid" ? lv[0] : -lv[0]) as Ticks, size: lv[1] as Lots };
   }
 
   /** Displayed size at a price (0 when absent). */
   sizeAt(side: Side, price: Ticks): Lots {
-    const keys = side === "bid" ? this.#bidKeys : this.#askKeys;
-    const sizes = side === "bid" ? this.#bidSizes : this.#askSizes;
-    const i = search(keys, side === "bid" ? price : -price);
-    return (i >= 0 ? sizes[i] : 0) as Lots;
+    return (side === "bid" ? this.#bids.get(price) : this.#asks.get(-price)) as Lots;
   }
 
   /** The best `n` levels of a side as `[price, size]`, best first (all levels when n is omitted). */
   top(side: Side, n = Infinity): LevelUpdate[] {
-    const keys = side === "bid" ? this.#bidKeys : this.#askKeys;
-    const sizes = side === "bid" ? this.#bidSizes : this.#askSizes;
     const sign = side === "bid" ? 1 : -1;
     const out: LevelUpdate[] = [];
-    for (let i = keys.length - 1; i >= 0 && out.length < n; i--) {
-      out.push([sign * (keys[i] as number) as Ticks, sizes[i] as Lots]);
-    }
+    if (!(n > 0)) return out;
+    (side === "bid" ? this.#bids : this.#asks).scan((key, size) => {
+      out.push([sign * key as Ticks, size as Lots]);
+      return out.length < n;
+    });
     return out;
   }
 
@@ -177,14 +179,8 @@ export class OrderBook {
   depthWithinBps(side: Side, bps: number): Lots {
     const mid = this.mid();
     if (mid === undefined) return 0 as Lots;
-    const keys = side === "bid" ? this.#bidKeys : this.#askKeys;
-    const sizes = side === "bid" ? this.#bidSizes : this.#askSizes;
-    const bound = side === "bid" ? mid * (1 - bps / 10_000) : -mid * (1 + bps / 10_000);
-    let total = 0;
-    for (let i = keys.length - 1; i >= 0 && (keys[i] as number) >= bound; i--) {
-      total += sizes[i] as number;
-    }
-    return total as Lots;
+    if (side === "bid") return this.#bids.sumFrom(mid * (1 - bps / 10_000)) as Lots;
+    return this.#asks.sumFrom(-mid * (1 + bps / 10_000)) as Lots;
   }
 
   /**
@@ -196,22 +192,24 @@ export class OrderBook {
    * @returns Fills per level and the exact notional.
    */
   walk(takerSide: "buy" | "sell", size: Lots, limit?: Ticks): WalkResult {
-    const side: Side = takerSide === "buy" ? "ask" : "bid";
-    const keys = side === "bid" ? this.#bidKeys : this.#askKeys;
-    const sizes = side === "bid" ? this.#bidSizes : this.#askSizes;
-    const sign = side === "bid" ? 1 : -1;
+    const sign = takerSide === "buy" ? -1 : 1;
     const fills: LevelUpdate[] = [];
     let remaining = size as number;
     let notional = 0n;
     let worst: Ticks | undefined;
-    for (let i = keys.length - 1; i >= 0 && remaining > 0; i--) {
-      const price = sign * (keys[i] as number) as Ticks;
-      if (limit !== undefined && (takerSide === "buy" ? price > limit : price < limit)) break;
-      const take = Math.min(remaining, sizes[i] as number);
-      fills.push([price, take as Lots]);
-      notional += BigInt(price) * BigInt(take);
-      remaining -= take;
-      worst = price;
+    if (remaining > 0) {
+      (takerSide === "buy" ? this.#asks : this.#bids).scan((key, levelSize) => {
+        const price = sign * key as Ticks;
+        if (limit !== undefined && (takerSide === "buy" ? price > limit : price < limit)) {
+          return false;
+        }
+        const take = Math.min(remaining, levelSize);
+        fills.push([price, take as Lots]);
+        notional += BigInt(price) * BigInt(take);
+        remaining -= take;
+        worst = price;
+        return remaining > 0;
+      });
     }
     return {
       filled: (size - remaining) as Lots,
@@ -225,43 +223,5 @@ export class OrderBook {
   /** Runs a venue checksum routine over this book and compares it with the venue's value. */
   verifyChecksum(expected: number, checksum: BookChecksum): boolean {
     return checksum(this) === expected;
-  }
-}
-
-/** Binary search in an ascending array: index of key, or -(insertion point) - 1. */
-function search(keys: number[], key: number): number {
-  let lo = 0;
-  let hi = keys.length - 1;
-  // Fast path: most updates touch the top of the book, which is at the end.
-  if (hi >= 0 && key > (keys[hi] as number)) return -(hi + 2);
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = keys[mid] as number;
-    if (v < key) lo = mid + 1;
-    else if (v > key) hi = mid - 1;
-    else return mid;
-  }
-  return -(lo + 1);
-}
-
-function upsert(keys: number[], sizes: number[], key: number, size: number): void {
-  const i = search(keys, key);
-  if (i >= 0) {
-    if (size === 0) {
-      keys.splice(i, 1);
-      sizes.splice(i, 1);
-    } else {
-      sizes[i] = size;
-    }
-    return;
-  }
-  if (size === 0) return; // deleting an absent level is normal
-  const at = -i - 1;
-  if (at === keys.length) {
-    keys.push(key);
-    sizes.push(size);
-  } else {
-    keys.splice(at, 0, key);
-    sizes.splice(at, 0, size);
   }
 }

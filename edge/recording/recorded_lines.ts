@@ -1,4 +1,5 @@
 import { gunzipChunks, type GunzipIssue } from "../../core/gunzip.ts";
+import { LineBatcher } from "../../core/market/line_batcher.ts";
 
 /** One line of a recording file, or the error that ended the file early. */
 export type RecordedLine =
@@ -11,7 +12,28 @@ export type RecordedLine =
   };
 
 /**
- * Streams the lines of a text file, gunzipping it when its name ends in `.gz`.
+ * Whole lines of a recording file as bytes (`bytes` holds line `firstLineNo` onwards, each
+ * ended by "\n" except perhaps the file's last), or the error that ended the file early.
+ */
+export type RecordedBatch =
+  | {
+    readonly kind: "lines";
+    readonly file: string;
+    readonly firstLineNo: number;
+    readonly bytes: Uint8Array;
+  }
+  | {
+    readonly kind: "error";
+    readonly file: string;
+    readonly lineNo: number;
+    readonly message: string;
+  };
+
+/**
+ * Streams the lines of a file in batches of bytes (about one per decompressed chunk, a few
+ * hundred KiB), gunzipping it when its name ends in `.gz`. Hot consumers decode a batch's
+ * lines in place and synchronously (`BinanceLineDecoder.decodeBytes`), so a whole recording
+ * costs one `await` per chunk and no string per line.
  *
  * A truncated or corrupt gzip, or one followed by garbage, does not throw: every
  * complete line `gzip -d` recovers is yielded, then one `error` item says what broke
@@ -19,7 +41,7 @@ export type RecordedLine =
  *
  * @param path File to read.
  */
-export async function* readRecordedLines(path: string): AsyncGenerator<RecordedLine> {
+export async function* readRecordedBatches(path: string): AsyncGenerator<RecordedBatch> {
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, { read: true });
@@ -31,44 +53,37 @@ export async function* readRecordedLines(path: string): AsyncGenerator<RecordedL
   const chunks: AsyncIterable<Uint8Array> = path.endsWith(".gz")
     ? gunzipChunks(file.readable, () => Deno.readFile(path), (i) => (damage = i))
     : file.readable;
-  const decoder = new TextDecoder();
-  let rest = "";
-  let lineNo = 0;
+  const batcher = new LineBatcher();
   let bytes = 0;
   try {
     for await (const value of chunks) {
       bytes += value.length;
-      const chunk = rest + decoder.decode(value, { stream: true });
-      let start = 0;
-      let nl = chunk.indexOf("\n", start);
-      while (nl !== -1) {
-        lineNo++;
-        const text = chunk.slice(start, nl);
-        if (text.length > 0) yield { kind: "line", file: path, lineNo, text };
-        start = nl + 1;
-        nl = chunk.indexOf("\n", start);
-      }
-      rest = chunk.slice(start);
+      for (const b of batcher.push(value)) yield { kind: "lines", file: path, ...b };
     }
-    rest += decoder.decode();
-    if (damage?.kind === "trailing_garbage") {
-      if (rest.length > 0) yield { kind: "line", file: path, lineNo: ++lineNo, text: rest };
-      yield {
-        kind: "error",
-        file: path,
-        lineNo,
-        message: `after line ${lineNo}: ${damage.message}`,
-      };
-    } else if (damage) {
+    const issue = damage as GunzipIssue | undefined;
+    if (issue && issue.kind !== "trailing_garbage") {
       // The partial last line of a damaged file is not trustworthy.
-      const message = `file ends early or is corrupt after line ${lineNo}: ${damage.message}`;
+      const lineNo = batcher.lineCount;
+      const message = `file ends early or is corrupt after line ${lineNo}: ${issue.message}`;
       yield { kind: "error", file: path, lineNo: lineNo + 1, message };
-    } else if (rest.length > 0) yield { kind: "line", file: path, lineNo: lineNo + 1, text: rest };
-    if (bytes === 0 && !damage) {
+    } else {
+      for (const b of batcher.end()) yield { kind: "lines", file: path, ...b };
+      if (issue) {
+        const lineNo = batcher.lineCount;
+        yield {
+          kind: "error",
+          file: path,
+          lineNo,
+          message: `after line ${lineNo}: ${issue.message}`,
+        };
+      }
+    }
+    if (bytes === 0 && !issue) {
       yield { kind: "error", file: path, lineNo: 0, message: "is empty" };
     }
   } catch (e) {
     // The partial last line is not trustworthy: report it with the damage.
+    const lineNo = batcher.lineCount;
     yield {
       kind: "error",
       file: path,
@@ -79,5 +94,29 @@ export async function* readRecordedLines(path: string): AsyncGenerator<RecordedL
     try {
       file.close();
     } catch { /* already closed by the stream */ }
+  }
+}
+
+/**
+ * Streams the lines of a text file one by one as strings (see {@linkcode readRecordedBatches},
+ * which hot paths should use); empty lines are skipped but counted in `lineNo`.
+ *
+ * @param path File to read.
+ */
+export async function* readRecordedLines(path: string): AsyncGenerator<RecordedLine> {
+  const text = new TextDecoder("utf-8", { ignoreBOM: true });
+  for await (const batch of readRecordedBatches(path)) {
+    if (batch.kind === "error") {
+      yield batch;
+      continue;
+    }
+    const { file, bytes } = batch;
+    let lineNo = batch.firstLineNo;
+    for (let s = 0; s < bytes.length; lineNo++) {
+      let nl = bytes.indexOf(10, s);
+      if (nl < 0) nl = bytes.length;
+      if (nl > s) yield { kind: "line", file, lineNo, text: text.decode(bytes.subarray(s, nl)) };
+      s = nl + 1;
+    }
   }
 }

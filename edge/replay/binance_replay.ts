@@ -4,8 +4,9 @@ import { venueInstruments } from "../../core/market/instruments.ts";
 import type { BookSync } from "../../core/market/book_sync.ts";
 import { recordingSyncFor } from "../../core/market/stored_book_sync.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
-import { RECORDED_LINE_ERROR, splitRecordedLine } from "../../core/market/recorded_line.ts";
-import { readRecordedLines } from "../recording/recorded_lines.ts";
+import { BinanceLineDecoder } from "../../core/market/binance_line_decoder.ts";
+import { RECORDED_LINE_ERROR } from "../../core/market/recorded_line.ts";
+import { readRecordedBatches } from "../recording/recorded_lines.ts";
 import { parseBinanceFrame } from "../venues/binance/parse.ts";
 import { ReplayProblems } from "./replay_problems.ts";
 import { type RecordingEvidence, surveyBinanceFiles } from "./recording_survey.ts";
@@ -159,74 +160,89 @@ export async function replayBinanceRecording(
     if (summary.errors.length < maxErrors) summary.errors.push(msg);
   };
 
+  const decoder = new BinanceLineDecoder({ venue, lookup }, parseBinanceFrame);
+  const sink = options.sink;
+
   for (let f = 0; f < files.length; f++) {
     const file = files[f] as string;
     let fileLines = 0;
     let fileBad = 0;
-    for await (const item of readRecordedLines(file)) {
-      if (item.kind === "error") {
-        bad(`${item.file}:${item.lineNo}: ${item.message}`);
-        problems.file(item.file, item.message);
+    let lineNo = 0;
+    const owner = () => evidence.snapshotOwner.get(`${f}:${lineNo}`);
+    // One await per decompressed chunk; the lines of a chunk are decoded synchronously.
+    for await (const batch of readRecordedBatches(file)) {
+      if (batch.kind === "error") {
+        bad(`${batch.file}:${batch.lineNo}: ${batch.message}`);
+        problems.file(batch.file, batch.message);
         continue;
       }
-      summary.lines++;
-      fileLines++;
-      if (options.onProgress && fileLines % progressEvery === 0) {
-        options.onProgress({ file, fileIndex: f, files: files.length, lines: fileLines });
-      }
-      const line = splitRecordedLine(item.text);
-      if (line === undefined) {
-        bad(`${file}:${item.lineNo}: ${RECORDED_LINE_ERROR}`);
-        fileBad++;
-        continue;
-      }
-      const { receiveTime } = line;
-      problems.time(file, item.lineNo, receiveTime);
-      const snapshotInstrument = evidence.snapshotOwner.get(`${f}:${item.lineNo}`);
-      let event;
-      try {
-        event = parseBinanceFrame(line.frame, {
-          venue,
-          receiveTime,
-          lookup,
-          ...(snapshotInstrument ? { snapshotInstrument } : {}),
-        });
-      } catch (e) {
-        bad(`${file}:${item.lineNo}: ${(e as Error).message}`);
-        fileBad++;
-        if (line.frame.includes('"lastUpdateId"')) {
-          problems.add(`${file}:${item.lineNo}: REST snapshot rejected: ${(e as Error).message}`);
+      const bytes = batch.bytes;
+      lineNo = batch.firstLineNo - 1;
+      for (let s = 0; s < bytes.length;) {
+        let nl = bytes.indexOf(10, s);
+        if (nl < 0) nl = bytes.length;
+        const start = s;
+        s = nl + 1;
+        lineNo++;
+        if (nl === start) continue;
+        summary.lines++;
+        fileLines++;
+        if (options.onProgress && fileLines % progressEvery === 0) {
+          options.onProgress({ file, fileIndex: f, files: files.length, lines: fileLines });
         }
-        continue;
-      }
-      if (event.kind === "ignored") {
-        summary.ignored++;
-        continue;
-      }
-      const inst = event.kind === "snapshot"
-        ? (snapshotInstrument ?? bySymbol.get(event.symbol)) as Instrument
-        : bySymbol.get(event.symbol) as Instrument;
-      const st = stateOf(inst);
-      await options.sink?.onEvent(event);
-      if (event.kind === "trade") {
-        st.trades++;
-        const id = Number(event.tradeId);
-        if (st.lastTradeId !== undefined && id !== st.lastTradeId + 1) st.tradeIdGaps++;
-        st.lastTradeId = id;
-      } else if (event.kind === "snapshot") {
-        st.snapshots++;
-        st.sync.onSnapshot(event);
-      } else {
-        st.depthMsgs++;
-        st.sync.onDelta(event);
-      }
-      if (options.sink?.onBookSnapshot && st.sync.synced && receiveTime >= st.nextSnapshotAt) {
-        st.nextSnapshotAt = receiveTime + interval;
-        await options.sink.onBookSnapshot(
-          st.sync.book,
-          receiveTime,
-          st.sync.lastUpdateId as number,
-        );
+        let event;
+        let failure: Error | undefined;
+        try {
+          event = decoder.decodeBytes(bytes, start, nl, owner);
+        } catch (e) {
+          failure = e as Error;
+        }
+        if (event === undefined && failure === undefined) {
+          bad(`${file}:${lineNo}: ${RECORDED_LINE_ERROR}`);
+          fileBad++;
+          continue;
+        }
+        if (!Number.isNaN(decoder.lastReceiveTime)) {
+          problems.time(file, lineNo, decoder.lastReceiveTime);
+        }
+        if (failure !== undefined || event === undefined) {
+          const message = failure?.message ?? RECORDED_LINE_ERROR;
+          bad(`${file}:${lineNo}: ${message}`);
+          fileBad++;
+          if (lineText(bytes, start, nl).includes('"lastUpdateId"')) {
+            problems.add(`${file}:${lineNo}: REST snapshot rejected: ${message}`);
+          }
+          continue;
+        }
+        if (event.kind === "ignored") {
+          summary.ignored++;
+          continue;
+        }
+        const receiveTime = event.receiveTime;
+        const inst = event.kind === "snapshot"
+          ? (owner() ?? bySymbol.get(event.symbol)) as Instrument
+          : bySymbol.get(event.symbol) as Instrument;
+        const st = stateOf(inst);
+        if (sink) {
+          const pending = sink.onEvent(event);
+          if (pending) await pending;
+        }
+        if (event.kind === "trade") {
+          st.trades++;
+          const id = Number(event.tradeId);
+          if (st.lastTradeId !== undefined && id !== st.lastTradeId + 1) st.tradeIdGaps++;
+          st.lastTradeId = id;
+        } else if (event.kind === "snapshot") {
+          st.snapshots++;
+          st.sync.onSnapshot(event);
+        } else {
+          st.depthMsgs++;
+          st.sync.onDelta(event);
+        }
+        if (sink?.onBookSnapshot && st.sync.synced && receiveTime >= st.nextSnapshotAt) {
+          st.nextSnapshotAt = receiveTime + interval;
+          await sink.onBookSnapshot(st.sync.book, receiveTime, st.sync.lastUpdateId as number);
+        }
       }
     }
     options.onProgress?.({ file, fileIndex: f, files: files.length, lines: fileLines });
@@ -306,4 +322,11 @@ function archiveEvidence(venue: VenueId): RecordingEvidence {
     instruments: new Map(venueInstruments(venue).map((i) => [i.venueSymbol, i])),
     snapshotOwner: new Map(),
   };
+}
+
+const errorText = new TextDecoder();
+
+/** The text of a line (error path only). */
+function lineText(bytes: Uint8Array, start: number, end: number): string {
+  return errorText.decode(bytes.subarray(start, end));
 }

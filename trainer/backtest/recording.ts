@@ -11,12 +11,13 @@
  * @module
  */
 
-import { decodeBinanceFrame } from "../../core/market/binance_frame.ts";
+import { BinanceLineDecoder } from "../../core/market/binance_line_decoder.ts";
 import { attributeSnapshots, BinanceSurvey } from "../../core/market/binance_survey.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { decodeEventLine, isEventsHeader } from "../../core/market/event_line.ts";
 import type { Instrument, VenueId } from "../../core/market/instrument.ts";
 import { venueInstruments } from "../../core/market/instruments.ts";
+import { LineBatcher } from "../../core/market/line_batcher.ts";
 import { RECORDED_LINE_ERROR, splitRecordedLine } from "../../core/market/recorded_line.ts";
 import { surveyInstruments } from "../../core/market/survey_instruments.ts";
 import { gunzipChunks, type GunzipIssue } from "../../core/gunzip.ts";
@@ -124,29 +125,7 @@ export async function* readRecordings(
   files: readonly string[],
   options: ReadOptions = {},
 ): AsyncGenerator<MarketEvent> {
-  const stats = options.stats ?? newReadStats();
-  const evidence = options.evidence ?? await surveyRecordings(files, options);
-  stats.instruments = [...evidence.instruments.values()];
-  const iters = files.map((f, i) =>
-    readOne(f, i, evidence, options, stats)[Symbol.asyncIterator]()
-  );
-  const heads: (MarketEvent | undefined)[] = await Promise.all(
-    iters.map(async (it) => (await it.next()).value ?? undefined),
-  );
-  while (true) {
-    let best = -1;
-    for (let i = 0; i < heads.length; i++) {
-      const h = heads[i];
-      if (
-        h !== undefined && (best < 0 || h.receiveTime < (heads[best] as MarketEvent).receiveTime)
-      ) best = i;
-    }
-    if (best < 0) return;
-    const e = heads[best] as MarketEvent;
-    stats.events++;
-    yield e;
-    heads[best] = (await (iters[best] as AsyncIterator<MarketEvent>).next()).value ?? undefined;
-  }
+  for await (const batch of readRecordingBatches(files, options)) yield* batch;
 }
 
 /** Reads every event of the files into memory (benchmarks, small replays). */
@@ -155,19 +134,86 @@ export async function loadRecordings(
   options: ReadOptions = {},
 ): Promise<MarketEvent[]> {
   const out: MarketEvent[] = [];
-  for await (const e of readRecordings(files, options)) out.push(e);
+  for await (const batch of readRecordingBatches(files, options)) {
+    for (let i = 0; i < batch.length; i++) out.push(batch[i] as MarketEvent);
+  }
   return out;
 }
 
+/**
+ * The events of several files merged in receive-time order (stable in file order), in
+ * batches: each file is decoded a chunk at a time, synchronously, and the merge awaits
+ * only when a file's decoded chunk runs out.
+ *
+ * @param files Recording files.
+ * @param options Venue, snapshot symbol and counters.
+ */
+export async function* readRecordingBatches(
+  files: readonly string[],
+  options: ReadOptions = {},
+): AsyncGenerator<MarketEvent[]> {
+  const stats = options.stats ?? newReadStats();
+  const evidence = options.evidence ?? await surveyRecordings(files, options);
+  stats.instruments = [...evidence.instruments.values()];
+  const iters = files.map((f, i) =>
+    readOne(f, i, evidence, options, stats)[Symbol.asyncIterator]()
+  );
+  const bufs: MarketEvent[][] = files.map(() => []);
+  const at: number[] = files.map(() => 0);
+  const done: boolean[] = files.map(() => false);
+  // Refills file i until it has an event or ends.
+  const fill = async (i: number) => {
+    while (!done[i] && (at[i] as number) >= (bufs[i] as MarketEvent[]).length) {
+      const r = await (iters[i] as AsyncIterator<MarketEvent[]>).next();
+      if (r.done) done[i] = true;
+      else {
+        bufs[i] = r.value;
+        at[i] = 0;
+      }
+    }
+  };
+  await Promise.all(files.map((_, i) => fill(i)));
+  while (true) {
+    const out: MarketEvent[] = [];
+    let starved = -1;
+    while (starved < 0) {
+      let best = -1;
+      let bestTime = 0;
+      for (let i = 0; i < bufs.length; i++) {
+        const buf = bufs[i] as MarketEvent[];
+        const k = at[i] as number;
+        if (k >= buf.length) continue;
+        const t = (buf[k] as MarketEvent).receiveTime;
+        if (best < 0 || t < bestTime) {
+          best = i;
+          bestTime = t;
+        }
+      }
+      if (best < 0) break;
+      const k = at[best] as number;
+      out.push((bufs[best] as MarketEvent[])[k] as MarketEvent);
+      at[best] = k + 1;
+      if (k + 1 >= (bufs[best] as MarketEvent[]).length && !done[best]) starved = best;
+    }
+    stats.events += out.length;
+    if (out.length > 0) yield out;
+    if (starved < 0) return;
+    await fill(starved);
+  }
+}
+
+/** The events of one file, a decompressed chunk at a time. */
 async function* readOne(
   file: string,
   index: number,
   evidence: RecordingEvidence,
   options: ReadOptions,
   stats: ReadStats,
-): AsyncGenerator<MarketEvent> {
+): AsyncGenerator<MarketEvent[]> {
   const venue = options.venue ?? "binance";
   const lookup = (s: string) => evidence.instruments.get(s);
+  const decoder = new BinanceLineDecoder({ venue, lookup, aggTrades: false });
+  const text = new TextDecoder();
   const bad = (msg: string) => {
     stats.bad++;
     if (stats.errors.length < 20) stats.errors.push(msg);
@@ -179,56 +225,62 @@ async function* readOne(
   let lineNo = 0;
   let events = false;
   let lastTime = -Infinity;
-  for await (const text of lines(file, problem)) {
-    lineNo++;
-    stats.lines++;
-    if (lineNo === 1 && isEventsHeader(text)) {
-      events = true; // a tickerml-events/1 recording: any venue, any symbol
-      continue;
-    }
-    if (events) {
-      try {
-        yield decodeEventLine(text);
-      } catch (err) {
-        bad(`${file}:${lineNo}: ${(err as Error).message}`);
+  const owner = () => evidence.snapshotOwner.get(`${index}:${lineNo}`);
+  for await (const bytes of lineBatches(file, problem)) {
+    const out: MarketEvent[] = [];
+    for (let s = 0; s < bytes.length;) {
+      let nl = bytes.indexOf(10, s);
+      if (nl < 0) nl = bytes.length;
+      const start = s;
+      s = nl + 1;
+      if (nl === start) continue;
+      lineNo++;
+      stats.lines++;
+      if (lineNo === 1 && isEventsHeader(text.decode(bytes.subarray(start, nl)))) {
+        events = true; // a tickerml-events/1 recording: any venue, any symbol
+        continue;
       }
-      continue;
+      if (events) {
+        try {
+          out.push(decodeEventLine(text.decode(bytes.subarray(start, nl))));
+        } catch (err) {
+          bad(`${file}:${lineNo}: ${(err as Error).message}`);
+        }
+        continue;
+      }
+      let e;
+      let failure: Error | undefined;
+      try {
+        e = decoder.decodeBytes(bytes, start, nl, owner);
+      } catch (err) {
+        failure = err as Error;
+      }
+      const t = decoder.lastReceiveTime;
+      if (!Number.isNaN(t)) {
+        if (t < lastTime) {
+          problem(`${file}:${lineNo}: receive time goes backwards (${t} ms after ${lastTime} ms)`);
+        }
+        lastTime = t;
+      }
+      if (failure !== undefined) {
+        const msg = `${file}:${lineNo}: ${failure.message}`;
+        if (text.decode(bytes.subarray(start, nl)).includes('"lastUpdateId"')) {
+          problem(`${msg} (REST snapshot rejected)`);
+        } else bad(msg);
+      } else if (e === undefined) bad(`${file}:${lineNo}: ${RECORDED_LINE_ERROR}`);
+      else if (e.kind === "ignored") stats.ignored++;
+      else out.push(e);
     }
-    const line = splitRecordedLine(text);
-    if (line === undefined) {
-      bad(`${file}:${lineNo}: ${RECORDED_LINE_ERROR}`);
-      continue;
-    }
-    if (line.receiveTime < lastTime) {
-      problem(
-        `${file}:${lineNo}: receive time goes backwards (${line.receiveTime} ms after ${lastTime} ms)`,
-      );
-    }
-    lastTime = line.receiveTime;
-    const snapshotInstrument = evidence.snapshotOwner.get(`${index}:${lineNo}`);
-    try {
-      const e = decodeBinanceFrame(JSON.parse(line.frame), {
-        venue,
-        receiveTime: line.receiveTime,
-        lookup,
-        aggTrades: false,
-        ...(snapshotInstrument ? { snapshotInstrument } : {}),
-      });
-      if (e.kind === "ignored") stats.ignored++;
-      else yield e;
-    } catch (err) {
-      const msg = `${file}:${lineNo}: ${(err as Error).message}`;
-      if (line.frame.includes('"lastUpdateId"')) problem(`${msg} (REST snapshot rejected)`);
-      else bad(msg);
-    }
+    if (out.length > 0) yield out;
   }
   if (lineNo === 0) problem(`${file}: no readable lines`);
 }
 
-async function* lines(
+/** The whole lines of a file (gunzipped when `.gz`) as bytes, about one batch per chunk. */
+async function* lineBatches(
   file: string,
   problem: (msg: string) => void,
-): AsyncGenerator<string> {
+): AsyncGenerator<Uint8Array> {
   let f: Deno.FsFile;
   try {
     f = await Deno.open(file);
@@ -240,20 +292,31 @@ async function* lines(
   const chunks: AsyncIterable<Uint8Array> = file.endsWith(".gz")
     ? gunzipChunks(f.readable, () => Deno.readFile(file), (i) => (damage = i))
     : f.readable;
-  let rest = "";
-  const decoder = new TextDecoder();
+  const batcher = new LineBatcher();
   try {
-    for await (const chunk of chunks) {
-      const text = rest + decoder.decode(chunk, { stream: true });
-      const parts = text.split("\n");
-      rest = parts.pop() ?? "";
-      for (const p of parts) if (p.length > 0) yield p;
+    for await (const chunk of chunks) for (const b of batcher.push(chunk)) yield b.bytes;
+    const issue = damage as GunzipIssue | undefined;
+    // The partial last line of a damaged file is not trustworthy (trailing garbage aside).
+    if (!issue || issue.kind === "trailing_garbage") {
+      for (const b of batcher.end()) yield b.bytes;
     }
-    if (rest.length > 0 && (!damage || damage.kind === "trailing_garbage")) yield rest;
   } catch (e) {
     problem(`${file}: ends early or is corrupt: ${(e as Error).message}`);
   }
   if (damage) problem(`${file}: ${damage.message}`);
+}
+
+/** The non-empty lines of a file as text (the survey's pass and the header check). */
+async function* lines(file: string, problem: (msg: string) => void): AsyncGenerator<string> {
+  const text = new TextDecoder();
+  for await (const bytes of lineBatches(file, problem)) {
+    for (let s = 0; s < bytes.length;) {
+      let nl = bytes.indexOf(10, s);
+      if (nl < 0) nl = bytes.length;
+      if (nl > s) yield text.decode(bytes.subarray(s, nl));
+      s = nl + 1;
+    }
+  }
 }
 
 /** True when the first line of `file` is a `tickerml-events/1` header. */

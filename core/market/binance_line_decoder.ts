@@ -1,0 +1,342 @@
+/**
+ * Fast decoding of recorded Binance lines (`<receive ns> <frame>`), shared by the edge
+ * replay and the trainer's recording reader.
+ *
+ * It works on the UTF-8 bytes of a recording, so a reader need not turn the file into
+ * strings. Two tiers, one result: `bookTicker` envelopes are recognised from their first
+ * bytes and ignored without parsing; `depthUpdate`, `trade` and `aggTrade` envelopes in the
+ * shape Binance writes (compact, ASCII, no escapes, plain decimals) are scanned straight
+ * into fixed point. Anything else (a REST snapshot, whitespace, an escape, a float where an
+ * integer belongs, a missing field, a bad number) goes to the reference path, `JSON.parse`
+ * + {@linkcode decodeBinanceFrame}, which decides and words any error. The scanner only
+ * accepts what the reference path accepts and builds the same event.
+ *
+ * @module
+ */
+
+import {
+  type BinanceFrame,
+  type BinanceFrameOptions,
+  decodeBinanceFrame,
+} from "./binance_frame.ts";
+import type { BookDelta, LevelUpdate, Trade } from "./events.ts";
+import type { Lots, Ticks } from "./fixed_point.ts";
+import type { Instrument } from "./instrument.ts";
+import { nsTextToMs } from "./receive_time.ts";
+import { JsonCursor, NO, sameBytes, startsWith } from "./json_cursor.ts";
+
+/** Options of {@linkcode BinanceLineDecoder}: those of a frame, less the receive time. */
+export type BinanceLineOptions = Omit<BinanceFrameOptions, "receiveTime">;
+
+/** The reference decoder of one frame text (default: `JSON.parse` + `decodeBinanceFrame`). */
+export type FrameFallback = (frame: string, options: BinanceFrameOptions) => BinanceFrame;
+
+const Q = 34; // "
+const COMMA = 44;
+const COLON = 58;
+const LBRACK = 91;
+const BSLASH = 92;
+const RBRACE = 125;
+const SPACE = 32;
+const ascii = (s: string) => new TextEncoder().encode(s);
+const STREAM_HEAD = ascii('{"stream":"');
+const DATA_HEAD = ascii('","data":{');
+const BOOK_TICKER = ascii("@bookTicker");
+const DEPTH_UPDATE = ascii("depthUpdate");
+const TRADE = ascii("trade");
+const AGG_TRADE = ascii("aggTrade");
+const E_DEPTH = 1;
+const E_TRADE = 2;
+const E_AGG = 3;
+const E_OTHER = 4;
+
+/**
+ * Decodes recorded Binance lines one at a time, synchronously.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BinanceLineDecoder } from "./binance_line_decoder.ts";
+ * import { defaultInstrument } from "./instruments.ts";
+ * const inst = defaultInstrument("binance", "BTC/USDT")!;
+ * const d = new BinanceLineDecoder({ venue: "binance", lookup: () => inst });
+ * const ev = d.decode('1723161254087896568 {"stream":"btcusdt@trade","data":{"e":"trade","E":1,"s":"BTCUSDT","t":7,"p":"61837.63000000","q":"0.02000000","T":2,"m":true,"M":true}}');
+ * assert.equal(ev?.kind, "trade");
+ * assert.equal(d.decode("not a line"), undefined);
+ * ```
+ */
+export class BinanceLineDecoder {
+  readonly #options: BinanceLineOptions;
+  readonly #fallback: FrameFallback;
+  readonly #aggTrades: boolean;
+  readonly #text = new TextDecoder("utf-8", { ignoreBOM: true });
+  #symbolBytes = new Uint8Array(0);
+  #symbolInst: Instrument | undefined;
+  #ignoredBytes = new Uint8Array(0);
+  #ignored: BinanceFrame = { kind: "ignored", stream: "" };
+  #lastReceiveTime = NaN;
+  /** Cursor over the frame being decoded. */
+  readonly #c = new JsonCursor();
+
+  /**
+   * @param options Venue, instrument lookup, snapshot instrument, aggTrade handling.
+   * @param fallback Reference decoder for frames outside the fast shape.
+   */
+  constructor(options: BinanceLineOptions, fallback?: FrameFallback) {
+    this.#options = options;
+    this.#fallback = fallback ?? ((frame, o) => decodeBinanceFrame(JSON.parse(frame), o));
+    this.#aggTrades = options.aggTrades !== false;
+  }
+
+  /** Receive time (epoch ms) of the last line decoded, NaN when it had none. */
+  get lastReceiveTime(): number {
+    return this.#lastReceiveTime;
+  }
+
+  /**
+   * Decodes one line `<receive ns> <frame>` given as text (see {@linkcode decodeBytes}).
+   *
+   * @param text The line, without its newline.
+   * @returns As {@linkcode decodeBytes}.
+   */
+  decode(text: string): BinanceFrame | undefined {
+    const bytes = new TextEncoder().encode(text);
+    return this.decodeBytes(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Decodes one line `<receive ns> <frame>` held in `bytes[start, end)` (UTF-8, no newline).
+   *
+   * @param bytes Buffer holding the line.
+   * @param start Index of the line's first byte.
+   * @param end Index after its last byte.
+   * @param snapshotOwner Names the instrument of a bare REST snapshot (asked only for frames
+   *   outside the fast shape).
+   * @returns The frame's event (or `{ kind: "ignored" }`), or undefined when the line does
+   *   not start with a nanosecond time and a space (`RECORDED_LINE_ERROR`).
+   * @throws {FrameError} (or the fallback's error) when the frame is unusable.
+   */
+  decodeBytes(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    snapshotOwner?: () => Instrument | undefined,
+  ): BinanceFrame | undefined {
+    this.#lastReceiveTime = NaN;
+    let sp = start;
+    while (sp < end && bytes[sp] !== SPACE) sp++;
+    if (sp === start || sp === end) return undefined;
+    let receiveTime = NO;
+    if (sp - start > 6 && sp - start <= 22) receiveTime = nsPrefixMs(bytes, start, sp);
+    if (receiveTime === NO) {
+      const rt = nsTextToMs(this.#text.decode(bytes.subarray(start, sp)));
+      if (rt === undefined) return undefined;
+      receiveTime = rt;
+    }
+    this.#lastReceiveTime = receiveTime;
+    const f = sp + 1;
+    if (startsWith(bytes, f, end, STREAM_HEAD)) {
+      this.#c.reset(bytes, f + STREAM_HEAD.length, end);
+      const fast = this.#scanEnvelope(f + STREAM_HEAD.length, receiveTime);
+      this.#c.reset(EMPTY, 0, 0);
+      if (fast !== undefined) return fast;
+    }
+    const frame = this.#text.decode(bytes.subarray(f, end));
+    const owner = snapshotOwner?.();
+    return this.#fallback(
+      frame,
+      owner
+        ? { ...this.#options, receiveTime, snapshotInstrument: owner }
+        : { ...this.#options, receiveTime },
+    );
+  }
+
+  #scanEnvelope(s0: number, receiveTime: number): BinanceFrame | undefined {
+    const b = this.#c.b;
+    const end = this.#c.end;
+    let s1 = s0;
+    for (; s1 < end; s1++) {
+      const c = b[s1] as number;
+      if (c === Q) break;
+      // Escapes, control and non-ASCII characters: reference path.
+      if (c === BSLASH || c < 32 || c > 126) return undefined;
+    }
+    if (!startsWith(b, s1, end, DATA_HEAD)) return undefined;
+    if (b[end - 1] !== RBRACE || b[end - 2] !== RBRACE) return undefined;
+    const nameLen = s1 - s0;
+    if (nameLen >= BOOK_TICKER.length && startsWith(b, s1 - BOOK_TICKER.length, s1, BOOK_TICKER)) {
+      // bookTicker carries no "e"; the reference path ignores it under its stream name.
+      if (!sameBytes(this.#ignoredBytes, b, s0, s1)) {
+        this.#ignoredBytes = b.slice(s0, s1);
+        this.#ignored = { kind: "ignored", stream: this.#text.decode(this.#ignoredBytes) };
+      }
+      return this.#ignored;
+    }
+    this.#c.p = s1 + DATA_HEAD.length;
+    const ev = this.#scanData(receiveTime);
+    // The data object must close the envelope exactly.
+    return ev !== undefined && this.#c.p === end - 1 ? ev : undefined;
+  }
+
+  /** Scans the `data` object (position just after its `{`); leaves #p after its `}`. */
+  #scanData(receiveTime: number): BookDelta | Trade | undefined {
+    const b = this.#c.b;
+    let e = 0;
+    let inst: Instrument | undefined;
+    let E = NO, U = NO, u = NO, id = NO, aggId = NO, T = NO, price = NO, size = NO;
+    let maker = NO;
+    let bids: LevelUpdate[] | undefined;
+    let asks: LevelUpdate[] | undefined;
+    let seenLo = 0;
+    let seenHi = 0;
+    while (true) {
+      // Keys are one character in the frames we scan; others go to the reference path.
+      const p = this.#c.p;
+      if (p + 4 >= this.#c.end || b[p] !== Q || b[p + 2] !== Q || b[p + 3] !== COLON) {
+        return undefined;
+      }
+      const key = b[p + 1] as number;
+      if (key < 64 || key > 127) return undefined;
+      // A duplicate key: JSON.parse keeps the last one; leave that to the reference path.
+      if (key < 96) {
+        if ((seenLo & (1 << (key - 64))) !== 0) return undefined;
+        seenLo |= 1 << (key - 64);
+      } else {
+        if ((seenHi & (1 << (key - 96))) !== 0) return undefined;
+        seenHi |= 1 << (key - 96);
+      }
+      this.#c.p = p + 4;
+      const c = b[this.#c.p];
+      switch (key) {
+        case 101: // e
+          e = this.#eventType();
+          break;
+        case 115: // s
+          inst = this.#instrument();
+          if (inst === undefined) return undefined;
+          break;
+        case 69: // E
+          E = this.#c.int();
+          break;
+        case 85: // U
+          U = this.#c.int();
+          break;
+        case 117: // u
+          u = this.#c.int();
+          break;
+        case 116: // t
+          id = this.#c.int();
+          break;
+        case 84: // T
+          T = this.#c.int();
+          break;
+        case 112: // p
+          if (inst === undefined) return undefined;
+          price = this.#c.decimal(inst.priceDecimals);
+          break;
+        case 113: // q
+          if (inst === undefined) return undefined;
+          size = this.#c.decimal(inst.sizeDecimals);
+          break;
+        case 109: // m
+          maker = this.#c.bool();
+          break;
+        case 98: // b
+          if (inst === undefined || c !== LBRACK) return undefined;
+          bids = this.#c.levels(inst.priceDecimals, inst.sizeDecimals);
+          break;
+        case 97: // a: asks of a diff, or the id of an aggTrade
+          if (c === LBRACK) {
+            if (inst === undefined) return undefined;
+            asks = this.#c.levels(inst.priceDecimals, inst.sizeDecimals);
+          } else aggId = this.#c.int();
+          break;
+        default:
+          this.#c.skipScalar();
+      }
+      if (this.#c.p === NO) return undefined;
+      const next = b[this.#c.p++];
+      if (next === RBRACE) break;
+      if (next !== COMMA) return undefined;
+    }
+    if (inst === undefined) return undefined;
+    if (e === E_DEPTH) {
+      if (E === NO || U === NO || u === NO || U > u || !bids || !asks) return undefined;
+      return {
+        kind: "delta",
+        venue: inst.venue,
+        symbol: inst.symbol,
+        exchangeTime: E,
+        receiveTime,
+        firstSequence: U,
+        lastSequence: u,
+        bids,
+        asks,
+      };
+    }
+    const tradeId = e === E_TRADE ? id : e === E_AGG && this.#aggTrades ? aggId : NO;
+    if (tradeId === NO || T === NO || maker === NO || price <= 0 || size <= 0) return undefined;
+    return {
+      kind: "trade",
+      venue: inst.venue,
+      symbol: inst.symbol,
+      exchangeTime: T,
+      receiveTime,
+      tradeId: String(tradeId),
+      price: price as Ticks,
+      size: size as Lots,
+      takerSide: maker === 1 ? "sell" : "buy",
+    };
+  }
+
+  #eventType(): number {
+    const s = this.#c.stringEnd();
+    if (s === NO) return NO;
+    const b = this.#c.b;
+    const p = this.#c.p + 1;
+    this.#c.p = s + 1;
+    if (s - p === DEPTH_UPDATE.length && startsWith(b, p, s, DEPTH_UPDATE)) return E_DEPTH;
+    if (s - p === TRADE.length && startsWith(b, p, s, TRADE)) return E_TRADE;
+    if (s - p === AGG_TRADE.length && startsWith(b, p, s, AGG_TRADE)) return E_AGG;
+    return E_OTHER;
+  }
+
+  /** The instrument named by the string at #p (the last one is cached by its bytes). */
+  #instrument(): Instrument | undefined {
+    const s = this.#c.stringEnd();
+    if (s === NO) return undefined;
+    const p = this.#c.p + 1;
+    this.#c.p = s + 1;
+    if (s === p) return undefined;
+    if (!sameBytes(this.#symbolBytes, this.#c.b, p, s)) {
+      this.#symbolBytes = this.#c.b.slice(p, s);
+      this.#symbolInst = this.#options.lookup(this.#text.decode(this.#symbolBytes));
+    }
+    return this.#symbolInst;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Epoch ms of a 7..22 digit `<ns>` prefix in `b[start, sp)`, computed as `nsTextToMs` does;
+ * NO when a byte is not a digit or the value is not usable (the caller then asks `nsTextToMs`).
+ */
+function nsPrefixMs(b: Uint8Array, start: number, sp: number): number {
+  let ms = 0;
+  const cut = sp - 6;
+  for (let i = start; i < cut; i++) {
+    const c = (b[i] as number) - 48;
+    if (c < 0 || c > 9) return NO;
+    ms = ms * 10 + c;
+  }
+  let sub = 0;
+  for (let i = cut; i < sp; i++) {
+    const c = (b[i] as number) - 48;
+    if (c < 0 || c > 9) return NO;
+    sub = sub * 10 + c;
+  }
+  if (!Number.isSafeInteger(ms)) return NO;
+  const value = ms + sub / 1e6;
+  return value > 0 ? value : NO;
+}
