@@ -215,7 +215,9 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
       ...(routed ? { beforeEvent: routed.beforeEvent } : {}),
     });
     for (const p of summary.problems) out.stderr(`trade: ${p}`);
-    const noBook = instruments.filter((i) => !(summary.books[i.symbol]?.applied ?? 0));
+    const bookOf = (i: Instrument) =>
+      summary.books[`${i.venue}:${i.symbol}`] ?? summary.books[i.symbol];
+    const noBook = instruments.filter((i) => !(bookOf(i)?.applied ?? 0));
     for (const i of noBook) {
       out.stderr(`trade: no book for ${i.symbol} in ${files.join(", ")}: the run traded nothing`);
     }

@@ -222,6 +222,21 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
   } else if (await isEventRecording(options.files[0] ?? "")) {
     // Normalized events of any venue (several streams in one account).
     for await (const e of readEventRecordings(options.files)) await onEvent(e);
+    // Each stream's book as the engine's own venue sync built it (keyed venue:symbol, and
+    // by symbol when only one venue trades it).
+    const counts = new Map<string, number>();
+    for (const r of engine.runners()) {
+      counts.set(r.book.instrument.symbol, (counts.get(r.book.instrument.symbol) ?? 0) + 1);
+    }
+    books = Object.fromEntries(
+      engine.runners().flatMap((r) => {
+        const counters = (r.sync as { counters?: { applied: number } }).counters;
+        const b = { applied: counters?.applied ?? 0, synced: r.sync.synced };
+        const s = r.book.instrument.symbol;
+        const own: [string, typeof b][] = [[`${r.book.instrument.venue}:${s}`, b]];
+        return counts.get(s) === 1 ? [...own, [s, b] as [string, typeof b]] : own;
+      }),
+    );
   } else {
     const replay = await replayBinanceRecording(options.files, {
       venue: options.venue ?? "binance",
