@@ -84,13 +84,28 @@ export async function loadRecordings(
   return out;
 }
 
+/**
+ * The venue of a recording file: a base name starting with `binance_us.` or
+ * `binance.` (as the synthetic generator writes them) names it; otherwise `fallback`.
+ */
+export function venueOfFile(
+  file: string,
+  fallback: "binance" | "binance_us",
+): "binance" | "binance_us" {
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  if (base.startsWith("binance_us.")) return "binance_us";
+  if (base.startsWith("binance.")) return "binance";
+  return fallback;
+}
+
 async function* readOne(
   file: string,
   options: ReadOptions,
   stats: ReadStats,
 ): AsyncGenerator<MarketEvent> {
-  const venue = options.venue ?? "binance";
-  const snapshotInstrument = defaultInstrument(venue, options.snapshotSymbol ?? "BTC/USDT");
+  const venue = venueOfFile(file, options.venue ?? "binance");
+  // a bare REST snapshot names no symbol: it is the file's latest stream symbol, else the option's
+  let snapshotInstrument = defaultInstrument(venue, options.snapshotSymbol ?? "BTC/USDT");
   const lookup = defaultBinanceLookup(venue);
   const bad = (msg: string) => {
     stats.bad++;
@@ -114,7 +129,12 @@ async function* readOne(
         ...(snapshotInstrument ? { snapshotInstrument } : {}),
       });
       if (e.kind === "ignored") stats.ignored++;
-      else yield e;
+      else {
+        if (e.kind !== "snapshot") {
+          snapshotInstrument = defaultInstrument(venue, e.symbol) ?? snapshotInstrument;
+        }
+        yield e;
+      }
     } catch (err) {
       bad(`${file}:${lineNo}: ${(err as Error).message}`);
     }

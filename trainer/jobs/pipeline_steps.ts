@@ -80,6 +80,7 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
           weights: DEFAULT_TASK_WEIGHTS,
           patience: cfg.patience,
           seed: cfg.seed,
+          ...(cfg.steps_per_epoch === undefined ? {} : { stepsPerEpoch: cfg.steps_per_epoch }),
         },
         ds,
         {

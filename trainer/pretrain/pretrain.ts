@@ -51,6 +51,11 @@ export interface PretrainConfig {
   readonly patience: number;
   /** Seed of initialization and shuffling. */
   readonly seed: number;
+  /**
+   * Upper bound of steps per epoch (default: one pass over the training windows).
+   * On days of data an epoch is then a fresh shuffled sample of that many batches.
+   */
+  readonly stepsPerEpoch?: number;
 }
 
 /** One epoch's record. */
@@ -160,7 +165,10 @@ export async function pretrain(
 ): Promise<PretrainState> {
   await initBackend();
   const train = ds.splits.train;
-  const perEpoch = Math.floor(train.length / cfg.batchSize);
+  const perEpoch = Math.min(
+    Math.floor(train.length / cfg.batchSize),
+    cfg.stepsPerEpoch ?? Infinity,
+  );
   if (perEpoch === 0) {
     throw new RangeError(
       `Cannot pretrain: ${train.length} training windows < batch size ${cfg.batchSize}`,
