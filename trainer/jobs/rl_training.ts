@@ -7,7 +7,8 @@
  */
 
 import type { ModelSpec } from "../../core/model/model_spec.ts";
-import { loadRecordings } from "../backtest/recording.ts";
+import type { MarketEvent } from "../../core/market/events.ts";
+import { readRecordings } from "../backtest/recording.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { type ExperienceRecord, primaryStream, readExperience } from "../data/experience.ts";
 import { compile, keepTree, type Tensor, tensor, toHost } from "../nn/backend.ts";
@@ -29,12 +30,20 @@ import type { RunConfig } from "./run_config.ts";
 /**
  * Execution ports on the shared trading engine over the run's recordings, at
  * the given decision times; `withCosts` false sets fees to zero (gross runs).
+ * Only the traded (primary: first seen) stream's events are kept, read as a
+ * stream, so other venues and symbols of the recordings cost no memory here.
  */
 export async function enginePorts(
   cfg: RunConfig,
   times: readonly number[],
 ): Promise<(withCosts: boolean) => ExecutionPort> {
-  const events = await loadRecordings(cfg.recordings, { venue: cfg.venue });
+  const events: MarketEvent[] = [];
+  let traded: string | undefined;
+  for await (const e of readRecordings(cfg.recordings, { venue: cfg.venue })) {
+    const key = `${e.venue} ${e.symbol}`;
+    traded ??= key;
+    if (key === traded) events.push(e);
+  }
   const instruments = instrumentsOf(events);
   return (withCosts) =>
     new EngineExecution(

@@ -63,8 +63,8 @@ export function foldDataset(
   const normalization = fitNormalization({
     spec: { hash: ds.specHash, features } as unknown as FeatureDataset["spec"],
     times: Float64Array.from(ds.times.slice(0, rows)),
-    values: Float64Array.from(ds.features.slice(0, rows * f)),
-    missing: Uint8Array.from(ds.missing.slice(0, rows * f)),
+    values: Float64Array.from(ds.features.subarray(0, rows * f)),
+    missing: ds.missing.subarray(0, rows * f),
     events: 0,
     nonFinite: [],
   });
