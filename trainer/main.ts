@@ -6,11 +6,13 @@
  * - `deno task train:bench`: throughput vs the PyTorch anchor (1 and 2 threads)
  * - `deno task train:synth`: a synthetic market with a known answer (planted / null)
  * - `deno task train:controls`: positive and negative controls of the whole pipeline
+ * - `deno task train:candles FILE...`: walk-forward on one-minute candle histories
  *
  * @module
  */
 
 import { benchCommand } from "./bench_command.ts";
+import { candlesCommand } from "./candles_command.ts";
 import { controlsCommand } from "./controls/controls_command.ts";
 import { synthCommand } from "./synthetic/synth_command.ts";
 import { statusCommand, trainCommand } from "./train_command.ts";
@@ -24,8 +26,9 @@ if (import.meta.main) {
     else if (cmd === "status") code = await statusCommand(rest);
     else if (cmd === "synth") await synthCommand(rest);
     else if (cmd === "controls") code = await controlsCommand(rest);
+    else if (cmd === "candles") code = await candlesCommand(rest);
     else {
-      console.error(`Unknown command: ${cmd ?? "(none)"}; expected bench, train, status, synth or controls`);
+      console.error(`Unknown command: ${cmd ?? "(none)"}; expected bench, train, status, synth, controls or candles`);
       code = 2;
     }
   } catch (e) {

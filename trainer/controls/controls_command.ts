@@ -12,6 +12,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { peakRss } from "../jobs/peak_rss.ts";
 import { parseTrainArgs } from "../train_command.ts";
 import { positive } from "../synthetic/synth_command.ts";
 import { type ControlResult, runControl } from "./controls.ts";
@@ -35,7 +36,7 @@ export const CONTROL_DEFAULTS: string[] = [
   "--batch_size",
   "32",
   "--episodes",
-  "300",
+  "1000",
 ];
 
 const pct = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}%`;
@@ -43,7 +44,7 @@ const pct = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}%`;
 /** Printable lines of a control. */
 export function controlLines(r: ControlResult): string[] {
   const out = [
-    `${r.kind}: ${r.data.hours} h, ${r.data.rows} rows, ${r.data.test} held-out decisions, ${r.data.features} features; oracle best ${r.oracle_best.mean_net_bps} bps net per round trip, ${r.oracle_best.trades_per_day} per day (${r.oracle_best.net_pct_per_day_at_25pct}%/day at 25 %)`,
+    `${r.kind}: ${r.data.hours} h, ${r.data.rows} rows, ${r.data.test} held-out decisions, ${r.data.features} features; oracle rule (sees the pressure) best ${r.oracle_best.mean_net_bps} bps net per round trip, ${r.oracle_best.trades_per_day} per day (${r.oracle_best.net_pct_per_day_at_25pct}%/day at 25 %)`,
     "  fold  policy net  policy gross  best baseline       its net   its gross  policy trades/day  noise",
   ];
   for (const f of r.folds) {
@@ -110,7 +111,10 @@ export async function controlsCommand(args: string[]): Promise<number> {
     });
     results.push(r);
     for (const l of controlLines(r)) console.log(l);
-    console.log(`  wall ${((performance.now() - t0) / 1000).toFixed(0)} s, peak RSS so far ${(Deno.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+    const rss = peakRss();
+    console.log(
+      `  wall ${((performance.now() - t0) / 1000).toFixed(0)} s, peak RSS so far ${rss.mb} MB (${rss.source})`,
+    );
   }
   await Deno.writeTextFile(`${dir}/controls.json`, JSON.stringify(results, null, 2) + "\n");
   console.log(`written ${dir}/controls.json`);

@@ -159,6 +159,8 @@ export async function trainPolicyOn(
   indices: readonly number[],
   hooks: Omit<RlHooks, "onUpdate"> & {
     onProgress?(step: number, total: number, ret: number): void;
+    /** Execution on these decision points instead of the engine over the recordings (candles). */
+    port?(indices: readonly number[]): (withCosts: boolean) => ExecutionPort;
   } = {},
   resume?: RlState,
 ): Promise<TrainedPolicy> {
@@ -170,7 +172,9 @@ export async function trainPolicyOn(
     learningRate: cfg.learning_rate ?? defaults.learningRate,
     seed: cfg.seed,
   };
-  const port = await enginePorts(cfg, indices.map((i) => ds.times[i] as number));
+  const port = hooks.port
+    ? hooks.port(indices)
+    : await enginePorts(cfg, indices.map((i) => ds.times[i] as number));
   const envs = Array.from(
     { length: rl.numEnvs },
     (_, i) =>

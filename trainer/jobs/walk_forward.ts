@@ -83,6 +83,7 @@ export async function walkForward(
   signal: readonly number[],
   folds: number,
   onProgress?: (fold: number, phase: "pretrain" | "rl", step: number, total: number, loss: number) => void,
+  trainPort?: (indices: readonly number[]) => (withCosts: boolean) => ExecutionPort,
 ): Promise<WalkForwardReport> {
   const t = ds.config.windowLength;
   const embargo = ds.config.embargo ?? labelHorizon(ds.config.labels) + t - 1;
@@ -116,6 +117,7 @@ export async function walkForward(
       }, dsF, { onStep: (p) => onProgress?.(fold, "pretrain", p.step, p.total, p.loss) });
       const trained = await trainPolicyOn(cfg, dsF, spec, st.best, pre, {
         onProgress: (s, total, ret) => onProgress?.(fold, "rl", s, total, ret),
+        ...(trainPort ? { port: trainPort } : {}),
       });
       training.push({
         fold,
