@@ -10,6 +10,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { probeBackend, trainStepFlops } from "./bench/matmul_probe.ts";
 import { measureThroughput, runAnchor, type ThroughputOptions } from "./bench/throughput.ts";
 
 function median(xs: number[]): number {
@@ -70,12 +71,18 @@ export async function benchCommand(args: string[]): Promise<Record<string, unkno
       theirs.get(t)?.push(Number(a.result.train_samples_per_s));
     }
   }
+  const flops = trainStepFlops(o);
+  const gflops = (samplesPerS: number) => Math.round(flops / o.batch * samplesPerS / 1e8) / 10;
+  report.train_step_gflop = Math.round(flops / 1e8) / 10;
+  report.tickerml_gflops = gflops(median(ours));
+  report.backend_probe = await probeBackend(o);
   report.tickerml_samples_per_s_by_round = ours;
   report.tickerml_median_samples_per_s = median(ours);
   for (const [t, xs] of theirs) {
     if (xs.length === 0) continue;
     report[`anchor_${t}t_samples_per_s_by_round`] = xs;
     report[`anchor_${t}t_median_samples_per_s`] = median(xs);
+    report[`anchor_${t}t_gflops`] = gflops(median(xs));
     report[`ratio_vs_anchor_${t}t`] = Math.round(median(ours) / median(xs) * 100) / 100;
   }
   console.log(JSON.stringify(report, null, 2));

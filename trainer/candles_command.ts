@@ -77,7 +77,9 @@ export async function candlesCommand(args: string[]): Promise<number> {
     if (t.kind === "positional") (wantsValue ? rest : files).push(t.value);
     wantsValue = false;
   }
-  if (files.length === 0) throw new RangeError("Usage: deno task train:candles FILE... (candle CSV or freqtrade JSON)");
+  if (files.length === 0) {
+    throw new RangeError("Usage: deno task train:candles FILE... (candle CSV or freqtrade JSON)");
+  }
   const { config } = parseTrainArgs([...CANDLE_DEFAULTS, ...rest]);
   const spreadBps = positive(values.spread_bps as string | undefined, "spread_bps", 1);
   const folds = positive(values.walk_forward as string | undefined, "walk_forward", 4);
@@ -116,32 +118,43 @@ export async function candlesCommand(args: string[]): Promise<number> {
       const now = performance.now();
       if (now - last < 10_000 && step !== total) return;
       last = now;
-      console.error(`fold ${fold + 1}/${folds} ${phase} ${step}/${total} (${((now - t0) / 1000).toFixed(0)} s)`);
+      console.error(
+        `fold ${fold + 1}/${folds} ${phase} ${step}/${total} (${((now - t0) / 1000).toFixed(0)} s)`,
+      );
     },
     portOn,
   );
   const first = new Date(candles[0]?.time ?? 0).toISOString();
   const lastT = new Date(candles.at(-1)?.time ?? 0).toISOString();
   console.log(
-    `${candles.length} candles ${first} .. ${lastT}; ${ds.names.length} features, ${src.present.length} present from candles; held-out ${ds.splits.test.length} minutes in ${folds} folds; fills at close ∓ ${spreadBps / 2} bps + ${config.fee_bps} bps fee per leg (the heuristic baseline has no book imbalance here and stays flat)`,
+    `${candles.length} candles ${first} .. ${lastT}; ${ds.names.length} features, ${src.present.length} present from candles; held-out ${ds.splits.test.length} minutes in ${folds} folds; fills at close ∓ ${
+      spreadBps / 2
+    } bps + ${config.fee_bps} bps fee per leg (the heuristic baseline has no book imbalance here and stays flat)`,
   );
   console.log("  fold  policy net  policy gross  buy&hold net  flat  policy trades/day");
   report.folds.forEach((f, i) => {
     const p = f.net.policy;
     const days = (f.to - f.from) * config.bar_ms / 86_400_000;
     console.log(
-      `  ${i + 1}     ${p?.return_pct.toFixed(3)}%     ${f.gross.policy?.return_pct.toFixed(3)}%       ${
-        f.net.buy_and_hold?.return_pct.toFixed(3)
-      }%     0%    ${((p?.trades ?? 0) / days).toFixed(1)}`,
+      `  ${i + 1}     ${p?.return_pct.toFixed(3)}%     ${
+        f.gross.policy?.return_pct.toFixed(3)
+      }%       ${f.net.buy_and_hold?.return_pct.toFixed(3)}%     0%    ${
+        ((p?.trades ?? 0) / days).toFixed(1)
+      }`,
     );
   });
   console.log(`  verdict: ${report.verdict}`);
   const rss = peakRss();
-  console.log(`  wall ${((performance.now() - t0) / 1000).toFixed(0)} s, peak RSS ${rss.mb} MB (${rss.source})`);
+  console.log(
+    `  wall ${
+      ((performance.now() - t0) / 1000).toFixed(0)
+    } s, peak RSS ${rss.mb} MB (${rss.source})`,
+  );
   await Deno.mkdir(out, { recursive: true });
   await Deno.writeTextFile(
     `${out}/candles_walk_forward.json`,
-    JSON.stringify({ files, candles: candles.length, present: src.present, report }, null, 2) + "\n",
+    JSON.stringify({ files, candles: candles.length, present: src.present, report }, null, 2) +
+      "\n",
   );
   return 0;
 }

@@ -28,7 +28,11 @@ if (import.meta.main) {
     else if (cmd === "controls") code = await controlsCommand(rest);
     else if (cmd === "candles") code = await candlesCommand(rest);
     else {
-      console.error(`Unknown command: ${cmd ?? "(none)"}; expected bench, train, status, synth, controls or candles`);
+      console.error(
+        `Unknown command: ${
+          cmd ?? "(none)"
+        }; expected bench, train, status, synth, controls or candles`,
+      );
       code = 2;
     }
   } catch (e) {

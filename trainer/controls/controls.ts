@@ -186,7 +186,9 @@ function summarize(
   const passed = kind === "planted" ? beatBest >= need : beatFlat === 0;
   const verdict = kind === "planted"
     ? `planted: the policy beat the best baseline net of fees on ${beatBest} of ${folds.length} folds (need ${need}): ${
-      passed ? "PASS, the pipeline learns the planted signal" : "FAIL, it did not learn what is there"
+      passed
+        ? "PASS, the pipeline learns the planted signal"
+        : "FAIL, it did not learn what is there"
     }`
     : `null: ${beatFlat} of ${folds.length} folds beat flat net of fees by more than noise: ${
       passed

@@ -49,11 +49,11 @@ export function controlLines(r: ControlResult): string[] {
   ];
   for (const f of r.folds) {
     out.push(
-      `  ${f.fold}     ${pct(f.policy_net_pct).padStart(9)}  ${pct(f.policy_gross_pct).padStart(11)}  ${
-        f.best_baseline.padEnd(14)
-      } ${pct(f.best_baseline_net_pct).padStart(9)}  ${pct(f.best_baseline_gross_pct).padStart(9)}  ${
-        f.policy_trades_per_day.toFixed(0).padStart(17)
-      }  ${f.noise_pct.toFixed(3)}%`,
+      `  ${f.fold}     ${pct(f.policy_net_pct).padStart(9)}  ${
+        pct(f.policy_gross_pct).padStart(11)
+      }  ${f.best_baseline.padEnd(14)} ${pct(f.best_baseline_net_pct).padStart(9)}  ${
+        pct(f.best_baseline_gross_pct).padStart(9)
+      }  ${f.policy_trades_per_day.toFixed(0).padStart(17)}  ${f.noise_pct.toFixed(3)}%`,
     );
   }
   out.push(`  ${r.verdict}`);
@@ -106,14 +106,20 @@ export async function controlsCommand(args: string[]): Promise<number> {
         if (now - lastPrint < 10_000 && step !== total) return;
         lastPrint = now;
         const el = (now - t0) / 1000;
-        console.error(`${kind} fold ${fold + 1}/${folds} ${phase} ${step}/${total} (${el.toFixed(0)} s elapsed)`);
+        console.error(
+          `${kind} fold ${fold + 1}/${folds} ${phase} ${step}/${total} (${
+            el.toFixed(0)
+          } s elapsed)`,
+        );
       },
     });
     results.push(r);
     for (const l of controlLines(r)) console.log(l);
     const rss = peakRss();
     console.log(
-      `  wall ${((performance.now() - t0) / 1000).toFixed(0)} s, peak RSS so far ${rss.mb} MB (${rss.source})`,
+      `  wall ${
+        ((performance.now() - t0) / 1000).toFixed(0)
+      } s, peak RSS so far ${rss.mb} MB (${rss.source})`,
     );
   }
   await Deno.writeTextFile(`${dir}/controls.json`, JSON.stringify(results, null, 2) + "\n");

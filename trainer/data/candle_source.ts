@@ -58,7 +58,9 @@ export function candleFeatureSource(
     `${p}.flow.vwap_dev_bps_300s`,
     `${p}.flow.rv_bps_60s`,
     `${p}.flow.rv_bps_300s`,
-    ...(candles.some((c) => c.takerBuyVolume !== undefined) ? [`${p}.flow.trade_flow_imbalance_60s`] : []),
+    ...(candles.some((c) => c.takerBuyVolume !== undefined)
+      ? [`${p}.flow.trade_flow_imbalance_60s`]
+      : []),
   ];
   const parkinson = (c: Candle) => Math.log(c.high / c.low) / Math.sqrt(4 * Math.LN2) * 1e4;
   return {
@@ -94,7 +96,9 @@ export function candleFeatureSource(
         if (k >= 4) {
           const last = candles.slice(k - 4, k + 1);
           const vol = last.reduce((s, x) => s + x.volume, 0);
-          const vwap = vol > 0 ? last.reduce((s, x) => s + typical(x) * x.volume, 0) / vol : undefined;
+          const vwap = vol > 0
+            ? last.reduce((s, x) => s + typical(x) * x.volume, 0) / vol
+            : undefined;
           set(flow.vwap300, vwap === undefined ? undefined : (c.close / vwap - 1) * 1e4);
           set(flow.rv300, Math.sqrt(last.reduce((s, x) => s + parkinson(x) ** 2, 0)));
         }

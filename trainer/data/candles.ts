@@ -49,7 +49,9 @@ function epochMs(text: string, where: string): number {
     return Math.floor(n / 1000);
   }
   const iso = t.includes("T") ? t : t.replace(" ", "T");
-  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso.replace(/(\.\d{3})\d+/, "$1")}Z`);
+  const ms = Date.parse(
+    /[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso.replace(/(\.\d{3})\d+/, "$1")}Z`,
+  );
   if (!Number.isFinite(ms)) throw new CandleFormatError(`${where}: cannot read time '${text}'`);
   return ms;
 }
@@ -57,7 +59,9 @@ function epochMs(text: string, where: string): number {
 function check(c: Candle, where: string, prev: Candle | undefined): Candle {
   const vals = [c.open, c.high, c.low, c.close];
   if (vals.some((v) => !Number.isFinite(v) || v <= 0)) {
-    throw new CandleFormatError(`${where}: prices must be positive numbers, got ${vals.join(", ")}`);
+    throw new CandleFormatError(
+      `${where}: prices must be positive numbers, got ${vals.join(", ")}`,
+    );
   }
   if (!Number.isFinite(c.volume) || c.volume < 0) {
     throw new CandleFormatError(`${where}: volume must be a number >= 0, got ${c.volume}`);
@@ -84,9 +88,13 @@ export function parseCandles(text: string, name: string): Candle[] {
     if (line.trim() === "") return;
     const where = `${name}:${i + 1}`;
     const f = line.split(",");
-    if (out.length === 0 && cols === undefined && /[a-z]/i.test(f[0] ?? "") && !/^\d/.test(f[0] ?? "")) {
+    if (
+      out.length === 0 && cols === undefined && /[a-z]/i.test(f[0] ?? "") && !/^\d/.test(f[0] ?? "")
+    ) {
       const names = f.map((h) => h.trim().toLowerCase().replace(/^"|"$/g, ""));
-      const time = names.findIndex((h) => ["timestamp", "date", "time", "open_time", "datetime"].includes(h));
+      const time = names.findIndex((h) =>
+        ["timestamp", "date", "time", "open_time", "datetime"].includes(h)
+      );
       const need = ["open", "high", "low", "close", "volume"];
       const idx = need.map((h) => names.indexOf(h));
       if (time < 0 || idx.some((k) => k < 0)) {
@@ -94,22 +102,35 @@ export function parseCandles(text: string, name: string): Candle[] {
           `${where}: header '${line.trim()}' lacks a time column or one of ${need.join(", ")}`,
         );
       }
-      cols = { time, open: idx[0] as number, high: idx[1] as number, low: idx[2] as number, close: idx[3] as number, volume: idx[4] as number };
+      cols = {
+        time,
+        open: idx[0] as number,
+        high: idx[1] as number,
+        low: idx[2] as number,
+        close: idx[3] as number,
+        volume: idx[4] as number,
+      };
       return;
     }
     const c = cols ?? { time: 0, open: 1, high: 2, low: 3, close: 4, volume: 5 };
-    if (f.length < 6) throw new CandleFormatError(`${where}: expected at least 6 columns, got ${f.length}`);
+    if (f.length < 6) {
+      throw new CandleFormatError(`${where}: expected at least 6 columns, got ${f.length}`);
+    }
     const num = (k: number) => Number(f[k]);
     const binance = cols === undefined && f.length >= 11;
-    out.push(check({
-      time: epochMs(f[c.time as number] as string, where),
-      open: num(c.open as number),
-      high: num(c.high as number),
-      low: num(c.low as number),
-      close: num(c.close as number),
-      volume: num(c.volume as number),
-      ...(binance ? { trades: num(8), takerBuyVolume: num(9) } : {}),
-    }, where, out.at(-1)));
+    out.push(check(
+      {
+        time: epochMs(f[c.time as number] as string, where),
+        open: num(c.open as number),
+        high: num(c.high as number),
+        low: num(c.low as number),
+        close: num(c.close as number),
+        volume: num(c.volume as number),
+        ...(binance ? { trades: num(8), takerBuyVolume: num(9) } : {}),
+      },
+      where,
+      out.at(-1),
+    ));
   });
   if (out.length === 0) throw new CandleFormatError(`${name}: no candles`);
   return out;
@@ -126,17 +147,24 @@ function parseFreqtrade(text: string, name: string): Candle[] {
   const out: Candle[] = [];
   rows.forEach((r, i) => {
     const where = `${name}[${i}]`;
-    if (!Array.isArray(r) || r.length < 6 || r.slice(0, 6).some((v) => typeof v !== "number" && typeof v !== "string")) {
+    if (
+      !Array.isArray(r) || r.length < 6 ||
+      r.slice(0, 6).some((v) => typeof v !== "number" && typeof v !== "string")
+    ) {
       throw new CandleFormatError(`${where}: expected [ms, open, high, low, close, volume]`);
     }
-    out.push(check({
-      time: epochMs(String(r[0]), where),
-      open: Number(r[1]),
-      high: Number(r[2]),
-      low: Number(r[3]),
-      close: Number(r[4]),
-      volume: Number(r[5]),
-    }, where, out.at(-1)));
+    out.push(check(
+      {
+        time: epochMs(String(r[0]), where),
+        open: Number(r[1]),
+        high: Number(r[2]),
+        low: Number(r[3]),
+        close: Number(r[4]),
+        volume: Number(r[5]),
+      },
+      where,
+      out.at(-1),
+    ));
   });
   if (out.length === 0) throw new CandleFormatError(`${name}: no candles`);
   return out;

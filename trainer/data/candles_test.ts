@@ -24,14 +24,21 @@ Deno.test("candles: header CSV, Binance klines (ms and µs) and freqtrade JSON",
   assert.equal(k[1]?.time, 1722470460000);
   assert.equal(k[0]?.takerBuyVolume, 7.5);
   assert.equal(k[0]?.trades, 321);
-  const ft = parseCandles("[[1722470400000, 1, 2, 0.5, 1.5, 10], [1722470460000, 1.5, 1.6, 1.4, 1.45, 3]]", "f.json");
+  const ft = parseCandles(
+    "[[1722470400000, 1, 2, 0.5, 1.5, 10], [1722470460000, 1.5, 1.6, 1.4, 1.45, 3]]",
+    "f.json",
+  );
   assert.equal(ft.length, 2);
   assert.equal(ft[1]?.close, 1.45);
 });
 
 Deno.test("candles: bad input names the file, line and problem", () => {
   assert.throws(
-    () => parseCandles("timestamp,open,high,low,close,volume\n2022-01-01 00:00:00,1,2,0.5,1.5,3\n2022-01-01 00:00:00,1,2,0.5,1.5,3\n", "x.csv"),
+    () =>
+      parseCandles(
+        "timestamp,open,high,low,close,volume\n2022-01-01 00:00:00,1,2,0.5,1.5,3\n2022-01-01 00:00:00,1,2,0.5,1.5,3\n",
+        "x.csv",
+      ),
     (e: Error) => e instanceof CandleFormatError && /x\.csv:3: time .* not after/.test(e.message),
   );
   assert.throws(

@@ -20,7 +20,7 @@ import {
   type StreamRef,
 } from "../../core/features/spec.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
-import { newReadStats, type ReadStats, readRecordings } from "../backtest/recording.ts";
+import { newReadStats, readRecordings, type ReadStats } from "../backtest/recording.ts";
 import type { FeatureSource, MarketRow } from "./market_rows.ts";
 
 /** The default spec over the streams of `events` (first seen = primary). */

@@ -66,21 +66,30 @@ export async function writeDataset(path: string, ds: Dataset): Promise<void> {
   bin.set(missing, features.byteLength);
   await Deno.writeFile(`${path}.bin.tmp`, bin);
   await Deno.rename(`${path}.bin.tmp`, `${path}.bin`);
-  await writeJson(path, { ...rest, matrix: { file: `${path.slice(path.lastIndexOf("/") + 1)}.bin`, values: features.length } });
+  await writeJson(path, {
+    ...rest,
+    matrix: { file: `${path.slice(path.lastIndexOf("/") + 1)}.bin`, values: features.length },
+  });
 }
 
 /** Reads a dataset written by {@linkcode writeDataset}. */
 export async function readDataset(path: string): Promise<Dataset> {
-  const meta = JSON.parse(await Deno.readTextFile(path)) as Omit<Dataset, "features" | "missing"> & {
-    matrix?: { values: number };
-  };
+  const meta = JSON.parse(await Deno.readTextFile(path)) as
+    & Omit<Dataset, "features" | "missing">
+    & {
+      matrix?: { values: number };
+    };
   const n = meta.matrix?.values;
   if (n === undefined) {
-    throw new RangeError(`Cannot read dataset ${path}: no feature matrix (written by an older trainer? rerun the dataset step)`);
+    throw new RangeError(
+      `Cannot read dataset ${path}: no feature matrix (written by an older trainer? rerun the dataset step)`,
+    );
   }
   const bin = await Deno.readFile(`${path}.bin`);
   if (bin.byteLength !== n * 5) {
-    throw new RangeError(`Cannot read dataset ${path}.bin: ${bin.byteLength} bytes, expected ${n * 5}`);
+    throw new RangeError(
+      `Cannot read dataset ${path}.bin: ${bin.byteLength} bytes, expected ${n * 5}`,
+    );
   }
   const features = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + n * 4));
   const missing = bin.slice(n * 4, n * 5);

@@ -88,8 +88,15 @@ export function evaluateStep(bar = true): StepHandler {
     let walk: WalkForwardReport | undefined;
     if (cfg.walk_forward > 0) {
       const show = reporter(ctx, bar);
-      walk = await walkForward(cfg, ds, spec0, port, signal, cfg.walk_forward, (_f, _p, s, n, l) =>
-        show(s, n, l));
+      walk = await walkForward(
+        cfg,
+        ds,
+        spec0,
+        port,
+        signal,
+        cfg.walk_forward,
+        (_f, _p, s, n, l) => show(s, n, l),
+      );
       await writeJson(paths.walkForward, walk);
     }
     const last = test.at(-1) as number;

@@ -82,7 +82,13 @@ export async function walkForward(
   port: (withCosts: boolean) => ExecutionPort,
   signal: readonly number[],
   folds: number,
-  onProgress?: (fold: number, phase: "pretrain" | "rl", step: number, total: number, loss: number) => void,
+  onProgress?: (
+    fold: number,
+    phase: "pretrain" | "rl",
+    step: number,
+    total: number,
+    loss: number,
+  ) => void,
   trainPort?: (indices: readonly number[]) => (withCosts: boolean) => ExecutionPort,
 ): Promise<WalkForwardReport> {
   const t = ds.config.windowLength;
@@ -104,17 +110,21 @@ export async function walkForward(
         );
       }
       const dsF = foldDataset(ds, train, val, test);
-      const st = await pretrain({
-        model: spec,
-        epochs: cfg.epochs,
-        batchSize: cfg.batch_size,
-        schedule: { lr: cfg.pretrain_lr, warmupFraction: 0.05, floor: 0.1 },
-        adam: DEFAULT_ADAM,
-        weights: DEFAULT_TASK_WEIGHTS,
-        patience: cfg.patience,
-        seed: cfg.seed + fold,
-        ...(cfg.steps_per_epoch === undefined ? {} : { stepsPerEpoch: cfg.steps_per_epoch }),
-      }, dsF, { onStep: (p) => onProgress?.(fold, "pretrain", p.step, p.total, p.loss) });
+      const st = await pretrain(
+        {
+          model: spec,
+          epochs: cfg.epochs,
+          batchSize: cfg.batch_size,
+          schedule: { lr: cfg.pretrain_lr, warmupFraction: 0.05, floor: 0.1 },
+          adam: DEFAULT_ADAM,
+          weights: DEFAULT_TASK_WEIGHTS,
+          patience: cfg.patience,
+          seed: cfg.seed + fold,
+          ...(cfg.steps_per_epoch === undefined ? {} : { stepsPerEpoch: cfg.steps_per_epoch }),
+        },
+        dsF,
+        { onStep: (p) => onProgress?.(fold, "pretrain", p.step, p.total, p.loss) },
+      );
       const trained = await trainPolicyOn(cfg, dsF, spec, st.best, pre, {
         onProgress: (s, total, ret) => onProgress?.(fold, "rl", s, total, ret),
         ...(trainPort ? { port: trainPort } : {}),

@@ -54,7 +54,11 @@ export async function generateMarket(o: GenerateOptions): Promise<GenerateReport
   const start = o.startMs ?? Date.UTC(2024, 7, 1);
   const seconds = Math.round(o.hours * 3600);
   const files: string[] = [];
-  const streams: { book: StreamBook; writer: WritableStreamDefaultWriter<Uint8Array>; buf: string[] }[] = [];
+  const streams: {
+    book: StreamBook;
+    writer: WritableStreamDefaultWriter<Uint8Array>;
+    buf: string[];
+  }[] = [];
   let n = 0;
   for (const [v, venue] of p.venues.entries()) {
     for (const [i, sym] of p.symbols.entries()) {

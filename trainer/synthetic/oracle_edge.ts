@@ -97,7 +97,10 @@ export class OracleEdge {
         net_pct_per_day_at_25pct: round(perDay * net * 0.25 / 100),
       };
     });
-    const best = rows.reduce((a, b) => (b.net_pct_per_day_at_25pct > a.net_pct_per_day_at_25pct ? b : a));
+    const best = rows.reduce((
+      a,
+      b,
+    ) => (b.net_pct_per_day_at_25pct > a.net_pct_per_day_at_25pct ? b : a));
     return { hold_s: this.#hold, round_trip_fee_bps: 2 * this.#fee, rows, best };
   }
 }

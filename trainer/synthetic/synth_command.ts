@@ -19,7 +19,9 @@ import { DEFAULT_PROCESS } from "./market_process.ts";
 export function positive(v: string | undefined, name: string, fallback: number): number {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`Invalid --${name}: ${v}; expected a positive number`);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new RangeError(`Invalid --${name}: ${v}; expected a positive number`);
+  }
   return n;
 }
 
