@@ -90,11 +90,22 @@ export async function walkForward(
     loss: number,
   ) => void,
   trainPort?: (indices: readonly number[]) => (withCosts: boolean) => ExecutionPort,
+  resumeFile?: string,
 ): Promise<WalkForwardReport> {
   const t = ds.config.windowLength;
   const embargo = ds.config.embargo ?? labelHorizon(ds.config.labels) + t - 1;
   const test = ds.splits.test;
-  const training: FoldTraining[] = [];
+  // finished folds survive a crash: the file holds their results and what they trained on
+  type Saved = { folds: EvalReport["folds"]; training: FoldTraining[] };
+  let saved: Saved = { folds: [], training: [] };
+  if (resumeFile !== undefined) {
+    try {
+      saved = JSON.parse(await Deno.readTextFile(resumeFile)) as Saved;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+  }
+  const training: FoldTraining[] = [...saved.training];
   const report = await evaluatePolicy(
     port,
     async (fold, from) => {
@@ -140,7 +151,19 @@ export async function walkForward(
       return greedyRule(trained.policy, await encodeTape(spec, st.best, dsF, test));
     },
     signal,
-    { folds, barMs: cfg.bar_ms, heuristicThreshold: 0.5 },
+    {
+      folds,
+      barMs: cfg.bar_ms,
+      heuristicThreshold: 0.5,
+      done: saved.folds,
+      onFold: async (f, result) => {
+        if (resumeFile === undefined) return;
+        saved.folds[f] = result;
+        saved.training = training;
+        await Deno.writeTextFile(`${resumeFile}.tmp`, JSON.stringify(saved));
+        await Deno.rename(`${resumeFile}.tmp`, resumeFile);
+      },
+    },
   );
   return { ...report, training, embargo };
 }
