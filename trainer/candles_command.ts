@@ -7,8 +7,10 @@
  * folds (default 4), each trained on everything before it minus the embargo.
  * Candles have no order book, so fills are at the close ∓ half of
  * `--spread_bps` (default 1) plus fees (`--fee_bps`), on the top-of-book port.
- * Prints the per-fold table and the verdict; writes `<out>/candles_walk_forward.json`.
- * With `--checkpoint_out PATH` the model pretrained on the whole history is saved for bootstrapping.
+ * Prints the per-fold table and the verdict; writes the dataset (`<out>/dataset.json` and
+ * `.bin`) and `<out>/candles_walk_forward.json`. With `--checkpoint_out PATH` a model is then
+ * pretrained on the whole history (the run's settings) and saved as a checkpoint, which
+ * `deno task train --checkpoint PATH` can start RL from when the feature spec matches.
  *
  * @module
  */
@@ -17,11 +19,15 @@ import { parseArgs } from "node:util";
 import { buildDataset } from "./data/dataset.ts";
 import { candleFeatureSource } from "./data/candle_source.ts";
 import { type Candle, readCandles } from "./data/candles.ts";
-import { DEFAULT_LABELS } from "./data/labels.ts";
+import { DEFAULT_LABELS, type LabelConfig } from "./data/labels.ts";
 import { initBackend } from "./nn/backend.ts";
 import { peakRss } from "./jobs/peak_rss.ts";
-import { modelSpec } from "./jobs/step_support.ts";
-import { walkForward } from "./jobs/walk_forward.ts";
+import { saveModel, writeDataset } from "./jobs/artifacts.ts";
+import { meta, modelSpec } from "./jobs/step_support.ts";
+import { foldDataset, walkForward } from "./jobs/walk_forward.ts";
+import { DEFAULT_ADAM } from "./nn/adam.ts";
+import { DEFAULT_TASK_WEIGHTS } from "./nn/losses.ts";
+import { pretrain } from "./pretrain/pretrain.ts";
 import { TopOfBookExecution } from "./rl/execution.ts";
 import { parseTrainArgs } from "./train_command.ts";
 import { positive } from "./synthetic/synth_command.ts";
@@ -48,6 +54,18 @@ const CANDLE_DEFAULTS = [
   "500",
 ];
 
+/**
+ * Labels at one-minute bars: horizons of 5/15/30 minutes move tens of bps, so the
+ * price targets, size scale and risk threshold are 20 bps instead of the L2 defaults
+ * (2, 5 and 3 bps at sub-second bars), keeping the targets near unit scale.
+ */
+export const CANDLE_LABELS: LabelConfig = {
+  ...DEFAULT_LABELS,
+  priceScaleBps: 20,
+  sizeScaleBps: 20,
+  riskDrawdownBps: 20,
+};
+
 /** Runs the command; returns the exit code. */
 export async function candlesCommand(args: string[]): Promise<number> {
   const { values, tokens } = parseArgs({
@@ -60,9 +78,10 @@ export async function candlesCommand(args: string[]): Promise<number> {
       spread_bps: { type: "string" },
       walk_forward: { type: "string" },
       out: { type: "string" },
+      checkpoint_out: { type: "string" },
     },
   });
-  const own = new Set(["symbol", "spread_bps", "walk_forward", "out"]);
+  const own = new Set(["symbol", "spread_bps", "walk_forward", "out", "checkpoint_out"]);
   const rest: string[] = [];
   const files: string[] = [];
   // unknown options are `train` options: all take a value except --resume and --check
@@ -96,7 +115,7 @@ export async function candlesCommand(args: string[]): Promise<number> {
   });
   const ds = await buildDataset(src, {
     windowLength: config.window,
-    labels: { ...DEFAULT_LABELS, feeBps: config.fee_bps },
+    labels: { ...CANDLE_LABELS, feeBps: config.fee_bps },
     trainFraction: 0.5,
     valFraction: 0,
   });
@@ -151,6 +170,32 @@ export async function candlesCommand(args: string[]): Promise<number> {
     } s, peak RSS ${rss.mb} MB (${rss.source})`,
   );
   await Deno.mkdir(out, { recursive: true });
+  await writeDataset(`${out}/dataset.json`, ds);
+  if (values.checkpoint_out !== undefined) {
+    const all = ds.splits.train.concat(ds.splits.test);
+    const cut = Math.floor(all.length * 0.9);
+    const full = foldDataset(ds, all.slice(0, cut), all.slice(cut + config.window + 30), []);
+    const st = await pretrain({
+      model: spec,
+      epochs: config.epochs,
+      batchSize: config.batch_size,
+      schedule: { lr: config.pretrain_lr, warmupFraction: 0.05, floor: 0.1 },
+      adam: DEFAULT_ADAM,
+      weights: DEFAULT_TASK_WEIGHTS,
+      patience: config.patience,
+      seed: config.seed,
+      ...(config.steps_per_epoch === undefined ? {} : { stepsPerEpoch: config.steps_per_epoch }),
+    }, full);
+    const path = String(values.checkpoint_out);
+    await saveModel(
+      path,
+      meta(config, spec, full, { phase: "pretrain", source: "candles", best_val: st.bestVal }),
+      st.best,
+    );
+    console.log(
+      `  pretrained on the whole history: ${path} (best validation loss ${st.bestVal.toFixed(4)})`,
+    );
+  }
   await Deno.writeTextFile(
     `${out}/candles_walk_forward.json`,
     JSON.stringify({ files, candles: candles.length, present: src.present, report }, null, 2) +
