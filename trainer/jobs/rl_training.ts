@@ -164,7 +164,15 @@ export async function trainPolicyOn(
   } = {},
   resume?: RlState,
 ): Promise<TrainedPolicy> {
-  const tape = await encodeTape(spec, encoder, ds, indices);
+  // the progress bar shows the encoding as its own pass (return NaN: no episodes yet)
+  const tape = await encodeTape(
+    spec,
+    encoder,
+    ds,
+    indices,
+    32,
+    (done, total) => hooks.onProgress?.(done, total, Number.NaN),
+  );
   const defaults = cfg.algo === "ppo" ? PPO_DEFAULTS : A2C_DEFAULTS;
   const rl = {
     ...defaults,
