@@ -183,12 +183,17 @@ function summarize(
   const beatBest = folds.filter((f) => f.beats_best_baseline).length;
   const beatFlat = folds.filter((f) => f.beats_flat_beyond_noise).length;
   const need = Math.ceil(folds.length * 3 / 4);
+  const netProfit = folds.filter((f) => f.policy_net_pct > 0).length;
   const passed = kind === "planted" ? beatBest >= need : beatFlat === 0;
   const verdict = kind === "planted"
     ? `planted: the policy beat the best baseline net of fees on ${beatBest} of ${folds.length} folds (need ${need}): ${
       passed
         ? "PASS, the pipeline learns the planted signal"
-        : "FAIL, it did not learn what is there"
+        : `FAIL; it made a net profit on ${netProfit} of ${folds.length} folds, ${
+          netProfit >= need
+            ? "so it found the signal but its edge did not beat the best baseline"
+            : "so it did not learn what is there"
+        }`
     }`
     : `null: ${beatFlat} of ${folds.length} folds beat flat net of fees by more than noise: ${
       passed
