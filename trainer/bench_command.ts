@@ -1,14 +1,16 @@
 /**
  * `deno task train:bench`: training throughput of the trainer vs the PyTorch
  * anchor on the same shapes, in the same run. On a shared machine the load
- * changes between measurements, so the two alternate for `--rounds` rounds
- * and the report gives per-round figures and the ratio of the medians.
+ * changes between measurements, so the trainer and the anchor at each thread
+ * count (default 1 and 2) take turns for `--rounds` rounds, and the report
+ * gives per-round figures and the ratio of the medians per thread count.
  * Prints one JSON object.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
+import { probeBackend, trainStepFlops } from "./bench/matmul_probe.ts";
 import { measureThroughput, runAnchor, type ThroughputOptions } from "./bench/throughput.ts";
 
 function median(xs: number[]): number {
@@ -29,6 +31,8 @@ export async function benchCommand(args: string[]): Promise<Record<string, unkno
       steps: { type: "string", default: "5" },
       rounds: { type: "string", default: "3" },
       workers: { type: "string" },
+      threads: { type: "string", default: "1,2" },
+      python: { type: "string", default: "python3" },
       anchor: { type: "string", default: "../shared/anchors/torch_transformer_bench.py" },
       "no-anchor": { type: "boolean", default: false },
     },
@@ -36,6 +40,10 @@ export async function benchCommand(args: string[]): Promise<Record<string, unkno
   if (values.workers !== undefined) {
     // jax-js sizes its wasm worker pool by navigator.hardwareConcurrency when the backend starts
     Object.defineProperty(navigator, "hardwareConcurrency", { value: Number(values.workers) });
+  }
+  const threads = values.threads.split(",").map(Number);
+  if (threads.some((t) => !Number.isInteger(t) || t < 1)) {
+    throw new RangeError(`Invalid --threads: ${values.threads}; expected e.g. 1,2`);
   }
   const o: ThroughputOptions = {
     batch: Number(values.batch),
@@ -46,27 +54,36 @@ export async function benchCommand(args: string[]): Promise<Record<string, unkno
     steps: Number(values.steps),
   };
   const ours: number[] = [];
-  const theirs: number[] = [];
+  const theirs = new Map<number, number[]>(threads.map((t) => [t, []]));
   const report: Record<string, unknown> = { shapes: o };
   for (let r = 0; r < Number(values.rounds); r++) {
     const m = await measureThroughput(o);
     report.tickerml = m;
     ours.push(m.train_samples_per_s);
     if (values["no-anchor"]) continue;
-    const a = await runAnchor(o, values.anchor);
-    if (a.result === undefined) {
-      report.anchor_skipped = a.skipped;
-      continue;
+    for (const t of threads) {
+      const a = await runAnchor(o, values.anchor, t, values.python);
+      if (a.result === undefined) {
+        report.anchor_skipped = a.skipped;
+        continue;
+      }
+      report[`anchor_${t}t`] = a.result;
+      theirs.get(t)?.push(Number(a.result.train_samples_per_s));
     }
-    report.anchor = a.result;
-    theirs.push(Number(a.result.train_samples_per_s));
   }
+  const flops = trainStepFlops(o);
+  const gflops = (samplesPerS: number) => Math.round(flops / o.batch * samplesPerS / 1e8) / 10;
+  report.train_step_gflop = Math.round(flops / 1e8) / 10;
+  report.tickerml_gflops = gflops(median(ours));
+  report.backend_probe = await probeBackend(o);
   report.tickerml_samples_per_s_by_round = ours;
   report.tickerml_median_samples_per_s = median(ours);
-  if (theirs.length > 0) {
-    report.anchor_samples_per_s_by_round = theirs;
-    report.anchor_median_samples_per_s = median(theirs);
-    report.speedup_vs_anchor = Math.round(median(ours) / median(theirs) * 100) / 100;
+  for (const [t, xs] of theirs) {
+    if (xs.length === 0) continue;
+    report[`anchor_${t}t_samples_per_s_by_round`] = xs;
+    report[`anchor_${t}t_median_samples_per_s`] = median(xs);
+    report[`anchor_${t}t_gflops`] = gflops(median(xs));
+    report[`ratio_vs_anchor_${t}t`] = Math.round(median(ours) / median(xs) * 100) / 100;
   }
   console.log(JSON.stringify(report, null, 2));
   return report;

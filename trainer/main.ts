@@ -3,12 +3,18 @@
  *
  * - `deno task train [--mode pipeline|pretrain|rl] ...`: enqueue and run a job pipeline
  * - `deno task train:status`: job states
- * - `deno task train:bench`: throughput vs the PyTorch anchor
+ * - `deno task train:bench`: throughput vs the PyTorch anchor (1 and 2 threads)
+ * - `deno task train:synth`: a synthetic market with a known answer (planted / null)
+ * - `deno task train:controls`: positive and negative controls of the whole pipeline
+ * - `deno task train:candles FILE...`: walk-forward on one-minute candle histories
  *
  * @module
  */
 
 import { benchCommand } from "./bench_command.ts";
+import { candlesCommand } from "./candles_command.ts";
+import { controlsCommand } from "./controls/controls_command.ts";
+import { synthCommand } from "./synthetic/synth_command.ts";
 import { statusCommand, trainCommand } from "./train_command.ts";
 
 if (import.meta.main) {
@@ -18,8 +24,15 @@ if (import.meta.main) {
     if (cmd === "bench") await benchCommand(rest);
     else if (cmd === "train") code = await trainCommand(rest);
     else if (cmd === "status") code = await statusCommand(rest);
+    else if (cmd === "synth") await synthCommand(rest);
+    else if (cmd === "controls") code = await controlsCommand(rest);
+    else if (cmd === "candles") code = await candlesCommand(rest);
     else {
-      console.error(`Unknown command: ${cmd ?? "(none)"}; expected bench, train or status`);
+      console.error(
+        `Unknown command: ${
+          cmd ?? "(none)"
+        }; expected bench, train, status, synth, controls or candles`,
+      );
       code = 2;
     }
   } catch (e) {

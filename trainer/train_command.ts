@@ -41,6 +41,17 @@ function num(v: string | undefined, name: string, fallback: number): number {
   return n;
 }
 
+/** A recording file, or the `.gz` recordings of a directory (e.g. a generated market), sorted. */
+function recordingFiles(path: string): string[] {
+  if (!Deno.statSync(path).isDirectory) return [path];
+  const files = [...Deno.readDirSync(path)]
+    .filter((e) => e.isFile && e.name.endsWith(".gz"))
+    .map((e) => `${path}/${e.name}`)
+    .sort();
+  if (files.length === 0) throw new RangeError(`Invalid recording directory ${path}: no .gz files`);
+  return files;
+}
+
 /** Parses `train` options into the mode, KV path and run configuration. */
 export function parseTrainArgs(
   args: string[],
@@ -55,6 +66,7 @@ export function parseTrainArgs(
       out: { type: "string" },
       epochs: { type: "string" },
       batch_size: { type: "string" },
+      steps_per_epoch: { type: "string" },
       pretrain_lr: { type: "string" },
       patience: { type: "string" },
       window: { type: "string" },
@@ -117,7 +129,7 @@ export function parseTrainArgs(
   const config: RunConfig = {
     ...d,
     recordings: positionals.length > 0
-      ? positionals.map((p) => realPath(p, "recording"))
+      ? positionals.flatMap((p) => recordingFiles(realPath(p, "recording")))
       : d.recordings,
     out_dir: values.out ?? d.out_dir,
     epochs: num(values.epochs, "epochs", d.epochs),
@@ -152,6 +164,9 @@ export function parseTrainArgs(
   });
   if (values.learning_rate !== undefined) {
     config.learning_rate = num(values.learning_rate, "learning_rate", 0);
+  }
+  if (values.steps_per_epoch !== undefined) {
+    config.steps_per_epoch = num(values.steps_per_epoch, "steps_per_epoch", 0);
   }
   if (values.publish_dir !== undefined) config.publish_dir = values.publish_dir;
   if (values.publish_url !== undefined) config.publish_url = values.publish_url;

@@ -141,6 +141,20 @@ export async function loadRecordings(
 }
 
 /**
+ * The venue of a recording file: a base name starting with `binance_us.` or
+ * `binance.` (as the synthetic generator writes them) names it; otherwise `fallback`.
+ */
+export function venueOfFile(
+  file: string,
+  fallback: "binance" | "binance_us",
+): "binance" | "binance_us" {
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  if (base.startsWith("binance_us.")) return "binance_us";
+  if (base.startsWith("binance.")) return "binance";
+  return fallback;
+}
+
+/**
  * The events of several files merged in receive-time order (stable in file order), in
  * batches: each file is decoded a chunk at a time, synchronously, and the merge awaits
  * only when a file's decoded chunk runs out.
@@ -153,11 +167,29 @@ export async function* readRecordingBatches(
   options: ReadOptions = {},
 ): AsyncGenerator<MarketEvent[]> {
   const stats = options.stats ?? newReadStats();
-  const evidence = options.evidence ?? await surveyRecordings(files, options);
-  stats.instruments = [...evidence.instruments.values()];
-  const iters = files.map((f, i) =>
-    readOne(f, i, evidence, options, stats)[Symbol.asyncIterator]()
+  // Files named for another Binance venue (binance_us.*, binance.*) are surveyed as theirs.
+  const fallback = options.venue ?? "binance";
+  const venues = files.map((f) =>
+    fallback === "binance" || fallback === "binance_us" ? venueOfFile(f, fallback) : fallback
   );
+  const groups = new Map<VenueId, number[]>();
+  venues.forEach((v, i) => groups.set(v, [...(groups.get(v) ?? []), i]));
+  const evidenceOf = new Map<VenueId, RecordingEvidence>();
+  for (const [v, idx] of groups) {
+    evidenceOf.set(
+      v,
+      options.evidence && groups.size === 1
+        ? options.evidence
+        : await surveyRecordings(idx.map((i) => files[i] as string), { ...options, venue: v }),
+    );
+  }
+  stats.instruments = [...evidenceOf.values()].flatMap((e) => [...e.instruments.values()]);
+  const iters = files.map((f, i) => {
+    const v = venues[i] as VenueId;
+    const inGroup = (groups.get(v) as number[]).indexOf(i);
+    const ev = evidenceOf.get(v) as RecordingEvidence;
+    return readOne(f, inGroup, v, ev, stats)[Symbol.asyncIterator]();
+  });
   const bufs: MarketEvent[][] = files.map(() => []);
   const at: number[] = files.map(() => 0);
   const done: boolean[] = files.map(() => false);
@@ -206,11 +238,10 @@ export async function* readRecordingBatches(
 async function* readOne(
   file: string,
   index: number,
+  venue: VenueId,
   evidence: RecordingEvidence,
-  options: ReadOptions,
   stats: ReadStats,
 ): AsyncGenerator<MarketEvent[]> {
-  const venue = options.venue ?? "binance";
   const lookup = (s: string) => evidence.instruments.get(s);
   const decoder = new BinanceLineDecoder({ venue, lookup, aggTrades: false });
   const text = new TextDecoder();

@@ -111,12 +111,15 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
 }
 
 /**
- * Runs the PyTorch anchor on the same shapes when `python3 -c "import torch"`
- * works; returns its JSON line, or undefined with the reason.
+ * Runs the PyTorch anchor on the same shapes with `threads` intra-op threads,
+ * through `python` (an interpreter where `import torch` works, e.g. the
+ * pip `torch==2.13.0+cpu` build); returns its JSON line, or undefined with the reason.
  */
 export async function runAnchor(
   o: ThroughputOptions,
   script: string,
+  threads = 1,
+  python = "python3",
 ): Promise<{ result?: Record<string, unknown>; skipped?: string }> {
   const args = [
     script,
@@ -132,9 +135,11 @@ export async function runAnchor(
     `${o.layers}`,
     "--steps",
     `${o.steps}`,
+    "--threads",
+    `${threads}`,
   ];
   try {
-    const out = await new Deno.Command("/usr/bin/python3", {
+    const out = await new Deno.Command(python, {
       args,
       stdout: "piped",
       stderr: "piped",

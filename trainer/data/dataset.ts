@@ -49,10 +49,10 @@ export interface Dataset {
   readonly bid: number[];
   /** Best asks. */
   readonly ask: number[];
-  /** Raw features, row-major [rows * F]. */
-  readonly features: number[];
+  /** Raw features as float32, row-major [rows * F] (4 bytes a value; 0 where missing). */
+  readonly features: Float32Array;
   /** Missing mask (0/1), same layout as `features`. */
-  readonly missing: number[];
+  readonly missing: Uint8Array;
   /** Fitted on rows used by training windows only. */
   readonly normalization: FeatureNormalization;
   /** Decision indices (window end rows) per split, in time order. */
@@ -64,24 +64,37 @@ export async function buildDataset(source: FeatureSource, config: DatasetConfig)
   const times: number[] = [];
   const bid: number[] = [];
   const ask: number[] = [];
-  const features: number[] = [];
-  const missing: number[] = [];
   const f = source.names.length;
+  // typed buffers grown by doubling: days of rows stay 5 bytes a value, not JS arrays
+  let features = new Float32Array(f * 1024);
+  let missing = new Uint8Array(f * 1024);
   for await (const r of source.rows()) {
     if (r.features.length !== f) {
       throw new RangeError(
         `Cannot build dataset: row at ${r.time} has ${r.features.length} features, expected ${f}`,
       );
     }
+    const at = times.length * f;
+    if (at + f > features.length) {
+      const grownF = new Float32Array(features.length * 2);
+      grownF.set(features);
+      features = grownF;
+      const grownM = new Uint8Array(missing.length * 2);
+      grownM.set(missing);
+      missing = grownM;
+    }
     times.push(r.time);
     bid.push(r.bid);
     ask.push(r.ask);
-    r.features.forEach((v, j) => {
+    for (let j = 0; j < f; j++) {
+      const v = r.features[j] as number;
       const bad = !Number.isFinite(v) || r.missing[j] === 1;
-      features.push(bad ? 0 : v);
-      missing.push(bad ? 1 : 0);
-    });
+      features[at + j] = bad ? 0 : v;
+      missing[at + j] = bad ? 1 : 0;
+    }
   }
+  features = features.slice(0, times.length * f);
+  missing = missing.slice(0, times.length * f);
   const t = config.windowLength;
   const h = labelHorizon(config.labels);
   const valid: number[] = [];
@@ -102,8 +115,8 @@ export async function buildDataset(source: FeatureSource, config: DatasetConfig)
   const trainRows: FeatureDataset = {
     spec: source.spec,
     times: Float64Array.from(times.slice(0, rows)),
-    values: Float64Array.from(features.slice(0, rows * f)),
-    missing: Uint8Array.from(missing.slice(0, rows * f)),
+    values: Float64Array.from(features.subarray(0, rows * f)),
+    missing: missing.subarray(0, rows * f),
     events: 0,
     nonFinite: [],
   };
@@ -149,8 +162,8 @@ export function writeWindow(ds: Dataset, i: number, out: Float32Array, offset: n
   const t = ds.config.windowLength;
   for (let k = 0; k < t; k++) {
     const row = i - t + 1 + k;
-    const values = Float64Array.from(ds.features.slice(row * f, (row + 1) * f));
-    const missing = Uint8Array.from(ds.missing.slice(row * f, (row + 1) * f));
+    const values = Float64Array.from(ds.features.subarray(row * f, (row + 1) * f));
+    const missing = ds.missing.subarray(row * f, (row + 1) * f);
     out.set(normalizeVector(values, missing, ds.normalization), offset + k * f);
   }
 }

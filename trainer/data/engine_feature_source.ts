@@ -1,6 +1,6 @@
 /**
  * The dataset's feature source on the shared feature engine: recordings are
- * read into normalized events (trainer/backtest/recording.ts), replayed
+ * streamed as normalized events (trainer/backtest/recording.ts), replayed
  * through `core/features` (the same FeatureEngine and DecisionClock the edge
  * runs live) at a fixed decision interval, with the default feature spec of
  * the streams present (first seen = primary, as the edge features CLI does).
@@ -10,7 +10,8 @@
  * @module
  */
 
-import { buildFeatureDataset } from "../../core/features/dataset.ts";
+import { DecisionClock } from "../../core/features/clock.ts";
+import { FeatureEngine, type FeatureRow } from "../../core/features/engine.ts";
 import {
   buildFeatureSpec,
   defaultFeatureConfig,
@@ -19,7 +20,7 @@ import {
   type StreamRef,
 } from "../../core/features/spec.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
-import { loadRecordings, newReadStats, type ReadStats } from "../backtest/recording.ts";
+import { newReadStats, readRecordings, type ReadStats } from "../backtest/recording.ts";
 import type { FeatureSource, MarketRow } from "./market_rows.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
 
@@ -46,14 +47,28 @@ export interface EngineSource extends FeatureSource {
   readonly stats: ReadStats;
 }
 
-/** Builds the source: reads and replays the files once, then serves rows. */
+/**
+ * Builds the source. Reading is streamed: one pass finds the streams (first
+ * seen = primary) and counts the events, and each `rows()` call replays the
+ * files again through the engine and yields rows as the decision clock emits
+ * them, so memory does not grow with the length of the recordings.
+ */
 export async function engineFeatureSource(
   files: readonly string[],
   options: { intervalMs: number; venue?: VenueId },
 ): Promise<EngineSource> {
   const stats = newReadStats();
-  const events = await loadRecordings(files, { stats, venue: options.venue ?? "binance" });
-  if (events.length === 0) {
+  const venue = options.venue ?? "binance";
+  const streams: StreamRef[] = [];
+  const seen = new Set<string>();
+  for await (const e of readRecordings(files, { stats, venue })) {
+    const key = `${e.venue} ${e.symbol}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      streams.push({ venue: e.venue, symbol: e.symbol });
+    }
+  }
+  if (stats.events === 0) {
     throw new RangeError(
       `Cannot build features: no events in ${
         files.join(", ")
@@ -61,10 +76,9 @@ export async function engineFeatureSource(
         `${stats.errors.length > 0 ? `; first: ${stats.errors[0]}` : ""})`,
     );
   }
-  const spec = specOfEvents(events);
+  const spec = buildFeatureSpec(defaultFeatureConfig(streams));
   const instrument = (r: StreamRef) =>
     stats.instruments.find((i) => i.venue === r.venue && i.symbol === r.symbol);
-  const ds = buildFeatureDataset(spec, events, { intervalMs: options.intervalMs, instrument });
   const primary = streamPrefix(spec.config.streams[0] as StreamRef);
   const idx = (name: string): number => {
     const i = spec.index.get(`${primary}.book.${name}`);
@@ -72,25 +86,38 @@ export async function engineFeatureSource(
     return i;
   };
   const [mid, spread, missing] = [idx("mid"), idx("spread_bps"), idx("missing")];
-  const f = spec.features.length;
   return {
     names: spec.features.map((d) => d.name),
     specHash: spec.hash,
     spec,
     stats,
     async *rows(): AsyncGenerator<MarketRow> {
-      for (let r = 0; r < ds.times.length; r++) {
-        const v = ds.values.subarray(r * f, (r + 1) * f);
+      const pending: FeatureRow[] = [];
+      const engine = new FeatureEngine(spec, { instrument });
+      const clock = new DecisionClock(engine, {
+        intervalMs: options.intervalMs,
+        onDecision: (d) => pending.push(d.rows[d.rows.length - 1] as FeatureRow),
+      });
+      const toRow = (r: FeatureRow): MarketRow | undefined => {
+        const v = r.values;
         const m = v[mid] as number;
-        if (v[missing] === 1 || !(m > 0)) continue;
+        if (v[missing] === 1 || !(m > 0)) return undefined;
         const half = m * (v[spread] as number) / 2e4;
-        yield {
-          time: ds.times[r] as number,
-          features: v.slice(),
-          missing: ds.missing.slice(r * f, (r + 1) * f),
-          bid: m - half,
-          ask: m + half,
-        };
+        return { time: r.time, features: v, missing: r.missing, bid: m - half, ask: m + half };
+      };
+      let last = -Infinity;
+      for await (const e of readRecordings(files, { venue })) {
+        clock.onEvent(e);
+        last = engine.time;
+        while (pending.length > 0) {
+          const row = toRow(pending.shift() as FeatureRow);
+          if (row) yield row;
+        }
+      }
+      if (last > -Infinity) clock.flushThrough(last);
+      for (const r of pending) {
+        const row = toRow(r);
+        if (row) yield row;
       }
     },
   };

@@ -54,9 +54,47 @@ export async function writeJson(path: string, value: unknown): Promise<void> {
   await Deno.rename(`${path}.tmp`, path);
 }
 
-/** Reads a dataset written by the dataset step. */
+/**
+ * Writes a dataset: the JSON file at `path` holds everything but the feature
+ * matrix and missing mask, which go to `<path>.bin` (float32 values, then the
+ * 0/1 mask bytes), so days of rows never pass through JSON text.
+ */
+export async function writeDataset(path: string, ds: Dataset): Promise<void> {
+  const { features, missing, ...rest } = ds;
+  const bin = new Uint8Array(features.byteLength + missing.byteLength);
+  bin.set(new Uint8Array(features.buffer, features.byteOffset, features.byteLength), 0);
+  bin.set(missing, features.byteLength);
+  await Deno.writeFile(`${path}.bin.tmp`, bin);
+  await Deno.rename(`${path}.bin.tmp`, `${path}.bin`);
+  await writeJson(path, {
+    ...rest,
+    matrix: { file: `${path.slice(path.lastIndexOf("/") + 1)}.bin`, values: features.length },
+  });
+}
+
+/** Reads a dataset written by {@linkcode writeDataset}. */
 export async function readDataset(path: string): Promise<Dataset> {
-  return JSON.parse(await Deno.readTextFile(path)) as Dataset;
+  const meta = JSON.parse(await Deno.readTextFile(path)) as
+    & Omit<Dataset, "features" | "missing">
+    & {
+      matrix?: { values: number };
+    };
+  const n = meta.matrix?.values;
+  if (n === undefined) {
+    throw new RangeError(
+      `Cannot read dataset ${path}: no feature matrix (written by an older trainer? rerun the dataset step)`,
+    );
+  }
+  const bin = await Deno.readFile(`${path}.bin`);
+  if (bin.byteLength !== n * 5) {
+    throw new RangeError(
+      `Cannot read dataset ${path}.bin: ${bin.byteLength} bytes, expected ${n * 5}`,
+    );
+  }
+  const features = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + n * 4));
+  const missing = bin.slice(n * 4, n * 5);
+  const { matrix: _m, ...rest } = meta;
+  return { ...rest, features, missing } as Dataset;
 }
 
 /** True when the file exists. */

@@ -6,7 +6,7 @@ import { buildDataset, type Dataset } from "../data/dataset.ts";
 import { syntheticSource } from "../data/testing_source.ts";
 import { initParams } from "../nn/transformer.ts";
 import { initHeadPolicy } from "../rl/policy.ts";
-import { runPaths, saveModel, savePolicy, writeJson } from "./artifacts.ts";
+import { runPaths, saveModel, savePolicy, writeDataset } from "./artifacts.ts";
 import { exportStep, publishStep } from "./export_steps.ts";
 import type { RunRecord } from "./records.ts";
 import { DEFAULT_RUN, type RunConfig } from "./run_config.ts";
@@ -52,7 +52,7 @@ async function fixture(config: Partial<RunConfig> = {}) {
   };
   const paths = runPaths(out, "run-1");
   await Deno.mkdir(paths.dir, { recursive: true });
-  await writeJson(paths.dataset, ds);
+  await writeDataset(paths.dataset, ds);
   const params = initParams(SPEC, 1);
   await saveModel(paths.pretrain, meta(ds, { best_val: 1.5 }), params);
   const ctx = (step: "export" | "publish"): StepContext => ({

@@ -21,7 +21,7 @@ import {
   readDataset,
   saveModel,
   savePretrainState,
-  writeJson,
+  writeDataset,
 } from "./artifacts.ts";
 import type { StepName } from "./records.ts";
 import { exportStep, publishStep } from "./export_steps.ts";
@@ -45,7 +45,7 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
         trainFraction: 0.6,
         valFraction: 0.2,
       });
-      await writeJson(paths.dataset, ds);
+      await writeDataset(paths.dataset, ds);
       const actions: [number, number, number] = [0, 0, 0];
       for (const i of ds.splits.train) actions[labelsOf(ds, i).action] += 1;
       return {
@@ -80,6 +80,7 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
           weights: DEFAULT_TASK_WEIGHTS,
           patience: cfg.patience,
           seed: cfg.seed,
+          ...(cfg.steps_per_epoch === undefined ? {} : { stepsPerEpoch: cfg.steps_per_epoch }),
         },
         ds,
         {

@@ -9,7 +9,6 @@
  */
 
 import { type Dataset, writeWindow } from "../data/dataset.ts";
-import { labelHorizon } from "../data/labels.ts";
 import { attentionMap } from "../nn/attention_map.ts";
 import { initBackend } from "../nn/backend.ts";
 import { evaluatePolicy } from "../rl/evaluate.ts";
@@ -24,6 +23,7 @@ import {
   writeJson,
 } from "./artifacts.ts";
 import { enginePorts, greedyRule, trainPolicyOn } from "./rl_training.ts";
+import { walkForward, type WalkForwardReport } from "./walk_forward.ts";
 import type { StepHandler } from "./runner.ts";
 import { encoderFor, meta, modelSpec, reporter, setup } from "./step_support.ts";
 
@@ -85,25 +85,17 @@ export function evaluateStep(bar = true): StepHandler {
     const rule = greedyRule(await loadPolicy(paths.policy), tape);
     const report = await evaluatePolicy(port, () => rule, signal, opts);
     await writeJson(paths.evaluation, report);
-    let walk: Awaited<ReturnType<typeof evaluatePolicy>> | undefined;
+    let walk: WalkForwardReport | undefined;
     if (cfg.walk_forward > 0) {
-      const t = ds.config.windowLength;
-      const embargo = ds.config.embargo ?? labelHorizon(ds.config.labels) + t - 1;
       const show = reporter(ctx, bar);
-      walk = await evaluatePolicy(
+      walk = await walkForward(
+        cfg,
+        ds,
+        spec0,
         port,
-        async (_f, from) => {
-          // retrain on every decision point up to an embargo before the fold (no overlap of windows)
-          const end = (test[from] as number) - embargo;
-          const indices: number[] = [];
-          for (let i = t - 1; i <= end; i++) indices.push(i);
-          const trained = await trainPolicyOn(cfg, ds, spec, enc.params, indices, {
-            onProgress: show,
-          });
-          return greedyRule(trained.policy, tape);
-        },
         signal,
-        { ...opts, folds: cfg.walk_forward },
+        cfg.walk_forward,
+        (_f, _p, s, n, l) => show(s, n, l),
       );
       await writeJson(paths.walkForward, walk);
     }

@@ -7,7 +7,8 @@
  */
 
 import type { ModelSpec } from "../../core/model/model_spec.ts";
-import { loadRecordings, newReadStats } from "../backtest/recording.ts";
+import type { MarketEvent } from "../../core/market/events.ts";
+import { newReadStats, readRecordings } from "../backtest/recording.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { type ExperienceRecord, primaryStream, readExperience } from "../data/experience.ts";
 import { compile, keepTree, type Tensor, tensor, toHost } from "../nn/backend.ts";
@@ -29,13 +30,21 @@ import type { RunConfig } from "./run_config.ts";
 /**
  * Execution ports on the shared trading engine over the run's recordings, at
  * the given decision times; `withCosts` false sets fees to zero (gross runs).
+ * Only the traded (primary: first seen) stream's events are kept, read as a
+ * stream, so other venues and symbols of the recordings cost no memory here.
  */
 export async function enginePorts(
   cfg: RunConfig,
   times: readonly number[],
 ): Promise<(withCosts: boolean) => ExecutionPort> {
   const stats = newReadStats();
-  const events = await loadRecordings(cfg.recordings, { venue: cfg.venue, stats });
+  const events: MarketEvent[] = [];
+  let traded: string | undefined;
+  for await (const e of readRecordings(cfg.recordings, { venue: cfg.venue, stats })) {
+    const key = `${e.venue} ${e.symbol}`;
+    traded ??= key;
+    if (key === traded) events.push(e);
+  }
   const instruments = instrumentsOf(events, stats.instruments);
   return (withCosts) =>
     new EngineExecution(
@@ -151,10 +160,20 @@ export async function trainPolicyOn(
   indices: readonly number[],
   hooks: Omit<RlHooks, "onUpdate"> & {
     onProgress?(step: number, total: number, ret: number): void;
+    /** Execution on these decision points instead of the engine over the recordings (candles). */
+    port?(indices: readonly number[]): (withCosts: boolean) => ExecutionPort;
   } = {},
   resume?: RlState,
 ): Promise<TrainedPolicy> {
-  const tape = await encodeTape(spec, encoder, ds, indices);
+  // the progress bar shows the encoding as its own pass (return NaN: no episodes yet)
+  const tape = await encodeTape(
+    spec,
+    encoder,
+    ds,
+    indices,
+    32,
+    (done, total) => hooks.onProgress?.(done, total, Number.NaN),
+  );
   const defaults = cfg.algo === "ppo" ? PPO_DEFAULTS : A2C_DEFAULTS;
   const rl = {
     ...defaults,
@@ -162,7 +181,9 @@ export async function trainPolicyOn(
     learningRate: cfg.learning_rate ?? defaults.learningRate,
     seed: cfg.seed,
   };
-  const port = await enginePorts(cfg, indices.map((i) => ds.times[i] as number));
+  const port = hooks.port
+    ? hooks.port(indices)
+    : await enginePorts(cfg, indices.map((i) => ds.times[i] as number));
   const envs = Array.from(
     { length: rl.numEnvs },
     (_, i) =>

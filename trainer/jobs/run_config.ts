@@ -31,6 +31,8 @@ export interface RunConfig {
   ffn: number;
   /** Pretraining epochs. */
   epochs: number;
+  /** Upper bound of pretraining steps per epoch (default: a full pass). */
+  steps_per_epoch?: number;
   /** Pretraining batch size. */
   batch_size: number;
   /** Pretraining peak learning rate. */

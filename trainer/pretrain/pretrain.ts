@@ -51,6 +51,12 @@ export interface PretrainConfig {
   readonly patience: number;
   /** Seed of initialization and shuffling. */
   readonly seed: number;
+  /**
+   * Upper bound of steps per epoch (default: one pass over the training windows).
+   * On days of data an epoch is then a fresh shuffled sample of that many batches,
+   * and validation uses at most that many batches of evenly spaced windows.
+   */
+  readonly stepsPerEpoch?: number;
 }
 
 /** One epoch's record. */
@@ -116,6 +122,18 @@ function targets(b: HostBatch, n: number): PretrainTargets {
   };
 }
 
+/**
+ * The validation windows of an epoch: all of them, or with `stepsPerEpoch`
+ * set (days of data) at most that many batches' worth, evenly spaced over the
+ * validation split (the same every epoch, so epochs stay comparable).
+ */
+export function validationSample(val: readonly number[], cfg: PretrainConfig): readonly number[] {
+  if (cfg.stepsPerEpoch === undefined) return val;
+  const cap = cfg.stepsPerEpoch * cfg.batchSize;
+  if (val.length <= cap) return val;
+  return Array.from({ length: cap }, (_, i) => val[Math.floor(i * val.length / cap)] as number);
+}
+
 /** Mean validation loss and parts of `params` (kept) over `indices`. */
 export async function evaluate(
   cfg: PretrainConfig,
@@ -160,7 +178,10 @@ export async function pretrain(
 ): Promise<PretrainState> {
   await initBackend();
   const train = ds.splits.train;
-  const perEpoch = Math.floor(train.length / cfg.batchSize);
+  const perEpoch = Math.min(
+    Math.floor(train.length / cfg.batchSize),
+    cfg.stepsPerEpoch ?? Infinity,
+  );
   if (perEpoch === 0) {
     throw new RangeError(
       `Cannot pretrain: ${train.length} training windows < batch size ${cfg.batchSize}`,
@@ -218,7 +239,7 @@ export async function pretrain(
       sum += loss;
       hooks.onStep?.({ step: st.step, total, loss, epoch });
     }
-    const val = await evaluate(cfg, ds, params, ds.splits.val);
+    const val = await evaluate(cfg, ds, params, validationSample(ds.splits.val, cfg));
     st.epoch = epoch;
     st.history.push({
       epoch,

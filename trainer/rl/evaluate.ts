@@ -105,7 +105,15 @@ export async function evaluatePolicy(
   port: (withCosts: boolean) => ExecutionPort,
   policyFor: (fold: number, from: number, to: number) => Rule | Promise<Rule>,
   signal: readonly number[],
-  opts: { folds: number; barMs: number; heuristicThreshold: number },
+  opts: {
+    folds: number;
+    barMs: number;
+    heuristicThreshold: number;
+    /** Folds finished earlier (resume): reused as they are, their policy is not rebuilt. */
+    done?: readonly EvalReport["folds"][number][];
+    /** Called after each fold (e.g. to save it for a resume). */
+    onFold?(fold: number, result: EvalReport["folds"][number]): void | Promise<void>;
+  },
 ): Promise<EvalReport> {
   const net0 = port(true);
   const gross0 = port(false);
@@ -118,6 +126,11 @@ export async function evaluatePolicy(
   for (let f = 0; f < opts.folds; f++) {
     const from = f * size;
     const to = f === opts.folds - 1 ? n : from + size;
+    const prior = opts.done?.[f];
+    if (prior !== undefined && prior.from === from && prior.to === to) {
+      folds.push(prior);
+      continue;
+    }
     const rules: Record<string, Rule> = { policy: await policyFor(f, from, to), ...base };
     const net: Record<string, BacktestResult> = {};
     const gross: Record<string, BacktestResult> = {};
@@ -126,6 +139,7 @@ export async function evaluatePolicy(
       gross[name] = await backtest(gross0, from, to, rule);
     }
     folds.push({ from, to, net, gross });
+    await opts.onFold?.(f, { from, to, net, gross });
   }
   const mean = (pick: "net" | "gross") =>
     Object.fromEntries(

@@ -19,13 +19,17 @@ import {
 } from "../nn/transformer.ts";
 import type { MarketTape } from "./trading_env.ts";
 
-/** Encodes the windows ending at `indices` (consecutive bars) into a tape. */
+/**
+ * Encodes the windows ending at `indices` (consecutive bars) into a tape;
+ * `onBatch(done, total)` reports progress (days of windows take minutes).
+ */
 export async function encodeTape(
   spec: ModelSpec,
   host: HostParams,
   ds: Dataset,
   indices: readonly number[],
   batch = 32,
+  onBatch?: (done: number, total: number) => void,
 ): Promise<MarketTape> {
   const { encoder, heads } = splitParams(uploadParams(spec, host));
   freeTree(heads);
@@ -46,6 +50,7 @@ export async function encodeTape(
     chunk.forEach((idx, k) => writeWindow(ds, idx, x, k * t * f));
     const fn = fns.get(n) as (p: Params, x: Tensor, pe: Tensor) => Tensor;
     emb.set(await toHost(fn(keepTree(encoder), tensor(x, [n, t, f]), keep(pe))), i * d);
+    onBatch?.(i + n, indices.length);
   }
   freeTree(encoder);
   pe.dispose();
