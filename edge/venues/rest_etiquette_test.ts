@@ -56,6 +56,36 @@ Deno.test("Binance.US snapshot: a 429 whose Retry-After is an HTTP date waits (c
   }
 });
 
+Deno.test("KuCoin snapshot: a 429 waits for Retry-After (HTTP date in the future) instead of the 1 s resync", async () => {
+  let requests = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => {
+    requests++;
+    return new Response("{}", {
+      status: 429,
+      headers: { "retry-after": new Date(Date.now() + 30_000).toUTCString() },
+    });
+  });
+  const problems: string[] = [];
+  const adapter = new KucoinAdapter({
+    wsUrl: "ws://127.0.0.1:9",
+    restUrl: `http://127.0.0.1:${server.addr.port}`,
+    instruments: venueInstruments("kucoin").slice(0, 1),
+    resyncIntervalMs: 10,
+    sink: { onEvent: () => {}, onBadFrame: (_v, line) => problems.push(line) },
+  });
+  try {
+    snapshotOf(adapter, "BTC/USDT")();
+    for (let i = 0; i < 100 && requests === 0; i++) await sleep(10);
+    await sleep(300);
+    // Not retried every 10 ms (the resync interval): the venue asked for ~30 s.
+    assert.equal(requests, 1);
+    assert.match(problems.join("\n"), /kucoin: snapshot BTC-USDT: HTTP 429, backing off/);
+  } finally {
+    await adapter.stop();
+    await server.shutdown();
+  }
+});
+
 Deno.test("REST requests time out: a snapshot and a KuCoin token request against a silent server", async () => {
   const hung: PromiseWithResolvers<void>[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async () => {

@@ -5,6 +5,7 @@ import { OrderBook } from "../../../core/market/order_book.ts";
 import { type AdapterOptions, type SymbolFeed, VenueAdapter } from "../venue_adapter.ts";
 import { type ControlItem, lookupOf, type ParsedFrame } from "../venue_item.ts";
 import { parseKucoinBullet, parseKucoinFrame, parseKucoinSnapshot } from "./parse.ts";
+import { retryAfterDelay } from "../../../core/news/backoff.ts";
 
 /** Options of {@linkcode KucoinAdapter}. */
 export interface KucoinOptions extends AdapterOptions {
@@ -101,6 +102,13 @@ export class KucoinAdapter extends VenueAdapter {
         `${this.options.restUrl}${path}?symbol=${feed.inst.venueSymbol}`,
       );
       body = await res.text();
+      if (res.status === 429) {
+        // Rate limited: wait as asked (seconds or an HTTP date, clamped), 60 s when not said.
+        this.noteProblem(`snapshot ${feed.inst.venueSymbol}: HTTP 429, backing off`, "request");
+        const wait = retryAfterDelay(res.headers.get("retry-after"), this.now());
+        this.later(wait, () => void this.#fetch(feed));
+        return;
+      }
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
     } catch (e) {
       this.noteProblem(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`, "request");
