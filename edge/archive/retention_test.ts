@@ -72,6 +72,8 @@ async function fixtureStore(dir: string): Promise<SqliteStore> {
       takerSide: "sell",
     },
   ];
+  // The harvester records every book's instrument; the replay above records only Binance.US's.
+  await store.putInstruments(defaultInstruments().filter((i) => i.venue === "kraken"));
   await store.writeBatch({ events: kraken });
   return store;
 }
