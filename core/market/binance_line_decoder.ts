@@ -251,6 +251,9 @@ export class BinanceLineDecoder {
             asks = this.#c.levels(inst.priceDecimals, inst.sizeDecimals);
           } else aggId = this.#c.int();
           break;
+        case 88: // X: a venue checksum (storage archives): reference path
+        case 73: // I: a trade id that is not a safe integer (archives): reference path
+          return undefined;
         default:
           this.#c.skipScalar();
       }

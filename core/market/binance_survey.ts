@@ -135,6 +135,8 @@ export function mergeFacts(a: DecimalFacts, b: DecimalFacts): void {
 export class BinanceSurvey {
   /** Symbols seen in depth or trade frames, by venue symbol. */
   readonly symbols: Map<string, SurveyedSymbol> = new Map();
+  /** Venue symbols with depth diffs in each file (by file index). */
+  readonly fileStreams: Map<number, Set<string>> = new Map();
   /** Bare REST snapshots, in file order. */
   readonly snapshots: SurveyedSnapshot[] = [];
 
@@ -174,6 +176,9 @@ export class BinanceSurvey {
       if (first === undefined || last === undefined) return;
       sym.depthMsgs++;
       sym.ranges.push(Number(first), Number(last));
+      let local = this.fileStreams.get(file);
+      if (!local) this.fileStreams.set(file, local = new Set());
+      local.add(s);
       noteLevels(sym, frame);
     } else {
       sym.trades++;
@@ -219,7 +224,8 @@ function spanning(streams: readonly SurveyedSymbol[], id: number): string[] {
 
 /**
  * Says which stream each bare REST snapshot belongs to, from evidence only: the diff
- * stream whose update ids bridge it (`U <= lastUpdateId + 1 <= u`), else the one stream
+ * stream whose update ids bridge it (`U <= lastUpdateId + 1 <= u`; among several, the one
+ * in the snapshot's own file), else the one stream
  * whose id span contains it, else the recording's single depth stream, else the
  * explicit symbol. Never a default.
  *
@@ -249,9 +255,14 @@ export function attributeSnapshots(
       continue;
     }
     const bridge = bridging(streams, snap.lastUpdateId);
+    // Streams of the snapshot's own file come first (one file per stream is common).
+    const local = survey.fileStreams.get(snap.file);
+    const bridgeLocal = local ? bridge.filter((s) => local.has(s)) : [];
     let chosen: string | undefined;
     if (bridge.length === 1) chosen = bridge[0];
-    else if (bridge.length > 1) {
+    else if (bridgeLocal.length === 1 && !(explicit && bridge.includes(explicit))) {
+      chosen = bridgeLocal[0];
+    } else if (bridge.length > 1) {
       if (explicit && bridge.includes(explicit)) chosen = explicit;
       else {
         throw new SnapshotAttributionError(
@@ -262,7 +273,9 @@ export function attributeSnapshots(
       }
     } else {
       const span = spanning(streams, snap.lastUpdateId);
+      const spanLocal = local ? span.filter((s) => local.has(s)) : [];
       if (span.length === 1) chosen = span[0];
+      else if (spanLocal.length === 1) chosen = spanLocal[0];
       else if (streams.length === 1) chosen = streams[0]?.venueSymbol;
       else if (explicit) chosen = explicit;
       else {
