@@ -19,8 +19,14 @@ import { publishApi } from "../inference/publish_api.ts";
 export interface ModelServiceOptions {
   /** Registry directory (`model.registry_dir`). */
   readonly registryDir: string;
-  /** Feature-spec hash this edge computes (models with another are refused). */
-  readonly featureHash: string;
+  /**
+   * Feature-spec hash this edge computes (models with another are refused). The live edge that
+   * trades several streams leaves it out: each stream is routed to the model only when the
+   * model serves it with that stream's spec, else to the baseline (edge/live/live_router.ts).
+   */
+  readonly featureHash?: string;
+  /** Called after a new model went live (publish, incoming/, reload_model), with its version. */
+  readonly onSwapped?: (version: string) => Promise<void> | void;
   /** ONNX Runtime threads. */
   readonly threads: number;
   /** ONNX Runtime flavour (`model.ort_runtime`). */
@@ -44,7 +50,10 @@ export class ModelService {
   /** @param options Registry, feature hash, threads, log. */
   constructor(options: ModelServiceOptions) {
     this.#o = options;
-    this.registry = new ModelRegistry(options.registryDir, { featureHash: options.featureHash });
+    this.registry = new ModelRegistry(
+      options.registryDir,
+      options.featureHash !== undefined ? { featureHash: options.featureHash } : {},
+    );
     this.host = new ModelHost(this.registry, {
       threads: options.threads,
       maxFraction: 1,
@@ -154,5 +163,6 @@ export class ModelService {
       );
     }
     await this.host.swapTo(version);
+    await this.#o.onSwapped?.(version);
   }
 }
