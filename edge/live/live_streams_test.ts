@@ -9,7 +9,10 @@ import { loadConfig } from "../config/load_config.ts";
 import { BUNDLED_MODEL } from "../cli/demo_command.ts";
 import { configForSimulator } from "../harvest/harvest_command.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
-import { runLive } from "./live_pipeline.ts";
+import type { Config } from "../../core/config.ts";
+import { SqliteStore } from "../store/sqlite_store.ts";
+import { type LiveSummary, runLive } from "./live_pipeline.ts";
+import { reconcile } from "./reconcile.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -29,6 +32,67 @@ function decidedStreams(path: string): string[] {
   }
 }
 
+/** Runs the live pipeline on the simulator until `streams` streams have decisions on record. */
+async function liveOnSimulator(
+  dir: string,
+  o: { useModel: boolean; streams: number; fills?: number; lines: string[] },
+): Promise<{ summary: LiveSummary; config: Config }> {
+  const store = `${dir}/live.db`;
+  const sim = await ExchangeSimulator.start({ speed: 10, source: "recorded" });
+  let stop!: () => void;
+  const stopped = new Promise<void>((r) => stop = r);
+  // Stop once enough streams have decisions on record (bounded: ~60 s at most).
+  const poll = (async () => {
+    const done = () =>
+      decidedStreams(store).length >= o.streams && fillCount(store) >= (o.fills ?? 0);
+    for (let i = 0; i < 120 && !done(); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    stop();
+  })();
+  try {
+    const base = configForSimulator((await loadConfig(`${ROOT}config.yaml`)).config, sim);
+    const config: Config = {
+      ...base,
+      storage: { ...base.storage, backend: "sqlite", sqlite_path: store },
+      model: { ...base.model, registry_dir: `${dir}/registry` },
+    };
+    sim.run();
+    const summary = await runLive({
+      config,
+      secrets: {},
+      configPath: `${ROOT}config.yaml`,
+      useModel: o.useModel,
+      ...(o.useModel ? { modelDir: BUNDLED_MODEL } : {}),
+      newRun: true,
+      metadata: {},
+      news: "off",
+      publish: false,
+      stop: stopped,
+      log: (l) => o.lines.push(l),
+    });
+    return { summary, config };
+  } finally {
+    stop();
+    await poll;
+    await sim.stop();
+  }
+}
+
+/** Paper fills on record (0 while the store is not there yet). */
+function fillCount(path: string): number {
+  try {
+    const db = new DatabaseSync(path, { readOnly: true, timeout: 5_000 });
+    try {
+      return (db.prepare("SELECT COUNT(*) AS n FROM paper_fills").get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
 Deno.test({
   name:
     "live pipeline: four streams in one account, the model where it serves, the baseline visibly elsewhere",
@@ -37,39 +101,9 @@ Deno.test({
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "tickerml-live-streams-" });
     const store = `${dir}/live.db`;
-    const sim = await ExchangeSimulator.start({ speed: 10, source: "recorded" });
     const lines: string[] = [];
-    let stop!: () => void;
-    const stopped = new Promise<void>((r) => stop = r);
-    // Stop once three streams have decisions on record (bounded: ~60 s at most).
-    const poll = (async () => {
-      for (let i = 0; i < 120 && decidedStreams(store).length < 3; i++) {
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      stop();
-    })();
     try {
-      const base = configForSimulator((await loadConfig(`${ROOT}config.yaml`)).config, sim);
-      const config = {
-        ...base,
-        storage: { ...base.storage, backend: "sqlite" as const, sqlite_path: store },
-        model: { ...base.model, registry_dir: `${dir}/registry` },
-      };
-      sim.run();
-      const summary = await runLive({
-        config,
-        secrets: {},
-        configPath: `${ROOT}config.yaml`,
-        useModel: true,
-        modelDir: BUNDLED_MODEL,
-        newRun: true,
-        metadata: {},
-        news: "off",
-        publish: false,
-        stop: stopped,
-        log: (l) => lines.push(l),
-      });
-      await poll;
+      const { summary } = await liveOnSimulator(dir, { useModel: true, streams: 3, lines });
       const log = lines.join("\n");
       // Routing: one visible line per configured stream.
       assert.match(log, /streams: binance_us BTC\/USDT: model /);
@@ -98,9 +132,46 @@ Deno.test({
       assert.ok(summary.account.equity > 0);
       assert.equal(summary.decisions, summary.streams.reduce((a, s) => a + s.decisions, 0));
     } finally {
-      stop();
-      await poll;
-      await sim.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "live pipeline: a baseline run over every stream reconciles stream by stream",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "tickerml-live-reconcile-" });
+    const store = `${dir}/live.db`;
+    const lines: string[] = [];
+    try {
+      const { summary, config } = await liveOnSimulator(dir, {
+        useModel: false,
+        streams: 4,
+        fills: 2,
+        lines,
+      });
+      assert.equal(summary.strategy, "imbalance");
+      assert.equal(decidedStreams(store).length, 4, lines.join("\n").slice(-1500));
+      const market = await SqliteStore.open(store, { migrate: false });
+      const db = new DatabaseSync(store, { readOnly: true });
+      try {
+        const rec = await reconcile({ config, market, db, runId: summary.run_id });
+        assert.ok(rec.events > 0);
+        assert.equal(rec.liveFills, summary.fills);
+        assert.ok(rec.liveFills > 0 && rec.replayFills > 0, JSON.stringify(rec));
+        assert.ok(rec.same > 0, JSON.stringify(rec));
+        assert.ok(rec.diffs.every((d) => d.cause !== undefined), JSON.stringify(rec.diffs));
+        // Compared within a stream only: a pair never joins fills of two streams.
+        for (const d of rec.diffs) {
+          if (d.live && d.replay) assert.equal(d.live.stream, d.replay.stream);
+        }
+      } finally {
+        db.close();
+        await market.close();
+      }
+    } finally {
       await Deno.remove(dir, { recursive: true });
     }
   },
