@@ -26,7 +26,7 @@ import { openStore } from "../store/open_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import { runPaperTrader } from "../trader/paper_trader.ts";
 import { TradingStore } from "../trader/trading_store.ts";
-import { LiveRouter } from "./live_router.ts";
+import { LiveRouter, refuseUnserved } from "./live_router.ts";
 import { closeLiveSession, openLiveSession } from "./live_runs.ts";
 import { type LiveSummary, summarize } from "./live_summary.ts";
 import { ModelService } from "./model_service.ts";
@@ -93,6 +93,8 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       threads: config.model.ort_threads,
       runtime: config.model.ort_runtime,
       log: o.log,
+      // A model that decides none of the traded streams is refused; the running one stays.
+      refuse: refuseUnserved(configured),
       // A hot swap re-reads which streams the model serves (failures keep the old routes).
       onSwapped: async (version) => {
         if (!router) return;

@@ -10,11 +10,12 @@
  */
 
 import type { MarketEvent } from "../../core/market/events.ts";
-import type { StreamRoute } from "../../core/model/served_streams.ts";
+import type { ModelManifest } from "../../core/model/manifest.ts";
+import { routeStreams, type StreamRoute } from "../../core/model/served_streams.ts";
 import type { TradingEngine } from "../../core/trading/engine.ts";
 import type { Decision, Strategy, StrategyContext } from "../../core/trading/strategy.ts";
 import type { ModelHost } from "../inference/model_host.ts";
-import { installedStreamRoutes } from "../inference/stream_routes.ts";
+import { edgeSpecHash, installedStreamRoutes } from "../inference/stream_routes.ts";
 import type { ModelStrategy, PredictionRecord } from "../trader/model_strategy.ts";
 import { type RoutedModel, routedModelStrategy } from "../trader/routed_model.ts";
 
@@ -110,4 +111,21 @@ export class LiveRouter {
     this.#routed = routed;
     return true;
   }
+}
+
+/**
+ * The live edge's refusal of a package that decides none of the traded streams (it would only
+ * route every stream to the baseline): the reason, or undefined when it serves one.
+ *
+ * @param streams Traded streams.
+ */
+export function refuseUnserved(
+  streams: readonly { venue: string; symbol: string }[],
+): (m: ModelManifest) => string | undefined {
+  return (m) =>
+    routeStreams(streams, [m], edgeSpecHash, "baseline").some((r) => r.decider === "model")
+      ? undefined
+      : `it serves none of the traded streams (${
+        streams.map((s) => `${s.venue} ${s.symbol}`).join(", ")
+      }) with this edge's feature spec`;
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { BUNDLED_MODEL } from "../cli/demo_command.ts";
 import { edgeSpecHash } from "../inference/stream_routes.ts";
-import { LiveRouter } from "./live_router.ts";
+import { LiveRouter, refuseUnserved } from "./live_router.ts";
 import { ModelService } from "./model_service.ts";
 
 const STREAMS = [
@@ -24,6 +24,7 @@ Deno.test("live router: routes per stream on the service's host, rebuilt on a ho
     registryDir: `${dir}/registry`,
     threads: 1,
     log: (l) => lines.push(l),
+    refuse: refuseUnserved(STREAMS),
     onSwapped: async () => {
       if (router) swaps.push(await router.reroute());
     },
@@ -61,6 +62,13 @@ Deno.test("live router: routes per stream on the service's host, rebuilt on a ho
     assert.deepEqual(swaps, [false, true]);
     assert.deepEqual(router.routes.map((r) => r.decider), ["model", "model"]);
     assert.equal(router.strategy.name, "model");
+
+    // A model that serves none of the traded streams is refused; the running one stays.
+    const other = await variant(dir, "other-stream", [{ venue: "coinbase", symbol: "ETH/USD" }]);
+    await service.registry.activate((await service.registry.installFromDir(other)).version);
+    await assert.rejects(service.reload(), /serves none of the traded streams/);
+    assert.equal(service.host.current?.manifest.version, "both-streams");
+    assert.deepEqual(swaps, [false, true]);
   } finally {
     await service.stop();
     await Deno.remove(dir, { recursive: true });

@@ -25,6 +25,8 @@ export interface ModelServiceOptions {
    * model serves it with that stream's spec, else to the baseline (edge/live/live_router.ts).
    */
   readonly featureHash?: string;
+  /** Why a package is refused before it goes live (e.g. it serves none of the traded streams), or undefined. */
+  readonly refuse?: (m: ModelManifest) => string | undefined;
   /** Called after a new model went live (publish, incoming/, reload_model), with its version. */
   readonly onSwapped?: (version: string) => Promise<void> | void;
   /** ONNX Runtime threads. */
@@ -156,6 +158,8 @@ export class ModelService {
   /** The test run of an installed version; it is live when this returns. */
   async #test(version: string): Promise<void> {
     const m = await this.registry.manifest(version);
+    const reason = this.#o.refuse?.(m);
+    if (reason !== undefined) throw new ModelRejected(version, reason);
     if (this.#window !== undefined && m.shape.window !== this.#window) {
       throw new ModelRejected(
         version,
