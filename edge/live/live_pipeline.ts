@@ -12,23 +12,21 @@
  */
 
 import type { Config, Secrets } from "../../core/config.ts";
-import { buildFeatureSpec, defaultFeatureConfig } from "../../core/features/spec.ts";
-import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
-import { defaultInstrument } from "../../core/market/instruments.ts";
+import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import type { MarketStore } from "../../core/storage.ts";
+import { tradedInstruments } from "../../core/traded_streams.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
-import type { TradingEngine } from "../../core/trading/engine.ts";
 import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
-import { portfolioStateOf } from "../../core/trading/portfolio_view.ts";
 import type { Strategy } from "../../core/trading/strategy.ts";
+import { describeRoutes } from "../../core/model/served_streams.ts";
 import { AsyncQueue } from "./async_queue.ts";
 import { Harvester } from "../harvest/harvester.ts";
 import { openStore } from "../store/open_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
-import { ModelStrategy } from "../trader/model_strategy.ts";
 import { runPaperTrader } from "../trader/paper_trader.ts";
 import { TradingStore } from "../trader/trading_store.ts";
+import { LiveRouter, refuseUnserved } from "./live_router.ts";
 import { closeLiveSession, openLiveSession } from "./live_runs.ts";
 import { type LiveSummary, summarize } from "./live_summary.ts";
 import { ModelService } from "./model_service.ts";
@@ -62,8 +60,6 @@ export interface LiveOptions {
   readonly log: (line: string) => void;
   /** Instrument metadata source of the harvester (default: each venue's endpoint, cached in data/metadata). */
   readonly metadata?: { cacheDir?: string } | false;
-  /** The venue and symbol the paper trader trades. Default Binance.US BTC/USDT. */
-  readonly traded?: { venue: "binance_us"; symbol: string };
 }
 
 /**
@@ -89,37 +85,48 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       ? state
       : await openStore(config, o.secrets, { onLog: o.log, waitForServerMs: 30_000 });
     if (market !== state) closers.push(() => market.close());
-    const traded = o.traded ?? { venue: "binance_us", symbol: "BTC/USDT" };
-
-    const spec = buildFeatureSpec(defaultFeatureConfig([traded]));
+    // Every configured stream (trading.streams), in one account.
+    const configured = tradedInstruments(config);
+    let router: LiveRouter | undefined;
     const models = new ModelService({
       registryDir: config.model.registry_dir,
-      featureHash: spec.hash,
       threads: config.model.ort_threads,
       runtime: config.model.ort_runtime,
       log: o.log,
+      // A model that decides none of the traded streams is refused; the running one stays.
+      refuse: refuseUnserved(configured),
+      // A hot swap re-reads which streams the model serves (failures keep the old routes).
+      onSwapped: async (version) => {
+        if (!router) return;
+        try {
+          if (await router.reroute()) {
+            for (const l of describeRoutes(router.routes)) o.log(`streams: now ${l}`);
+          }
+        } catch (e) {
+          o.log(`model ${version}: routes not rebuilt: ${(e as Error).message}`);
+        }
+      },
     });
     closers.push(() => models.stop());
     const intervalMs = config.trading.decision_interval_s * 1000;
     let strategy: Strategy;
-    let model: ModelStrategy | undefined;
     const predictions = predictionWriter(
       state.db,
       () => models.host.current?.manifest.shape.window ?? 1,
     );
     if (o.useModel) {
       const m = await models.load(o.modelDir);
-      model = new ModelStrategy({
+      o.log(`model ${m.version} (${models.host.current?.precision})`);
+      router = await LiveRouter.open({
         host: models.host,
-        spec,
-        stream: traded,
+        registryDir: config.model.registry_dir,
+        streams: configured,
+        baseline: baselineStrategy(baselineOf(config.trading.strategy), { intervalMs }),
         intervalMs,
         onPrediction: (p) => predictions.save(p),
+        log: o.log,
       });
-      strategy = model;
-      o.log(
-        `model ${m.version} (${models.host.current?.precision}, spec ${spec.hash.slice(0, 12)})`,
-      );
+      strategy = router.strategy;
     } else {
       strategy = baselineStrategy(config.trading.strategy, { intervalMs });
       o.log(`trading with the ${strategy.name} baseline (trading.strategy)`);
@@ -176,37 +183,30 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       },
     });
     await harvester.start();
-    // The traded instrument as its adapter runs it (venue metadata, else the built-in table).
-    const inst = harvester.adapters.flatMap((a) =>
-      a.instruments
-    ).find((i) => i.venue === traded.venue && i.symbol === traded.symbol) ??
-      defaultInstrument(traded.venue, traded.symbol);
-    if (!inst) {
-      throw new Error(`no instrument for ${traded.venue} ${traded.symbol}`);
-    }
-    o.log(`venues: ${
-      harvester.adapters.map((a) => a.venue).join(", ")
-    } (paper trading only)`);
+    // The traded instruments as their adapters run them (venue metadata, else the built-in table).
+    const running = harvester.adapters.flatMap((a) => a.instruments);
+    const instruments = configured.map((c) =>
+      running.find((i) => i.venue === c.venue && i.symbol === c.symbol) ?? c
+    );
+    o.log(
+      `venues: ${harvester.adapters.map((a) => a.venue).join(", ")} (paper trading only); trading ${
+        instruments.map((i) => `${i.venue} ${i.symbol}`).join(", ")
+      } in one account`,
+    );
     const trader = runPaperTrader({
       files: [],
       feed,
       config: {
-        ...engineConfigFromConfig(config, [inst], (b) => new BinanceBookSync(b)),
+        ...engineConfigFromConfig(config, instruments, venueBookSync),
         keepDecisions: false,
       },
       strategy,
       store: trading,
       runId: run.runId,
       tickMs: 1_000,
-      ...(model
+      ...(router
         ? {
-          beforeEvent: async (e: MarketEvent, engine: TradingEngine) => {
-            model!.observe(e, () => {
-              const r = engine.runner(inst.venue, inst.symbol);
-              return r ? portfolioStateOf(engine, r) : undefined;
-            });
-            await model!.settle();
-          },
+          beforeEvent: (e, engine) => router!.beforeEvent(e, engine),
           onReloadModel: () => models.reload(),
         }
         : {
@@ -236,7 +236,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     feed.close();
     if (early) throw early;
     const summary = await trader;
-    await model?.settle();
+    await router?.settle();
     await news.stop();
     const result = summarize({
       run,
@@ -245,7 +245,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       seconds: (performance.now() - started) / 1000,
       cpuSeconds: cpuSeconds() - cpu0,
       trader: summary,
-      latencies: model?.latencies ?? [],
+      latencies: router?.latencies ?? [],
       predictions: predictions.count,
       harvest: { ...harvester.stats },
       articles: news.articles(state.db),
@@ -266,4 +266,9 @@ function cpuSeconds(): number {
     (globalThis as unknown as { process?: { cpuUsage(): { user: number; system: number } } })
       .process?.cpuUsage();
   return u ? (u.user + u.system) / 1e6 : 0;
+}
+
+/** The baseline of the streams no model serves: `trading.strategy`, imbalance when it is "model". */
+function baselineOf(configured: string): string {
+  return configured === "model" ? "imbalance" : configured;
 }

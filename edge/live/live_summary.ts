@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { AccountReport, StreamReport } from "../../core/trading/stream_report.ts";
 import type { TraderSummary } from "../trader/paper_trader.ts";
 import type { LiveRun } from "./live_runs.ts";
 
@@ -31,6 +32,10 @@ export interface LiveSummary {
   fees: number;
   max_drawdown: number;
   risk_state: string;
+  /** Per traded stream: decisions, fills, P&L and exposure (the trader's report.streams). */
+  streams: StreamReport[];
+  /** The one account: equity, exposure (total, per venue), balances (report.account). */
+  account: AccountReport;
   harvest: Record<string, number>;
   news: { articles: number };
   store: Record<string, number>;
@@ -81,6 +86,8 @@ export function summarize(i: SummaryInputs): LiveSummary {
     fees: net.fees,
     max_drawdown: net.max_drawdown,
     risk_state: i.trader.report.risk_state,
+    streams: i.trader.report.streams,
+    account: i.trader.report.account,
     harvest: i.harvest,
     news: { articles: i.articles },
     store: i.store,
@@ -108,6 +115,20 @@ export function formatSummary(s: LiveSummary, title: string, store: string): str
     } (${pct(s.total_return)}), fees ${s.fees.toFixed(4)}, max drawdown ${
       pct(s.max_drawdown)
     }, risk ${s.risk_state}`,
+    ...s.streams.map((st) =>
+      `  ${st.venue} ${st.symbol}: decisions ${n(st.decisions)}, fills ${st.fills}, P&L net ${
+        st.pnl_net.toFixed(2)
+      } (gross ${st.pnl_gross.toFixed(2)}, fees ${st.fees.toFixed(4)}), exposure ${
+        pct(st.exposure_fraction)
+      }`
+    ),
+    `  account: equity ${s.account.equity.toFixed(2)}, exposure ${s.account.exposure.toFixed(2)} (${
+      pct(s.account.exposure_fraction)
+    }; ${
+      Object.entries(s.account.exposure_by_venue).map(([v, e]) => `${v} ${e.toFixed(2)}`).join(
+        ", ",
+      ) || "flat"
+    })`,
     `  harvest: ${n(s.harvest.events ?? 0)} events, ${n(s.harvest.resyncs ?? 0)} resyncs, ${
       n(s.harvest.opportunities ?? 0)
     } arbitrage opportunities`,

@@ -19,8 +19,16 @@ import { publishApi } from "../inference/publish_api.ts";
 export interface ModelServiceOptions {
   /** Registry directory (`model.registry_dir`). */
   readonly registryDir: string;
-  /** Feature-spec hash this edge computes (models with another are refused). */
-  readonly featureHash: string;
+  /**
+   * Feature-spec hash this edge computes (models with another are refused). The live edge that
+   * trades several streams leaves it out: each stream is routed to the model only when the
+   * model serves it with that stream's spec, else to the baseline (edge/live/live_router.ts).
+   */
+  readonly featureHash?: string;
+  /** Why a package is refused before it goes live (e.g. it serves none of the traded streams), or undefined. */
+  readonly refuse?: (m: ModelManifest) => string | undefined;
+  /** Called after a new model went live (publish, incoming/, reload_model), with its version. */
+  readonly onSwapped?: (version: string) => Promise<void> | void;
   /** ONNX Runtime threads. */
   readonly threads: number;
   /** ONNX Runtime flavour (`model.ort_runtime`). */
@@ -44,7 +52,10 @@ export class ModelService {
   /** @param options Registry, feature hash, threads, log. */
   constructor(options: ModelServiceOptions) {
     this.#o = options;
-    this.registry = new ModelRegistry(options.registryDir, { featureHash: options.featureHash });
+    this.registry = new ModelRegistry(
+      options.registryDir,
+      options.featureHash !== undefined ? { featureHash: options.featureHash } : {},
+    );
     this.host = new ModelHost(this.registry, {
       threads: options.threads,
       maxFraction: 1,
@@ -147,6 +158,8 @@ export class ModelService {
   /** The test run of an installed version; it is live when this returns. */
   async #test(version: string): Promise<void> {
     const m = await this.registry.manifest(version);
+    const reason = this.#o.refuse?.(m);
+    if (reason !== undefined) throw new ModelRejected(version, reason);
     if (this.#window !== undefined && m.shape.window !== this.#window) {
       throw new ModelRejected(
         version,
@@ -154,5 +167,6 @@ export class ModelService {
       );
     }
     await this.host.swapTo(version);
+    await this.#o.onSwapped?.(version);
   }
 }

@@ -4,8 +4,10 @@
  * engine's clock ticking every second of receive time as the live loop ticks every second of
  * wall time; then the live paper fills and the replay's compared fill by fill. Each difference
  * is given its likely cause: a restart (the live engine cancelled its open orders and was down),
- * a resync of the traded book, or timing (the live loop's wall-clock ticks and inference
+ * a resync of that stream's book, or timing (the live loop's wall-clock ticks and inference
  * latency against the replay's event-time ticks, and the queue position that follows).
+ * Every traded stream (`trading.streams`) is replayed in one account, as the live edge trades
+ * them, and the fills are compared stream by stream.
  * The replay starts from a fresh account at `fromTime`; it covers baseline strategies (a model
  * run needs its model and is refused with that reason).
  *
@@ -14,9 +16,9 @@
 
 import type { DatabaseSync } from "node:sqlite";
 import type { Config } from "../../core/config.ts";
-import { BinanceBookSync } from "../../core/market/binance_sync.ts";
-import { defaultInstrument } from "../../core/market/instruments.ts";
+import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import type { MarketStore } from "../../core/storage.ts";
+import { tradedInstruments } from "../../core/traded_streams.ts";
 import { BASELINE_NAMES, baselineStrategy } from "../../core/trading/baselines.ts";
 import { TradingEngine } from "../../core/trading/engine.ts";
 import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
@@ -24,6 +26,8 @@ import { liveSessions } from "./live_runs.ts";
 
 /** One fill as compared. */
 export interface ComparedFill {
+  /** "venue:symbol" (absent: compared without regard to the stream). */
+  readonly stream?: string;
   readonly time: number;
   readonly side: string;
   readonly price: number;
@@ -97,12 +101,12 @@ export async function reconcile(
       })`,
     );
   }
-  const inst = defaultInstrument("binance_us", "BTC/USDT")!;
+  const instruments = tradedInstruments(o.config);
   const intervalMs = o.config.trading.decision_interval_s * 1000;
   const strategy = baselineStrategy(run.strategy, { intervalMs });
   const engine = new TradingEngine(
     {
-      ...engineConfigFromConfig(o.config, [inst], (b) => new BinanceBookSync(b)),
+      ...engineConfigFromConfig(o.config, instruments, venueBookSync),
       keepDecisions: false,
     },
     strategy,
@@ -125,7 +129,8 @@ export async function reconcile(
     events++;
   }
   if (last !== undefined) engine.finish(last);
-  const replay: ComparedFill[] = engine.fills.map((f) => ({
+  const replay = engine.fills.map((f) => ({
+    stream: `${f.venue}:${f.symbol}`,
     time: f.time,
     side: f.side,
     price: Number(f.price),
@@ -133,7 +138,7 @@ export async function reconcile(
     liquidity: f.liquidity,
   }));
   const live = (o.db.prepare(
-    `SELECT time, side, price, size, liquidity FROM paper_fills WHERE run_id = ?${
+    `SELECT venue, symbol, time, side, price, size, liquidity FROM paper_fills WHERE run_id = ?${
       o.fromTime !== undefined ? " AND time >= ?" : ""
     }${o.toTime !== undefined ? " AND time < ?" : ""} ORDER BY seq`,
   ).all(
@@ -141,6 +146,7 @@ export async function reconcile(
     ...(o.fromTime !== undefined ? [o.fromTime] : []),
     ...(o.toTime !== undefined ? [o.toTime] : []),
   ) as Array<Record<string, unknown>>).map((r) => ({
+    stream: `${r.venue}:${r.symbol}`,
     time: Number(r.time),
     side: String(r.side),
     price: Number(r.price),
@@ -148,10 +154,22 @@ export async function reconcile(
     liquidity: String(r.liquidity),
   }));
   const restarts = liveSessions(o.db, o.runId).slice(1).map((s) => s.startedAt);
-  const resyncs = (o.db.prepare(
+  const resyncsOf = o.db.prepare(
     "SELECT receive_time AS t FROM order_books WHERE venue = ? AND symbol = ? AND source = 'venue'",
-  ).all(inst.venue, inst.symbol) as Array<{ t: number }>).map((r) => Number(r.t));
-  const diffs = compareFills(live, replay, restarts, resyncs);
+  );
+  // Stream by stream: a fill is only ever the same decision as a fill of its own stream.
+  const diffs = instruments.flatMap((inst) => {
+    const stream = `${inst.venue}:${inst.symbol}`;
+    const resyncs = (resyncsOf.all(inst.venue, inst.symbol) as Array<{ t: number }>).map((r) =>
+      Number(r.t)
+    );
+    return compareFills(
+      live.filter((f) => f.stream === stream),
+      replay.filter((f) => f.stream === stream),
+      restarts,
+      resyncs,
+    );
+  });
   return {
     runId: o.runId,
     strategy: run.strategy,

@@ -26,6 +26,11 @@ import { ModelStrategy, type PredictionRecord } from "./model_strategy.ts";
 export interface RoutedModelOptions {
   /** Model package directory to install and make current; without it, the registry's current model. */
   readonly modelDir?: string;
+  /**
+   * A host that already manages the registry (the live edge's ModelService): its current model
+   * decides, nothing is installed and no second host is created (`modelDir` is ignored).
+   */
+  readonly host?: ModelHost;
   /** Registry directory (config `model.registry_dir`). */
   readonly registryDir: string;
   /** Traded streams. */
@@ -57,12 +62,12 @@ export interface RoutedModel {
 /** Builds the routed model strategy (see the module documentation). */
 export async function routedModelStrategy(o: RoutedModelOptions): Promise<RoutedModel> {
   const registry = new ModelRegistry(o.registryDir);
-  if (o.modelDir !== undefined) {
+  if (o.modelDir !== undefined && o.host === undefined) {
     await registry.activate((await registry.installFromDir(o.modelDir)).version);
   }
   const routes = await installedStreamRoutes(o.registryDir, o.streams, o.baseline.name, o.log);
-  const host = new ModelHost(registry, { threads: o.threads ?? 1, maxFraction: 1 });
-  if (routes.some((r) => r.decider === "model")) await host.loadCurrent();
+  const host = o.host ?? new ModelHost(registry, { threads: o.threads ?? 1, maxFraction: 1 });
+  if (routes.some((r) => r.decider === "model") && !host.current) await host.loadCurrent();
   const models = new Map<string, ModelStrategy>();
   for (const r of routes) {
     if (r.decider !== "model") continue;
