@@ -9,6 +9,7 @@ import type { LevelUpdate } from "../../core/market/events.ts";
 import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
 import { type Instrument, parsePrice, parseSize } from "../../core/market/instrument.ts";
 import { FrameError } from "./frame_error.ts";
+import { precisionErrorOf } from "./instrument_widening.ts";
 
 /** A decoded JSON object. */
 export type Json = Record<string, unknown>;
@@ -114,7 +115,8 @@ export function bookLevel(
   try {
     return levelOf(inst, price, size, where);
   } catch (e) {
-    if (!(e instanceof LevelRangeError)) throw e;
+    // Data finer than the instrument is no reason to drop a level: the adapter widens it.
+    if (!(e instanceof LevelRangeError) || precisionErrorOf(e)) throw e;
     drops.n++;
     return undefined;
   }

@@ -3,7 +3,7 @@ import type { Instrument } from "../../../core/market/instrument.ts";
 import { KrakenBookSync } from "../../../core/market/kraken_sync.ts";
 import { OrderBook } from "../../../core/market/order_book.ts";
 import { type AdapterOptions, type SymbolFeed, VenueAdapter } from "../venue_adapter.ts";
-import { lookupOf, type ParsedFrame } from "../venue_item.ts";
+import type { ParsedFrame } from "../venue_item.ts";
 import { type KrakenSnapshot, parseKrakenFrame } from "./parse.ts";
 
 /** Options of {@linkcode KrakenAdapter}. */
@@ -20,7 +20,6 @@ export interface KrakenOptions extends AdapterOptions {
 export class KrakenAdapter extends VenueAdapter {
   /** Venue id. */
   readonly venue = "kraken" as const;
-  readonly #lookup: (s: string) => Instrument | undefined;
   readonly #depth: number;
   #req = 0;
   readonly #warned = new Set<string>();
@@ -28,7 +27,6 @@ export class KrakenAdapter extends VenueAdapter {
   /** @param options URLs, instruments, sink, timing and depth. */
   constructor(options: KrakenOptions) {
     super(options);
-    this.#lookup = lookupOf(options.instruments);
     this.#depth = options.depth ?? 10;
   }
 
@@ -47,7 +45,7 @@ export class KrakenAdapter extends VenueAdapter {
   }
 
   protected parse(text: string, receiveTime: number): ParsedFrame {
-    const parsed = parseKrakenFrame(text, { receiveTime, lookup: this.#lookup });
+    const parsed = parseKrakenFrame(text, { receiveTime, lookup: this.lookup });
     for (const item of parsed.items) {
       if (item.kind === "snapshot") this.#checkPrecision(item as KrakenSnapshot);
     }
