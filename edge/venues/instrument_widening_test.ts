@@ -75,3 +75,48 @@ Deno.test("Binance.US live: a snapshot and deltas finer than the instrument wide
     await venue.stop();
   }
 });
+
+Deno.test("Coinbase: a WS snapshot level finer than the tick widens the instrument instead of dropping the level", async () => {
+  const { CoinbaseAdapter } = await import("./coinbase/adapter.ts");
+  const inst = defaultInstrument("coinbase", "BTC-USD") ??
+    defaultInstrument("coinbase", "BTC/USD")!;
+  const changes: string[] = [];
+  const adapter = new CoinbaseAdapter({
+    wsUrl: "ws://127.0.0.1:9",
+    restUrl: "http://127.0.0.1:9",
+    instruments: [inst],
+    sink: { onInstrument: (_v, _i, why) => changes.push(why) },
+  });
+  const fine = `21921.${"7".repeat(inst.priceDecimals)}5`;
+  const frame = JSON.stringify({
+    channel: "l2_data",
+    client_id: "",
+    timestamp: "2023-02-09T20:32:50.714964855Z",
+    sequence_num: 0,
+    events: [{
+      type: "snapshot",
+      product_id: inst.venueSymbol,
+      updates: [
+        { side: "bid", event_time: "1970-01-01T00:00:00Z", price_level: fine, new_quantity: "0.5" },
+        {
+          side: "offer",
+          event_time: "1970-01-01T00:00:00Z",
+          price_level: "21922",
+          new_quantity: "1",
+        },
+      ],
+    }],
+  });
+  try {
+    assert.ok(adapter.ingest(frame, 1));
+    const f = adapter.feeds.get(inst.symbol)!;
+    assert.equal(f.inst.priceDecimals, inst.priceDecimals + 1);
+    assert.equal(adapter.counters.droppedLevels, 0);
+    assert.equal(adapter.counters.instrumentChanges, 1);
+    assert.equal(changes.length, 1);
+    assert.ok(f.sync.synced);
+    assert.equal(priceToNumber(f.inst, f.sync.book.best("bid")!.price), Number(fine));
+  } finally {
+    await adapter.stop();
+  }
+});
