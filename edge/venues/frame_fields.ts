@@ -99,6 +99,11 @@ export class LevelRangeError extends FrameError {
 export interface DropCounter {
   /** Levels dropped so far. */
   n: number;
+  /**
+   * Rethrow a value finer than the instrument instead of dropping its level: a live adapter
+   * widens the instrument to it (replays fit their scale up front and drop what never fits).
+   */
+  readonly widen?: boolean;
 }
 
 /**
@@ -116,7 +121,7 @@ export function bookLevel(
     return levelOf(inst, price, size, where);
   } catch (e) {
     // Data finer than the instrument is no reason to drop a level: the adapter widens it.
-    if (!(e instanceof LevelRangeError) || precisionErrorOf(e)) throw e;
+    if (!(e instanceof LevelRangeError) || (drops.widen && precisionErrorOf(e))) throw e;
     drops.n++;
     return undefined;
   }

@@ -45,7 +45,7 @@ export class KrakenAdapter extends VenueAdapter {
   }
 
   protected parse(text: string, receiveTime: number): ParsedFrame {
-    const parsed = parseKrakenFrame(text, { receiveTime, lookup: this.lookup });
+    const parsed = parseKrakenFrame(text, { receiveTime, lookup: this.lookup, widen: true });
     for (const item of parsed.items) {
       if (item.kind === "snapshot") this.#checkPrecision(item as KrakenSnapshot);
     }

@@ -75,7 +75,7 @@ export class KucoinAdapter extends VenueAdapter {
   }
 
   protected parse(text: string, receiveTime: number): ParsedFrame {
-    return parseKucoinFrame(text, { receiveTime, lookup: this.lookup });
+    return parseKucoinFrame(text, { receiveTime, lookup: this.lookup, widen: true });
   }
 
   protected makeSync(inst: Instrument): BookSync {
@@ -117,7 +117,7 @@ export class KucoinAdapter extends VenueAdapter {
     // A snapshot finer than the instrument widens it and is parsed again, never dropped.
     for (let widened = 0;; widened++) {
       try {
-        const drops = { n: 0 };
+        const drops = { n: 0, widen: true };
         const snap = parseKucoinSnapshot(body, feed.inst, this.now(), drops);
         this.counters.droppedLevels += drops.n;
         this.route(snap);
