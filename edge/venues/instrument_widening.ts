@@ -49,3 +49,21 @@ export function widenForPrecision(inst: Instrument, err: PrecisionError): Instru
     sizeIntDigits: size ? err.intDigits : 0,
   });
 }
+
+/**
+ * The instrument a failed parse of `inst`'s data calls for, with a line saying why.
+ *
+ * @returns Undefined when `e` is no precision error or the scale cannot widen further.
+ */
+export function widenedFor(
+  inst: Instrument,
+  e: unknown,
+): { inst: Instrument; why: string } | undefined {
+  const err = precisionErrorOf(e);
+  if (!err) return undefined;
+  const wide = widenForPrecision(inst, err);
+  if (wide === inst) return undefined;
+  const why = `${inst.symbol}: "${err.text}" is finer than ${err.decimals} decimals; ` +
+    `scale widened to ${wide.priceDecimals} price / ${wide.sizeDecimals} size decimals`;
+  return { inst: wide, why };
+}

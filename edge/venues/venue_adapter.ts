@@ -13,7 +13,7 @@ import type { Instrument, VenueId } from "../../core/market/instrument.ts";
 import { WsConnection } from "./connection.ts";
 import type { FeedHealthReport } from "./feed_health.ts";
 import type { ControlItem, InstrumentLookup, ParsedFrame } from "./venue_item.ts";
-import { precisionErrorOf, widenForPrecision } from "./instrument_widening.ts";
+import { widenedFor } from "./instrument_widening.ts";
 import type { AdapterCounters, AdapterOptions, ResyncReason } from "./adapter_types.ts";
 import {
   countOutcome,
@@ -323,13 +323,8 @@ export abstract class VenueAdapter {
    * @returns False when `e` is no precision error or the scale cannot widen further.
    */
   protected widen(f: SymbolFeed, e: unknown): boolean {
-    const err = precisionErrorOf(e);
-    if (!err) return false;
-    const wide = widenForPrecision(f.inst, err);
-    if (wide === f.inst) return false;
-    const why = `${f.inst.symbol}: "${err.text}" is finer than ${err.decimals} decimals; ` +
-      `scale widened to ${wide.priceDecimals} price / ${wide.sizeDecimals} size decimals`;
-    return this.applyInstrument(wide, why, "precision");
+    const wide = widenedFor(f.inst, e);
+    return wide !== undefined && this.applyInstrument(wide.inst, wide.why, "precision");
   }
 
   /**
