@@ -23,6 +23,7 @@ import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
 import { portfolioStateOf } from "../../core/trading/portfolio_view.ts";
 import type { Strategy } from "../../core/trading/strategy.ts";
 import { AsyncQueue } from "./async_queue.ts";
+import { TradedScaleGuard } from "./traded_scale.ts";
 import { Harvester } from "../harvest/harvester.ts";
 import { openStore } from "../store/open_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
@@ -163,24 +164,31 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     news.start();
 
     const feed = new AsyncQueue<MarketEvent>();
-    const harvester = new Harvester({
+    // The trader keeps one scale; a widened or refreshed instrument's events are moved to it.
+    const scale = new TradedScaleGuard(traded, o.log);
+    const harvester: Harvester = new Harvester({
       config,
       store: market,
       db: state.db,
       healthIntervalMs: 5_000,
       // Each venue's metadata endpoint (the simulator serves one too), cached a day.
       metadata: o.metadata ?? { cacheDir: "data/metadata" },
-      onEvent: (e) => feed.push(e),
+      onEvent: (e) => {
+        const current = harvester.adapters.find((a) => a.venue === e.venue)?.feeds.get(e.symbol);
+        const out = scale.forTrader(e, current?.inst);
+        if (out) feed.push(out);
+      },
       log: (line) => {
         if (!line.includes('"kind":"health"')) o.log(line);
       },
     });
     await harvester.start();
     // The traded instrument as its adapter runs it (venue metadata, else the built-in table).
-    const inst = harvester.adapters.flatMap((a) =>
+    const found = harvester.adapters.flatMap((a) =>
       a.instruments
     ).find((i) => i.venue === traded.venue && i.symbol === traded.symbol) ??
       defaultInstrument(traded.venue, traded.symbol);
+    const inst = found && scale.pin(found);
     if (!inst) {
       throw new Error(`no instrument for ${traded.venue} ${traded.symbol}`);
     }
