@@ -136,5 +136,10 @@ Deno.test("KrakenAdapter widens a pair written with more decimals than its instr
   assert.equal(inst.priceDecimals, 2);
   assert.equal(inst.priceTextDecimals, 2);
   assert.equal(adapter.counters.instrumentChanges, 1);
+  // Trailing zeros beyond the text decimals (the checksum's text) widen the text too.
+  assert.ok(adapter.ingest(SNAPSHOT.replace('"qty":0.00100000', '"qty":0.0010000000'), 4));
+  assert.equal(adapter.feeds.get("BTC/USD")!.inst.sizeTextDecimals, 10);
+  assert.equal(adapter.counters.instrumentChanges, 2);
+  assert.equal(problems.length, 0, problems.join("\n"));
   await adapter.stop();
 });
