@@ -137,6 +137,8 @@ export class BinanceSurvey {
   readonly symbols: Map<string, SurveyedSymbol> = new Map();
   /** Bare REST snapshots, in file order. */
   readonly snapshots: SurveyedSnapshot[] = [];
+  /** Venue symbols with depth diffs, per file index. */
+  readonly depthFiles: Map<number, Set<string>> = new Map();
 
   /**
    * Notes one frame (the text after the receive time). Frames it cannot read are
@@ -174,6 +176,8 @@ export class BinanceSurvey {
       if (first === undefined || last === undefined) return;
       sym.depthMsgs++;
       sym.ranges.push(Number(first), Number(last));
+      const inFile = this.depthFiles.get(file) ?? new Set();
+      this.depthFiles.set(file, inFile.add(s));
       noteLevels(sym, frame);
     } else {
       sym.trades++;
@@ -219,9 +223,9 @@ function spanning(streams: readonly SurveyedSymbol[], id: number): string[] {
 
 /**
  * Says which stream each bare REST snapshot belongs to, from evidence only: the diff
- * stream whose update ids bridge it (`U <= lastUpdateId + 1 <= u`), else the one stream
- * whose id span contains it, else the recording's single depth stream, else the
- * explicit symbol. Never a default.
+ * stream whose update ids bridge it (`U <= lastUpdateId + 1 <= u`; among several, the one
+ * its own file carries), else the one stream whose id span contains it, else the
+ * recording's single depth stream, else the explicit symbol. Never a default.
  *
  * @param survey The survey of the whole recording.
  * @param explicit Venue symbol the user named (`--symbol`), if any.
@@ -250,9 +254,12 @@ export function attributeSnapshots(
     }
     const bridge = bridging(streams, snap.lastUpdateId);
     let chosen: string | undefined;
+    // Several streams bridge it (files of other symbols with the same ids): its own file's.
+    const own = bridge.filter((b) => survey.depthFiles.get(snap.file)?.has(b));
     if (bridge.length === 1) chosen = bridge[0];
     else if (bridge.length > 1) {
       if (explicit && bridge.includes(explicit)) chosen = explicit;
+      else if (own.length === 1) chosen = own[0];
       else {
         throw new SnapshotAttributionError(
           `Cannot tell which symbol ${where} belongs to: it bridges the streams of ${
