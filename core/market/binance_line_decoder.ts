@@ -251,6 +251,9 @@ export class BinanceLineDecoder {
             asks = this.#c.levels(inst.priceDecimals, inst.sizeDecimals);
           } else aggId = this.#c.int();
           break;
+        case 88: // X: an archived venue checksum
+        case 73: // I: an archived trade id that is not a number
+          return undefined; // the reference path restores them
         default:
           this.#c.skipScalar();
       }
