@@ -147,3 +147,12 @@ Deno.test("BinanceLineDecoder ignores bookTicker frames without parsing them, by
   // An envelope that does not close is left to the reference path, which rejects it.
   assert.throws(() => d.decode(line.slice(0, -1)), SyntaxError);
 });
+
+Deno.test("BinanceLineDecoder keeps an archived checksum (X) and trade id (I) like the reference path", () => {
+  const d = new BinanceLineDecoder({ ...base, snapshotInstrument: inst });
+  const delta =
+    '1723075200000 {"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":5,"u":6,"b":[["61737.63","1.5"]],"a":[],"X":1065206076}}';
+  const got = fast(d, delta) as { checksum?: number };
+  assert.equal(got.checksum, 1065206076);
+  assert.deepEqual(got, reference(delta));
+});

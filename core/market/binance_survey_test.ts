@@ -67,3 +67,18 @@ Deno.test("surveyInstruments() takes the data's precision; the table only widens
   assert.equal(big.sizeDecimals, 4);
   assert.equal(big.sizeTextDecimals, 8);
 });
+
+Deno.test("attributeSnapshots() picks the snapshot's own file's stream when streams of several files bridge it", () => {
+  const s = new BinanceSurvey();
+  // Two one-symbol files whose update ids coincide (generated data): each snapshot is its file's.
+  s.add(depth("BTCUSDT", 999, 1000), 0, 1);
+  s.add(snap(1000), 0, 2);
+  s.add(depth("BTCUSDT", 1001, 1002), 0, 3);
+  s.add(depth("ETHUSDT", 999, 1000), 1, 1);
+  s.add(snap(1000), 1, 2);
+  s.add(depth("ETHUSDT", 1001, 1002), 1, 3);
+  assert.deepEqual([...attributeSnapshots(s)], [["0:2", "BTCUSDT"], ["1:2", "ETHUSDT"]]);
+  // The same ids within one file stay ambiguous.
+  const one = survey([depth("BTCUSDT", 1001, 1002), depth("ETHUSDT", 1001, 1002), snap(1000)]);
+  assert.throws(() => attributeSnapshots(one), /bridges the streams of BTCUSDT, ETHUSDT/);
+});

@@ -23,6 +23,34 @@ const PLUS = 43;
 const POW10: readonly number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 /**
+ * A decimal text with non-zero digits beyond the scale it was parsed at: the data is finer
+ * than the instrument's precision (callers may widen the instrument, see `widenToData`).
+ */
+export class PrecisionError extends RangeError {
+  /** The decimal text. */
+  readonly text: string;
+  /** The scale it was parsed at. */
+  readonly decimals: number;
+  /** Decimals the text needs (up to its last non-zero digit). */
+  readonly needed: number;
+  /** Digits before its dot. */
+  readonly intDigits: number;
+  /**
+   * @param text The decimal text.
+   * @param decimals The scale it was parsed at.
+   */
+  constructor(text: string, decimals: number) {
+    super(`Cannot parse decimal at ${decimals} decimals: "${text}" has more precision`);
+    this.name = "PrecisionError";
+    this.text = text;
+    this.decimals = decimals;
+    const [whole = "", frac = ""] = text.replace(/^[+-]/, "").split(".");
+    this.needed = frac.replace(/0+$/, "").length;
+    this.intDigits = whole.replace(/^0+/, "").length;
+  }
+}
+
+/**
  * Parses a decimal string into an integer scaled by `10^decimals`, exactly.
  *
  * Digits beyond `decimals` are accepted only when they are zeros
@@ -71,9 +99,7 @@ export function parseScaled(text: string, decimals: number): number {
       value = value * 10 + (c - ZERO);
       frac++;
     } else if (c !== ZERO) {
-      throw new RangeError(
-        `Cannot parse decimal at ${decimals} decimals: "${text}" has more precision`,
-      );
+      throw new PrecisionError(text, decimals);
     }
   }
   if (digits === 0) throw new SyntaxError(`Cannot parse decimal: no digits in "${text}"`);

@@ -167,8 +167,9 @@ function riskState(r: Row, now: number): string {
 }
 
 /**
- * Why a store's market data is not usable: no market tables at all, or a venue/symbol
- * whose deltas were stored without any book snapshot (nothing to apply them to).
+ * Why a store's market data is not usable: no market tables at all, a venue/symbol whose
+ * deltas were stored without any book snapshot (nothing to apply them to), or a book out of
+ * sync at the end (its last feed-health row says unsynced and no snapshot came after it).
  */
 function storeProblems(has: (t: string) => boolean, all: (sql: string) => Row[]): string[] {
   if (!has("book_deltas") || !has("order_books")) {
@@ -180,5 +181,23 @@ function storeProblems(has: (t: string) => boolean, all: (sql: string) => Row[])
       "GROUP BY d.venue, d.symbol ORDER BY d.venue, d.symbol",
   ).map((r) =>
     `${r.venue} ${r.symbol}: ${r.n} book deltas but no book snapshot stored (the book never synced)`
+  ).concat(has("feed_health") ? unsyncedAtEnd(all) : []);
+}
+
+/** Books whose latest feed-health row is unsynced (a gap or resync) with no later snapshot. */
+function unsyncedAtEnd(all: (sql: string) => Row[]): string[] {
+  return all(
+    "SELECT h.venue, h.symbol, h.time, h.gaps, h.resyncs, h.checksum_failures, h.crossed " +
+      "FROM feed_health h WHERE h.synced = 0 AND h.id = (SELECT MAX(id) FROM feed_health l " +
+      "WHERE l.venue = h.venue AND l.symbol = h.symbol) AND NOT EXISTS (SELECT 1 FROM " +
+      "order_books o WHERE o.venue = h.venue AND o.symbol = h.symbol AND o.receive_time > h.time) " +
+      "AND EXISTS (SELECT 1 FROM order_books o WHERE o.venue = h.venue AND o.symbol = h.symbol) " +
+      "ORDER BY h.venue, h.symbol",
+  ).map((r) =>
+    `${r.venue} ${r.symbol}: out of sync at the end of the store (last health row ${
+      new Date(Number(r.time)).toISOString()
+    }: unsynced after ${r.gaps} gaps, ${r.resyncs} resyncs, ${r.checksum_failures} checksum ` +
+    `failures, ${r.crossed} crossed; no book snapshot after it): its last stored deltas ` +
+    `cannot be applied`
   );
 }

@@ -3,6 +3,8 @@ import { main } from "../main.ts";
 import { memoryOutput } from "./output.ts";
 import { BUNDLED_RECORDING } from "./demo_command.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
+import { DatabaseSync } from "node:sqlite";
+import { ensureHarvestTables, writeFeedHealth } from "../harvest/harvest_tables.ts";
 
 Deno.test("status reports freshness, row counts, model and sentiment of a store", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tickerml-status-" });
@@ -82,4 +84,47 @@ Deno.test("status names the kind of the current model (pretrained or RL policy)"
     out.out.at(-1)!,
     /\n {2}warning: INT8 weight range not recorded \(full -127\.\.127\)/,
   );
+});
+
+Deno.test("status flags a book out of sync at the end (last health row unsynced, no later snapshot)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tickerml-status-" });
+  const out = memoryOutput();
+  const store = `${dir}/s.db`;
+  assert.equal(await main(["replay", "--store", store, "--json", ...BUNDLED_RECORDING], out), 0);
+  const db = new DatabaseSync(store);
+  ensureHarvestTables(db);
+  const last = Number(
+    (db.prepare("SELECT MAX(receive_time) AS t FROM order_books").get() as { t: number }).t,
+  );
+  const row = (time: number, synced: boolean) => ({
+    time,
+    venue: "binance",
+    symbol: "BTC/USDT",
+    msgs: 10,
+    msgs_per_s: 1,
+    latency_p50_ms: null,
+    latency_p99_ms: null,
+    gaps: 2,
+    resyncs: 3,
+    checksum_failures: 0,
+    crossed: 0,
+    stale: 0,
+    stale_resyncs: 0,
+    synced,
+    age_ms: null,
+  });
+  // Unsynced before the last stored snapshot, synced at the end: usable.
+  writeFeedHealth(db, [row(last - 1000, false), row(last + 1000, true)]);
+  assert.equal(await main(["status", "--store", store, "--json"], out), 0);
+  assert.deepEqual(JSON.parse(out.out.at(-1)!).problems, []);
+  // The last row says unsynced (after a gap and resyncs) and no snapshot came after it.
+  writeFeedHealth(db, [row(last + 2000, false)]);
+  db.close();
+  assert.equal(await main(["status", "--store", store, "--json"], out), 1);
+  const s = JSON.parse(out.out.at(-1)!);
+  assert.equal(s.usable, false);
+  assert.equal(s.problems.length, 1);
+  assert.match(s.problems[0], /^binance BTC\/USDT: out of sync at the end .*2 gaps, 3 resyncs/);
+  assert.match(out.err.at(-1)!, /out of sync at the end/);
+  assert.equal(await main(["status", "--store", store], out), 1);
 });

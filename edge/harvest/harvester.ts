@@ -10,6 +10,7 @@
 import type { Config } from "../../core/config.ts";
 import type { BookSync } from "../../core/market/book_sync.ts";
 import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
+import { instrumentChange, refreshedInstrument } from "../venues/metadata/instrument_refresh.ts";
 import { type Instrument, priceToNumber, sizeToNumber } from "../../core/market/instrument.ts";
 import { ArbitrageMonitor } from "../../core/trading/arbitrage.ts";
 import type { DatabaseSync } from "node:sqlite";
@@ -75,6 +76,8 @@ export interface HarvestStats {
   dropped_events: number;
   /** Events still unwritten after the final flush at stop (the store kept refusing). */
   unwritten_events: number;
+  /** Instruments replaced while running (data finer than the precision, metadata refresh). */
+  instrument_changes: number;
 }
 
 const VENUES: readonly AdapterVenue[] = ["binance_us", "coinbase", "kraken", "kucoin"];
@@ -100,6 +103,7 @@ export class Harvester {
     repeated_deltas: 0,
     dropped_events: 0,
     unwritten_events: 0,
+    instrument_changes: 0,
   };
   readonly #o: HarvesterOptions;
   readonly #writer: StoreWriter;
@@ -161,6 +165,12 @@ export class Harvester {
             this.stats.resyncs++;
             this.#log({ kind: "resync", venue: v, symbol, reason });
           },
+          onInstrument: (v, inst, message) => {
+            // The book was rebuilt at the new scale; the store's instruments row follows.
+            this.stats.instrument_changes++;
+            this.#log({ kind: "instrument", venue: v, symbol: inst.symbol, message });
+            this.#o.store.putInstruments([inst]).catch((err) => this.#writeFailed(err));
+          },
         },
       }, instruments);
       this.adapters.push(adapter);
@@ -183,7 +193,7 @@ export class Harvester {
       setInterval(() => this.#health(), this.#o.healthIntervalMs ?? 10_000),
     );
     if (this.#o.metadata !== false) {
-      this.#timers.push(setInterval(() => this.#refreshMetadata(), METADATA_MAX_AGE_MS));
+      this.#timers.push(setInterval(() => this.refreshMetadata(), METADATA_MAX_AGE_MS));
     }
   }
 
@@ -200,8 +210,12 @@ export class Harvester {
     return resolveInstruments(venue, symbols, meta?.instruments ?? [], log);
   }
 
-  /** Daily: refetches each venue's metadata into the cache; a changed precision is logged. */
-  async #refreshMetadata(): Promise<void> {
+  /**
+   * Daily: refetches each venue's metadata into the cache; a symbol whose tick, lot or minimum
+   * notional changed is resynced on the new instrument (its book rebuilt, the store's row
+   * updated through `onInstrument`).
+   */
+  async refreshMetadata(): Promise<void> {
     for (const a of this.adapters) {
       const ex = this.#o.config.exchanges[a.venue as AdapterVenue];
       if (!ex || this.#o.metadata === false) continue;
@@ -212,13 +226,8 @@ export class Harvester {
         log,
       });
       for (const inst of a.instruments) {
-        const now = meta.instruments.find((i) => i.venueSymbol === inst.venueSymbol);
-        if (
-          now && (now.priceDecimals !== inst.priceDecimals || now.tickSize !== inst.tickSize ||
-            now.lotSize !== inst.lotSize || now.minNotional !== inst.minNotional)
-        ) {
-          log(`${inst.symbol}: metadata changed (tick/lot/min notional); restart to apply`);
-        }
+        const next = refreshedInstrument(inst, meta.instruments);
+        if (next) a.applyInstrument(next, `metadata changed: ${instrumentChange(inst, next)}`);
       }
     }
   }

@@ -21,6 +21,7 @@ import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
 import type { Strategy } from "../../core/trading/strategy.ts";
 import { describeRoutes } from "../../core/model/served_streams.ts";
 import { AsyncQueue } from "./async_queue.ts";
+import { TradedScaleGuard } from "./traded_scale.ts";
 import { Harvester } from "../harvest/harvester.ts";
 import { openStore } from "../store/open_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
@@ -170,14 +171,24 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     news.start();
 
     const feed = new AsyncQueue<MarketEvent>();
-    const harvester = new Harvester({
+    // The trader keeps one scale per stream; a widened or refreshed instrument's events are
+    // moved to it.
+    const scales = new Map(
+      configured.map((c) => [`${c.venue}:${c.symbol}`, new TradedScaleGuard(c, o.log)]),
+    );
+    const harvester: Harvester = new Harvester({
       config,
       store: market,
       db: state.db,
       healthIntervalMs: 5_000,
       // Each venue's metadata endpoint (the simulator serves one too), cached a day.
       metadata: o.metadata ?? { cacheDir: "data/metadata" },
-      onEvent: (e) => feed.push(e),
+      onEvent: (e) => {
+        const current = harvester.adapters.find((a) => a.venue === e.venue)?.feeds.get(e.symbol);
+        const guard = scales.get(`${e.venue}:${e.symbol}`);
+        const out = guard ? guard.forTrader(e, current?.inst) : e;
+        if (out) feed.push(out);
+      },
       log: (line) => {
         if (!line.includes('"kind":"health"')) o.log(line);
       },
@@ -185,9 +196,10 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     await harvester.start();
     // The traded instruments as their adapters run them (venue metadata, else the built-in table).
     const running = harvester.adapters.flatMap((a) => a.instruments);
-    const instruments = configured.map((c) =>
-      running.find((i) => i.venue === c.venue && i.symbol === c.symbol) ?? c
-    );
+    const instruments = configured.map((c) => {
+      const found = running.find((i) => i.venue === c.venue && i.symbol === c.symbol) ?? c;
+      return scales.get(`${c.venue}:${c.symbol}`)?.pin(found) ?? found;
+    });
     o.log(
       `venues: ${harvester.adapters.map((a) => a.venue).join(", ")} (paper trading only); trading ${
         instruments.map((i) => `${i.venue} ${i.symbol}`).join(", ")

@@ -17,6 +17,11 @@ export interface AdapterSink {
   onBadFrame?(venue: VenueId, message: string): void;
   /** A symbol is being resynced. */
   onResync?(venue: VenueId, symbol: string, reason: ResyncReason): void;
+  /**
+   * A symbol's instrument changed (data finer than its precision, or the daily metadata
+   * refresh): its book is rebuilt at the new scale; `why` says what changed.
+   */
+  onInstrument?(venue: VenueId, inst: Instrument, why: string): void;
 }
 
 /** Why a symbol was resynced. */
@@ -27,7 +32,11 @@ export type ResyncReason =
   | "stale"
   | "venue_error"
   /** The book moved past the depth a truncated REST snapshot covered (see `exactLevels`). */
-  | "coverage";
+  | "coverage"
+  /** The data was finer than the instrument's precision: rebuilt at the widened scale. */
+  | "precision"
+  /** The venue's metadata changed the tick, lot or minimum notional (daily refresh). */
+  | "metadata";
 
 /** Options every adapter takes (URLs come from configuration). */
 export interface AdapterOptions {
@@ -85,4 +94,6 @@ export interface AdapterCounters {
   droppedLevels: number;
   /** Failed REST requests and connection attempts. */
   requestErrors: number;
+  /** Instruments replaced (widened to the data, or changed by the venue's metadata). */
+  instrumentChanges: number;
 }

@@ -9,6 +9,7 @@ import type { LevelUpdate } from "../../core/market/events.ts";
 import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
 import { type Instrument, parsePrice, parseSize } from "../../core/market/instrument.ts";
 import { FrameError } from "./frame_error.ts";
+import { precisionErrorOf } from "./instrument_widening.ts";
 
 /** A decoded JSON object. */
 export type Json = Record<string, unknown>;
@@ -98,6 +99,11 @@ export class LevelRangeError extends FrameError {
 export interface DropCounter {
   /** Levels dropped so far. */
   n: number;
+  /**
+   * Rethrow a value finer than the instrument instead of dropping its level: a live adapter
+   * widens the instrument to it (replays fit their scale up front and drop what never fits).
+   */
+  readonly widen?: boolean;
 }
 
 /**
@@ -114,7 +120,8 @@ export function bookLevel(
   try {
     return levelOf(inst, price, size, where);
   } catch (e) {
-    if (!(e instanceof LevelRangeError)) throw e;
+    // Data finer than the instrument is no reason to drop a level: the adapter widens it.
+    if (!(e instanceof LevelRangeError) || (drops.widen && precisionErrorOf(e))) throw e;
     drops.n++;
     return undefined;
   }

@@ -12,10 +12,10 @@ import { FeedHealth } from "./feed_health.ts";
 
 /** One followed symbol. */
 export interface SymbolFeed {
-  /** Instrument of the symbol. */
-  readonly inst: Instrument;
-  /** Book sync (owns the book). */
-  readonly sync: BookSync;
+  /** Instrument of the symbol (replaced when the data or the venue's metadata change its scale). */
+  inst: Instrument;
+  /** Book sync (owns the book; rebuilt at the new scale with the instrument). */
+  sync: BookSync;
   /** Health counters. */
   readonly health: FeedHealth;
   /** Index of the connection group carrying the symbol. */

@@ -12,7 +12,8 @@ import type { MarketEvent, Trade } from "../../core/market/events.ts";
 import type { Instrument, VenueId } from "../../core/market/instrument.ts";
 import { WsConnection } from "./connection.ts";
 import type { FeedHealthReport } from "./feed_health.ts";
-import type { ControlItem, ParsedFrame } from "./venue_item.ts";
+import type { ControlItem, InstrumentLookup, ParsedFrame } from "./venue_item.ts";
+import { widenedFor } from "./instrument_widening.ts";
 import type { AdapterCounters, AdapterOptions, ResyncReason } from "./adapter_types.ts";
 import {
   countOutcome,
@@ -44,6 +45,7 @@ export abstract class VenueAdapter {
     venueErrors: 0,
     droppedLevels: 0,
     requestErrors: 0,
+    instrumentChanges: 0,
   };
   /** The last bad-frame messages (at most 50), newest last. */
   readonly badFrameLog: string[] = [];
@@ -57,6 +59,8 @@ export abstract class VenueAdapter {
   protected readonly generation: number[] = [];
   #staleTimer: ReturnType<typeof setInterval> | undefined;
   #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #byVenueSymbol = new Map<string, SymbolFeed>();
+  #looked: SymbolFeed | undefined;
 
   /** @param options URLs, instruments, sink and timing. */
   constructor(options: AdapterOptions) {
@@ -64,10 +68,18 @@ export abstract class VenueAdapter {
     this.now = options.now ?? Date.now;
   }
 
-  /** Instruments followed. */
+  /** Instruments followed (their current scale: widened or refreshed ones included). */
   get instruments(): readonly Instrument[] {
-    return this.options.instruments;
+    this.ensureFeeds();
+    return [...this.feeds.values()].map((f) => f.inst);
   }
+
+  /** The feeds' current instrument by venue symbol; remembers the feed a parse looked up. */
+  protected readonly lookup: InstrumentLookup = (venueSymbol) => {
+    this.ensureFeeds();
+    this.#looked = this.#byVenueSymbol.get(venueSymbol);
+    return this.#looked?.inst;
+  };
 
   /** Symbol groups, one connection each (default: all symbols on one connection). */
   protected groups(): Instrument[][] {
@@ -109,7 +121,9 @@ export abstract class VenueAdapter {
       this.generation[g] ??= 0;
       for (const inst of insts) {
         const init = { venue: this.venue, sync: this.makeSync(inst), group: g, now: this.now };
-        this.feeds.set(inst.symbol, makeSymbolFeed(inst, init));
+        const f = makeSymbolFeed(inst, init);
+        this.feeds.set(inst.symbol, f);
+        this.#byVenueSymbol.set(inst.venueSymbol, f);
       }
     });
   }
@@ -216,11 +230,17 @@ export abstract class VenueAdapter {
   }
 
   /** Parses and routes one frame; a bad frame is counted, never thrown. */
-  protected handleFrame(group: number, text: string, receiveTime: number): void {
+  protected handleFrame(group: number, text: string, receiveTime: number, widened = 0): void {
     let parsed: ParsedFrame;
+    this.#looked = undefined;
     try {
       parsed = this.parse(text, receiveTime);
     } catch (e) {
+      // Data finer than the symbol's instrument: widen it, rebuild the book, parse again.
+      const f = this.#looked;
+      if (f && widened < 4 && this.widen(f, e)) {
+        return this.handleFrame(group, text, receiveTime, widened + 1);
+      }
       this.noteProblem((e as Error).message);
       return;
     }
@@ -294,6 +314,38 @@ export abstract class VenueAdapter {
       if (this.generation[f.group] !== gen) return; // reconnected meanwhile
       this.requestSnapshot(f);
     });
+  }
+
+  /**
+   * Widens a feed's instrument to the text a {@linkcode PrecisionError} (behind `e`) failed
+   * on and rebuilds its book at that scale (see {@linkcode applyInstrument}).
+   *
+   * @returns False when `e` is no precision error or the scale cannot widen further.
+   */
+  protected widen(f: SymbolFeed, e: unknown): boolean {
+    const wide = widenedFor(f.inst, e);
+    return wide !== undefined && this.applyInstrument(wide.inst, wide.why, "precision");
+  }
+
+  /**
+   * Replaces a followed symbol's instrument (same venue symbol, new scale, tick, lot or minimum
+   * notional): its book is rebuilt empty at the new scale and resynced; other symbols are not
+   * touched. Logged through the sink's `onInstrument` and counted in `instrumentChanges`.
+   *
+   * @returns False when the adapter does not follow `inst.symbol`.
+   */
+  applyInstrument(inst: Instrument, why: string, reason: ResyncReason = "metadata"): boolean {
+    this.ensureFeeds();
+    const f = this.feeds.get(inst.symbol);
+    if (!f || f.inst.venueSymbol !== inst.venueSymbol) return false;
+    f.inst = inst;
+    f.sync = this.makeSync(inst);
+    f.coverage = undefined;
+    f.waitingSince = this.now();
+    this.counters.instrumentChanges++;
+    this.options.sink?.onInstrument?.(this.venue, inst, why);
+    this.resync(f, reason);
+    return true;
   }
 
   #checkStale(limitMs: number): void {

@@ -3,7 +3,7 @@ import type { BookSync } from "../../../core/market/book_sync.ts";
 import type { Instrument } from "../../../core/market/instrument.ts";
 import { OrderBook } from "../../../core/market/order_book.ts";
 import { type AdapterOptions, type SymbolFeed, VenueAdapter } from "../venue_adapter.ts";
-import { lookupOf, type ParsedFrame } from "../venue_item.ts";
+import type { ParsedFrame } from "../venue_item.ts";
 import { parseBinanceFrame } from "./parse.ts";
 import { retryAfterDelay } from "../../../core/news/backoff.ts";
 
@@ -25,14 +25,12 @@ export interface BinanceUsOptions extends AdapterOptions {
 export class BinanceUsAdapter extends VenueAdapter {
   /** Venue id. */
   readonly venue = "binance_us" as const;
-  readonly #lookup: (s: string) => Instrument | undefined;
   readonly #o: BinanceUsOptions;
 
   /** @param options URLs, instruments, sink and timing. */
   constructor(options: BinanceUsOptions) {
     super(options);
     this.#o = options;
-    this.#lookup = lookupOf(options.instruments);
   }
 
   protected url(): string {
@@ -50,7 +48,7 @@ export class BinanceUsAdapter extends VenueAdapter {
   }
 
   protected parse(text: string, receiveTime: number): ParsedFrame {
-    const ev = parseBinanceFrame(text, { venue: this.venue, receiveTime, lookup: this.#lookup });
+    const ev = parseBinanceFrame(text, { venue: this.venue, receiveTime, lookup: this.lookup });
     return ev.kind === "ignored"
       ? { items: [{ kind: "control", type: "ignored", detail: ev.stream }] }
       : { items: [ev] };
@@ -61,7 +59,7 @@ export class BinanceUsAdapter extends VenueAdapter {
   }
 
   protected requestSnapshot(feed: SymbolFeed): void {
-    const index = this.options.instruments.indexOf(feed.inst);
+    const index = this.options.instruments.findIndex((i) => i.symbol === feed.inst.symbol);
     this.later(Math.max(0, index) * (this.#o.snapshotStaggerMs ?? 250), () => this.#fetch(feed));
   }
 
@@ -91,17 +89,24 @@ export class BinanceUsAdapter extends VenueAdapter {
       return;
     }
     if (this.generation[feed.group] !== gen) return;
-    try {
-      const ev = parseBinanceFrame(body, {
-        venue: this.venue,
-        receiveTime: this.now(),
-        lookup: this.#lookup,
-        snapshotInstrument: feed.inst,
-      });
-      if (ev.kind === "snapshot") this.route(ev);
-    } catch (e) {
-      this.noteProblem(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`);
-      feed.pending = false;
+    // A snapshot finer than the instrument widens it (the book is rebuilt at the new scale)
+    // and is parsed again at that scale, never dropped.
+    for (let widened = 0;; widened++) {
+      try {
+        const ev = parseBinanceFrame(body, {
+          venue: this.venue,
+          receiveTime: this.now(),
+          lookup: this.lookup,
+          snapshotInstrument: feed.inst,
+        });
+        if (ev.kind === "snapshot") this.route(ev);
+        return;
+      } catch (e) {
+        if (widened < 4 && this.widen(feed, e)) continue;
+        this.noteProblem(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`);
+        feed.pending = false;
+        return;
+      }
     }
   }
 }

@@ -4,7 +4,7 @@ import type { Trade } from "../../../core/market/events.ts";
 import type { Instrument } from "../../../core/market/instrument.ts";
 import { OrderBook } from "../../../core/market/order_book.ts";
 import { type AdapterOptions, type SymbolFeed, VenueAdapter } from "../venue_adapter.ts";
-import { lookupOf, type ParsedFrame } from "../venue_item.ts";
+import type { ParsedFrame } from "../venue_item.ts";
 import { parseCoinbaseFrame } from "./parse.ts";
 
 /**
@@ -17,14 +17,12 @@ import { parseCoinbaseFrame } from "./parse.ts";
 export class CoinbaseAdapter extends VenueAdapter {
   /** Venue id. */
   readonly venue = "coinbase" as const;
-  readonly #lookup: (s: string) => Instrument | undefined;
   readonly #lastSequence: (number | undefined)[] = [];
   readonly #lastTrade = new Map<string, number>();
 
   /** @param options URLs, instruments, sink and timing. */
   constructor(options: AdapterOptions) {
     super(options);
-    this.#lookup = lookupOf(options.instruments);
   }
 
   protected override groups(): Instrument[][] {
@@ -47,7 +45,7 @@ export class CoinbaseAdapter extends VenueAdapter {
   }
 
   protected parse(text: string, receiveTime: number): ParsedFrame {
-    return parseCoinbaseFrame(text, { receiveTime, lookup: this.#lookup });
+    return parseCoinbaseFrame(text, { receiveTime, lookup: this.lookup });
   }
 
   protected override onConnectionSequence(group: number, sequence: number): void {

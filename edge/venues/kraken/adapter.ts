@@ -1,9 +1,9 @@
 import type { BookSync } from "../../../core/market/book_sync.ts";
-import type { Instrument } from "../../../core/market/instrument.ts";
+import { type Instrument, makeInstrument } from "../../../core/market/instrument.ts";
 import { KrakenBookSync } from "../../../core/market/kraken_sync.ts";
 import { OrderBook } from "../../../core/market/order_book.ts";
 import { type AdapterOptions, type SymbolFeed, VenueAdapter } from "../venue_adapter.ts";
-import { lookupOf, type ParsedFrame } from "../venue_item.ts";
+import type { ParsedFrame } from "../venue_item.ts";
 import { type KrakenSnapshot, parseKrakenFrame } from "./parse.ts";
 
 /** Options of {@linkcode KrakenAdapter}. */
@@ -20,15 +20,12 @@ export interface KrakenOptions extends AdapterOptions {
 export class KrakenAdapter extends VenueAdapter {
   /** Venue id. */
   readonly venue = "kraken" as const;
-  readonly #lookup: (s: string) => Instrument | undefined;
   readonly #depth: number;
   #req = 0;
-  readonly #warned = new Set<string>();
 
   /** @param options URLs, instruments, sink, timing and depth. */
   constructor(options: KrakenOptions) {
     super(options);
-    this.#lookup = lookupOf(options.instruments);
     this.#depth = options.depth ?? 10;
   }
 
@@ -47,7 +44,7 @@ export class KrakenAdapter extends VenueAdapter {
   }
 
   protected parse(text: string, receiveTime: number): ParsedFrame {
-    const parsed = parseKrakenFrame(text, { receiveTime, lookup: this.#lookup });
+    const parsed = parseKrakenFrame(text, { receiveTime, lookup: this.lookup, widen: true });
     for (const item of parsed.items) {
       if (item.kind === "snapshot") this.#checkPrecision(item as KrakenSnapshot);
     }
@@ -56,18 +53,25 @@ export class KrakenAdapter extends VenueAdapter {
 
   /**
    * The checksum needs the pair's exact text precision. A snapshot written with more
-   * decimals than the instrument knows means the configured precision is out of date:
-   * say so once per symbol (checksums for it will fail and it will be resynced, spaced out).
+   * decimals than the instrument's text (trailing zeros included) widens the text decimals:
+   * the book is rebuilt on the wider instrument (logged once, counted) and this snapshot
+   * lands in it, so its checksum verifies.
    */
   #checkPrecision(snap: KrakenSnapshot): void {
     const inst = this.feeds.get(snap.symbol)?.inst;
     const dec = snap.textDecimals;
-    if (!inst || !dec || this.#warned.has(snap.symbol)) return;
+    if (!inst || !dec) return;
     if (dec.price > inst.priceTextDecimals || dec.qty > inst.sizeTextDecimals) {
-      this.#warned.add(snap.symbol);
-      this.noteProblem(
-        `${snap.symbol} is written with ${dec.price} price / ${dec.qty} qty decimals but the instrument has ${inst.priceTextDecimals} / ${inst.sizeTextDecimals}: update its precision (core/market/instruments.ts), checksums will fail`,
-        "venue",
+      const wide = makeInstrument({
+        ...inst,
+        priceTextDecimals: Math.max(dec.price, inst.priceTextDecimals),
+        sizeTextDecimals: Math.max(dec.qty, inst.sizeTextDecimals),
+      });
+      this.applyInstrument(
+        wide,
+        `${snap.symbol} is written with ${dec.price} price / ${dec.qty} qty decimals but the ` +
+          `instrument had ${inst.priceTextDecimals} / ${inst.sizeTextDecimals}: text widened`,
+        "precision",
       );
     }
   }

@@ -50,7 +50,7 @@ export function quoteKrakenNumbers(text: string): string {
  */
 export function parseKrakenFrame(
   text: string,
-  options: { receiveTime: number; lookup: InstrumentLookup },
+  options: { receiveTime: number; lookup: InstrumentLookup; widen?: boolean },
 ): ParsedFrame {
   const msg = parseJsonObject(quoteKrakenNumbers(text), VENUE);
   if (typeof msg.method === "string") return { items: [methodReply(msg, options.lookup)] };
@@ -61,7 +61,7 @@ export function parseKrakenFrame(
     case "status":
       return { items: [{ kind: "control", type: "status", detail: JSON.stringify(msg.data) }] };
     case "book": {
-      const drops = { n: 0 };
+      const drops = { n: 0, widen: options.widen === true };
       const items = bookItems(msg, options, drops);
       return drops.n === 0 ? { items } : { items, droppedLevels: drops.n };
     }

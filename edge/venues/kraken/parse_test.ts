@@ -110,24 +110,36 @@ Deno.test("parseKrakenFrame() names the venue and field on bad frames", () => {
   );
 });
 
-Deno.test("KrakenAdapter says when a pair is written with more decimals than its instrument", async () => {
+Deno.test("KrakenAdapter widens a pair written with more decimals than its instrument (once)", async () => {
   const { KrakenAdapter } = await import("./adapter.ts");
   const problems: string[] = [];
+  const changes: string[] = [];
   const adapter = new KrakenAdapter({
     wsUrl: "ws://127.0.0.1:9",
     restUrl: "http://127.0.0.1:9",
     instruments: venueInstruments("kraken"),
-    sink: { onBadFrame: (_v, line) => problems.push(line) },
+    sink: {
+      onBadFrame: (_v, line) => problems.push(line),
+      onInstrument: (_v, _i, why) => changes.push(why),
+    },
   });
   assert.ok(adapter.ingest(SNAPSHOT, 1)); // BTC/USD at 1 price decimal: fine
-  assert.deepEqual(problems, []);
+  assert.equal(problems.length, 0);
   const finer = SNAPSHOT.replace('"price":45285.2,', '"price":45285.25,');
-  adapter.ingest(finer, 2);
-  adapter.ingest(finer, 3);
-  assert.equal(problems.length, 1, problems.join("\n"));
-  assert.match(
-    problems[0]!,
-    /BTC\/USD is written with 2 price \/ 8 qty decimals but the instrument has 1 \/ 8/,
-  );
+  assert.ok(adapter.ingest(finer, 2));
+  assert.ok(adapter.ingest(finer, 3));
+  // Not a rejected frame: the scale widens to the data's 2 decimals, logged once.
+  assert.equal(problems.length, 0, problems.join("\n"));
+  assert.equal(changes.length, 1, changes.join("\n"));
+  assert.match(changes[0]!, /"45285\.25" is finer than 1 decimals/);
+  const inst = adapter.feeds.get("BTC/USD")!.inst;
+  assert.equal(inst.priceDecimals, 2);
+  assert.equal(inst.priceTextDecimals, 2);
+  assert.equal(adapter.counters.instrumentChanges, 1);
+  // Trailing zeros beyond the text decimals (the checksum's text) widen the text too.
+  assert.ok(adapter.ingest(SNAPSHOT.replace('"qty":0.00100000', '"qty":0.0010000000'), 4));
+  assert.equal(adapter.feeds.get("BTC/USD")!.inst.sizeTextDecimals, 10);
+  assert.equal(adapter.counters.instrumentChanges, 2);
+  assert.equal(problems.length, 0, problems.join("\n"));
   await adapter.stop();
 });

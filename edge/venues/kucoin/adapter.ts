@@ -3,7 +3,7 @@ import type { Instrument } from "../../../core/market/instrument.ts";
 import { KucoinBookSync } from "../../../core/market/kucoin_sync.ts";
 import { OrderBook } from "../../../core/market/order_book.ts";
 import { type AdapterOptions, type SymbolFeed, VenueAdapter } from "../venue_adapter.ts";
-import { type ControlItem, lookupOf, type ParsedFrame } from "../venue_item.ts";
+import type { ControlItem, ParsedFrame } from "../venue_item.ts";
 import { parseKucoinBullet, parseKucoinFrame, parseKucoinSnapshot } from "./parse.ts";
 import { retryAfterDelay } from "../../../core/news/backoff.ts";
 
@@ -22,7 +22,6 @@ export interface KucoinOptions extends AdapterOptions {
 export class KucoinAdapter extends VenueAdapter {
   /** Venue id. */
   readonly venue = "kucoin" as const;
-  readonly #lookup: (s: string) => Instrument | undefined;
   readonly #o: KucoinOptions;
   #pingInterval = 18_000;
   #ping: ReturnType<typeof setInterval> | undefined;
@@ -33,7 +32,6 @@ export class KucoinAdapter extends VenueAdapter {
   constructor(options: KucoinOptions) {
     super(options);
     this.#o = options;
-    this.#lookup = lookupOf(options.instruments);
   }
 
   protected async url(): Promise<string> {
@@ -77,7 +75,7 @@ export class KucoinAdapter extends VenueAdapter {
   }
 
   protected parse(text: string, receiveTime: number): ParsedFrame {
-    return parseKucoinFrame(text, { receiveTime, lookup: this.#lookup });
+    return parseKucoinFrame(text, { receiveTime, lookup: this.lookup, widen: true });
   }
 
   protected makeSync(inst: Instrument): BookSync {
@@ -116,14 +114,20 @@ export class KucoinAdapter extends VenueAdapter {
       return;
     }
     if (this.generation[feed.group] !== gen) return;
-    try {
-      const drops = { n: 0 };
-      const snap = parseKucoinSnapshot(body, feed.inst, this.now(), drops);
-      this.counters.droppedLevels += drops.n;
-      this.route(snap);
-    } catch (e) {
-      this.noteProblem(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`);
-      feed.pending = false;
+    // A snapshot finer than the instrument widens it and is parsed again, never dropped.
+    for (let widened = 0;; widened++) {
+      try {
+        const drops = { n: 0, widen: true };
+        const snap = parseKucoinSnapshot(body, feed.inst, this.now(), drops);
+        this.counters.droppedLevels += drops.n;
+        this.route(snap);
+        return;
+      } catch (e) {
+        if (widened < 4 && this.widen(feed, e)) continue;
+        this.noteProblem(`snapshot ${feed.inst.venueSymbol}: ${(e as Error).message}`);
+        feed.pending = false;
+        return;
+      }
     }
   }
 }

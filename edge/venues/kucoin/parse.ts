@@ -37,7 +37,7 @@ const VENUE = "kucoin";
  */
 export function parseKucoinFrame(
   text: string,
-  options: { receiveTime: number; lookup: InstrumentLookup },
+  options: { receiveTime: number; lookup: InstrumentLookup; widen?: boolean },
 ): ParsedFrame {
   const msg = parseJsonObject(text, VENUE);
   const type = reqString(msg, "type", VENUE);
@@ -52,7 +52,7 @@ export function parseKucoinFrame(
     case "error":
       return { items: [{ kind: "venue_error", message: String(msg.data ?? msg.code ?? "error") }] };
     case "message": {
-      const drops = { n: 0 };
+      const drops = { n: 0, widen: options.widen === true };
       const item = message(msg, options, drops);
       return drops.n === 0 ? { items: [item] } : { items: [item], droppedLevels: drops.n };
     }
