@@ -114,7 +114,7 @@ export function parseDiskFullLog(text: string): DiskFullLog {
       out.first_error ??= fail[1]!;
       out.resumed_after_last_pause = false;
     }
-    if (line.includes("store writable again")) {
+    if (line.includes("store writable again") && !line.includes("paper trader")) {
       out.resumes++;
       out.resumed_after_last_pause = true;
     }
