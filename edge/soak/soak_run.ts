@@ -123,8 +123,9 @@ async function soak(
   // retry after it (5 s): those move to 8 s after it.
   const fillAt = disk ? 0.45 * wallMs : Infinity;
   const freeAt = fillAt + ((o.diskFullS ?? 0) * 1000);
+  let moved = 0; // kills moved out of the window, 5 s apart so a restart can finish its start
   const kills = Array.from({ length: o.kills }, () => (0.1 + 0.75 * rand()) * wallMs)
-    .map((k) => (k >= fillAt - 2_000 && k < freeAt + 8_000 ? freeAt + 8_000 : k))
+    .map((k) => (k >= fillAt - 2_000 && k < freeAt + 8_000 ? freeAt + 8_000 + 5_000 * moved++ : k))
     .sort((a, b) => a - b);
   const faultKinds = ["disconnect", "stall", "drop", "duplicate", "malformed", "symbol_stall"];
   const venues = Object.keys(sim.urls);
