@@ -75,3 +75,17 @@ export interface SoakReport {
   missing_explained_by_drops: number;
   ok: boolean;
 }
+
+/** A full-disk report before the phase ran (`skipped`: why it will not, or null). */
+export function emptyDiskFull(skipped: string | null): DiskFullReport {
+  return {
+    skipped,
+    filled_at_s: null,
+    freed_at_s: null,
+    used_bytes_at_fill: null,
+    rss_before_mb: null,
+    rss_max_full_mb: null,
+    edge_survived: null,
+    writer: null,
+  };
+}

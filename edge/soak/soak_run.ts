@@ -20,8 +20,10 @@ import { parseDiskFullLog, TmpfsDisk } from "./disk_fill.ts";
 import { writeLiveConfig } from "./live_config.ts";
 import { startSimProcess } from "./sim_process.ts";
 import { drainTo, fileBytes, mulberry32, rssMb } from "./soak_util.ts";
-import type { DiskFullReport, SoakReport } from "./soak_report.ts";
-import { checkDeltas, checkLedgers } from "./store_checks.ts";
+import { type DiskFullReport, emptyDiskFull, type SoakReport } from "./soak_report.ts";
+import { checkDeltas, checkLedgers, oldestHourOpen } from "./store_checks.ts";
+
+const MB = 1024 * 1024;
 
 export { rssMb } from "./soak_util.ts";
 export type { DiskFullReport, SoakReport, StorageReport } from "./soak_report.ts";
@@ -62,16 +64,7 @@ const ROOT = fromFileUrl(new URL("../../", import.meta.url));
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const fullMs = (o.diskFullS ?? 0) * 1000;
   let disk: TmpfsDisk | undefined;
-  const diskFull: DiskFullReport = {
-    skipped: fullMs > 0 ? null : "not asked for",
-    filled_at_s: null,
-    freed_at_s: null,
-    used_bytes_at_fill: null,
-    rss_before_mb: null,
-    rss_max_full_mb: null,
-    edge_survived: null,
-    writer: null,
-  };
+  const diskFull = emptyDiskFull(fullMs > 0 ? null : "not asked for");
   if (fullMs > 0) {
     // 4 GB is a ceiling only: a tmpfs costs the RAM of what it holds.
     const m = await TmpfsDisk.mount(`${o.dir}/disk`, 4096);
@@ -307,18 +300,4 @@ async function soak(
   } finally {
     db.close();
   }
-}
-
-const MB = 1024 * 1024;
-
-/**
- * Whether every market row left in the store is in an hour that was still open a retention
- * period (1 minute) plus a minute ago: then retention could not have archived it yet.
- */
-function oldestHourOpen(db: DatabaseSync, now: number): boolean {
-  const row = db.prepare(
-    `SELECT MIN(t) AS t FROM (SELECT MIN(receive_time) AS t FROM book_deltas
-      UNION ALL SELECT MIN(receive_time) FROM trades UNION ALL SELECT MIN(receive_time) FROM order_books)`,
-  ).get() as { t: number | null };
-  return row.t === null || (Math.floor(row.t / 3_600_000) + 1) * 3_600_000 > now - 120_000;
 }

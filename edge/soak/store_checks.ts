@@ -183,3 +183,15 @@ export function checkLedgers(db: DatabaseSync): LedgerCheck[] {
     return { runId, entries: entries.length, fills: fills.length, problems };
   });
 }
+
+/**
+ * Whether every market row left in the store is in an hour that was still open a retention
+ * period (1 minute) plus a minute ago: then retention could not have archived it yet.
+ */
+export function oldestHourOpen(db: DatabaseSync, now: number): boolean {
+  const row = db.prepare(
+    `SELECT MIN(t) AS t FROM (SELECT MIN(receive_time) AS t FROM book_deltas
+      UNION ALL SELECT MIN(receive_time) FROM trades UNION ALL SELECT MIN(receive_time) FROM order_books)`,
+  ).get() as { t: number | null };
+  return row.t === null || (Math.floor(row.t / 3_600_000) + 1) * 3_600_000 > now - 120_000;
+}

@@ -26,7 +26,7 @@ import { ControlHandler, type ReloadModelHook } from "./control_handler.ts";
 import type { HandledControl } from "./control_rows.ts";
 import { stateDigest } from "./state_digest.ts";
 import type { TradingStore } from "./trading_store.ts";
-import { isDiskFullError } from "../store/sqlite_transaction.ts";
+import { FullDiskRetry } from "./full_disk_retry.ts";
 
 /** Options of {@linkcode runPaperTrader}. */
 export interface PaperTraderOptions {
@@ -182,34 +182,12 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
   // further event, the live timer skips) and retries until they are written, so the engine's
   // stored state and cursor never run ahead of or behind what it did.
   let held: ReturnType<ChangeCollector["take"]> | undefined;
-  let fullSince: number | undefined;
-  const tryHeld = (): boolean => {
-    try {
-      store!.commit(runId, held!, offset + n, engine);
-    } catch (e) {
-      if (!isDiskFullError(e)) throw e;
-      if (fullSince === undefined) {
-        fullSince = Date.now();
-        options.onStoreFull?.(
-          `paper trader: store write failed: ${
-            (e as Error).message
-          }; trading waits, retrying every second`,
-        );
-      }
-      return false;
-    }
+  const retry = new FullDiskRetry(options.onStoreFull);
+  const writeHeld = () => {
+    store!.commit(runId, held!, offset + n, engine);
     held = undefined;
-    if (fullSince !== undefined) {
-      options.onStoreFull?.(
-        `paper trader: store writable again after ${Math.round((Date.now() - fullSince) / 1000)} s`,
-      );
-      fullSince = undefined;
-    }
-    return true;
   };
-  const commitHeld = async () => {
-    while (!tryHeld()) await new Promise((r) => setTimeout(r, 1_000));
-  };
+  const commitHeld = () => retry.until(writeHeld);
   const onEvent = async (e: MarketEvent) => {
     if (failure !== undefined) throw failure;
     if (held) await commitHeld(); // what the live timer could not write, before the next event
@@ -252,7 +230,7 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
       if (store && collector.dirty) {
         held = collector.take();
         try {
-          tryHeld();
+          retry.attempt(writeHeld);
         } catch (e) {
           failure ??= e;
         }
