@@ -139,6 +139,7 @@ async function soak(
   const rss: number[][] = [];
   const killedPids = new Set<number>();
   let edge: Deno.ChildProcess | undefined;
+  const exited = new Set<number>(); // edge processes that have ended (killed or crashed)
   const spawn = () => {
     edge = new Deno.Command(Deno.execPath(), {
       args: [
@@ -159,6 +160,8 @@ async function soak(
     void drainTo(edge.stdout, log);
     void drainTo(edge.stderr, log);
     rss.push([]);
+    const child = edge;
+    void child.status.then(() => exited.add(child.pid));
     o.log(`edge started (pid ${edge.pid})`);
   };
   const t0 = Date.now();
@@ -195,6 +198,13 @@ async function soak(
         o.log(`disk freed at ${diskFull.freed_at_s} s`);
       }
     }
+    if (exited.has(edge!.pid) && !killedPids.has(edge!.pid)) {
+      // A crash (e.g. out of memory): restarted as systemd would; an unexplained session.
+      o.log(`edge pid ${edge!.pid} exited by itself at ${Math.round(at() / 1000)} s`);
+      await new Promise((r) => setTimeout(r, o.restartDelayMs));
+      spawn();
+      continue;
+    }
     if (kills.length && kills[0]! <= at()) {
       kills.shift();
       edge!.kill("SIGKILL");
@@ -206,7 +216,7 @@ async function soak(
       spawn();
     }
   }
-  edge!.kill("SIGTERM");
+  if (!exited.has(edge!.pid)) edge!.kill("SIGTERM");
   const final = await edge!.status;
   await sim.stop();
   log.close();
