@@ -228,6 +228,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
             ),
         }),
       onAlert: (a) => o.log(`alert: ${JSON.stringify(a)}`),
+      onStoreFull: o.log,
     });
     // A trader failure (e.g. a restore mismatch) stops the edge instead of waiting for `stop`.
     const failed = trader.then(() => undefined, (e) => e as Error);

@@ -30,6 +30,14 @@ export interface LiveConfigOptions {
   readonly pgSchema?: string;
   /** Symbols traded and harvested (default: the repository's). */
   readonly symbols?: readonly string[];
+  /** `storage.retention` (default: the repository's, which keeps everything). */
+  readonly retention?: {
+    readonly archive_after_hours?: number;
+    readonly max_store_mb?: number;
+    readonly max_archive_mb?: number;
+    readonly archive_dir: string;
+    readonly check_interval_minutes?: number;
+  };
 }
 
 /** Writes the configuration file; returns its path. */
@@ -50,6 +58,7 @@ export async function writeLiveConfig(o: LiveConfigOptions): Promise<string> {
       spill_dir: `${o.logDir}/spill`,
     };
   }
+  if (o.retention) doc.storage!.retention = { ...o.retention };
   doc.model!.registry_dir = o.registryDir;
   doc.model!.publish_port = o.publishPort ?? 0;
   doc.logging = { ...doc.logging, dir: o.logDir };

@@ -11,7 +11,8 @@ import { parseArgs } from "node:util";
 import { runSoak, type SoakReport } from "./soak_run.ts";
 
 const USAGE = "usage: deno task soak [--market-hours H] [--speed S] [--kills N] [--faults N] " +
-  "[--seed N] [--strategy NAME] [--dir DIR] [--json]";
+  "[--seed N] [--strategy NAME] [--dir DIR] [--disk-full S] [--max-store-mb MB] " +
+  "[--max-archive-mb MB] [--archive-after-hours H] [--json]";
 
 /**
  * CLI entry.
@@ -32,6 +33,10 @@ export async function soakCommand(args: string[]): Promise<number> {
         strategy: { type: "string", default: "imbalance" },
         dir: { type: "string" },
         "restart-delay": { type: "string", default: "2" },
+        "disk-full": { type: "string" },
+        "max-store-mb": { type: "string", default: "64" },
+        "max-archive-mb": { type: "string", default: "256" },
+        "archive-after-hours": { type: "string", default: "1" },
         json: { type: "boolean", default: false },
       },
     }));
@@ -56,6 +61,15 @@ export async function soakCommand(args: string[]): Promise<number> {
     console.error(`--kills and --faults must be >= 0\n${USAGE}`);
     return 2;
   }
+  const diskFullS = values["disk-full"] === undefined
+    ? Math.min(30, Math.max(5, Math.round(wallS / 8)))
+    : Number(values["disk-full"]);
+  const caps = [values["max-store-mb"], values["max-archive-mb"], values["archive-after-hours"]]
+    .map(Number);
+  if (!(diskFullS >= 0) || !caps.every((c) => c >= 1)) {
+    console.error(`--disk-full must be >= 0, the caps >= 1\n${USAGE}`);
+    return 2;
+  }
   const dir = values.dir ?? await Deno.makeTempDir({ prefix: "tickerml-soak-" });
   await Deno.mkdir(dir, { recursive: true });
   console.error(
@@ -73,6 +87,10 @@ export async function soakCommand(args: string[]): Promise<number> {
     strategy: values.strategy,
     restartDelayMs: Number(values["restart-delay"]) * 1000,
     log: (l) => console.error(`  ${l}`),
+    diskFullS,
+    maxStoreMb: caps[0]!,
+    maxArchiveMb: caps[1]!,
+    archiveAfterHours: caps[2]!,
   });
   console.log(values.json ? JSON.stringify(report) : formatSoak(report, dir));
   return report.ok ? 0 : 1;
@@ -106,8 +124,47 @@ export function formatSoak(r: SoakReport, dir: string): string {
     }, last process ${mb(r.rss_mb.last_start)} -> ${mb(r.rss_mb.last_end)}, max ${
       mb(r.rss_mb.max)
     }`,
-    `  store: ${(r.store_bytes / 1e6).toFixed(1)} MB (${dir}/soak.db)`,
+    ...formatDiskFull(r),
+    ...formatStorage(r, dir),
   ].join("\n");
+}
+
+function formatDiskFull(r: SoakReport): string[] {
+  const d = r.disk_full;
+  if (d.skipped) return [`  full disk: skipped (${d.skipped})`];
+  const w = d.writer;
+  return [
+    `  full disk: filled at ${d.filled_at_s} s (store ${
+      ((d.used_bytes_at_fill ?? 0) / 1e6).toFixed(1)
+    } MB on the tmpfs), freed at ${d.freed_at_s} s; edge ${
+      d.edge_survived ? "kept running" : "DID NOT survive"
+    }; RSS ${d.rss_before_mb} MB before, max ${d.rss_max_full_mb} MB while full`,
+    `    writer: ${w?.pauses ?? 0} pauses (first error: ${w?.first_error ?? "none"}), ${
+      w?.resumes ?? 0
+    } resumes, ${w?.dropped_events ?? 0} events dropped by its buffer cap (reported), ${
+      w?.rollback_errors ?? 0
+    } "cannot rollback" errors; paper trader waited ${w?.trader_waits ?? 0} times, wrote again ${
+      w?.trader_resumes ?? 0
+    }`,
+    `    missing deltas explained by the reported drops: ${r.missing_explained_by_drops} of ${r.missing}`,
+  ];
+}
+
+function formatStorage(r: SoakReport, dir: string): string[] {
+  const s = r.storage;
+  const cap = (v: number | null) => (v === null ? "no cap" : `cap ${v} MB`);
+  return [
+    `  store: ${(r.store_bytes / 1e6).toFixed(1)} MB file, ${
+      (s.store_used_bytes / 1048576).toFixed(1)
+    } MiB in use (${cap(s.max_store_mb)}; archive after ${s.archive_after_hours ?? "-"} h) (${
+      r.disk_full.skipped ? dir : `${dir}/disk, copied to ${dir}`
+    }/soak.db)`,
+    `  archive: ${(s.archive_bytes / 1048576).toFixed(1)} MiB (${
+      cap(s.max_archive_mb)
+    }), ${s.archive_files} book-hour files, ${s.archive_replayed} replayed, ${s.archive_deltas} deltas; ${
+      s.within_caps ? "within caps" : "OVER A CAP"
+    }${s.problems.length ? `; problems: ${s.problems.join("; ")}` : ""}`,
+  ];
 }
 
 if (import.meta.main) Deno.exit(await soakCommand(Deno.args));

@@ -10,12 +10,23 @@
  */
 
 import { DatabaseSync } from "node:sqlite";
+import { storeUsedBytes } from "../archive/retention.ts";
 import { fromFileUrl } from "../cli/paths.ts";
 import { liveSessions } from "../live/live_runs.ts";
 import { LIVE_V8_FLAGS } from "../live/v8_flags.ts";
+import { SqliteStore } from "../store/sqlite_store.ts";
+import { checkArchive } from "./archive_checks.ts";
+import { parseDiskFullLog, TmpfsDisk } from "./disk_fill.ts";
 import { writeLiveConfig } from "./live_config.ts";
 import { startSimProcess } from "./sim_process.ts";
-import { type BookCheck, checkDeltas, checkLedgers, type LedgerCheck } from "./store_checks.ts";
+import { drainTo, fileBytes, mulberry32, rssMb } from "./soak_util.ts";
+import { type DiskFullReport, emptyDiskFull, type SoakReport } from "./soak_report.ts";
+import { checkDeltas, checkLedgers, oldestHourOpen } from "./store_checks.ts";
+
+const MB = 1024 * 1024;
+
+export { rssMb } from "./soak_util.ts";
+export type { DiskFullReport, SoakReport, StorageReport } from "./soak_report.ts";
 
 /** Options of {@linkcode runSoak}. */
 export interface SoakOptions {
@@ -37,46 +48,52 @@ export interface SoakOptions {
   readonly restartDelayMs: number;
   /** Progress lines. */
   readonly log: (line: string) => void;
-}
-
-/** The soak report (JSON-ready). */
-export interface SoakReport {
-  market_hours: number;
-  speed: number;
-  wall_seconds: number;
-  kills: number;
-  faults: string[];
-  sessions: number;
-  sessions_killed: number;
-  /** Kills that hit a process still starting (before it opened its session: nothing to lose). */
-  kills_during_startup: number;
-  /** Sessions without a clean end that no kill explains (a crash), plus a final one not clean. */
-  unexplained_sessions: number;
-  final_exit_code: number | null;
-  books: BookCheck[];
-  missing: number;
-  duplicated: number;
-  recorded_gaps: number;
-  unchecked_books: number;
-  ledgers: LedgerCheck[];
-  rss_mb: {
-    first_start: number | null;
-    first_end: number | null;
-    last_start: number | null;
-    last_end: number | null;
-    max: number | null;
-  };
-  store_bytes: number;
-  ok: boolean;
+  /** Full-disk phase: wall seconds the disk stays full (0: none). Needs root. */
+  readonly diskFullS?: number;
+  /** `storage.retention` caps of the edge (MB; absent: none). */
+  readonly maxStoreMb?: number;
+  /** Archive size cap (MB). */
+  readonly maxArchiveMb?: number;
+  /** Archive closed hours older than this (hours of the edge's clock). */
+  readonly archiveAfterHours?: number;
 }
 
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));
 
 /** Runs the soak; see the module documentation. */
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
+  const fullMs = (o.diskFullS ?? 0) * 1000;
+  let disk: TmpfsDisk | undefined;
+  const diskFull = emptyDiskFull(fullMs > 0 ? null : "not asked for");
+  if (fullMs > 0) {
+    // 4 GB is a ceiling only: a tmpfs costs the RAM of what it holds.
+    const m = await TmpfsDisk.mount(`${o.dir}/disk`, 4096);
+    if (typeof m === "string") diskFull.skipped = m;
+    else disk = m;
+    if (diskFull.skipped) o.log(`full-disk phase skipped: ${diskFull.skipped}`);
+  }
+  try {
+    return await soak(o, disk, diskFull);
+  } finally {
+    if (disk) {
+      // Keep the store for inspection (`reconcile`, `status`) beside the rest of the soak.
+      for (const f of ["soak.db", "soak.db-wal"]) {
+        await Deno.copyFile(`${disk.dir}/${f}`, `${o.dir}/${f}`).catch(() => {});
+      }
+      await disk.unmount();
+    }
+  }
+}
+
+async function soak(
+  o: SoakOptions,
+  disk: TmpfsDisk | undefined,
+  diskFull: DiskFullReport,
+): Promise<SoakReport> {
   const rand = mulberry32(o.seed);
   const wallMs = (o.marketHours * 3600 * 1000) / o.speed;
-  const store = `${o.dir}/soak.db`;
+  const store = `${disk?.dir ?? o.dir}/soak.db`;
+  const archiveDir = `${o.dir}/archive`;
   const sim = await startSimProcess(["--speed", String(o.speed), "--seed", String(o.seed)]);
   const config = await writeLiveConfig({
     path: `${o.dir}/config.yaml`,
@@ -85,11 +102,24 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     registryDir: `${o.dir}/registry`,
     logDir: `${o.dir}/logs`,
     strategy: o.strategy,
+    retention: {
+      archive_dir: archiveDir,
+      check_interval_minutes: 1,
+      ...(o.maxStoreMb === undefined ? {} : { max_store_mb: o.maxStoreMb }),
+      ...(o.maxArchiveMb === undefined ? {} : { max_archive_mb: o.maxArchiveMb }),
+      ...(o.archiveAfterHours === undefined ? {} : { archive_after_hours: o.archiveAfterHours }),
+    },
   });
-  const log = await Deno.open(`${o.dir}/edge.log`, { create: true, append: true });
-  const kills = Array.from({ length: o.kills }, () => (0.1 + 0.75 * rand()) * wallMs).sort((a, b) =>
-    a - b
-  );
+  const logPath = `${o.dir}/edge.log`;
+  const log = await Deno.open(logPath, { create: true, append: true });
+  // The full-disk window: from 45% of the run; no kill inside it nor before the writer's next
+  // retry after it (5 s): those move to 8 s after it.
+  const fillAt = disk ? 0.45 * wallMs : Infinity;
+  const freeAt = fillAt + ((o.diskFullS ?? 0) * 1000);
+  let moved = 0; // kills moved out of the window, 5 s apart so a restart can finish its start
+  const kills = Array.from({ length: o.kills }, () => (0.1 + 0.75 * rand()) * wallMs)
+    .map((k) => (k >= fillAt - 2_000 && k < freeAt + 8_000 ? freeAt + 8_000 + 5_000 * moved++ : k))
+    .sort((a, b) => a - b);
   const faultKinds = ["disconnect", "stall", "drop", "duplicate", "malformed", "symbol_stall"];
   const venues = Object.keys(sim.urls);
   const faults = Array.from({ length: o.faults }, () => {
@@ -109,6 +139,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const rss: number[][] = [];
   const killedPids = new Set<number>();
   let edge: Deno.ChildProcess | undefined;
+  const exited = new Set<number>(); // edge processes that have ended (killed or crashed)
   const spawn = () => {
     edge = new Deno.Command(Deno.execPath(), {
       args: [
@@ -129,12 +160,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     void drainTo(edge.stdout, log);
     void drainTo(edge.stderr, log);
     rss.push([]);
+    const child = edge;
+    void child.status.then(() => exited.add(child.pid));
     o.log(`edge started (pid ${edge.pid})`);
   };
   const t0 = Date.now();
   const at = () => Date.now() - t0;
   spawn();
   let killed = 0;
+  let fullPid: number | undefined;
   const applied: string[] = [];
   while (at() < wallMs) {
     await new Promise((r) => setTimeout(r, 1_000));
@@ -145,6 +179,31 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       await sim.send(f.cmd);
       applied.push(f.cmd);
       o.log(`fault at ${Math.round(at() / 1000)} s: ${f.cmd}`);
+    }
+    if (disk && diskFull.filled_at_s === null && at() >= fillAt) {
+      diskFull.rss_before_mb = rss.at(-1)?.at(-1) ?? null;
+      diskFull.used_bytes_at_fill = await disk.fill(2);
+      diskFull.filled_at_s = Math.round(at() / 1000);
+      fullPid = edge!.pid;
+      o.log(`disk full at ${diskFull.filled_at_s} s (store ${diskFull.used_bytes_at_fill} bytes)`);
+    }
+    if (fullPid !== undefined && diskFull.freed_at_s === null) {
+      if (mb !== undefined) {
+        diskFull.rss_max_full_mb = Math.max(diskFull.rss_max_full_mb ?? 0, mb);
+      }
+      if (at() >= freeAt) {
+        await disk!.free();
+        diskFull.freed_at_s = Math.round(at() / 1000);
+        diskFull.edge_survived = edge!.pid === fullPid && rssMb(fullPid) !== undefined;
+        o.log(`disk freed at ${diskFull.freed_at_s} s`);
+      }
+    }
+    if (exited.has(edge!.pid) && !killedPids.has(edge!.pid)) {
+      // A crash (e.g. out of memory): restarted as systemd would; an unexplained session.
+      o.log(`edge pid ${edge!.pid} exited by itself at ${Math.round(at() / 1000)} s`);
+      await new Promise((r) => setTimeout(r, o.restartDelayMs));
+      spawn();
+      continue;
     }
     if (kills.length && kills[0]! <= at()) {
       kills.shift();
@@ -157,15 +216,21 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       spawn();
     }
   }
-  edge!.kill("SIGTERM");
+  if (!exited.has(edge!.pid)) edge!.kill("SIGTERM");
   const final = await edge!.status;
   await sim.stop();
   log.close();
   o.log(`edge stopped (exit ${final.code}); checking the store`);
 
+  if (fullPid !== undefined && diskFull.freed_at_s === null) await disk!.free();
+  if (fullPid !== undefined) diskFull.writer = parseDiskFullLog(await Deno.readTextFile(logPath));
+  const sqlite = await SqliteStore.open(store, { migrate: false });
+  const archive = await checkArchive(archiveDir, await sqlite.instruments());
+  const storeUsed = storeUsedBytes(sqlite);
+  await sqlite.close();
   const db = new DatabaseSync(store, { readOnly: true });
   try {
-    const books = checkDeltas(db);
+    const books = checkDeltas(db, archive.books);
     const ledgers = checkLedgers(db);
     const runId = (db.prepare("SELECT run_id FROM live_runs WHERE current = 1").get() as {
       run_id: string;
@@ -206,9 +271,38 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         max: flat.length ? Math.max(...flat) : null,
       },
       store_bytes: fileBytes(store) + fileBytes(`${store}-wal`),
+      disk_full: diskFull,
+      storage: {
+        store_used_bytes: storeUsed,
+        max_store_mb: o.maxStoreMb ?? null,
+        archive_bytes: archive.bytes,
+        max_archive_mb: o.maxArchiveMb ?? null,
+        archive_after_hours: o.archiveAfterHours ?? null,
+        archive_files: archive.files,
+        archive_replayed: archive.replayed,
+        archive_deltas: archive.deltas,
+        problems: archive.problems,
+        within_caps: false,
+      },
+      missing_explained_by_drops: 0,
       ok: false,
     };
-    report.ok = report.missing === 0 && report.duplicated === 0 &&
+    const st = report.storage;
+    // The store may exceed its cap only by its open hour: nothing older is left in it then.
+    const oldestOpen = oldestHourOpen(db, Date.now());
+    st.within_caps = (o.maxStoreMb === undefined || storeUsed <= o.maxStoreMb * MB || oldestOpen) &&
+      (o.maxArchiveMb === undefined || archive.bytes <= o.maxArchiveMb * MB);
+    const dropped = diskFull.writer?.dropped_events ?? 0;
+    report.missing_explained_by_drops = Math.min(report.missing, dropped);
+    const dw = diskFull.writer;
+    const diskOk = diskFull.skipped !== null ||
+      (diskFull.edge_survived === true && dw !== null && dw.pauses > 0 &&
+        dw.resumed_after_last_pause && dw.trader_resumes >= dw.trader_waits &&
+        dw.rollback_errors === 0 &&
+        /full/i.test(dw.first_error ?? ""));
+    report.ok = report.missing === report.missing_explained_by_drops && report.duplicated === 0 &&
+      diskOk && st.within_caps && st.problems.length === 0 &&
+      st.archive_replayed === st.archive_files &&
       ledgers.every((l) => l.problems.length === 0) && report.unexplained_sessions === 0 &&
       report.sessions_killed + report.kills_during_startup === killed &&
       sessions.at(-1)?.pid === edge!.pid && final.code === 0;
@@ -216,40 +310,4 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   } finally {
     db.close();
   }
-}
-
-/** Resident set size of a process, MB (Linux /proc), or undefined when unreadable. */
-export function rssMb(pid: number): number | undefined {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(Deno.readTextFileSync(`/proc/${pid}/status`));
-    return m ? Math.round(Number(m[1]) / 102.4) / 10 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function drainTo(stream: ReadableStream<Uint8Array>, file: Deno.FsFile): Promise<void> {
-  try {
-    for await (const chunk of stream) file.writeSync(chunk);
-  } catch { /* the process died or the file closed */ }
-}
-
-function fileBytes(path: string): number {
-  try {
-    return Deno.statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
-
-/** A small seeded PRNG (uniform in [0, 1)). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

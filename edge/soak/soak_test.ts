@@ -1,7 +1,8 @@
 /**
  * The short soak, as CI runs it (about a minute): 0.4 market hours at 24x, the live edge
- * SIGKILLed twice and restarted, simulator faults (including a repeated frame), then every
- * check of the long soak must pass.
+ * SIGKILLed twice and restarted, simulator faults (including a repeated frame), as root a full
+ * disk for 8 s (the store on a tmpfs the soak fills and frees), retention caps configured, then
+ * every check of the long soak must pass.
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
@@ -27,6 +28,10 @@ Deno.test({
       strategy: "buy-and-hold",
       restartDelayMs: 1_000,
       log: (l) => lines.push(l),
+      diskFullS: 8,
+      maxStoreMb: 64,
+      maxArchiveMb: 256,
+      archiveAfterHours: 1,
     });
     const why = `${JSON.stringify({ ...r, books: undefined })}\n${lines.join("\n")}`;
     assert.equal(r.kills, 2, why);
@@ -43,10 +48,25 @@ Deno.test({
     assert.deepEqual(r.ledgers[0]!.problems, [], why);
     assert.ok(r.ledgers[0]!.fills > 0, why);
     assert.ok(r.ok, why);
+    // The full disk: the real error, a pause, a resume, the same edge process throughout.
+    if (Deno.uid() === 0) {
+      const d = r.disk_full;
+      assert.equal(d.skipped, null, why);
+      assert.equal(d.edge_survived, true, why);
+      assert.ok(d.writer!.pauses >= 1 && d.writer!.resumed_after_last_pause, why);
+      assert.match(d.writer!.first_error!, /disk is full/, why);
+      assert.equal(d.writer!.rollback_errors, 0, why);
+    } else {
+      assert.match(r.disk_full.skipped!, /root/, why);
+    }
+    // Storage against the caps (an hour of the edge's clock rarely closes within a minute).
+    assert.ok(r.storage.within_caps, why);
+    assert.equal(r.storage.archive_replayed, r.storage.archive_files, why);
     // The ledger against a replay of what was stored (deno task reconcile).
     const { config } = await loadConfig(`${dir}/config.yaml`);
-    const store = await SqliteStore.open(`${dir}/soak.db`, { migrate: false });
-    const db = new DatabaseSync(`${dir}/soak.db`, { readOnly: true });
+    const path = `${dir}/soak.db`; // copied off the tmpfs before it was unmounted
+    const store = await SqliteStore.open(path, { migrate: false });
+    const db = new DatabaseSync(path, { readOnly: true });
     try {
       const rec = await reconcile({ config, market: store, db, runId: r.ledgers[0]!.runId });
       assert.equal(rec.liveFills, r.ledgers[0]!.fills);

@@ -44,23 +44,47 @@ export interface LedgerCheck {
   problems: string[];
 }
 
+/** Deltas and venue snapshots of a book found in the retention archive (older than the store's). */
+export interface ArchivedBook {
+  /** Deltas, oldest first; `seq` below every store row number. */
+  deltas: Array<{ seq: number; f: number; l: number; t: number }>;
+  /** Venue snapshots, same order and numbering. */
+  snaps: Array<{ seq: number; s: number; t: number }>;
+}
+
 const SEQUENCED = new Set(["binance_us", "binance", "kucoin"]);
 
 /** A resync's snapshot must arrive this soon after the first delta past the gap (wall ms). */
 const RESYNC_WINDOW_MS = 30_000;
 
-/** Checks the delta continuity of every book in the store. */
-export function checkDeltas(db: DatabaseSync): BookCheck[] {
-  const books = db.prepare("SELECT DISTINCT venue, symbol FROM book_deltas ORDER BY venue, symbol")
-    .all() as Array<{ venue: string; symbol: string }>;
+/**
+ * Checks the delta continuity of every book in the store, plus what retention moved to the
+ * archive (`archived`, keyed `venue symbol`), so archived deltas are not counted missing.
+ */
+export function checkDeltas(
+  db: DatabaseSync,
+  archived: ReadonlyMap<string, ArchivedBook> = new Map(),
+): BookCheck[] {
+  const stored = db.prepare("SELECT DISTINCT venue, symbol FROM book_deltas").all() as Array<
+    { venue: string; symbol: string }
+  >;
+  const keys = new Set([...stored.map((b) => `${b.venue} ${b.symbol}`), ...archived.keys()]);
+  const books = [...keys].sort().map((k) => {
+    const i = k.indexOf(" ");
+    return { venue: k.slice(0, i), symbol: k.slice(i + 1) };
+  });
   return books.map(({ venue, symbol }) => {
-    const snaps = db.prepare(
-      "SELECT seq, sequence AS s, receive_time AS t FROM order_books WHERE venue = ? AND symbol = ? AND source = 'venue' ORDER BY seq",
-    ).all(venue, symbol) as Array<{ seq: number; s: number; t: number }>;
+    const old = archived.get(`${venue} ${symbol}`) ?? { deltas: [], snaps: [] };
+    const snaps = [
+      ...old.snaps,
+      ...db.prepare(
+        "SELECT seq, sequence AS s, receive_time AS t FROM order_books WHERE venue = ? AND symbol = ? AND source = 'venue' ORDER BY seq",
+      ).all(venue, symbol) as Array<{ seq: number; s: number; t: number }>,
+    ];
     const check: BookCheck = {
       venue,
       symbol,
-      deltas: 0,
+      deltas: old.deltas.length,
       segments: snaps.length,
       missing: 0,
       duplicated: 0,
@@ -83,9 +107,12 @@ export function checkDeltas(db: DatabaseSync): BookCheck[] {
     }
     // Update-id order (the store keeps arrival order: deltas buffered before a sync's snapshot
     // are stored before it).
-    const deltas = db.prepare(
-      "SELECT seq, first_sequence AS f, last_sequence AS l, receive_time AS t FROM book_deltas WHERE venue = ? AND symbol = ? ORDER BY first_sequence, seq",
-    ).all(venue, symbol) as Array<{ seq: number; f: number; l: number; t: number }>;
+    const deltas = [
+      ...old.deltas,
+      ...db.prepare(
+        "SELECT seq, first_sequence AS f, last_sequence AS l, receive_time AS t FROM book_deltas WHERE venue = ? AND symbol = ? ORDER BY seq",
+      ).all(venue, symbol) as Array<{ seq: number; f: number; l: number; t: number }>,
+    ].sort((a, b) => Number(a.f) - Number(b.f) || Number(a.seq) - Number(b.seq));
     check.deltas = deltas.length;
     for (let i = 1; i < deltas.length; i++) {
       const prev = deltas[i - 1]!;
@@ -155,4 +182,16 @@ export function checkLedgers(db: DatabaseSync): LedgerCheck[] {
     });
     return { runId, entries: entries.length, fills: fills.length, problems };
   });
+}
+
+/**
+ * Whether every market row left in the store is in an hour that was still open a retention
+ * period (1 minute) plus a minute ago: then retention could not have archived it yet.
+ */
+export function oldestHourOpen(db: DatabaseSync, now: number): boolean {
+  const row = db.prepare(
+    `SELECT MIN(t) AS t FROM (SELECT MIN(receive_time) AS t FROM book_deltas
+      UNION ALL SELECT MIN(receive_time) FROM trades UNION ALL SELECT MIN(receive_time) FROM order_books)`,
+  ).get() as { t: number | null };
+  return row.t === null || (Math.floor(row.t / 3_600_000) + 1) * 3_600_000 > now - 120_000;
 }

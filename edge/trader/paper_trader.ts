@@ -26,6 +26,7 @@ import { ControlHandler, type ReloadModelHook } from "./control_handler.ts";
 import type { HandledControl } from "./control_rows.ts";
 import { stateDigest } from "./state_digest.ts";
 import type { TradingStore } from "./trading_store.ts";
+import { FullDiskRetry } from "./full_disk_retry.ts";
 
 /** Options of {@linkcode runPaperTrader}. */
 export interface PaperTraderOptions {
@@ -49,6 +50,8 @@ export interface PaperTraderOptions {
   readonly strategy: Strategy;
   /** Store for crash-safe persistence; without it the run is in memory only. */
   readonly store?: TradingStore;
+  /** Log line when a commit finds the disk full (trading waits) and when it is writable again. */
+  readonly onStoreFull?: (line: string) => void;
   /** Run id in the store. Default "paper". */
   readonly runId?: string;
   /** Venue tag of the recordings. Default "binance". */
@@ -175,8 +178,19 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     onControl: options.onControl,
   });
   let failure: unknown; // a failed poll from the live timer, rethrown by the loop
+  // Changes a commit could not write because the disk is full: the trader waits (reads no
+  // further event, the live timer skips) and retries until they are written, so the engine's
+  // stored state and cursor never run ahead of or behind what it did.
+  let held: ReturnType<ChangeCollector["take"]> | undefined;
+  const retry = new FullDiskRetry(options.onStoreFull);
+  const writeHeld = () => {
+    store!.commit(runId, held!, offset + n, engine);
+    held = undefined;
+  };
+  const commitHeld = () => retry.until(writeHeld);
   const onEvent = async (e: MarketEvent) => {
     if (failure !== undefined) throw failure;
+    if (held) await commitHeld(); // what the live timer could not write, before the next event
     n++;
     last = e.receiveTime;
     // A continued account starts from the finished run's ledger, risk state and counters;
@@ -197,7 +211,8 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     if (collector.dirty) {
       const changes = collector.take(); // without a store the changes are dropped here
       if (store) {
-        store.commit(runId, changes, offset + n, engine);
+        held = changes;
+        await commitHeld();
         options.afterCommit?.();
       }
     }
@@ -210,8 +225,16 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     // Between events the engine still needs time to pass (staleness, latency, minute samples).
     const clock = options.clock ?? Date.now;
     const timer = setInterval(() => {
+      if (held) return; // the disk is full: onEvent retries, the engine waits
       engine.tick(clock());
-      if (store && collector.dirty) store.commit(runId, collector.take(), offset + n, engine);
+      if (store && collector.dirty) {
+        held = collector.take();
+        try {
+          retry.attempt(writeHeld);
+        } catch (e) {
+          failure ??= e;
+        }
+      }
       controls?.poll(() => offset + n).catch((e) => failure ??= e);
     }, options.tickMs ?? 1_000);
     try {

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { BinanceBookSync } from "../../core/market/binance_sync.ts";
+import type { MarketEvent } from "../../core/market/events.ts";
+import { defaultInstrument } from "../../core/market/instruments.ts";
+import type { Instrument } from "../../core/market/instrument.ts";
+import { baselineStrategy } from "../../core/trading/baselines.ts";
+import { defaultEngineConfig } from "../../core/trading/engine_config.ts";
+import { replayBinanceRecording } from "../replay/binance_replay.ts";
+import { runPaperTrader } from "./paper_trader.ts";
+import { TradingStore } from "./trading_store.ts";
+
+const FILE = new URL("../../testdata/binance-spot/btcusdt_20240808.gz", import.meta.url).pathname;
+const BTC = defaultInstrument("binance", "BTC/USDT") as Instrument;
+const events: MarketEvent[] = [];
+await replayBinanceRecording([FILE], { sink: { onEvent: (e) => void events.push(e) } });
+
+let seen = 0;
+async function* feed(list: readonly MarketEvent[]): AsyncGenerator<MarketEvent> {
+  for (const e of list) {
+    seen = e.receiveTime;
+    yield e;
+  }
+}
+
+/** The store, with its first `n` commits refused as SQLite refuses them on a full disk. */
+function fullFor(store: TradingStore, n: number): TradingStore {
+  let left = n;
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === "commit") {
+        return (...args: Parameters<TradingStore["commit"]>) => {
+          if (left-- > 0) throw new Error("database or disk is full");
+          return target.commit(...args);
+        };
+      }
+      const v = Reflect.get(target, key);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+}
+
+Deno.test("live paper trader on a full disk: waits and retries the same commit, then ledger and fills as without the fault", async () => {
+  const run = async (refused: number) => {
+    const store = await TradingStore.open(":memory:");
+    const lines: string[] = [];
+    try {
+      const r = await runPaperTrader({
+        files: [FILE],
+        feed: feed(events),
+        clock: () => seen,
+        config: defaultEngineConfig([BTC], (b) => new BinanceBookSync(b)),
+        strategy: baselineStrategy("buy-and-hold"),
+        store: fullFor(store, refused),
+        runId: "live",
+        onStoreFull: (l) => lines.push(l),
+      });
+      return { r, counts: store.counts("live"), lines };
+    } finally {
+      await store.close();
+    }
+  };
+  const clean = await run(0);
+  const full = await run(2);
+  assert.equal(clean.lines.length, 0);
+  assert.equal(full.lines.length, 2, full.lines.join("\n"));
+  assert.match(full.lines[0]!, /store write failed: database or disk is full; trading waits/);
+  assert.match(full.lines[1]!, /store writable again/);
+  assert.equal(full.r.fingerprint, clean.r.fingerprint);
+  assert.deepEqual(full.r.balances, clean.r.balances);
+  assert.deepEqual(full.counts, clean.counts);
+});
