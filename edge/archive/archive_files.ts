@@ -16,7 +16,7 @@ import type { Instrument } from "../../core/market/instrument.ts";
 import { splitRecordedLine } from "../../core/market/recorded_line.ts";
 import type { PeriodicBookSnapshot } from "../../core/storage.ts";
 import { recordingLine } from "../recording/binance_frames.ts";
-import { readRecordedLines } from "../recording/recorded_lines.ts";
+import { readRecordedLines } from "../../infra/recording/recorded_lines.ts";
 
 /** An archive file that cannot be read back as written (named with file and line). */
 export class ArchiveReadError extends Error {

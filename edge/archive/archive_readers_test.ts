@@ -17,7 +17,7 @@ import { Harvester } from "../harvest/harvester.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { StoredBookSync } from "../../core/market/stored_book_sync.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { listArchive } from "./archive_files.ts";
 import { applyRetention, eventKey } from "./retention.ts";
 

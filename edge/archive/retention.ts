@@ -11,8 +11,8 @@
 
 import type { Config } from "../../core/config.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
-import type { SqliteStore } from "../store/sqlite_store.ts";
-import { sqliteTransaction } from "../store/sqlite_transaction.ts";
+import type { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { sqliteTransaction } from "../../infra/store/sqlite_transaction.ts";
 import {
   archivePath,
   booksPathOf,

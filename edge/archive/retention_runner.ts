@@ -6,7 +6,7 @@
  */
 
 import type { Config } from "../../core/config.ts";
-import type { SqliteStore } from "../store/sqlite_store.ts";
+import type { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import {
   applyRetention,
   retentionActive,

@@ -6,7 +6,7 @@ import { memoryOutput } from "../cli/output.ts";
 import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { loadRecordedEvents } from "../features/recorded_events.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { loadConfig } from "../config/load_config.ts";
 import { listArchive, readArchiveEvents } from "./archive_files.ts";
 import { RetentionRunner } from "./retention_runner.ts";

@@ -15,7 +15,7 @@ import {
   type RetentionReport,
 } from "../archive/retention.ts";
 import { loadConfig } from "../config/load_config.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { type Output, UsageError } from "./output.ts";
 
 const USAGE = "usage: deno task archive [--config PATH] [--store PATH] [--json]\n" +

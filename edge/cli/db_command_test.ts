@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { dropSchema, PG_SKIP, pgTestUrl, scratchSchema } from "../store/pg_test_env.ts";
+import { dropSchema, PG_SKIP, pgTestUrl, scratchSchema } from "../../infra/store/pg_test_env.ts";
 import { main } from "../main.ts";
-import { PG_MIGRATIONS } from "../store/pg_migrations.ts";
-import { SQLITE_MIGRATIONS } from "../store/sqlite_migrations.ts";
+import { PG_MIGRATIONS } from "../../infra/store/pg_migrations.ts";
+import { SQLITE_MIGRATIONS } from "../../infra/store/sqlite_migrations.ts";
 import { redactUrl } from "./db_command.ts";
 import { memoryOutput } from "./output.ts";
 

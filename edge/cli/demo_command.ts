@@ -5,16 +5,8 @@ import { formatSummary } from "../live/live_summary.ts";
 import { fromFileUrl } from "./paths.ts";
 import { type Output, UsageError } from "./output.ts";
 
-/** The bundled recording (11 minutes of Binance BTCUSDT, see testdata/SOURCES.md). */
-export const BUNDLED_RECORDING: readonly string[] = [
-  fromFileUrl(new URL("../../testdata/binance-spot/btcusdt_20240808.gz", import.meta.url)),
-  fromFileUrl(new URL("../../testdata/binance-spot/btcusdt_20240809.gz", import.meta.url)),
-];
-
-/** The bundled model package (models/demo/README.md says how it was trained). */
-export const BUNDLED_MODEL: string = fromFileUrl(
-  new URL("../../models/demo/20261207T234600242Z-03585c", import.meta.url),
-);
+import { BUNDLED_MODEL } from "../../infra/bundled_data.ts";
+export { BUNDLED_MODEL, BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 
 const USAGE =
   "usage: deno task demo [--duration SECONDS] [--speed N] [--port N] [--no-dashboard] " +

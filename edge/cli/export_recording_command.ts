@@ -5,8 +5,8 @@ import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
 import type { MarketStore } from "../../core/storage.ts";
 import { loadConfig } from "../config/load_config.ts";
-import { openStore } from "../store/open_store.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { openStore } from "../../infra/store/open_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { exportEvents, streamInstruments } from "./export_events.ts";
 import { type Output, UsageError } from "./output.ts";
 

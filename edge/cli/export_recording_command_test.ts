@@ -70,8 +70,8 @@ Deno.test({
     assert.ok(PG_URL, "CI must provide TICKERML_TEST_PG_URL (see .ci/services.d/postgres.sh)");
     const { parse, stringify } = await import("yaml");
     const { parseConfig } = await import("../../core/config.ts");
-    const { openStore } = await import("../store/open_store.ts");
-    const { StoreWriter } = await import("../store/store_writer.ts");
+    const { openStore } = await import("../../infra/store/open_store.ts");
+    const { StoreWriter } = await import("../../infra/store/store_writer.ts");
     const { replayBinanceRecording } = await import("../replay/binance_replay.ts");
     const dir = await Deno.makeTempDir({ prefix: "tickerml-export-pg-" });
     const doc = parse(await Deno.readTextFile(new URL("../../config.yaml", import.meta.url)));

@@ -9,7 +9,7 @@ import { cycleJson, formatCheck, formatCycle, formatShow } from "../news/news_re
 import { NewsRepository } from "../news/news_repository.ts";
 import { newsApiSource, type NewsSource, rssSource } from "../news/news_sources.ts";
 import { OllamaSentiment } from "../news/ollama_scorer.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { type Output, UsageError } from "./output.ts";
 import { fromFileUrl } from "./paths.ts";
 

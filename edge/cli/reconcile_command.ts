@@ -2,8 +2,8 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load_config.ts";
 import { liveSessions } from "../live/live_runs.ts";
 import { reconcile, type ReconcileReport, ReconcileUnsupportedError } from "../live/reconcile.ts";
-import { openStore } from "../store/open_store.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { openStore } from "../../infra/store/open_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { type Output, UsageError } from "./output.ts";
 
 const USAGE = "usage: deno task reconcile [--config PATH] [--store PATH] [--run ID] " +

@@ -2,8 +2,8 @@ import { parseArgs } from "node:util";
 import { SnapshotAttributionError } from "../../core/market/binance_survey.ts";
 import { replayBinanceRecording, type ReplaySummary } from "../replay/binance_replay.ts";
 import { runCryptofeedReplay } from "../replay/cryptofeed_replay.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
-import { StoreWriter } from "../store/store_writer.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { StoreWriter } from "../../infra/store/store_writer.ts";
 import { type Output, progressLine, UsageError } from "./output.ts";
 import { isVenueId, VENUE_IDS, type VenueId } from "../../core/market/instrument.ts";
 

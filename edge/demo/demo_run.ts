@@ -2,7 +2,7 @@ import type { Config, Secrets } from "../../core/config.ts";
 import { configForSimulator } from "../harvest/harvest_command.ts";
 import { type LiveSummary, runLive } from "../live/live_pipeline.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
-import { lockPathOf } from "../store/store_lock.ts";
+import { lockPathOf } from "../../infra/store/store_lock.ts";
 
 /** Options of {@linkcode runDemo}. */
 export interface DemoOptions {

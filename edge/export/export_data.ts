@@ -15,7 +15,7 @@ import type { OhlcvBar } from "../../core/market/ohlcv.ts";
 import type { EventQuery } from "../../core/storage.ts";
 import { type Output, UsageError } from "../cli/output.ts";
 import { loadConfig } from "../config/load_config.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 
 const USAGE = `Usage: deno task export-data [options]
 

@@ -5,7 +5,7 @@ import { memoryOutput, UsageError } from "../cli/output.ts";
 import { runReplay } from "../cli/replay_command.ts";
 import { specForEvents } from "../features_cli.ts";
 import { BTCUSDT_RECORDING, loadRecordedEvents } from "../features/recorded_events.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { runExportData } from "./export_data.ts";
 
 /** A store filled from the bundled recording, plus one prediction row. */

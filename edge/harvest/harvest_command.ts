@@ -19,8 +19,8 @@ import { loadConfig } from "../config/load_config.ts";
 import { ExchangeSimulator, type SimVenue } from "../simulator/exchange_simulator.ts";
 import type { Fault } from "../simulator/faults.ts";
 import { parseFaultCommand } from "../simulator/simulate_command.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
-import { StoreLockedError } from "../store/store_lock.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { StoreLockedError } from "../../infra/store/store_lock.ts";
 import { Harvester } from "./harvester.ts";
 
 /**

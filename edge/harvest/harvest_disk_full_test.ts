@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../config/load_config.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { configForSimulator } from "./harvest_command.ts";
 import { Harvester } from "./harvester.ts";
 

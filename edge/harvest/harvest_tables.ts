@@ -10,7 +10,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { ArbitrageOpportunity } from "../../core/trading/arbitrage.ts";
 import type { FeedHealthReport } from "../venues/feed_health.ts";
-import { sqliteTransaction } from "../store/sqlite_transaction.ts";
+import { sqliteTransaction } from "../../infra/store/sqlite_transaction.ts";
 
 /** A health report with the time it was taken. */
 export type FeedHealthRow = FeedHealthReport & { time: number };

@@ -15,9 +15,9 @@ import { type Instrument, priceToNumber, sizeToNumber } from "../../core/market/
 import { ArbitrageMonitor } from "../../core/trading/arbitrage.ts";
 import type { DatabaseSync } from "node:sqlite";
 import type { MarketStore } from "../../core/storage.ts";
-import { StoreWriter } from "../store/store_writer.ts";
+import { StoreWriter } from "../../infra/store/store_writer.ts";
 import { RetentionRunner } from "../archive/retention_runner.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { type AdapterVenue, createAdapter } from "../venues/adapter_factory.ts";
 import type { AdapterOptions, VenueAdapter } from "../venues/venue_adapter.ts";
 import {

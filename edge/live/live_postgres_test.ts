@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import postgres from "postgres";
-import { dropSchema, PG_SKIP, pgTestUrl, scratchSchema } from "../store/pg_test_env.ts";
+import { dropSchema, PG_SKIP, pgTestUrl, scratchSchema } from "../../infra/store/pg_test_env.ts";
 import { writeLiveConfig } from "../soak/live_config.ts";
 import { startSimProcess } from "../soak/sim_process.ts";
 

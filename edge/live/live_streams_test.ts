@@ -10,7 +10,7 @@ import { BUNDLED_MODEL } from "../cli/demo_command.ts";
 import { configForSimulator } from "../harvest/harvest_command.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
 import type { Config } from "../../core/config.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { type LiveSummary, runLive } from "./live_pipeline.ts";
 import { reconcile } from "./reconcile.ts";
 

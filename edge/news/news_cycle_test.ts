@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { symbolTagger } from "../../core/news/symbol_tags.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { type CycleDeps, runNewsCycle } from "./news_cycle.ts";
 import { NewsSourceError } from "./news_errors.ts";
 import { NewsRepository } from "./news_repository.ts";

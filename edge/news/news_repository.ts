@@ -5,7 +5,7 @@ import type { SentimentScore } from "../../core/sentiment/sentiment_score.ts";
 import { readHourly, recomputeHourRows, scoredHours } from "./hourly_sentiment_table.ts";
 import type { SourceHealth } from "./source_health.ts";
 import { loadAllHealth, loadHealth, saveHealth } from "./source_health_table.ts";
-import { sqliteTransaction } from "../store/sqlite_transaction.ts";
+import { sqliteTransaction } from "../../infra/store/sqlite_transaction.ts";
 
 /** An article ready to store. */
 export interface NewArticle {

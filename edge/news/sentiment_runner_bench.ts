@@ -1,4 +1,4 @@
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { contentHash, titleHash } from "./article_hash.ts";
 import { type NewArticle, NewsRepository } from "./news_repository.ts";
 import { OllamaSentiment } from "./ollama_scorer.ts";

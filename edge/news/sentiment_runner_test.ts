@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { contentHash, titleHash } from "./article_hash.ts";
 import { NewsRepository } from "./news_repository.ts";
 import { OllamaSentiment } from "./ollama_scorer.ts";

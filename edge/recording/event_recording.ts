@@ -8,7 +8,7 @@
 
 import { decodeEventLine, isEventsHeader } from "../../core/market/event_line.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
-import { readRecordedLines } from "./recorded_lines.ts";
+import { readRecordedLines } from "../../infra/recording/recorded_lines.ts";
 
 /** Counters of a read. */
 export interface EventReadStats {

@@ -6,7 +6,7 @@ import { recordingSyncFor } from "../../core/market/stored_book_sync.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
 import { BinanceLineDecoder } from "../../core/market/binance_line_decoder.ts";
 import { RECORDED_LINE_ERROR } from "../../core/market/recorded_line.ts";
-import { readRecordedBatches } from "../recording/recorded_lines.ts";
+import { readRecordedBatches } from "../../infra/recording/recorded_lines.ts";
 import { parseBinanceFrame } from "../venues/binance/parse.ts";
 import { ReplayProblems } from "./replay_problems.ts";
 import { type RecordingEvidence, surveyBinanceFiles } from "./recording_survey.ts";

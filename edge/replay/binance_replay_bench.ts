@@ -1,6 +1,6 @@
 /** Full replay of both BTCUSDT files: gunzip + JSON parse + sync + apply (target < 1 s). */
 import { replayBinanceRecording } from "./binance_replay.ts";
-import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
+import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 
 Deno.bench(
   "full replay of the 11-minute BTCUSDT recording (2 files)",

@@ -23,7 +23,7 @@ import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { TradingEngine } from "../../core/trading/engine.ts";
 import { defaultEngineConfig } from "../../core/trading/engine_config.ts";
 import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
-import { readRecordedBatches } from "../recording/recorded_lines.ts";
+import { readRecordedBatches } from "../../infra/recording/recorded_lines.ts";
 import { parseBinanceFrame } from "../venues/binance/parse.ts";
 import {
   buildAnchor,

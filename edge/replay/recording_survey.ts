@@ -6,7 +6,7 @@ import {
 import type { Instrument } from "../../core/market/instrument.ts";
 import { splitRecordedLine } from "../../core/market/recorded_line.ts";
 import { surveyInstruments } from "../../core/market/survey_instruments.ts";
-import { readRecordedLines } from "../recording/recorded_lines.ts";
+import { readRecordedLines } from "../../infra/recording/recorded_lines.ts";
 
 /** What a replay knows about a recording before it parses it. */
 export interface RecordingEvidence {

@@ -16,7 +16,7 @@ import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
-import { readRecordedLines } from "../recording/recorded_lines.ts";
+import { readRecordedLines } from "../../infra/recording/recorded_lines.ts";
 import { parseBinanceFrame } from "../venues/binance/parse.ts";
 import type { MarketStep } from "./synthetic_market.ts";
 

@@ -14,7 +14,7 @@ import { storeUsedBytes } from "../archive/retention.ts";
 import { fromFileUrl } from "../cli/paths.ts";
 import { liveSessions } from "../live/live_runs.ts";
 import { LIVE_V8_FLAGS } from "../live/v8_flags.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { checkArchive } from "./archive_checks.ts";
 import { parseDiskFullLog, TmpfsDisk } from "./disk_fill.ts";
 import { writeLiveConfig } from "./live_config.ts";

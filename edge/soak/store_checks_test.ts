@@ -3,7 +3,7 @@ import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstruments } from "../../core/market/instruments.ts";
 import { applyRetention } from "../archive/retention.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { checkArchive } from "./archive_checks.ts";
 import { checkDeltas } from "./store_checks.ts";
 

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstruments } from "../../core/market/instruments.ts";
-import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
+import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
-import { PG_MIGRATIONS } from "./pg_migrations.ts";
-import { PgStore } from "./pg_store.ts";
-import { PgTestCluster } from "./pg_test_cluster.ts";
-import { PG_SKIP, pgTestUrl } from "./pg_test_env.ts";
-import { collect } from "./store_contract.ts";
-import { StoreWriter } from "./store_writer.ts";
+import { PG_MIGRATIONS } from "../../infra/store/pg_migrations.ts";
+import { PgStore } from "../../infra/store/pg_store.ts";
+import { PgTestCluster } from "../../infra/store/pg_test_cluster.ts";
+import { PG_SKIP, pgTestUrl } from "../../infra/store/pg_test_env.ts";
+import { collect } from "../../infra/store/store_contract.ts";
+import { StoreWriter } from "../../infra/store/store_writer.ts";
 
 Deno.test({
   name: "PgStore: server stopped, restarted and crashed mid-replay loses and duplicates no row",

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { HYPERTABLES, PG_MIGRATIONS, timescaleSetup } from "./pg_migrations.ts";
-import { isTransientPgError, PgStore } from "./pg_store.ts";
-import { dropSchema, PG_SKIP, pgTestUrl, scratchSchema } from "./pg_test_env.ts";
-import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
-import { SqliteStore } from "./sqlite_store.ts";
-import { collect, firstEvents, storeContract } from "./store_contract.ts";
+import { HYPERTABLES, PG_MIGRATIONS, timescaleSetup } from "../../infra/store/pg_migrations.ts";
+import { isTransientPgError, PgStore } from "../../infra/store/pg_store.ts";
+import { dropSchema, PG_SKIP, pgTestUrl, scratchSchema } from "../../infra/store/pg_test_env.ts";
+import { SQLITE_MIGRATIONS } from "../../infra/store/sqlite_migrations.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { collect, firstEvents, storeContract } from "../../infra/store/store_contract.ts";
+import { bundledReplay } from "./bundled_replay.ts";
 
 storeContract("postgres", async () => {
   const url = pgTestUrl();
@@ -14,7 +15,7 @@ storeContract("postgres", async () => {
     reopen: () => PgStore.open(url, { schema }),
     dispose: () => dropSchema(url, schema),
   };
-}, { idempotentEvents: true, ...(PG_SKIP ? { skip: PG_SKIP } : {}) });
+}, { replay: bundledReplay, idempotentEvents: true, ...(PG_SKIP ? { skip: PG_SKIP } : {}) });
 
 const pgTest = (name: string, fn: (url: string, schema: string) => Promise<void>) =>
   Deno.test({
@@ -110,7 +111,7 @@ pgTest(
 pgTest(
   "four edges writing the same and overlapping batches concurrently store each row once",
   async (url, schema) => {
-    const events = await firstEvents(4_000);
+    const events = await firstEvents(bundledReplay, 4_000);
     const stores = await Promise.all([0, 1, 2, 3].map(() => PgStore.open(url, { schema })));
     try {
       // Every edge writes the whole range in its own batch boundaries and order.

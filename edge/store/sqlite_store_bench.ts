@@ -1,8 +1,8 @@
 /** Store write throughput: rows per second in batched transactions (deltas + trades of the recording). */
 import type { MarketEvent } from "../../core/market/events.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
-import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
-import { SqliteStore } from "./sqlite_store.ts";
+import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 
 const events: MarketEvent[] = [];
 await replayBinanceRecording(BUNDLED_RECORDING, { sink: { onEvent: (e) => void events.push(e) } });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { SqliteStore } from "./sqlite_store.ts";
-import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
-import { storeContract } from "./store_contract.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { SQLITE_MIGRATIONS } from "../../infra/store/sqlite_migrations.ts";
+import { storeContract } from "../../infra/store/store_contract.ts";
+import { bundledReplay } from "./bundled_replay.ts";
 
 storeContract("sqlite", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tickerml-store-" });
@@ -11,7 +12,7 @@ storeContract("sqlite", async () => {
     reopen: () => SqliteStore.open(path),
     dispose: () => Deno.remove(dir, { recursive: true }),
   };
-}, { idempotentEvents: false });
+}, { replay: bundledReplay, idempotentEvents: false });
 
 Deno.test("SqliteStore records its schema version", async () => {
   const store = await SqliteStore.open(":memory:");

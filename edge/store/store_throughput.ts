@@ -13,9 +13,9 @@
  */
 import { parseArgs } from "node:util";
 import type { MarketEvent } from "../../core/market/events.ts";
-import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
+import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
-import { dropPgSchema } from "./pg_store.ts";
+import { dropPgSchema } from "../../infra/store/pg_store.ts";
 import type { WriterJob } from "./store_throughput_worker.ts";
 
 /** One measured configuration. */

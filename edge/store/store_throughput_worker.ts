@@ -6,8 +6,8 @@
  */
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { MarketStore } from "../../core/storage.ts";
-import { PgStore } from "./pg_store.ts";
-import { SqliteStore } from "./sqlite_store.ts";
+import { PgStore } from "../../infra/store/pg_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 
 /** What the main thread sends first. */
 export interface WriterJob {

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { isDiskFullError } from "../store/sqlite_transaction.ts";
+import { isDiskFullError } from "../../infra/store/sqlite_transaction.ts";
 
 /** See the module documentation. */
 export class FullDiskRetry {

@@ -18,7 +18,7 @@ import { configForSimulator } from "../harvest/harvest_command.ts";
 import { Harvester } from "../harvest/harvester.ts";
 import { main } from "../main.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { runPaperTrader } from "./paper_trader.ts";
 
 Deno.test({

@@ -13,8 +13,6 @@ import { defaultInstrument, defaultInstruments } from "../../core/market/instrum
 import type { OhlcvBar } from "../../core/market/ohlcv.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
 import { type MarketStore, STORE_TABLES } from "../../core/storage.ts";
-import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
-import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { StoreWriter } from "./store_writer.ts";
 
 /** A fresh, empty store for one test, and how to reopen and remove it. */
@@ -27,8 +25,34 @@ export interface StoreHandle {
   dispose(): Promise<void>;
 }
 
+/** Receives a recorded replay's events and periodic book pictures (the store writer). */
+export interface RecordedSink {
+  /** Each normalized event, in order. */
+  onEvent(event: MarketEvent): void | Promise<void>;
+  /** Each synced book whenever receive time crosses a snapshot interval. */
+  onBookSnapshot(book: OrderBook, receiveTime: number, lastUpdateId: number): void | Promise<void>;
+}
+
+/** What the contract compares a replay's stored events with (the replay's own book facts). */
+export interface RecordedSummary {
+  /** Last update id the replayed book reflects. */
+  readonly last_update_id: number | null;
+  /** Deltas applied. */
+  readonly applied: number;
+  /** Bid levels of the book at the end. */
+  readonly bid_levels: number;
+}
+
+/**
+ * Replays the bundled Binance recording (11 minutes of BTCUSDT) into a sink. The runtime that
+ * owns the parsers supplies it (the edge's `replayBinanceRecording`): infra/ imports only core/.
+ */
+export type RecordedReplay = (sink: RecordedSink) => Promise<RecordedSummary>;
+
 /** How a backend joins the contract. */
 export interface StoreContractOptions {
+  /** The bundled recording's replay, the contract's data. */
+  readonly replay: RecordedReplay;
   /** Skip every case with this reason (shown in the test name). */
   readonly skip?: string;
   /** Whether rewriting deltas and books is idempotent too (natural keys), not only trades. */
@@ -64,7 +88,7 @@ export function storeContract(
     });
 
   test("a stored replay reads back identical and replays to the same book", async (h) => {
-    const { seen, summary, books } = await replayInto(h.store, BUNDLED_RECORDING);
+    const { seen, summary, books } = await replayInto(h.store, options.replay);
     await h.store.close();
     const again = await h.reopen();
     try {
@@ -123,7 +147,7 @@ export function storeContract(
     await assert.rejects(() => s.writeBatch({ events: [tradeEvent("9", 1_001), bad] }), /check/i);
     assert.equal((await s.tableCounts()).trades, 1);
     if (options.idempotentEvents) {
-      const events = await firstEvents(300);
+      const events = await firstEvents(options.replay, 300);
       await s.writeBatch({ events });
       await s.writeBatch({ events: events.slice(100) });
       const counts = await s.tableCounts();
@@ -156,24 +180,18 @@ export function storeContract(
   });
 }
 
-/** Replays recording files into a store through a {@linkcode StoreWriter}. */
+/** Replays the recording into a store through a {@linkcode StoreWriter}. */
 export async function replayInto(
   store: MarketStore,
-  files: readonly string[],
+  replay: RecordedReplay,
   batchSize = 1_000,
-): Promise<{
-  seen: MarketEvent[];
-  summary: Awaited<ReturnType<typeof replayBinanceRecording>>;
-  books: number;
-}> {
+): Promise<{ seen: MarketEvent[]; summary: RecordedSummary; books: number }> {
   const seen: MarketEvent[] = [];
   const writer = new StoreWriter(store, { batchSize });
   await store.putInstruments(defaultInstruments());
-  const summary = await replayBinanceRecording(files, {
-    sink: {
-      onEvent: (e) => (seen.push(e), writer.onEvent(e)),
-      onBookSnapshot: (b, t, s) => writer.onBookSnapshot(b, t, s),
-    },
+  const summary = await replay({
+    onEvent: (e) => (seen.push(e), writer.onEvent(e)),
+    onBookSnapshot: (b, t, s) => writer.onBookSnapshot(b, t, s),
   });
   await writer.flush();
   return { seen, summary, books: writer.stats.books };
@@ -186,15 +204,15 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** The first `n` events of the bundled recording. */
-export async function firstEvents(n: number): Promise<MarketEvent[]> {
+/** The first `n` events of the recording. */
+export async function firstEvents(replay: RecordedReplay, n: number): Promise<MarketEvent[]> {
   const events: MarketEvent[] = [];
-  await replayBinanceRecording(BUNDLED_RECORDING, {
-    sink: { onEvent: (e) => void (events.length < n && events.push(e)) },
+  await replay({
+    onEvent: (e) => void (events.length < n && events.push(e)),
+    onBookSnapshot: () => {},
   });
   return events;
 }
-
 function tradeEvent(tradeId: string, exchangeTime: number): Trade {
   return {
     kind: "trade",

@@ -7,7 +7,7 @@ const root = new URL("../../", import.meta.url).pathname;
 
 /** Starts a process that opens `path` as a writer, prints "open", and waits for stdin to close. */
 function holder(path: string): { child: Deno.ChildProcess; ready: Promise<void> } {
-  const code = `import { SqliteStore } from "${root}edge/store/sqlite_store.ts";
+  const code = `import { SqliteStore } from "${root}infra/store/sqlite_store.ts";
 const s = await SqliteStore.open(${JSON.stringify(path)});
 console.log("open");
 for await (const _ of Deno.stdin.readable) { /* wait for EOF */ }
