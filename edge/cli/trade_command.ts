@@ -28,7 +28,7 @@ import type { Output } from "./output.ts";
 import { alertSink } from "../trader/alert_sink.ts";
 import { type RoutedModel, routedModelStrategy } from "../trader/routed_model.ts";
 import { RestoreMismatchError, runPaperTrader } from "../trader/paper_trader.ts";
-import { TradingStore } from "../trader/trading_store.ts";
+import { TradingStore } from "../../infra/store/trading/trading_store.ts";
 
 const USAGE = `Usage: deno task trade --replay FILE... [options]
 

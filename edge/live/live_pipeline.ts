@@ -26,7 +26,7 @@ import { Harvester } from "../harvest/harvester.ts";
 import { openStore } from "../../infra/store/open_store.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { runPaperTrader } from "../trader/paper_trader.ts";
-import { TradingStore } from "../trader/trading_store.ts";
+import { TradingStore } from "../../infra/store/trading/trading_store.ts";
 import { LiveRouter, refuseUnserved } from "./live_router.ts";
 import { closeLiveSession, openLiveSession } from "./live_runs.ts";
 import { type LiveSummary, summarize } from "./live_summary.ts";

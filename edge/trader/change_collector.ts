@@ -17,39 +17,8 @@ import { amountToNumber } from "../../core/trading/money.ts";
 import type { Fill, Order } from "../../core/trading/order.ts";
 import type { RiskEvent } from "../../core/trading/risk.ts";
 
-/** One `portfolio_state` row. */
-export interface EquityRow {
-  /** Minute boundary, ms. */
-  time: number;
-  /** Quote balances (float). */
-  cash: number;
-  /** Marked equity. */
-  equity: number;
-  /** Realized P&L net of fees. */
-  realized: number;
-  /** Unrealized P&L at mid. */
-  unrealized: number;
-  /** Fees paid so far. */
-  fees: number;
-  /** Fall from the equity peak, fraction. */
-  drawdown: number;
-  /** Held sizes by instrument, JSON. */
-  positions: string;
-}
-
-/** Changes waiting for the next commit. */
-export interface PendingChanges {
-  /** Orders created or changed (latest state). */
-  orders: Map<string, Order>;
-  /** New fills. */
-  fills: Fill[];
-  /** New or updated decisions. */
-  decisions: Map<number, DecisionRecord>;
-  /** Equity samples with their P&L breakdown. */
-  equity: EquityRow[];
-  /** Risk events, book halts and alerts. */
-  risk: (RiskEvent | BookHaltChange | Alert)[];
-}
+import type { EquityRow, PendingChanges } from "../../infra/store/trading/pending_changes.ts";
+export type { EquityRow, PendingChanges };
 
 /** An {@linkcode EngineSink} that gathers changes until {@linkcode ChangeCollector.take}. */
 export class ChangeCollector implements EngineSink {

@@ -15,8 +15,8 @@ import {
 } from "../../core/trading/controls.ts";
 import type { TradingEngine } from "../../core/trading/engine.ts";
 import type { ChangeCollector } from "./change_collector.ts";
-import type { HandledControl } from "./control_rows.ts";
-import type { TradingStore } from "./trading_store.ts";
+import type { HandledControl } from "../../infra/store/trading/control_rows.ts";
+import type { TradingStore } from "../../infra/store/trading/trading_store.ts";
 
 /** Reloads the model strategy; returns what was loaded (the command's detail). */
 export type ReloadModelHook = () => string | Promise<string>;

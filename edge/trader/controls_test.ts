@@ -8,7 +8,7 @@ import { defaultEngineConfig } from "../../core/trading/engine_config.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { type PaperTraderOptions, runPaperTrader, type TraderSummary } from "./paper_trader.ts";
-import { TradingStore } from "./trading_store.ts";
+import { TradingStore } from "../../infra/store/trading/trading_store.ts";
 
 const FILE = new URL("../../testdata/binance-spot/btcusdt_20240808.gz", import.meta.url).pathname;
 const BTC = defaultInstrument("binance", "BTC/USDT") as Instrument;

@@ -23,9 +23,9 @@ import { isEventRecording, readEventRecordings } from "../recording/event_record
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { ChangeCollector } from "./change_collector.ts";
 import { ControlHandler, type ReloadModelHook } from "./control_handler.ts";
-import type { HandledControl } from "./control_rows.ts";
+import type { HandledControl } from "../../infra/store/trading/control_rows.ts";
 import { stateDigest } from "./state_digest.ts";
-import type { TradingStore } from "./trading_store.ts";
+import type { TradingStore } from "../../infra/store/trading/trading_store.ts";
 import { FullDiskRetry } from "./full_disk_retry.ts";
 
 /** Options of {@linkcode runPaperTrader}. */

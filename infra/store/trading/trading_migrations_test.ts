@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { TradingStore } from "./trading_store.ts";
 
-const root = new URL("../../", import.meta.url);
+const root = new URL("../../../", import.meta.url);
 
 Deno.test("a store at trading schema v3 migrates to v4 and then records each decision's cap", async () => {
   const dir = await Deno.makeTempDir();

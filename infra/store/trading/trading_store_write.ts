@@ -7,8 +7,8 @@
  */
 
 import type { DatabaseSync } from "node:sqlite";
-import type { TradingEngine } from "../../core/trading/engine.ts";
-import type { PendingChanges } from "./change_collector.ts";
+import type { TradingEngine } from "../../../core/trading/engine.ts";
+import type { PendingChanges } from "./pending_changes.ts";
 
 /** Row counts already written per run (so each step appends only what is new). */
 export interface WriteMemo {

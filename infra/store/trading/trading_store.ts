@@ -10,12 +10,12 @@
  */
 
 import type { DatabaseSync } from "node:sqlite";
-import type { TradingEngine } from "../../core/trading/engine.ts";
-import type { ControlCommand, ControlOutcome } from "../../core/trading/controls.ts";
-import type { RiskSnapshot } from "../../core/trading/risk.ts";
-import { SqliteStore } from "../../infra/store/sqlite_store.ts";
-import { pendingMigrations } from "../../infra/store/migration.ts";
-import type { PendingChanges } from "./change_collector.ts";
+import type { TradingEngine } from "../../../core/trading/engine.ts";
+import type { ControlCommand, ControlOutcome } from "../../../core/trading/controls.ts";
+import type { RiskSnapshot } from "../../../core/trading/risk.ts";
+import { SqliteStore } from "../sqlite_store.ts";
+import { pendingMigrations } from "../migration.ts";
+import type { PendingChanges } from "./pending_changes.ts";
 import {
   type HandledControl,
   handledControls,
@@ -27,7 +27,7 @@ import {
 import { TRADING_MIGRATIONS } from "./trading_migrations.ts";
 import { loadRun, type PersistedRun } from "./trading_store_load.ts";
 import { newWriteMemo, type WriteMemo, writeStep } from "./trading_store_write.ts";
-import { sqliteTransaction } from "../../infra/store/sqlite_transaction.ts";
+import { sqliteTransaction } from "../sqlite_transaction.ts";
 export type { PersistedRun } from "./trading_store_load.ts";
 
 /** SQLite persistence of paper-trading runs. */

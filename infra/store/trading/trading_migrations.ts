@@ -1,4 +1,4 @@
-import type { Migration } from "../../infra/store/migration.ts";
+import type { Migration } from "../migration.ts";
 
 /**
  * Tables of the paper trader, versioned separately (`trading_schema_migrations`) from the
