@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../core/errors.ts";
 import { loadDashboardSettings } from "./config/dashboard_config.ts";
-import { ControlWriter } from "./data/control_writer.ts";
+import { ControlWriter } from "../infra/store/trading/control_writer.ts";
 import { StoreReader } from "./data/store_reader.ts";
 import { LiveHub } from "./live/live_hub.ts";
 import { PollLoop } from "./live/poll_loop.ts";

@@ -6,7 +6,7 @@ import { runNewsCycle } from "../news/news_cycle.ts";
 import { abortableSleep, runNewsLoop } from "../news/news_loop.ts";
 import { benchSentiment } from "../news/news_bench.ts";
 import { cycleJson, formatCheck, formatCycle, formatShow } from "../news/news_report.ts";
-import { NewsRepository } from "../news/news_repository.ts";
+import { NewsRepository } from "../../infra/store/news/news_repository.ts";
 import { newsApiSource, type NewsSource, rssSource } from "../news/news_sources.ts";
 import { OllamaSentiment } from "../news/ollama_scorer.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";

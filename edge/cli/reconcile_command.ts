@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load_config.ts";
-import { liveSessions } from "../live/live_runs.ts";
+import { liveSessions } from "../../infra/store/live/live_runs.ts";
 import { reconcile, type ReconcileReport, ReconcileUnsupportedError } from "../live/reconcile.ts";
 import { openStore } from "../../infra/store/open_store.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";

@@ -4,7 +4,7 @@ import { memoryOutput } from "./output.ts";
 import { BUNDLED_RECORDING } from "./demo_command.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { DatabaseSync } from "node:sqlite";
-import { ensureHarvestTables, writeFeedHealth } from "../harvest/harvest_tables.ts";
+import { ensureHarvestTables, writeFeedHealth } from "../../infra/store/harvest/harvest_tables.ts";
 
 Deno.test("status reports freshness, row counts, model and sentiment of a store", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tickerml-status-" });

@@ -26,7 +26,11 @@ import {
   type MetadataOptions,
   resolveInstruments,
 } from "../venues/metadata/instrument_source.ts";
-import { ensureHarvestTables, writeArbitrage, writeFeedHealth } from "./harvest_tables.ts";
+import {
+  ensureHarvestTables,
+  writeArbitrage,
+  writeFeedHealth,
+} from "../../infra/store/harvest/harvest_tables.ts";
 
 /** Options of {@linkcode Harvester}. */
 export interface HarvesterOptions {

@@ -3,7 +3,7 @@ import { loadConfig } from "../config/load_config.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { configForSimulator } from "./harvest_command.ts";
-import { readArbitrage, readFeedHealth } from "./harvest_tables.ts";
+import { readArbitrage, readFeedHealth } from "../../infra/store/harvest/harvest_tables.ts";
 import { Harvester } from "./harvester.ts";
 
 const CONFIG = new URL("../../config.yaml", import.meta.url).pathname;

@@ -28,11 +28,11 @@ import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { runPaperTrader } from "../trader/paper_trader.ts";
 import { TradingStore } from "../../infra/store/trading/trading_store.ts";
 import { LiveRouter, refuseUnserved } from "./live_router.ts";
-import { closeLiveSession, openLiveSession } from "./live_runs.ts";
+import { closeLiveSession, openLiveSession } from "../../infra/store/live/live_runs.ts";
 import { type LiveSummary, summarize } from "./live_summary.ts";
 import { ModelService } from "./model_service.ts";
 import { NewsTimer } from "./news_timer.ts";
-import { predictionWriter } from "./prediction_writer.ts";
+import { predictionWriter } from "../../infra/store/live/prediction_writer.ts";
 export type { LiveSummary } from "./live_summary.ts";
 
 /** Options of {@linkcode runLive}. */

@@ -6,7 +6,7 @@
 
 import type { AccountReport, StreamReport } from "../../core/trading/stream_report.ts";
 import type { TraderSummary } from "../trader/paper_trader.ts";
-import type { LiveRun } from "./live_runs.ts";
+import type { LiveRun } from "../../infra/store/live/live_runs.ts";
 
 /** The summary of one live process (JSON-ready). */
 export interface LiveSummary {

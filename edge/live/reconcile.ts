@@ -22,7 +22,7 @@ import { tradedInstruments } from "../../core/traded_streams.ts";
 import { BASELINE_NAMES, baselineStrategy } from "../../core/trading/baselines.ts";
 import { TradingEngine } from "../../core/trading/engine.ts";
 import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
-import { liveSessions } from "./live_runs.ts";
+import { liveSessions } from "../../infra/store/live/live_runs.ts";
 
 /** One fill as compared. */
 export interface ComparedFill {

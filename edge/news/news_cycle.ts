@@ -2,11 +2,11 @@ import { canonicalUrl } from "../../core/news/canonical_url.ts";
 import type { SymbolTagger } from "../../core/news/symbol_tags.ts";
 import { contentHash, titleHash } from "./article_hash.ts";
 import { NewsSourceError } from "./news_errors.ts";
-import type { NewArticle, NewsRepository } from "./news_repository.ts";
+import type { NewArticle, NewsRepository } from "../../infra/store/news/news_repository.ts";
 import type { NewsSource, SourceRead } from "./news_sources.ts";
 import type { OllamaSentiment } from "./ollama_scorer.ts";
 import { scorePending, type ScoringSummary } from "./sentiment_runner.ts";
-import { newHealth, recordFailure, recordSuccess } from "./source_health.ts";
+import { newHealth, recordFailure, recordSuccess } from "../../core/news/source_health.ts";
 
 /** What one cycle needs. */
 export interface CycleDeps {

@@ -3,7 +3,7 @@ import { symbolTagger } from "../../core/news/symbol_tags.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { type CycleDeps, runNewsCycle } from "./news_cycle.ts";
 import { NewsSourceError } from "./news_errors.ts";
-import { NewsRepository } from "./news_repository.ts";
+import { NewsRepository } from "../../infra/store/news/news_repository.ts";
 import { type NewsSource, rssSource, type SourceRead } from "./news_sources.ts";
 import { OllamaSentiment } from "./ollama_scorer.ts";
 import { startFakeOllama } from "./testing/fake_ollama.ts";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { contentHash, titleHash } from "./article_hash.ts";
-import { type NewArticle, NewsRepository } from "./news_repository.ts";
-import { newHealth, recordFailure } from "./source_health.ts";
+import { type NewArticle, NewsRepository } from "../../infra/store/news/news_repository.ts";
+import { newHealth, recordFailure } from "../../core/news/source_health.ts";
 
 const H = Date.UTC(2024, 7, 8, 23);
 const DAY = 86_400_000;

@@ -4,7 +4,7 @@ import { FeedParseError, parseFeed } from "./feed_parser.ts";
 import { type FetchedBody, fetchLimited, readFileLimited } from "./http_fetch.ts";
 import { NewsSourceError } from "./news_errors.ts";
 import { fetchNewsApi, NEWSAPI_SOURCE } from "./newsapi.ts";
-import type { SourceHealth } from "./source_health.ts";
+import type { SourceHealth } from "../../core/news/source_health.ts";
 import { decodeFeedText } from "./text_decode.ts";
 
 /** What one read of a source produced. */

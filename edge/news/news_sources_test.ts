@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { NewsSourceError } from "./news_errors.ts";
 import { rssSource, type SourceLimits } from "./news_sources.ts";
-import { newHealth, type SourceHealth } from "./source_health.ts";
+import { newHealth, type SourceHealth } from "../../core/news/source_health.ts";
 import { closedPort, delay, serveLoopback } from "./testing/loopback_server.ts";
 
 const TESTDATA = new URL("../../testdata/news/", import.meta.url);

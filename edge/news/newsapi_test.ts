@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { NewsSourceError } from "./news_errors.ts";
 import { newsApiSource } from "./news_sources.ts";
 import { fetchNewsApi } from "./newsapi.ts";
-import { newHealth } from "./source_health.ts";
+import { newHealth } from "../../core/news/source_health.ts";
 import { serveLoopback } from "./testing/loopback_server.ts";
 
 const NOW = Date.UTC(2024, 7, 9, 0, 10);

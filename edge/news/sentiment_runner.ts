@@ -3,7 +3,7 @@ import { hourStart } from "../../core/sentiment/hourly_aggregate.ts";
 import { lexiconScore } from "../../core/sentiment/lexicon_scorer.ts";
 import type { SentimentScore } from "../../core/sentiment/sentiment_score.ts";
 import { OllamaReplyError, OllamaUnavailableError } from "./news_errors.ts";
-import type { NewsRepository } from "./news_repository.ts";
+import type { NewsRepository } from "../../infra/store/news/news_repository.ts";
 import type { OllamaSentiment } from "./ollama_scorer.ts";
 
 /** Options of {@linkcode scorePending}. */

@@ -1,6 +1,6 @@
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { contentHash, titleHash } from "./article_hash.ts";
-import { type NewArticle, NewsRepository } from "./news_repository.ts";
+import { type NewArticle, NewsRepository } from "../../infra/store/news/news_repository.ts";
 import { OllamaSentiment } from "./ollama_scorer.ts";
 import { scorePending } from "./sentiment_runner.ts";
 import { startFakeOllama } from "./testing/fake_ollama.ts";

@@ -12,7 +12,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { storeUsedBytes } from "../archive/retention.ts";
 import { fromFileUrl } from "../cli/paths.ts";
-import { liveSessions } from "../live/live_runs.ts";
+import { liveSessions } from "../../infra/store/live/live_runs.ts";
 import { LIVE_V8_FLAGS } from "../live/v8_flags.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { checkArchive } from "./archive_checks.ts";

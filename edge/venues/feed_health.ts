@@ -5,23 +5,8 @@
  * @module
  */
 
-/** Health figures of one symbol's feed, as stored and logged (snake_case JSON). */
-export interface FeedHealthReport {
-  venue: string;
-  symbol: string;
-  msgs: number;
-  msgs_per_s: number;
-  latency_p50_ms: number | null;
-  latency_p99_ms: number | null;
-  gaps: number;
-  resyncs: number;
-  checksum_failures: number;
-  crossed: number;
-  stale: number;
-  stale_resyncs: number;
-  synced: boolean;
-  age_ms: number | null;
-}
+import type { FeedHealthReport } from "../../infra/store/harvest/harvest_tables.ts";
+export type { FeedHealthReport };
 
 const SAMPLES = 1024;
 

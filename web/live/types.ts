@@ -207,16 +207,8 @@ export const CONTROL_COMMANDS = [
 /** A control command name. */
 export type ControlCommand = typeof CONTROL_COMMANDS[number];
 
-/** A logged control command. */
-export interface ControlView {
-  id: number;
-  ts: number;
-  command: string;
-  source: string;
-  status: string;
-  handled_at: number | null;
-  detail: string | null;
-}
+import type { ControlView } from "../../infra/store/trading/control_writer.ts";
+export type { ControlView };
 
 /** Everything the page needs on load. */
 export interface Overview {

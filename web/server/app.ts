@@ -2,7 +2,10 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { type ControlWriter, StoreNotReadyError } from "../data/control_writer.ts";
+import {
+  type ControlWriter,
+  StoreNotReadyError,
+} from "../../infra/store/trading/control_writer.ts";
 import { bars, recentTrades } from "../data/market_queries.ts";
 import { buildOverview, storeStatus } from "../data/overview.ts";
 import type { StoreReader } from "../data/store_reader.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { ControlWriter } from "../data/control_writer.ts";
+import { ControlWriter } from "../../infra/store/trading/control_writer.ts";
 import { StoreReader } from "../data/store_reader.ts";
 import { LiveHub } from "../live/live_hub.ts";
 import { PollLoop } from "../live/poll_loop.ts";

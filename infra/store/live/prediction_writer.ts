@@ -6,7 +6,28 @@
  */
 
 import type { DatabaseSync } from "node:sqlite";
-import type { PredictionRecord } from "../trader/model_strategy.ts";
+import type { ModelDecision } from "../../../core/model/decision.ts";
+
+/** One model prediction as the model strategy reports it (the edge's `PredictionRecord`). */
+export interface PredictionRecord {
+  /** Decision-clock time, epoch ms. */
+  readonly time: number;
+  /** Venue decided for. */
+  readonly venue: string;
+  /** Normalized symbol. */
+  readonly symbol: string;
+  /** The model's result. */
+  readonly result: {
+    /** The decoded decision. */
+    readonly decision: ModelDecision;
+    /** Model version that made it. */
+    readonly version: string;
+    /** Wall time of the decision, ms. */
+    readonly latencyMs: number;
+    /** Last layer attention `[heads][T][T]` when the model exports it. */
+    readonly attention?: Float32Array;
+  };
+}
 
 /** A prediction sink with its running count. */
 export interface PredictionWriter {

@@ -1,5 +1,5 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
-import type { SourceHealth } from "./source_health.ts";
+import type { SourceHealth } from "../../../core/news/source_health.ts";
 
 const HEALTH_COLUMNS: readonly [keyof SourceHealth, string][] = [
   ["sourceId", "source_id"],

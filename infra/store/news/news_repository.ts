@@ -1,11 +1,11 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
-import type { StoredArticle } from "../../core/news/article.ts";
-import type { HourlySentiment } from "../../core/sentiment/hourly_aggregate.ts";
-import type { SentimentScore } from "../../core/sentiment/sentiment_score.ts";
+import type { StoredArticle } from "../../../core/news/article.ts";
+import type { HourlySentiment } from "../../../core/sentiment/hourly_aggregate.ts";
+import type { SentimentScore } from "../../../core/sentiment/sentiment_score.ts";
 import { readHourly, recomputeHourRows, scoredHours } from "./hourly_sentiment_table.ts";
-import type { SourceHealth } from "./source_health.ts";
+import type { SourceHealth } from "../../../core/news/source_health.ts";
 import { loadAllHealth, loadHealth, saveHealth } from "./source_health_table.ts";
-import { sqliteTransaction } from "../../infra/store/sqlite_transaction.ts";
+import { sqliteTransaction } from "../sqlite_transaction.ts";
 
 /** An article ready to store. */
 export interface NewArticle {

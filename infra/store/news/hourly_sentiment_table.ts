@@ -4,7 +4,7 @@ import {
   type HourlySentiment,
   type Regime,
   type ScoredPoint,
-} from "../../core/sentiment/hourly_aggregate.ts";
+} from "../../../core/sentiment/hourly_aggregate.ts";
 
 const HOUR_MS = 3_600_000;
 

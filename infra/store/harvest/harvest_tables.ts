@@ -8,9 +8,26 @@
  */
 
 import type { DatabaseSync } from "node:sqlite";
-import type { ArbitrageOpportunity } from "../../core/trading/arbitrage.ts";
-import type { FeedHealthReport } from "../venues/feed_health.ts";
-import { sqliteTransaction } from "../../infra/store/sqlite_transaction.ts";
+import type { ArbitrageOpportunity } from "../../../core/trading/arbitrage.ts";
+import { sqliteTransaction } from "../sqlite_transaction.ts";
+
+/** Health figures of one symbol's feed, as stored and logged (snake_case JSON). */
+export interface FeedHealthReport {
+  venue: string;
+  symbol: string;
+  msgs: number;
+  msgs_per_s: number;
+  latency_p50_ms: number | null;
+  latency_p99_ms: number | null;
+  gaps: number;
+  resyncs: number;
+  checksum_failures: number;
+  crossed: number;
+  stale: number;
+  stale_resyncs: number;
+  synced: boolean;
+  age_ms: number | null;
+}
 
 /** A health report with the time it was taken. */
 export type FeedHealthRow = FeedHealthReport & { time: number };

@@ -1,5 +1,16 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import type { ControlCommand, ControlView } from "../live/types.ts";
+import type { ControlCommandName as ControlCommand } from "../../../core/trading/controls.ts";
+
+/** A logged control command (a `control_commands` row; the dashboard's `ControlView`). */
+export interface ControlView {
+  id: number;
+  ts: number;
+  command: string;
+  source: string;
+  status: string;
+  handled_at: number | null;
+  detail: string | null;
+}
 
 /**
  * Appends control commands to the store's `control_commands` table, which the paper trader
