@@ -156,7 +156,7 @@ async function main(args: string[]): Promise<number> {
   }
   if (values.store !== undefined) {
     try {
-      openReportStore(values.store).close(); // fail before a long replay, not after
+      await (await openReportStore(values.store)).close(); // fail before a long replay, not after
     } catch (e) {
       return fail((e as Error).message);
     }
@@ -258,7 +258,7 @@ async function main(args: string[]): Promise<number> {
   if (values.store !== undefined) {
     const first = (files[0] ?? "").split("/").at(-1) ?? "";
     try {
-      storedId = storeReport(
+      storedId = await storeReport(
         values.store,
         values.name ?? `${strategy.name} ${first}`,
         result,

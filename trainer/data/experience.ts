@@ -10,7 +10,7 @@
  * @module
  */
 
-import { DatabaseSync } from "node:sqlite";
+import { DecisionRecordReader } from "../../infra/store/trading/decision_records.ts";
 import { z } from "zod";
 import { streamPrefix } from "../../core/features/spec.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
@@ -77,17 +77,6 @@ export class ExperienceFileError extends Error {
   }
 }
 
-function schemaVersion(db: DatabaseSync): number {
-  const t = db.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'trading_schema_migrations'",
-  ).get();
-  if (t === undefined) return 0;
-  const r = db.prepare("SELECT MAX(version) AS v FROM trading_schema_migrations").get() as {
-    v: number | null;
-  };
-  return r.v ?? 0;
-}
-
 /**
  * Reads the experience records of one stream (`venue`, `symbol` as the feature
  * spec names it, e.g. prefix "binance_us.btc_usdt") from an edge SQLite store.
@@ -95,16 +84,16 @@ function schemaVersion(db: DatabaseSync): number {
  * @throws {ExperienceFileError} When the file cannot be opened or predates trading schema v4.
  */
 export function readExperience(path: string, stream: string): ExperienceRead {
-  let db: DatabaseSync;
+  let db: DecisionRecordReader;
   try {
-    db = new DatabaseSync(path, { readOnly: true });
+    db = DecisionRecordReader.open(path);
   } catch (e) {
     throw new ExperienceFileError(path, (e as Error).message);
   }
   try {
     let version: number;
     try {
-      version = schemaVersion(db);
+      version = db.tradingSchemaVersion();
     } catch (e) {
       throw new ExperienceFileError(path, `not an SQLite store (${(e as Error).message})`);
     }
@@ -116,10 +105,7 @@ export function readExperience(path: string, stream: string): ExperienceRead {
           : `its trading schema is v${version}; records need v4 (position_fraction, horizon_ms, position_cap): open it once with the current edge to migrate`,
       );
     }
-    const rows = db.prepare(
-      `SELECT run_id, seq, time, venue, symbol, action, size, order_id, rejected, outcome_bps,
-              position_fraction, horizon_ms, position_cap FROM paper_decisions ORDER BY time, run_id, seq`,
-    ).iterate(); // rows stream: a store may hold months of decisions
+    const rows = db.rows(); // rows stream: a store may hold months of decisions
     const records: ExperienceRecord[] = [];
     const skipped: Record<string, number> = {};
     const problems: string[] = [];
