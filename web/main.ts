@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../core/errors.ts";
 import { loadDashboardSettings } from "./config/dashboard_config.ts";
 import { ControlWriter } from "../infra/store/trading/control_writer.ts";
-import { StoreReader } from "./data/store_reader.ts";
+import { StoreReader } from "../infra/store/dashboard/store_reader.ts";
 import { LiveHub } from "./live/live_hub.ts";
 import { PollLoop } from "./live/poll_loop.ts";
 import { StorePoller } from "./live/store_poller.ts";

@@ -1,9 +1,9 @@
 import { STORE_TABLES } from "../../core/storage.ts";
 import type { LiveBooks } from "../live/live_books.ts";
 import type { Overview, StoreStatus } from "../live/types.ts";
-import type { Decoder } from "./decoder.ts";
-import { readInstruments } from "./decoder.ts";
-import { latestDecision } from "./decision_queries.ts";
+import type { Decoder } from "../../infra/store/dashboard/decoder.ts";
+import { readInstruments } from "../../infra/store/dashboard/decoder.ts";
+import { latestDecision } from "../../infra/store/dashboard/decision_queries.ts";
 import {
   arbitrageAfter,
   backtestReports,
@@ -11,9 +11,13 @@ import {
   latestFeedHealth,
   latestSentiment,
   recentTrades,
-} from "./market_queries.ts";
-import { alertsAfter, type RiskLimitsView, riskView } from "./risk_queries.ts";
-import type { StoreReader } from "./store_reader.ts";
+} from "../../infra/store/dashboard/market_queries.ts";
+import {
+  alertsAfter,
+  type RiskLimitsView,
+  riskView,
+} from "../../infra/store/dashboard/risk_queries.ts";
+import type { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
 import {
   activeRun,
   controlsAfter,
@@ -22,7 +26,7 @@ import {
   openOrders,
   positions,
   recentFills,
-} from "./trading_queries.ts";
+} from "../../infra/store/dashboard/trading_queries.ts";
 
 /**
  * Tables the dashboard reads; the ones a store lacks are reported and their panels stay empty.

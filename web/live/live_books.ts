@@ -4,33 +4,17 @@ import { makeInstrument, type VenueId } from "../../core/market/instrument.ts";
 import type { OrderBook } from "../../core/market/order_book.ts";
 import { storedVenueSync } from "../../core/market/venue_book_sync.ts";
 import { scaledToNumber } from "../../core/market/fixed_point.ts";
-import type { StoreReader } from "../data/store_reader.ts";
+import type { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
+import {
+  bookEventsAfter,
+  firstDeltaSince,
+  hasBookTables,
+  lastPictureId,
+  latestPictures,
+  periodicPicturesAfter,
+  type SnapshotRow,
+} from "../../infra/store/dashboard/book_queries.ts";
 import type { BookDepth, InstrumentView, TopOfBook } from "./types.ts";
-
-interface SnapshotRow {
-  id: number;
-  venue: string;
-  symbol: string;
-  source: string;
-  receive_time: number;
-  sequence: number;
-  bids: string;
-  asks: string;
-}
-
-interface EventRow {
-  seq: number;
-  /** 0 delta, 1 venue snapshot. */
-  k: number;
-  venue: string;
-  symbol: string;
-  receive_time: number;
-  first_sequence: number;
-  last_sequence: number;
-  bids: string;
-  asks: string;
-  checksum: number | null;
-}
 
 interface LiveBook {
   sync: BookSync;
@@ -44,15 +28,6 @@ interface LiveBook {
 
 /** Deltas kept per splice-venue book for a resync. */
 const RECENT = 2_000;
-
-const SNAPSHOT_COLUMNS = "id, venue, symbol, source, receive_time, sequence, bids, asks";
-const EVENTS_SQL = `
-SELECT seq, 0 AS k, venue, symbol, receive_time, first_sequence, last_sequence, bids, asks, checksum
-  FROM book_deltas WHERE seq > ?
-UNION ALL
-SELECT seq, 1, venue, symbol, receive_time, sequence, sequence, bids, asks, NULL
-  FROM order_books WHERE source = 'venue' AND seq > ?
-ORDER BY seq LIMIT ?`;
 
 /**
  * Rebuilds each venue's order book from the store through the venue's own core book
@@ -89,31 +64,19 @@ export class LiveBooks {
   advance(instruments: readonly InstrumentView[]): Set<string> {
     const changed = new Set<string>();
     if (!this.#seeded) {
-      if (!this.#reader.hasTable("order_books") || !this.#reader.hasTable("book_deltas")) {
-        return changed;
-      }
+      if (!hasBookTables(this.#reader)) return changed;
       this.#seed(instruments, changed);
       this.#seeded = true;
     }
     // Periodic pictures only start books not tracked yet; venue snapshots come in order below.
-    const snaps = this.#reader.all<SnapshotRow>(
-      ["order_books"],
-      `SELECT ${SNAPSHOT_COLUMNS} FROM order_books WHERE id > ? AND source = 'periodic' ORDER BY id`,
-      this.#snapCursor,
-    );
+    const snaps = periodicPicturesAfter(this.#reader, this.#snapCursor);
     for (const s of snaps) {
       this.#snapCursor = s.id;
       if (!this.#books.has(`${s.venue} ${s.symbol}`) && this.#reset(s, instruments)) {
         changed.add(`${s.venue} ${s.symbol}`);
       }
     }
-    const rows = this.#reader.all<EventRow>(
-      ["order_books", "book_deltas"],
-      EVENTS_SQL,
-      this.#cursor,
-      this.#cursor,
-      this.batchLimit,
-    );
+    const rows = bookEventsAfter(this.#reader, this.#cursor, this.batchLimit);
     for (const r of rows) {
       this.#cursor = r.seq;
       const key = `${r.venue} ${r.symbol}`;
@@ -203,30 +166,15 @@ export class LiveBooks {
   }
 
   #seed(instruments: readonly InstrumentView[], changed: Set<string>): void {
-    const latest = this.#reader.all<SnapshotRow>(
-      ["order_books"],
-      `SELECT ${SNAPSHOT_COLUMNS} FROM order_books WHERE id IN
-         (SELECT MAX(id) FROM order_books GROUP BY venue, symbol) ORDER BY id`,
-    );
+    const latest = latestPictures(this.#reader);
     let from = Infinity;
     for (const s of latest) {
       if (!this.#reset(s, instruments)) continue;
       changed.add(`${s.venue} ${s.symbol}`);
-      const first = this.#reader.get<{ seq: number | null }>(
-        ["book_deltas"],
-        `SELECT MIN(seq) AS seq FROM book_deltas
-          WHERE venue = ? AND symbol = ? AND receive_time >= ?`,
-        s.venue,
-        s.symbol,
-        s.receive_time,
-      );
-      if (typeof first?.seq === "number") from = Math.min(from, first.seq - 1);
+      const first = firstDeltaSince(this.#reader, s.venue, s.symbol, s.receive_time);
+      if (first !== null) from = Math.min(from, first - 1);
     }
-    const maxSnap = this.#reader.get<{ id: number | null }>(
-      ["order_books"],
-      "SELECT MAX(id) AS id FROM order_books",
-    );
-    this.#snapCursor = maxSnap?.id ?? 0;
+    this.#snapCursor = lastPictureId(this.#reader);
     // No picture yet: every stored delta and snapshot counts (a Binance book is spliced
     // from the diffs stored before its first snapshot), so start from the first row.
     this.#cursor = Number.isFinite(from) ? from : 0;

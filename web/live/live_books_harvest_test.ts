@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { StoreReader } from "../data/store_reader.ts";
+import { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
 import { LiveBooks } from "./live_books.ts";
 import type { InstrumentView } from "./types.ts";
 

@@ -1,5 +1,8 @@
-import { type DecisionCursor, latestDecision } from "../data/decision_queries.ts";
-import { Decoder, readInstruments } from "../data/decoder.ts";
+import {
+  type DecisionCursor,
+  latestDecision,
+} from "../../infra/store/dashboard/decision_queries.ts";
+import { Decoder, readInstruments } from "../../infra/store/dashboard/decoder.ts";
 import {
   arbitrageAfter,
   feedHealthAfter,
@@ -7,11 +10,21 @@ import {
   lastHeadlineId,
   lastTradeSeq,
   tradesAfter,
-} from "../data/market_queries.ts";
+} from "../../infra/store/dashboard/market_queries.ts";
 import { type DashboardLimits, DEFAULT_LIMITS, storeStatus } from "../data/overview.ts";
-import { alertsAfter, riskView } from "../data/risk_queries.ts";
-import type { StoreReader } from "../data/store_reader.ts";
-import { fillsAfter, openOrders, portfolioAfter, positions } from "../data/trading_queries.ts";
+import { alertsAfter, riskView } from "../../infra/store/dashboard/risk_queries.ts";
+import type { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
+import {
+  controlsChanged,
+  instrumentCount,
+  pollEnds,
+} from "../../infra/store/dashboard/poll_queries.ts";
+import {
+  fillsAfter,
+  openOrders,
+  portfolioAfter,
+  positions,
+} from "../../infra/store/dashboard/trading_queries.ts";
 import { LiveBooks } from "./live_books.ts";
 import type { ControlView, InstrumentView, LiveEvent } from "./types.ts";
 
@@ -35,9 +48,6 @@ export interface StorePollerOptions {
   /** Configured limits (risk gauges, feed staleness). */
   limits?: DashboardLimits;
 }
-
-const maxOf = (reader: StoreReader, table: string, col: string): number =>
-  reader.get<{ v: number | null }>([table], `SELECT MAX(${col}) AS v FROM ${table}`)?.v ?? 0;
 
 /**
  * Turns what the edge appends to the store into typed {@linkcode LiveEvent}s: it remembers the
@@ -173,13 +183,7 @@ export class StorePoller implements LiveSource {
 
   #controls(): ControlView[] {
     const c = this.#c;
-    const rows = this.#reader.all<ControlView>(
-      ["control_commands"],
-      `SELECT id, ts, command, source, status, handled_at, detail FROM control_commands
-        WHERE id > ? OR handled_at > ? ORDER BY id LIMIT 200`,
-      c.control,
-      c.handled,
-    );
+    const rows = controlsChanged(this.#reader, c.control, c.handled);
     for (const k of rows) {
       c.control = Math.max(c.control, k.id);
       c.handled = Math.max(c.handled, k.handled_at ?? 0);
@@ -195,21 +199,20 @@ export class StorePoller implements LiveSource {
   #prime(): void {
     const r = this.#reader;
     const c = this.#c;
-    c.portfolio = Math.max(0, maxOf(r, "portfolio_state", "id") - 1);
-    c.fill = maxOf(r, "paper_fills", "rowid");
+    const ends = pollEnds(r);
+    c.portfolio = Math.max(0, ends.portfolio - 1);
+    c.fill = ends.fill;
     c.trade = lastTradeSeq(r);
-    c.feed = maxOf(r, "feed_health", "id");
-    c.alert = maxOf(r, "paper_risk_events", "rowid");
-    c.arb = maxOf(r, "arbitrage_opportunities", "id");
+    c.feed = ends.feed;
+    c.alert = ends.alert;
+    c.arb = ends.arb;
     c.news = lastHeadlineId(r);
-    c.control = maxOf(r, "control_commands", "id");
-    c.handled = maxOf(r, "control_commands", "handled_at");
+    c.control = ends.control;
+    c.handled = ends.handled;
   }
 
   #refreshInstruments(): void {
-    const n =
-      this.#reader.get<{ n: number }>(["instruments"], "SELECT COUNT(*) AS n FROM instruments")
-        ?.n ?? 0;
+    const n = instrumentCount(this.#reader);
     if (n === this.#instruments.length) return;
     this.#instruments = readInstruments(this.#reader);
     this.#decoder = new Decoder(this.#instruments);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { StoreReader } from "../data/store_reader.ts";
+import { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
 import {
   execSql,
   replayIntoStore,

@@ -6,10 +6,15 @@ import {
   type ControlWriter,
   StoreNotReadyError,
 } from "../../infra/store/trading/control_writer.ts";
-import { bars, recentTrades } from "../data/market_queries.ts";
+import { bars, recentTrades } from "../../infra/store/dashboard/market_queries.ts";
 import { buildOverview, storeStatus } from "../data/overview.ts";
-import type { StoreReader } from "../data/store_reader.ts";
-import { activeRun, controlsAfter, equityCurve, recentFills } from "../data/trading_queries.ts";
+import type { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
+import {
+  activeRun,
+  controlsAfter,
+  equityCurve,
+  recentFills,
+} from "../../infra/store/dashboard/trading_queries.ts";
 import type { LiveHub } from "../live/live_hub.ts";
 import type { StorePoller } from "../live/store_poller.ts";
 import { CONTROL_COMMANDS } from "../live/types.ts";

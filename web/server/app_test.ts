@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { ControlWriter } from "../../infra/store/trading/control_writer.ts";
-import { StoreReader } from "../data/store_reader.ts";
+import { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
 import { LiveHub } from "../live/live_hub.ts";
 import { PollLoop } from "../live/poll_loop.ts";
 import { StorePoller } from "../live/store_poller.ts";

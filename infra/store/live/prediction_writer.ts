@@ -7,6 +7,8 @@
 
 import type { DatabaseSync } from "node:sqlite";
 import type { ModelDecision } from "../../../core/model/decision.ts";
+import { PREDICTION_COLUMNS, type PredictionRow } from "../repositories.ts";
+import { SQLITE_INSERT_PREDICTION } from "../sqlite_repositories.ts";
 
 /** One model prediction as the model strategy reports it (the edge's `PredictionRecord`). */
 export interface PredictionRecord {
@@ -43,31 +45,39 @@ export interface PredictionWriter {
  * @param window The running model's window T (the attention map is T×T).
  */
 export function predictionWriter(db: DatabaseSync, window: () => number): PredictionWriter {
-  const insert = db.prepare(
-    "INSERT INTO predictions (timestamp, venue, symbol, model_version, action, action_probs, position_size, risk_score, price_pred, latency_ms, attention) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  );
+  const insert = db.prepare(SQLITE_INSERT_PREDICTION);
   let count = 0;
   return {
     get count() {
       return count;
     },
     save(p) {
-      const d = p.result.decision;
-      insert.run(
-        Math.round(p.time),
-        p.venue,
-        p.symbol,
-        p.result.version,
-        d.action,
-        JSON.stringify(d.probs),
-        d.sizeFraction,
-        d.risk,
-        JSON.stringify(d.pricePred),
-        p.result.latencyMs,
-        p.result.attention ? JSON.stringify(meanHeads(p.result.attention, window())) : null,
-      );
+      const row = predictionRow(p, window());
+      insert.run(...PREDICTION_COLUMNS.map((c) => row[c]));
       count++;
     },
+  };
+}
+
+/**
+ * The `predictions` row of a prediction (the attention map averaged over heads).
+ *
+ * @param window The model's window T (the attention map is T×T).
+ */
+export function predictionRow(p: PredictionRecord, window: number): PredictionRow {
+  const d = p.result.decision;
+  return {
+    timestamp: Math.round(p.time),
+    venue: p.venue,
+    symbol: p.symbol,
+    model_version: p.result.version,
+    action: d.action,
+    action_probs: JSON.stringify(d.probs),
+    position_size: d.sizeFraction,
+    risk_score: d.risk,
+    price_pred: JSON.stringify(d.pricePred),
+    latency_ms: p.result.latencyMs,
+    attention: p.result.attention ? JSON.stringify(meanHeads(p.result.attention, window)) : null,
   };
 }
 

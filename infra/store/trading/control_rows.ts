@@ -6,6 +6,7 @@
  */
 
 import type { DatabaseSync } from "node:sqlite";
+import { sqliteHasTable } from "../sqlite_repositories.ts";
 import type { ControlCommand, ControlOutcome } from "../../../core/trading/controls.ts";
 
 /** A control a run handled, as recorded in `paper_controls`. */
@@ -24,9 +25,7 @@ export interface HandledControl {
 
 /** True when the store has the dashboard's `control_commands` table. */
 export function hasControlTable(db: DatabaseSync): boolean {
-  return db.prepare(
-    "SELECT 1 AS ok FROM sqlite_master WHERE type = 'table' AND name = 'control_commands'",
-  ).get() !== undefined;
+  return sqliteHasTable(db, "control_commands");
 }
 
 /** Pending commands, oldest first. */

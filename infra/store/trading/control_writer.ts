@@ -1,4 +1,9 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import {
+  SQLITE_INSERT_CONTROL,
+  SQLITE_READ_CONTROL,
+  sqliteHasTable,
+} from "../sqlite_repositories.ts";
 import type { ControlCommandName as ControlCommand } from "../../../core/trading/controls.ts";
 
 /** A logged control command (a `control_commands` row; the dashboard's `ControlView`). */
@@ -39,10 +44,7 @@ export class ControlWriter {
     }
     const db = new DatabaseSync(path);
     db.exec("PRAGMA busy_timeout = 5000;");
-    const ok = db.prepare(
-      "SELECT 1 AS ok FROM sqlite_master WHERE type = 'table' AND name = 'control_commands'",
-    ).get();
-    if (!ok) {
+    if (!sqliteHasTable(db, "control_commands")) {
       db.close();
       throw new StoreNotReadyError(
         path,
@@ -51,12 +53,8 @@ export class ControlWriter {
     }
     this.#conn = {
       db,
-      insert: db.prepare(
-        "INSERT INTO control_commands (ts, command, source, status) VALUES (?, ?, ?, 'pending')",
-      ),
-      read: db.prepare(
-        "SELECT id, ts, command, source, status, handled_at, detail FROM control_commands WHERE id = ?",
-      ),
+      insert: db.prepare(SQLITE_INSERT_CONTROL),
+      read: db.prepare(SQLITE_READ_CONTROL),
     };
     return this.#conn;
   }

@@ -1,7 +1,7 @@
-import { scaledToNumber } from "../../core/market/fixed_point.ts";
-import type { VenueId } from "../../core/market/instrument.ts";
-import { defaultInstrument } from "../../core/market/instruments.ts";
-import type { InstrumentView } from "../live/types.ts";
+import { scaledToNumber } from "../../../core/market/fixed_point.ts";
+import type { VenueId } from "../../../core/market/instrument.ts";
+import { defaultInstrument } from "../../../core/market/instruments.ts";
+import type { InstrumentView } from "./dashboard_views.ts";
 import type { StoreReader } from "./store_reader.ts";
 
 /**

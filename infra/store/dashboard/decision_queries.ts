@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DecisionView } from "../live/types.ts";
+import type { DecisionView } from "./dashboard_views.ts";
 import { parseJsonColumn } from "./json_column.ts";
 import { numOrNull } from "./row_values.ts";
 import type { Row, StoreReader } from "./store_reader.ts";

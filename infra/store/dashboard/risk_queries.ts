@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AlertView, LockView, RiskView } from "../live/types.ts";
+import type { AlertView, LockView, RiskView } from "./dashboard_views.ts";
 import { parseJsonColumn } from "./json_column.ts";
 import type { Row, StoreReader } from "./store_reader.ts";
 

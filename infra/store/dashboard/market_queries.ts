@@ -2,12 +2,11 @@ import { z } from "zod";
 import type {
   ArbitrageView,
   BacktestReportView,
-  BarView,
   FeedHealthView,
   HeadlineView,
   SentimentView,
-  TradePrint,
-} from "../live/types.ts";
+} from "./intel_views.ts";
+import type { BarView, TradePrint } from "./dashboard_views.ts";
 import type { Decoder } from "./decoder.ts";
 import { parseJsonColumn } from "./json_column.ts";
 import { numOrNull } from "./row_values.ts";

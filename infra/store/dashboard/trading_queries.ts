@@ -1,10 +1,5 @@
-import type {
-  ControlView,
-  FillView,
-  OrderView,
-  PortfolioPoint,
-  PositionView,
-} from "../live/types.ts";
+import type { FillView, OrderView, PortfolioPoint, PositionView } from "./dashboard_views.ts";
+import type { ControlView } from "../trading/control_writer.ts";
 import type { Decoder } from "./decoder.ts";
 import { amountToNumber, numOrNull, strOrNull } from "./row_values.ts";
 import type { Row, StoreReader } from "./store_reader.ts";
