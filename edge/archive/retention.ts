@@ -12,7 +12,12 @@
 import type { Config } from "../../core/config.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import type { SqliteStore } from "../../infra/store/sqlite_store.ts";
-import { sqliteTransaction } from "../../infra/store/sqlite_transaction.ts";
+import {
+  deleteWindow,
+  oldestBookTime,
+  sqliteUsedBytes,
+  windowRowCounts,
+} from "../../infra/store/sqlite_maintenance.ts";
 import {
   archivePath,
   booksPathOf,
@@ -94,19 +99,12 @@ export interface ApplyRetentionOptions {
 
 /** Bytes the SQLite store uses (pages in use; freed pages are reused before the file grows). */
 export function storeUsedBytes(store: SqliteStore): number {
-  const n = (sql: string) => Number(Object.values(store.db.prepare(sql).get() as object)[0]);
-  return (n("PRAGMA page_count") - n("PRAGMA freelist_count")) * n("PRAGMA page_size");
+  return sqliteUsedBytes(store.db);
 }
 
 /** The oldest receive time stored for a book (events or pictures), or undefined. */
 export function oldestTime(store: SqliteStore, venue: string, symbol: string): number | undefined {
-  const row = store.db.prepare(
-    `SELECT MIN(t) AS t FROM (
-      SELECT MIN(receive_time) AS t FROM book_deltas WHERE venue = ?1 AND symbol = ?2
-      UNION ALL SELECT MIN(receive_time) FROM trades WHERE venue = ?1 AND symbol = ?2
-      UNION ALL SELECT MIN(receive_time) FROM order_books WHERE venue = ?1 AND symbol = ?2)`,
-  ).get(venue, symbol) as { t: number | null };
-  return row.t ?? undefined;
+  return oldestBookTime(store.db, venue, symbol);
 }
 
 /**
@@ -198,18 +196,7 @@ async function archiveHour(
   report: RetentionReport,
 ): Promise<void> {
   const q = { venue: inst.venue, symbol: inst.symbol, fromTime: hour, toTime: hour + HOUR };
-  const where = "venue = ? AND symbol = ? AND receive_time >= ? AND receive_time < ?";
-  const args = [inst.venue, inst.symbol, hour, hour + HOUR] as const;
-  const rowCounts = () => {
-    const count = (sql: string) => (store.db.prepare(sql).get(...args) as { n: number }).n;
-    return [
-      count(`SELECT COUNT(*) AS n FROM book_deltas WHERE ${where}`),
-      count(`SELECT COUNT(*) AS n FROM trades WHERE ${where}`),
-      count(`SELECT COUNT(*) AS n FROM order_books WHERE ${where} AND source = 'venue'`),
-      count(`SELECT COUNT(*) AS n FROM order_books WHERE ${where} AND source = 'periodic'`),
-    ].join();
-  };
-  const before = rowCounts();
+  const before = windowRowCounts(store.db, q);
   const books = await store.readBooks(q);
   let path = archivePath(dir, inst, hour);
   let counts: VerifiedCounts | undefined;
@@ -232,16 +219,12 @@ async function archiveHour(
     path = archivePath(dir, inst, hour, part);
   }
   const verified = [counts.deltas, counts.trades, counts.snapshots, books.length].join();
-  sqliteTransaction(store.db, () => {
-    const now = rowCounts();
+  deleteWindow(store.db, q, (now) => {
     if (now !== before || now !== verified) {
       throw new ArchiveVerifyError(
         path,
         `rows changed while archiving (deltas, trades, snapshots, pictures: ${before} -> ${now}, archived ${verified})`,
       );
-    }
-    for (const t of ["book_deltas", "trades", "order_books"]) {
-      store.db.prepare(`DELETE FROM ${t} WHERE ${where}`).run(...args);
     }
   });
   report.archived_hours++;

@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { DatabaseSync } from "node:sqlite";
+import type { SqliteDatabase as DatabaseSync } from "../../infra/store/sqlite_db.ts";
+import { oldestStoredTime, sqliteUsedBytes } from "../../infra/store/sqlite_maintenance.ts";
 import type { Config } from "../../core/config.ts";
 import { listArchive } from "./archive_files.ts";
 
@@ -45,31 +46,14 @@ export async function storageUsage(
   path: string,
   config: Config,
 ): Promise<StorageUsage> {
-  const one = (sql: string) => Number(Object.values(db.prepare(sql).get() as object)[0] ?? 0);
   const size = (p: string) => Deno.stat(p).then((s) => s.size, () => 0);
-  const has = (t: string) =>
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !==
-      undefined;
-  let oldest: number | undefined;
-  if (has("instruments") && has("book_deltas")) {
-    const stmt = db.prepare(
-      `SELECT MIN(t) AS t FROM (
-        SELECT MIN(receive_time) AS t FROM book_deltas WHERE venue = ?1 AND symbol = ?2
-        UNION ALL SELECT MIN(receive_time) FROM trades WHERE venue = ?1 AND symbol = ?2
-        UNION ALL SELECT MIN(receive_time) FROM order_books WHERE venue = ?1 AND symbol = ?2)`,
-    );
-    for (const r of db.prepare("SELECT venue, symbol FROM instruments").all()) {
-      const t = (stmt.get(r.venue as string, r.symbol as string) as { t: number | null }).t;
-      if (t !== null && (oldest === undefined || t < oldest)) oldest = t;
-    }
-  }
+  const oldest = oldestStoredTime(db);
   const r = config.storage.retention;
   const files = await listArchive(r.archive_dir);
   const first = files[0]?.path.split("/").at(-1)?.slice(0, 13);
   return {
     store_file_bytes: (await size(path)) + (await size(`${path}-wal`)),
-    store_used_bytes: (one("PRAGMA page_count") - one("PRAGMA freelist_count")) *
-      one("PRAGMA page_size"),
+    store_used_bytes: sqliteUsedBytes(db),
     store_oldest_hour: oldest === undefined
       ? null
       : new Date(Math.floor(oldest / 3_600_000) * 3_600_000).toISOString().slice(0, 13) + ":00Z",

@@ -6,7 +6,6 @@
  * @module
  */
 
-import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
 import {
   applyRetention,
@@ -16,6 +15,7 @@ import {
 } from "../archive/retention.ts";
 import { loadConfig } from "../config/load_config.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { sqliteFileBytes, vacuum, vacuumInto } from "../../infra/store/sqlite_maintenance.ts";
 import { type Output, UsageError } from "./output.ts";
 
 const USAGE = "usage: deno task archive [--config PATH] [--store PATH] [--json]\n" +
@@ -105,12 +105,7 @@ async function measure(path: string, json: boolean, out: Output): Promise<number
   const tmp = await Deno.makeTempDir({ prefix: "tickerml-measure-" });
   try {
     const copy = `${tmp}/copy.db`;
-    const src = new DatabaseSync(path, { readOnly: true });
-    try {
-      src.exec(`VACUUM INTO '${copy.replaceAll("'", "''")}'`);
-    } finally {
-      src.close();
-    }
+    vacuumInto(path, copy);
     const before = (await Deno.stat(copy)).size;
     const store = await SqliteStore.open(copy);
     let report: RetentionReport;
@@ -120,9 +115,8 @@ async function measure(path: string, json: boolean, out: Output): Promise<number
         now: Date.now(),
         includeOpenHour: true,
       });
-      store.db.exec("VACUUM");
-      after = (Object.values(store.db.prepare("PRAGMA page_count").get() as object)[0] as number) *
-        (Object.values(store.db.prepare("PRAGMA page_size").get() as object)[0] as number);
+      vacuum(store.db);
+      after = sqliteFileBytes(store.db);
     } finally {
       await store.close();
     }

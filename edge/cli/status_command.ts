@@ -1,12 +1,10 @@
-import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load_config.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { assessInt8, type Int8Assessment } from "../../core/model/int8_scheme.ts";
 import { formatStorageUsage, storageUsage } from "../archive/storage_usage.ts";
 import { type Output, UsageError } from "./output.ts";
-
-type Row = Record<string, unknown>;
+import { type Row, StoreInspector } from "../../infra/store/store_inspector.ts";
 
 /**
  * `status` (the seed's test_summary): data freshness per venue/symbol, row counts, model
@@ -39,56 +37,29 @@ export async function statusCommand(args: string[], out: Output): Promise<number
     out.stderr(`status: no store at ${path} (run deno task demo, harvest or start first)`);
     return 1;
   }
-  let db: DatabaseSync;
+  let db: StoreInspector;
   try {
-    db = new DatabaseSync(path, { readOnly: true });
-    db.prepare("SELECT COUNT(*) FROM sqlite_master").get();
+    db = StoreInspector.open(path);
   } catch (e) {
     out.stderr(`status: cannot read the store at ${path}: ${(e as Error).message}`);
     return 1;
   }
-  const has = (t: string) =>
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !==
-      undefined;
-  const all = (sql: string) => db.prepare(sql).all() as Row[];
   const now = Date.now();
-  const counts: Record<string, number> = {};
-  for (const r of all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
-    const t = String(r.name);
-    if (t.startsWith("sqlite_")) continue;
-    counts[t] = Number((db.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as Row).n);
-  }
-  const freshness = has("trades")
-    ? all(
-      "SELECT venue, symbol, MAX(t) AS last FROM (SELECT venue, symbol, receive_time AS t FROM trades UNION ALL SELECT venue, symbol, receive_time FROM book_deltas) GROUP BY venue, symbol ORDER BY venue, symbol",
-    ).map((r) => ({
-      venue: r.venue,
-      symbol: r.symbol,
-      age_s: Math.round((now - Number(r.last)) / 1000),
-    }))
-    : [];
-  const problems = storeProblems(has, all);
-  const decisions = has("predictions")
-    ? all(
-      "SELECT timestamp, symbol, model_version, action, latency_ms FROM predictions ORDER BY id DESC LIMIT 5",
-    )
-    : [];
-  const risk = has("paper_runs")
-    ? all("SELECT run_id, risk FROM paper_runs ORDER BY rowid DESC LIMIT 1").map((r) => ({
-      run_id: r.run_id,
-      state: riskState(JSON.parse(String(r.risk ?? "{}")) as Row, now),
-    }))[0] ?? null
-    : null;
-  const sentiment = has("news_sentiment_hourly")
-    ? all(
-      "SELECT symbol, MAX(hour_start) AS last FROM news_sentiment_hourly GROUP BY symbol ORDER BY symbol",
-    )
-      .map((r) => ({
-        symbol: r.symbol,
-        age_h: Math.round((now - Number(r.last)) / 3.6e6 * 10) / 10,
-      }))
-    : [];
-  const storage = await storageUsage(db, path, config);
+  const counts = db.tableCounts();
+  const freshness = db.lastMarketTimes().map((r) => ({
+    venue: r.venue,
+    symbol: r.symbol,
+    age_s: Math.round((now - r.last) / 1000),
+  }));
+  const problems = storeProblems(db);
+  const decisions = db.latestPredictions(5);
+  const run = db.latestRunRisk();
+  const risk = run ? { run_id: run.run_id, state: riskState(run.risk, now) } : null;
+  const sentiment = db.lastSentimentHours().map((r) => ({
+    symbol: r.symbol,
+    age_h: Math.round((now - r.last) / 3.6e6 * 10) / 10,
+  }));
+  const storage = await storageUsage(db.db, path, config);
   db.close();
   const registry = new ModelRegistry(config.model.registry_dir);
   const current = (await registry.currentVersion()) ?? null;
@@ -171,29 +142,18 @@ function riskState(r: Row, now: number): string {
  * deltas were stored without any book snapshot (nothing to apply them to), or a book out of
  * sync at the end (its last feed-health row says unsynced and no snapshot came after it).
  */
-function storeProblems(has: (t: string) => boolean, all: (sql: string) => Row[]): string[] {
-  if (!has("book_deltas") || !has("order_books")) {
+function storeProblems(db: StoreInspector): string[] {
+  if (!db.hasMarketTables()) {
     return ["the store has no market tables (book_deltas, order_books): not a TickerML store?"];
   }
-  return all(
-    "SELECT d.venue, d.symbol, COUNT(*) AS n FROM book_deltas d WHERE NOT EXISTS " +
-      "(SELECT 1 FROM order_books o WHERE o.venue = d.venue AND o.symbol = d.symbol) " +
-      "GROUP BY d.venue, d.symbol ORDER BY d.venue, d.symbol",
-  ).map((r) =>
+  return db.booksWithoutSnapshot().map((r) =>
     `${r.venue} ${r.symbol}: ${r.n} book deltas but no book snapshot stored (the book never synced)`
-  ).concat(has("feed_health") ? unsyncedAtEnd(all) : []);
+  ).concat(unsyncedAtEnd(db));
 }
 
 /** Books whose latest feed-health row is unsynced (a gap or resync) with no later snapshot. */
-function unsyncedAtEnd(all: (sql: string) => Row[]): string[] {
-  return all(
-    "SELECT h.venue, h.symbol, h.time, h.gaps, h.resyncs, h.checksum_failures, h.crossed " +
-      "FROM feed_health h WHERE h.synced = 0 AND h.id = (SELECT MAX(id) FROM feed_health l " +
-      "WHERE l.venue = h.venue AND l.symbol = h.symbol) AND NOT EXISTS (SELECT 1 FROM " +
-      "order_books o WHERE o.venue = h.venue AND o.symbol = h.symbol AND o.receive_time > h.time) " +
-      "AND EXISTS (SELECT 1 FROM order_books o WHERE o.venue = h.venue AND o.symbol = h.symbol) " +
-      "ORDER BY h.venue, h.symbol",
-  ).map((r) =>
+function unsyncedAtEnd(db: StoreInspector): string[] {
+  return db.unsyncedAtEnd().map((r) =>
     `${r.venue} ${r.symbol}: out of sync at the end of the store (last health row ${
       new Date(Number(r.time)).toISOString()
     }: unsynced after ${r.gaps} gaps, ${r.resyncs} resyncs, ${r.checksum_failures} checksum ` +
