@@ -10,12 +10,12 @@ import {
   type StreamRef,
 } from "../../core/features/spec.ts";
 import { formatPrice, formatSize, type Instrument } from "../../core/market/instrument.ts";
-import type { HourlySentiment } from "../../core/features/sentiment.ts";
 import type { OhlcvBar } from "../../core/market/ohlcv.ts";
 import type { EventQuery } from "../../core/storage.ts";
 import { type Output, UsageError } from "../cli/output.ts";
 import { loadConfig } from "../config/load_config.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { storedSentiment, streamsInStore, tableRows } from "../../infra/store/export_reads.ts";
 
 const USAGE = `Usage: deno task export-data [options]
 
@@ -100,7 +100,7 @@ export async function runExportData(args: string[], out: Output): Promise<number
       const csv = datasetCsv(packRows(spec, rows, 0));
       files.push(await writeAtomic(`${v.out}/features.csv`, csv));
     }
-    const predictions = tableCsv(store, "predictions", "timestamp", query);
+    const predictions = tableCsv(store, "predictions", query);
     files.push(await writeAtomic(`${v.out}/predictions.csv`, predictions.csv));
     const summary: ExportSummary = {
       out_dir: v.out,
@@ -148,32 +148,6 @@ async function replayFeatures(
   return rows;
 }
 
-/**
- * Hourly sentiment aggregates of the store (`weighted_mean` is the score). The engine
- * uses only hours complete at each decision time, so loading them all leaks nothing.
- */
-function storedSentiment(store: SqliteStore): HourlySentiment[] {
-  const rows = store.db.prepare(
-    "SELECT symbol, hour_start, weighted_mean, count FROM news_sentiment_hourly ORDER BY hour_start",
-  ).all() as { symbol: string; hour_start: number; weighted_mean: number; count: number }[];
-  return rows.map((r) => ({
-    symbol: r.symbol,
-    hourStart: r.hour_start,
-    score: r.weighted_mean,
-    count: r.count,
-  }));
-}
-
-/** Streams that have book or trade events in the store, in order of their first event. */
-function streamsInStore(store: SqliteStore): StreamRef[] {
-  return store.db.prepare(`
-SELECT venue, symbol, MIN(seq) AS first FROM (
-  SELECT venue, symbol, seq FROM trades
-  UNION ALL SELECT venue, symbol, seq FROM book_deltas
-  UNION ALL SELECT venue, symbol, seq FROM order_books WHERE source = 'venue'
-) GROUP BY venue, symbol ORDER BY first`).all() as unknown as StreamRef[];
-}
-
 /** Default spec over the streams; `primary` ("venue:SYMBOL") goes first. */
 function specFor(streams: StreamRef[], primary?: string): FeatureSpec | undefined {
   if (primary !== undefined) {
@@ -217,29 +191,13 @@ export function ohlcvCsv(bars: readonly OhlcvBar[], instruments: readonly Instru
   return lines.join("\n") + "\n";
 }
 
-/** All columns of a table as CSV, ordered by `timeColumn`, filtered by the query's times. */
+/** All columns of an exported table as CSV, filtered by the query's times. */
 function tableCsv(
   store: SqliteStore,
-  table: string,
-  timeColumn: string,
+  table: "predictions",
   query: { fromTime?: number; toTime?: number },
 ): { csv: string; rows: number } {
-  const columns = (store.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[])
-    .map((c) => c.name);
-  const where: string[] = [];
-  const params: number[] = [];
-  if (query.fromTime !== undefined) {
-    where.push(`${timeColumn} >= ?`);
-    params.push(query.fromTime);
-  }
-  if (query.toTime !== undefined) {
-    where.push(`${timeColumn} < ?`);
-    params.push(query.toTime);
-  }
-  const sql = `SELECT * FROM ${table} ${
-    where.length ? `WHERE ${where.join(" AND ")}` : ""
-  } ORDER BY ${timeColumn}, rowid`;
-  const rows = store.db.prepare(sql).all(...params) as Record<string, unknown>[];
+  const { columns, rows } = tableRows(store, table, query);
   const lines = [columns.join(",")];
   for (const r of rows) lines.push(columns.map((c) => csvCell(r[c])).join(","));
   return { csv: lines.join("\n") + "\n", rows: rows.length };
