@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load_config.ts";
-import { liveSessions } from "../../infra/store/live/live_runs.ts";
+import { currentLiveRun, liveSessions } from "../../infra/store/live/live_runs.ts";
 import { reconcile, type ReconcileReport, ReconcileUnsupportedError } from "../live/reconcile.ts";
 import { openStore } from "../../infra/store/open_store.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
@@ -74,12 +74,8 @@ export async function reconcileCommand(args: string[], out: Output): Promise<num
 }
 
 function currentRun(store: SqliteStore): string {
-  try {
-    const r = store.db.prepare("SELECT run_id FROM live_runs WHERE current = 1").get() as
-      | { run_id: string }
-      | undefined;
-    if (r) return r.run_id;
-  } catch { /* no live_runs table */ }
+  const runId = currentLiveRun(store.db);
+  if (runId !== undefined) return runId;
   throw new UsageError(`the store has no live run; name one with --run ID\n${USAGE}`);
 }
 

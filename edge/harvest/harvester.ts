@@ -13,7 +13,7 @@ import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
 import { instrumentChange, refreshedInstrument } from "../venues/metadata/instrument_refresh.ts";
 import { type Instrument, priceToNumber, sizeToNumber } from "../../core/market/instrument.ts";
 import { ArbitrageMonitor } from "../../core/trading/arbitrage.ts";
-import type { DatabaseSync } from "node:sqlite";
+import type { SqliteDatabase as DatabaseSync } from "../../infra/store/sqlite_db.ts";
 import type { MarketStore } from "../../core/storage.ts";
 import { StoreWriter } from "../../infra/store/store_writer.ts";
 import { RetentionRunner } from "../archive/retention_runner.ts";

@@ -6,7 +6,8 @@
  * @module
  */
 
-import type { DatabaseSync } from "node:sqlite";
+import type { SqliteDatabase as DatabaseSync } from "../../infra/store/sqlite_db.ts";
+import { storedArticleCount } from "../../infra/store/news/news_repository.ts";
 import { newsCommand } from "../cli/news_command.ts";
 import { memoryOutput } from "../cli/output.ts";
 import { runNewsLoop } from "../news/news_loop.ts";
@@ -71,13 +72,7 @@ export class NewsTimer {
 
   /** Articles in the store. */
   articles(db: DatabaseSync): number {
-    try {
-      return Number(
-        (db.prepare("SELECT COUNT(*) AS n FROM news_articles").get() as { n: number }).n,
-      );
-    } catch {
-      return 0;
-    }
+    return storedArticleCount(db);
   }
 
   #error(e: unknown): void {

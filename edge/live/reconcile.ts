@@ -14,7 +14,8 @@
  * @module
  */
 
-import type { DatabaseSync } from "node:sqlite";
+import type { SqliteDatabase as DatabaseSync } from "../../infra/store/sqlite_db.ts";
+import { runFills, runStrategy, venueSnapshotTimes } from "../../infra/store/live/run_reads.ts";
 import type { Config } from "../../core/config.ts";
 import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import type { MarketStore } from "../../core/storage.ts";
@@ -90,9 +91,8 @@ export async function reconcile(
     toTime?: number;
   },
 ): Promise<ReconcileReport> {
-  const run = o.db.prepare("SELECT strategy FROM paper_runs WHERE run_id = ?").get(o.runId) as
-    | { strategy: string }
-    | undefined;
+  const stored = runStrategy(o.db, o.runId);
+  const run = stored === undefined ? undefined : { strategy: stored };
   if (!run) throw new ReconcileUnsupportedError(`no paper run "${o.runId}" in the store`);
   if (!(BASELINE_NAMES as readonly string[]).includes(run.strategy)) {
     throw new ReconcileUnsupportedError(
@@ -137,32 +137,19 @@ export async function reconcile(
     size: Number(f.size),
     liquidity: f.liquidity,
   }));
-  const live = (o.db.prepare(
-    `SELECT venue, symbol, time, side, price, size, liquidity FROM paper_fills WHERE run_id = ?${
-      o.fromTime !== undefined ? " AND time >= ?" : ""
-    }${o.toTime !== undefined ? " AND time < ?" : ""} ORDER BY seq`,
-  ).all(
-    o.runId,
-    ...(o.fromTime !== undefined ? [o.fromTime] : []),
-    ...(o.toTime !== undefined ? [o.toTime] : []),
-  ) as Array<Record<string, unknown>>).map((r) => ({
+  const live = runFills(o.db, o.runId, o.fromTime, o.toTime).map((r) => ({
     stream: `${r.venue}:${r.symbol}`,
-    time: Number(r.time),
-    side: String(r.side),
-    price: Number(r.price),
-    size: Number(r.size),
-    liquidity: String(r.liquidity),
+    time: r.time,
+    side: r.side,
+    price: r.price,
+    size: r.size,
+    liquidity: r.liquidity,
   }));
   const restarts = liveSessions(o.db, o.runId).slice(1).map((s) => s.startedAt);
-  const resyncsOf = o.db.prepare(
-    "SELECT receive_time AS t FROM order_books WHERE venue = ? AND symbol = ? AND source = 'venue'",
-  );
   // Stream by stream: a fill is only ever the same decision as a fill of its own stream.
   const diffs = instruments.flatMap((inst) => {
     const stream = `${inst.venue}:${inst.symbol}`;
-    const resyncs = (resyncsOf.all(inst.venue, inst.symbol) as Array<{ t: number }>).map((r) =>
-      Number(r.t)
-    );
+    const resyncs = venueSnapshotTimes(o.db, inst.venue, inst.symbol);
     return compareFills(
       live.filter((f) => f.stream === stream),
       replay.filter((f) => f.stream === stream),

@@ -11,7 +11,7 @@
 import type { Instrument } from "../../core/market/instrument.ts";
 import { listArchive, streamArchiveEvents } from "../archive/archive_files.ts";
 import { bookAfter } from "../archive/archive_verify.ts";
-import type { ArchivedBook } from "./store_checks.ts";
+import type { ArchivedBook } from "../../infra/store/store_checks.ts";
 
 /** The archive as the soak saw it at the end. */
 export interface ArchiveCheck {

@@ -5,7 +5,7 @@
  */
 
 import type { DiskFullLog } from "./disk_fill.ts";
-import type { BookCheck, LedgerCheck } from "./store_checks.ts";
+import type { BookCheck, LedgerCheck } from "../../infra/store/store_checks.ts";
 
 /** The full-disk window as the soak saw it (snake_case: printed as JSON). */
 export interface DiskFullReport {

@@ -9,10 +9,10 @@
  * @module
  */
 
-import { DatabaseSync } from "node:sqlite";
+import { openSqliteReadOnly } from "../../infra/store/sqlite_db.ts";
 import { storeUsedBytes } from "../archive/retention.ts";
 import { fromFileUrl } from "../cli/paths.ts";
-import { liveSessions } from "../../infra/store/live/live_runs.ts";
+import { currentLiveRun, liveSessions } from "../../infra/store/live/live_runs.ts";
 import { LIVE_V8_FLAGS } from "../live/v8_flags.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { checkArchive } from "./archive_checks.ts";
@@ -21,7 +21,7 @@ import { writeLiveConfig } from "./live_config.ts";
 import { startSimProcess } from "./sim_process.ts";
 import { drainTo, fileBytes, mulberry32, rssMb } from "./soak_util.ts";
 import { type DiskFullReport, emptyDiskFull, type SoakReport } from "./soak_report.ts";
-import { checkDeltas, checkLedgers, oldestHourOpen } from "./store_checks.ts";
+import { checkDeltas, checkLedgers, oldestHourOpen } from "../../infra/store/store_checks.ts";
 
 const MB = 1024 * 1024;
 
@@ -228,13 +228,11 @@ async function soak(
   const archive = await checkArchive(archiveDir, await sqlite.instruments());
   const storeUsed = storeUsedBytes(sqlite);
   await sqlite.close();
-  const db = new DatabaseSync(store, { readOnly: true });
+  const db = openSqliteReadOnly(store);
   try {
     const books = checkDeltas(db, archive.books);
     const ledgers = checkLedgers(db);
-    const runId = (db.prepare("SELECT run_id FROM live_runs WHERE current = 1").get() as {
-      run_id: string;
-    }).run_id;
+    const runId = currentLiveRun(db)!;
     const sessions = liveSessions(db, runId);
     const sum = (k: "missing" | "duplicated" | "recordedGaps") =>
       books.reduce((s, b) => s + (b.checked || k === "duplicated" ? b[k] : 0), 0);

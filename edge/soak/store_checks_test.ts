@@ -5,7 +5,7 @@ import { defaultInstruments } from "../../core/market/instruments.ts";
 import { applyRetention } from "../archive/retention.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { checkArchive } from "./archive_checks.ts";
-import { checkDeltas } from "./store_checks.ts";
+import { checkDeltas } from "../../infra/store/store_checks.ts";
 
 const HOUR = 3_600_000;
 

@@ -5,4 +5,11 @@
  * @module
  */
 
-export type { DatabaseSync as SqliteDatabase } from "node:sqlite";
+import { DatabaseSync } from "node:sqlite";
+
+export type { DatabaseSync as SqliteDatabase };
+
+/** Opens the SQLite store at `path` read-only (checks and reports). */
+export function openSqliteReadOnly(path: string): DatabaseSync {
+  return new DatabaseSync(path, { readOnly: true });
+}

@@ -128,3 +128,15 @@ export function liveSessions(db: DatabaseSync, runId: string): LiveSession[] {
     endedAt: r.ended_at === null ? null : Number(r.ended_at),
   }));
 }
+
+/** The current live run's id, or undefined (no live run yet, or no live tables). */
+export function currentLiveRun(db: DatabaseSync): string | undefined {
+  try {
+    const r = db.prepare("SELECT run_id FROM live_runs WHERE current = 1").get() as
+      | { run_id: string }
+      | undefined;
+    return r?.run_id;
+  } catch {
+    return undefined; // no live_runs table
+  }
+}

@@ -266,3 +266,12 @@ export class NewsRepository {
     sqliteTransaction(this.#db, fn);
   }
 }
+
+/** Articles in the store (0 when it has no news tables yet). */
+export function storedArticleCount(db: DatabaseSync): number {
+  try {
+    return Number((db.prepare("SELECT COUNT(*) AS n FROM news_articles").get() as { n: number }).n);
+  } catch {
+    return 0;
+  }
+}
