@@ -12,7 +12,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DatabaseSync } from "node:sqlite";
+import { syntheticFills } from "../../infra/store/testing/sql_fixture.ts";
 import { startDashboard } from "../main.ts";
 import { replayIntoStore, runSqlFixture, tempStorePath } from "../testing/fixture_store.ts";
 import { LiveHub } from "../live/live_hub.ts";
@@ -198,18 +198,12 @@ await server.close();
   const clients = await openClients(server2.url, CLIENTS);
   await new Promise((r) => setTimeout(r, 700));
   const base = clients.counts.reduce((a, b) => a + b, 0);
-  const db = new DatabaseSync(path);
-  const insert = db.prepare(
-    `INSERT INTO paper_fills (run_id, seq, order_id, venue, symbol, side, price, size, notional, fee, liquidity, time, tag)
-     VALUES ('perf', ?, 'p', 'binance', 'BTC/USDT', 'buy', 6160201, 100000, '61602010000000000000', '61602010000000000', 'taker', ?, 'perf')`,
-  );
+  const fills = syntheticFills(path);
   const samples = [memory()];
   const start = performance.now();
   let written = 0;
   while (performance.now() - start < SECONDS * 1000) {
-    db.exec("BEGIN");
-    for (let i = 0; i < 100; i++) insert.run(++written, Date.now());
-    db.exec("COMMIT");
+    written = fills.write(100, Date.now());
     await new Promise((r) => setTimeout(r, 50));
     if (samples.length < (performance.now() - start) / 1000) samples.push(memory());
   }
@@ -226,7 +220,7 @@ await server.close();
       samples.map((s) => `${s.heap_mb}/${s.rss_mb}`).join(" ")
     }`,
   );
-  db.close();
+  fills.close();
   server2.dropClients();
   await clients.close();
   await server2.close();

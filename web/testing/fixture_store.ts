@@ -1,4 +1,4 @@
-import { DatabaseSync } from "node:sqlite";
+import { execSql, runSqlFile } from "../../infra/store/testing/sql_fixture.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -42,26 +42,10 @@ export async function replayIntoStore(path: string, files?: readonly string[]): 
 
 /** Runs a SQL fixture file (testdata/dashboard/NAME) against the store at `path`. */
 export async function runSqlFixture(path: string, name = "trading_fixture.sql"): Promise<void> {
-  const sql = await Deno.readTextFile(`${ROOT}testdata/dashboard/${name}`);
-  const db = new DatabaseSync(path);
-  try {
-    db.exec("PRAGMA busy_timeout = 5000;");
-    db.exec(sql);
-  } finally {
-    db.close();
-  }
+  await runSqlFile(path, `${ROOT}testdata/dashboard/${name}`);
 }
 
-/** Runs SQL statements against the store at `path` (for tests that add rows as time passes). */
-export function execSql(path: string, sql: string): void {
-  const db = new DatabaseSync(path);
-  try {
-    db.exec("PRAGMA busy_timeout = 5000;");
-    db.exec(sql);
-  } finally {
-    db.close();
-  }
-}
+export { execSql };
 
 /** A fresh temporary directory and a store path inside it. */
 export async function tempStorePath(): Promise<{ dir: string; path: string }> {
