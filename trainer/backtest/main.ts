@@ -50,8 +50,8 @@ const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options
                      config.yaml (default: built-in defaults; latency always from the flags)
   --queue-model M    resting-order queue model: risk-averse (default) or power:N
   --orders TYPE      market (default) or limit: decisions become post-only limits at the touch
-  --store PATH       also append the report to this edge SQLite store's backtest_reports
-                     (the dashboard's "Backtest reports" panel)
+  --store PATH|URL   also append the report to this edge store's backtest reports (an SQLite
+                     file, or postgres://...[?schema=S]; the dashboard's "Backtest reports")
   --name TEXT        report name in the store (default "<strategy> <first file name>")`;
 
 async function main(args: string[]): Promise<number> {

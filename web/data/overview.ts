@@ -1,4 +1,4 @@
-import { STORE_TABLES } from "../../core/storage.ts";
+import { DASHBOARD_TABLES } from "../../infra/store/dashboard/dashboard_tables.ts";
 import type { LiveBooks } from "../live/live_books.ts";
 import type { Overview, StoreStatus } from "../live/types.ts";
 import type { Decoder } from "../../infra/store/dashboard/decoder.ts";
@@ -28,25 +28,7 @@ import {
   recentFills,
 } from "../../infra/store/dashboard/trading_queries.ts";
 
-/**
- * Tables the dashboard reads; the ones a store lacks are reported and their panels stay empty.
- * Market data, portfolio_state, predictions, news, control_commands and backtest_reports come
- * from the store's migrations; paper_* from the paper trader; feed_health and
- * arbitrage_opportunities from the harvester.
- */
-export const DASHBOARD_TABLES = [
-  ...STORE_TABLES,
-  "control_commands",
-  "backtest_reports",
-  "paper_runs",
-  "paper_orders",
-  "paper_fills",
-  "paper_positions",
-  "paper_risk_events",
-  "paper_decisions",
-  "feed_health",
-  "arbitrage_opportunities",
-] as const;
+export { DASHBOARD_TABLES };
 
 /** Limits from config.yaml the views compare against. */
 export interface DashboardLimits extends RiskLimitsView {
