@@ -1,6 +1,39 @@
 import type { Migration } from "./migration.ts";
 
 /**
+ * The harvester's tables (feed health per venue/symbol and interval, arbitrage windows). Also
+ * run by `ensureHarvestTables` on a store opened without migrations.
+ */
+export const SQLITE_HARVEST_TABLES = `
+CREATE TABLE IF NOT EXISTS feed_health (
+  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, venue TEXT NOT NULL, symbol TEXT NOT NULL,
+  msgs INTEGER NOT NULL, msgs_per_s REAL NOT NULL, latency_p50_ms REAL, latency_p99_ms REAL,
+  gaps INTEGER NOT NULL, resyncs INTEGER NOT NULL, checksum_failures INTEGER NOT NULL,
+  crossed INTEGER NOT NULL, stale INTEGER NOT NULL, stale_resyncs INTEGER NOT NULL,
+  synced INTEGER NOT NULL, age_ms INTEGER
+);
+CREATE INDEX IF NOT EXISTS feed_health_time ON feed_health (venue, symbol, time);
+CREATE TABLE IF NOT EXISTS arbitrage_opportunities (
+  id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, buy_venue TEXT NOT NULL, sell_venue TEXT NOT NULL,
+  start INTEGER NOT NULL, end INTEGER NOT NULL, duration_ms INTEGER NOT NULL,
+  edge_bps_open REAL NOT NULL, edge_bps_max REAL NOT NULL, size_max REAL NOT NULL,
+  buy_price REAL NOT NULL, sell_price REAL NOT NULL, reason TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS arbitrage_time ON arbitrage_opportunities (symbol, start);
+`;
+
+/**
+ * The live edge's runs (one current) and process sessions. Also run by `ensureLiveTables` on a
+ * store opened without migrations.
+ */
+export const SQLITE_LIVE_TABLES = `
+CREATE TABLE IF NOT EXISTS live_runs (
+  run_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, current INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS live_sessions (
+  id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, pid INTEGER NOT NULL,
+  started_at INTEGER NOT NULL, ended_at INTEGER, detail TEXT);`;
+
+/**
  * SQLite schema, as ordered migrations. Never edit a released migration: add a new one.
  * Table names follow the seed (order_books, trades, ohlcv, portfolio_state, predictions,
  * news_articles, news_sentiment_hourly) plus book_deltas and instruments for exact replay.
@@ -126,5 +159,10 @@ CREATE TABLE backtest_reports (
 );
 ALTER TABLE predictions ADD COLUMN attention TEXT;
 `,
+  },
+  {
+    version: 5,
+    name: "harvest and live tables: feed health, arbitrage, live runs and sessions",
+    sql: SQLITE_HARVEST_TABLES + SQLITE_LIVE_TABLES,
   },
 ];

@@ -1,13 +1,14 @@
 /**
  * The harvester's own SQLite tables, beside the store's schema: `feed_health`
  * (one row per venue/symbol per health interval) and `arbitrage_opportunities`.
- * Created with `IF NOT EXISTS` on the store's database handle, so they need no
- * store migration.
+ * Created by the store's migration 5 (sqlite_migrations.ts), and with `IF NOT EXISTS` on a
+ * store opened without migrations.
  *
  * @module
  */
 
 import type { DatabaseSync } from "node:sqlite";
+import { SQLITE_HARVEST_TABLES } from "../sqlite_migrations.ts";
 import type { ArbitrageOpportunity } from "../../../core/trading/arbitrage.ts";
 import { sqliteTransaction } from "../sqlite_transaction.ts";
 
@@ -32,27 +33,9 @@ export interface FeedHealthReport {
 /** A health report with the time it was taken. */
 export type FeedHealthRow = FeedHealthReport & { time: number };
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS feed_health (
-  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, venue TEXT NOT NULL, symbol TEXT NOT NULL,
-  msgs INTEGER NOT NULL, msgs_per_s REAL NOT NULL, latency_p50_ms REAL, latency_p99_ms REAL,
-  gaps INTEGER NOT NULL, resyncs INTEGER NOT NULL, checksum_failures INTEGER NOT NULL,
-  crossed INTEGER NOT NULL, stale INTEGER NOT NULL, stale_resyncs INTEGER NOT NULL,
-  synced INTEGER NOT NULL, age_ms INTEGER
-);
-CREATE INDEX IF NOT EXISTS feed_health_time ON feed_health (venue, symbol, time);
-CREATE TABLE IF NOT EXISTS arbitrage_opportunities (
-  id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, buy_venue TEXT NOT NULL, sell_venue TEXT NOT NULL,
-  start INTEGER NOT NULL, end INTEGER NOT NULL, duration_ms INTEGER NOT NULL,
-  edge_bps_open REAL NOT NULL, edge_bps_max REAL NOT NULL, size_max REAL NOT NULL,
-  buy_price REAL NOT NULL, sell_price REAL NOT NULL, reason TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS arbitrage_time ON arbitrage_opportunities (symbol, start);
-`;
-
 /** Creates the tables when missing. */
 export function ensureHarvestTables(db: DatabaseSync): void {
-  db.exec(SCHEMA);
+  db.exec(SQLITE_HARVEST_TABLES);
 }
 
 /** Writes health rows in one transaction. */

@@ -8,6 +8,7 @@
  */
 
 import type { DatabaseSync } from "node:sqlite";
+import { SQLITE_LIVE_TABLES } from "../sqlite_migrations.ts";
 
 /** The live run a process trades. */
 export interface LiveRun {
@@ -33,12 +34,7 @@ export interface LiveSession {
 
 /** Creates the live tables unless they exist. */
 export function ensureLiveTables(db: DatabaseSync): void {
-  db.exec(`
-CREATE TABLE IF NOT EXISTS live_runs (
-  run_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, current INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS live_sessions (
-  id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, pid INTEGER NOT NULL,
-  started_at INTEGER NOT NULL, ended_at INTEGER, detail TEXT);`);
+  db.exec(SQLITE_LIVE_TABLES);
 }
 
 /**
