@@ -22,12 +22,10 @@ export type {
 } from "../../infra/store/dashboard/intel_views.ts";
 import type {
   AlertView,
-  BarView,
   BookDepth,
   DecisionView,
   FillView,
   InstrumentView,
-  LockView,
   OrderView,
   PortfolioPoint,
   PositionView,
@@ -35,22 +33,7 @@ import type {
   TopOfBook,
   TradePrint,
 } from "../../infra/store/dashboard/dashboard_views.ts";
-
-export type {
-  AlertView,
-  BarView,
-  BookDepth,
-  DecisionView,
-  FillView,
-  InstrumentView,
-  LockView,
-  OrderView,
-  PortfolioPoint,
-  PositionView,
-  RiskView,
-  TopOfBook,
-  TradePrint,
-};
+export type * from "../../infra/store/dashboard/dashboard_views.ts";
 
 /** Names of the control commands. */
 export const CONTROL_COMMANDS = [
