@@ -94,7 +94,7 @@ async function openPg(url: string): Promise<ReportStore> {
     throw new ReportStoreError(label, redactSecrets(why, [url, plain]));
   };
   try {
-    if (!(await pgHasTable(sql, "backtest_reports"))) return await fail(NO_TABLE);
+    if (!(await pgHasTable(sql, schema, "backtest_reports"))) return await fail(NO_TABLE);
   } catch (e) {
     if (e instanceof ReportStoreError) throw e;
     return await fail((e as Error).message);

@@ -21,10 +21,17 @@ import {
 
 type Rows = Record<string, unknown>[];
 
-/** Whether the PostgreSQL schema on the search path has table `name`. */
-export async function pgHasTable(sql: postgres.Sql, name: string): Promise<boolean> {
-  const [row] = await sql.unsafe("SELECT to_regclass($1) IS NOT NULL AS ok", [name]);
-  return row?.ok === true;
+/** Whether PostgreSQL schema `schema` has table `name` (not another schema on the search path). */
+export async function pgHasTable(
+  sql: postgres.Sql,
+  schema: string,
+  name: string,
+): Promise<boolean> {
+  const rows = await sql.unsafe(
+    "SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2",
+    [schema, name],
+  );
+  return rows.length > 0;
 }
 
 /** The repositories on a PostgreSQL client (the caller owns and ends `sql`). */
