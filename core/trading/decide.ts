@@ -6,14 +6,45 @@
 
 import type { Lots, Ticks } from "../market/fixed_point.ts";
 import type { BookRunner } from "./book_runner.ts";
-import type { TradingEngine } from "./engine.ts";
-import { feesFor, rulesFor } from "./engine_config.ts";
+import type { PerformanceMonitor } from "./alerts.ts";
+import type { DecisionLog } from "./decision_log.ts";
+import { type EngineConfig, feesFor, rulesFor } from "./engine_config.ts";
+import type { Books, Journal, OrderSender, Outbox } from "./engine_ports.ts";
 import type { DecisionRecord } from "./engine_types.ts";
 import { exposureAround } from "./exposure.ts";
 import type { OrderRequest } from "./order.ts";
-import { portfolioStateOf } from "./portfolio_view.ts";
+import { type AccountView, portfolioStateOf } from "./portfolio_view.ts";
+import type { RiskManager } from "./risk.ts";
 import { sizeEntry, sizeExit } from "./sizing.ts";
-import type { Decision } from "./strategy.ts";
+import type { Decision, Strategy } from "./strategy.ts";
+
+/** What a decision needs: settings, the strategy, the books, the account, the risk state and order entry. */
+export interface DecidePorts {
+  /** Settings (rules, fees, sizing, protection band). */
+  readonly cfg: EngineConfig;
+  /** The strategy that decides. */
+  readonly strategy: Strategy;
+  /** The books. */
+  readonly books: Books;
+  /** Balances, positions and equity. */
+  readonly account: AccountView;
+  /** The risk manager (its state goes to the strategy). */
+  readonly risk: Pick<RiskManager, "state">;
+  /** Order entry. */
+  readonly orders: OrderSender;
+}
+
+/** What recording a decision needs besides {@linkcode DecidePorts}. */
+export interface RecordPorts extends DecidePorts {
+  /** Decisions, their count and pending outcomes. */
+  readonly decisionLog: DecisionLog;
+  /** The confidence monitor. */
+  readonly monitor: PerformanceMonitor;
+  /** The sink. */
+  readonly out: Outbox;
+  /** The risk journal. */
+  readonly journal: Journal;
+}
 
 /** A decision and what became of it. */
 export interface DecisionOutcome {
@@ -31,28 +62,28 @@ export interface DecisionOutcome {
  * Makes one decision on `r` ({@linkcode decideFor}) and records it: the decision log,
  * the confidence monitor, the sink, then the risk log.
  */
-export function recordDecision(engine: TradingEngine, r: BookRunner, t: number): void {
-  const out = decideFor(engine, r, t);
+export function recordDecision(ports: RecordPorts, r: BookRunner, t: number): void {
+  const out = decideFor(ports, r, t);
   const rec: DecisionRecord = {
-    seq: engine.decisionLog.count + 1,
+    seq: ports.decisionLog.count + 1,
     time: t,
     venue: r.inst.venue,
     symbol: r.inst.symbol,
     decision: out.decision,
     mid: r.book.mid(),
     positionFraction: out.positionFraction,
-    horizonMs: engine.cfg.outcomeHorizonMs,
-    positionCap: engine.cfg.sizing.maxEquityFraction,
+    horizonMs: ports.cfg.outcomeHorizonMs,
+    positionCap: ports.cfg.sizing.maxEquityFraction,
     orderId: out.orderId,
     rejected: out.rejected,
     outcomeBps: undefined,
   };
-  engine.decisionLog.add(rec);
+  ports.decisionLog.add(rec);
   if (out.decision.confidence !== undefined) {
-    engine.monitor.onConfidence(out.decision.confidence, t);
+    ports.monitor.onConfidence(out.decision.confidence, t);
   }
-  engine.sink.onDecision?.(rec);
-  engine.flushRisk();
+  ports.out.decision(rec);
+  ports.journal.flushRisk();
 }
 
 /**
@@ -62,15 +93,17 @@ export function recordDecision(engine: TradingEngine, r: BookRunner, t: number):
  * portfolio caps over every stream of the account, cash after fee and band headroom); sells by {@linkcode sizeExit} and marked reduce-only.
  * Invalid decisions (unknown action, NaN or out-of-range size) are rejected with a reason.
  */
-export function decideFor(engine: TradingEngine, r: BookRunner, t: number): DecisionOutcome {
-  const pos = r.position(engine.ledger);
-  const portfolio = portfolioStateOf(engine, r);
-  const decision = engine.strategy.decide({
+export function decideFor(ports: DecidePorts, r: BookRunner, t: number): DecisionOutcome {
+  const { cfg, account } = ports;
+  const ledger = account.ledger;
+  const pos = r.position(ledger);
+  const portfolio = portfolioStateOf(account, r);
+  const decision = ports.strategy.decide({
     time: t,
     inst: r.inst,
     book: r.book,
     position: pos,
-    riskState: engine.risk.state,
+    riskState: ports.risk.state,
     portfolio: () => portfolio,
   });
   const positionFraction = portfolio.equity > 0
@@ -95,27 +128,27 @@ export function decideFor(engine: TradingEngine, r: BookRunner, t: number): Deci
   }
   if (r.hasOpenOrder()) return done(undefined, "an order is already open on this book");
   const inst = r.inst;
-  const rules = rulesFor(engine.cfg, inst);
+  const rules = rulesFor(cfg, inst);
   let req: OrderRequest;
   if (action === "buy") {
     const ask = r.book.bestAskPrice() as Ticks;
     const bid = r.book.bestBidPrice() as Ticks;
-    const held = exposureAround(inst, engine.runners(), engine.ledger);
-    const taker = BigInt(Math.max(0, feesFor(engine.cfg, inst.venue).takerPpm));
-    const band = BigInt(Math.ceil(engine.cfg.maxSlippageBps));
-    const avail = engine.ledger.available(inst.venue, inst.quote);
+    const held = exposureAround(inst, ports.books.runners(), ledger);
+    const taker = BigInt(Math.max(0, feesFor(cfg, inst.venue).takerPpm));
+    const band = BigInt(Math.ceil(cfg.maxSlippageBps));
+    const avail = ledger.available(inst.venue, inst.quote);
     const cash = avail * 1_000_000n / (1_000_000n + taker) * 10_000n / (10_000n + band);
     const sized = sizeEntry({
       inst,
       rules,
       fraction: decision.size,
-      equity: engine.equityNow(),
+      equity: account.equityNow(),
       price: ask,
       symbolExposure: held.instrument,
       venueExposure: held.venue,
       portfolio: held,
       cash: cash > 0n ? cash : 0n,
-      limits: engine.cfg.sizing,
+      limits: cfg.sizing,
     });
     if (!sized.ok) return done(undefined, sized.reason);
     req = decision.orderType === "limit"
@@ -170,6 +203,6 @@ export function decideFor(engine: TradingEngine, r: BookRunner, t: number): Deci
         tag: "strategy",
       };
   }
-  const res = engine.submit(req, t);
+  const res = ports.orders.submit(req, t);
   return "ok" in res ? done(undefined, res.reason) : done(res.id, undefined);
 }

@@ -9,22 +9,23 @@
 
 import type { MarketEvent } from "../market/events.ts";
 import type { Instrument, VenueId } from "../market/instrument.ts";
-import { type Alert, PerformanceMonitor } from "./alerts.ts";
-import type { BookHaltChange } from "./book_guard.ts";
+import { PerformanceMonitor } from "./alerts.ts";
 import type { BookRunner } from "./book_runner.ts";
-import { recordDecision } from "./decide.ts";
+import { recordDecision, type RecordPorts } from "./decide.ts";
 import { DecisionLog } from "./decision_log.ts";
-import { EngineClock } from "./engine_clock.ts";
+import { type ClockPorts, EngineClock } from "./engine_clock.ts";
 import type { EngineConfig } from "./engine_config.ts";
+import { type BadEvents, malformedReason, noteBadEvent, RiskJournal } from "./engine_log.ts";
+import type { Outbox } from "./engine_ports.ts";
+import { type EngineState, type RestingOrderPolicy, restoreInto } from "./engine_state.ts";
+import type { DecisionRecord, EngineSink, EquityPoint, RiskLogEntry } from "./engine_types.ts";
 import {
-  type BadEvents,
-  logGuardChanges,
-  logRiskChanges,
-  malformedReason,
-  noteBadEvent,
-} from "./engine_log.ts";
-import type { DecisionRecord, EngineSink, EquityPoint } from "./engine_types.ts";
-import { checkExits, flattenAll, type FlattenResult, killSwitch } from "./exit_orders.ts";
+  checkExits,
+  flattenAll,
+  type FlattenResult,
+  type KillPorts,
+  killSwitch,
+} from "./exit_orders.ts";
 import { Ledger, type RoundTrip } from "./ledger.ts";
 import { type Amount, amountToNumber } from "./money.ts";
 import {
@@ -35,12 +36,15 @@ import {
   type OrderRequest,
   type Rejection,
 } from "./order.ts";
-import { admitOrder } from "./order_entry.ts";
-import { type RiskEvent, RiskManager } from "./risk.ts";
+import { admitOrder, type EntryPorts } from "./order_entry.ts";
+import { RiskManager } from "./risk.ts";
 import { RunnerSet } from "./runner_set.ts";
 import type { Strategy } from "./strategy.ts";
-export type { DecisionRecord, EngineSink, EquityPoint } from "./engine_types.ts";
+export type { DecisionRecord, EngineSink, EquityPoint, RiskLogEntry } from "./engine_types.ts";
 export type { FlattenResult } from "./exit_orders.ts";
+
+/** The private parts the engine hands its satellites, each of which takes only its own ports. */
+type EngineParts = RecordPorts & ClockPorts & KillPorts & EntryPorts;
 
 /** Paper trading on live or replayed events. */
 export class TradingEngine {
@@ -52,8 +56,6 @@ export class TradingEngine {
   readonly ledger: Ledger;
   /** Account risk. */
   readonly risk: RiskManager;
-  /** Performance alerts. */
-  readonly monitor: PerformanceMonitor;
   /** Every fill, in order. */
   readonly fills: Fill[] = [];
   /** Every order by id. */
@@ -65,12 +67,13 @@ export class TradingEngine {
   /** Equity each minute. */
   readonly equity: EquityPoint[] = [];
   /** Risk events, book halts and alerts, in order. */
-  readonly riskLog: (RiskEvent | BookHaltChange | Alert)[] = [];
-  /** Events processed. */
-  events = 0;
+  readonly riskLog: RiskLogEntry[] = [];
   readonly #runners: RunnerSet;
-  readonly #clock: EngineClock = new EngineClock(this);
+  readonly #parts: EngineParts;
+  readonly #clock: EngineClock;
+  readonly #journal: RiskJournal;
   #sink: EngineSink;
+  #events = 0;
   #orderSeq = 0;
   #fillSeq = 0;
   #fees: Amount = 0n;
@@ -88,7 +91,7 @@ export class TradingEngine {
     this.#sink = sink;
     this.ledger = new Ledger({ keepEntries: cfg.keepLedgerEntries });
     this.risk = new RiskManager(cfg.risk);
-    this.monitor = new PerformanceMonitor(cfg.alerts);
+    const monitor = new PerformanceMonitor(cfg.alerts);
     this.decisionLog = new DecisionLog({
       keep: cfg.keepDecisions,
       horizonMs: cfg.outcomeHorizonMs,
@@ -99,16 +102,33 @@ export class TradingEngine {
       onFill: (f, inst) => this.#onFill(f, inst),
       onOrder: (o) => this.#onOrder(o),
     });
+    const out: Outbox = {
+      decision: (rec) => this.#sink.onDecision?.(rec),
+      equity: (point) => this.#sink.onEquity?.(point, this),
+      risk: (change) => this.#sink.onRisk?.(change, this),
+    };
+    this.#journal = new RiskJournal({ risk: this.risk, monitor, log: this.riskLog, out });
+    this.#parts = {
+      cfg,
+      strategy,
+      books: this.#runners,
+      account: this,
+      ledger: this.ledger,
+      risk: this.risk,
+      monitor,
+      decisionLog: this.decisionLog,
+      equity: this.equity,
+      feesPaid: () => this.#fees,
+      orders: this,
+      journal: this.#journal,
+      out,
+    };
+    this.#clock = new EngineClock(this.#parts);
   }
 
   /** Replaces the persistence hooks. */
   setSink(sink: EngineSink): void {
     this.#sink = sink;
-  }
-
-  /** The persistence hooks (see {@linkcode setSink}). */
-  get sink(): EngineSink {
-    return this.#sink;
   }
 
   /** Current time of the engine (last event or tick). */
@@ -118,6 +138,11 @@ export class TradingEngine {
 
   /** Events refused as malformed: count and the first 20 reasons. */
   readonly badEvents: BadEvents = { count: 0, reasons: [] };
+
+  /** Events processed. */
+  get events(): number {
+    return this.#events;
+  }
 
   /** Fees paid so far. */
   get feesPaid(): Amount {
@@ -131,41 +156,42 @@ export class TradingEngine {
 
   /** The runner (book, guard, matching) of an instrument. */
   runner(venue: VenueId, symbol: string): BookRunner | undefined {
-    return this.#runners.get(venue, symbol);
+    return this.#runners.runner(venue, symbol);
   }
 
   /** Every runner. */
   runners(): readonly BookRunner[] {
-    return this.#runners.all();
+    return this.#runners.runners();
   }
 
   /**
-   * Restores counters, fees and the clock and marks the engine started (restart from
-   * the store; the ledger and risk state are restored separately, see `engine_state.ts`).
+   * Restores a captured state into this fresh engine (restart from the store): ledger,
+   * risk, counters, fees and the clock; orders open at capture follow the policy and
+   * the downtime gap is recorded in the risk log (see `engine_state.ts`).
+   *
+   * @returns The orders cancelled by the policy.
    */
-  restoreRun(
-    r: {
-      counters: { orders: number; fills: number; decisions: number };
-      fees: Amount;
-      time: number;
-    },
-  ): void {
-    this.#orderSeq = r.counters.orders;
-    this.#fillSeq = r.counters.fills;
-    this.decisionLog.count = r.counters.decisions;
-    this.#fees = r.fees;
-    this.#clock.restore(r.time);
-  }
-
-  /** Records an order restored from the store (it keeps its id) and tells the sink. */
-  adoptOrder(order: Order): void {
-    this.orders.set(order.id, order);
-    this.#sink.onOrder?.(order);
-  }
-
-  /** Passes pending risk events to the log and the sink. */
-  flushRisk(): void {
-    logRiskChanges(this);
+  restore(state: EngineState, options: { now: number; policy?: RestingOrderPolicy }): Order[] {
+    return restoreInto(
+      {
+        ledger: this.ledger,
+        risk: this.risk,
+        journal: this.#journal,
+        restoreRun: (counters, fees, time) => {
+          this.#orderSeq = counters.orders;
+          this.#fillSeq = counters.fills;
+          this.decisionLog.count = counters.decisions;
+          this.#fees = fees;
+          this.#clock.restore(time);
+        },
+        adoptOrder: (order) => {
+          this.orders.set(order.id, order);
+          this.#sink.onOrder?.(order);
+        },
+      },
+      state,
+      options,
+    );
   }
 
   /**
@@ -178,9 +204,9 @@ export class TradingEngine {
     const bad = malformedReason(e);
     if (bad !== undefined) return noteBadEvent(this.badEvents, e, bad);
     const t = e.receiveTime;
-    const r = this.#runners.get(e.venue, e.symbol);
+    const r = this.#runners.runner(e.venue, e.symbol);
     this.#clock.advance(t);
-    this.events++;
+    this.#events++;
     if (r === undefined) return;
     let changed: boolean;
     try {
@@ -190,12 +216,12 @@ export class TradingEngine {
       r.guard.onIntegrityFailure("bad_data", t, (err as Error).message);
       changed = false;
     }
-    logGuardChanges(this, r);
+    this.#journal.guardChanged(r);
     if (!changed || !r.tradable) return;
-    if (r.position(this.ledger).qty > 0) checkExits(this, r, t);
+    if (r.position(this.ledger).qty > 0) checkExits(this.#parts, r, t);
     if (t >= r.nextDecision) {
       r.nextDecision = t + this.strategy.intervalMs;
-      recordDecision(this, r, t);
+      recordDecision(this.#parts, r, t);
     }
   }
 
@@ -207,14 +233,14 @@ export class TradingEngine {
   /** Engages the kill switch: cancels every open order, optionally flattens, then HALTED. */
   kill(now: number, reason: string, options: { flatten: boolean }): FlattenResult {
     this.#clock.advance(now);
-    return killSwitch(this, now, reason, options);
+    return killSwitch(this.#parts, now, reason, options);
   }
 
   /** Pauses entries (operator `source`): REDUCING until {@linkcode resume}; exits still pass. */
   pauseEntries(now: number, source: string): void {
     this.#clock.advance(now);
     this.risk.pauseEntries(now, source);
-    logRiskChanges(this);
+    this.#journal.flushRisk();
   }
 
   /** Lifts the entry pause and releases the kill switch (operator `source`). */
@@ -222,7 +248,7 @@ export class TradingEngine {
     this.#clock.advance(now);
     this.risk.resumeEntries(now, source);
     this.risk.releaseKill(now, source);
-    logRiskChanges(this);
+    this.#journal.flushRisk();
   }
 
   /**
@@ -231,7 +257,7 @@ export class TradingEngine {
    */
   flattenAll(now: number): FlattenResult {
     this.#clock.advance(now);
-    return flattenAll(this, now, { tag: "flatten_all", force: false });
+    return flattenAll(this.#parts, now, { tag: "flatten_all", force: false });
   }
 
   /**
@@ -242,7 +268,7 @@ export class TradingEngine {
    */
   submit(req: OrderRequest, now: number, force = false): Order | Rejection {
     const id = `o${this.#orderSeq + 1}`;
-    const r = admitOrder(this, req, { id, now, force });
+    const r = admitOrder(this.#parts, req, { id, now, force });
     if ("ok" in r) return r;
     this.#orderSeq++;
     const delay = this.cfg.latency.next();
@@ -284,8 +310,8 @@ export class TradingEngine {
     const net = amountToNumber(trip.gross - trip.fees);
     this.risk.onRoundTrip(trip.closeTime, net);
     const cost = amountToNumber(trip.cost);
-    if (cost > 0) this.monitor.onRoundTrip(net / cost, trip.closeTime);
-    logRiskChanges(this);
+    if (cost > 0) this.#parts.monitor.onRoundTrip(net / cost, trip.closeTime);
+    this.#journal.flushRisk();
   }
 
   #onOrder(o: Order): void {

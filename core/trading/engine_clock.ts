@@ -7,16 +7,41 @@
  * @module
  */
 
-import type { TradingEngine } from "./engine.ts";
-import { logGuardChanges } from "./engine_log.ts";
+import type { DecisionLog } from "./decision_log.ts";
+import type { EngineConfig } from "./engine_config.ts";
+import type { Books, Journal, Outbox } from "./engine_ports.ts";
 import type { DecisionRecord, EquityPoint } from "./engine_types.ts";
-import { amountToNumber } from "./money.ts";
+import { type Amount, amountToNumber } from "./money.ts";
+import type { AccountView } from "./portfolio_view.ts";
+import type { RiskManager } from "./risk.ts";
 
 const MINUTE = 60_000;
 
+/** What the clock runs the due work on. */
+export interface ClockPorts {
+  /** Settings (initial balances). */
+  readonly cfg: EngineConfig;
+  /** The books (arrivals, guard ticks, marks of decision outcomes, volatility samples). */
+  readonly books: Books;
+  /** Balances (initial deposits) and equity. */
+  readonly account: AccountView;
+  /** Fees paid so far. */
+  readonly feesPaid: () => Amount;
+  /** The equity samples taken so far. */
+  readonly equity: EquityPoint[];
+  /** The risk manager (drawdown and volatility samples). */
+  readonly risk: Pick<RiskManager, "onEquity" | "sampleMid">;
+  /** Decisions whose outcomes settle. */
+  readonly decisionLog: DecisionLog;
+  /** The risk journal. */
+  readonly journal: Journal;
+  /** The sink. */
+  readonly out: Outbox;
+}
+
 /** Time of one engine and its schedules. */
 export class EngineClock {
-  readonly #engine: TradingEngine;
+  readonly #ports: ClockPorts;
   #time = -Infinity;
   #started = false;
   #nextMinute = -Infinity;
@@ -27,12 +52,12 @@ export class EngineClock {
   /**
    * Creates a clock that has not started.
    *
-   * @param engine The engine whose due work it runs.
+   * @param ports The parts of the engine whose due work it runs.
    */
-  constructor(engine: TradingEngine) {
-    this.#engine = engine;
-    this.#midOf = (d) => engine.runner(d.venue, d.symbol)?.book.mid();
-    this.#onSettled = (d) => engine.sink.onDecision?.(d);
+  constructor(ports: ClockPorts) {
+    this.#ports = ports;
+    this.#midOf = (d) => ports.books.runner(d.venue, d.symbol)?.book.mid();
+    this.#onSettled = (d) => ports.out.decision(d);
   }
 
   /** Current time (last event or tick), -Infinity before the first. */
@@ -50,30 +75,30 @@ export class EngineClock {
   /** Moves the clock to `t` (ignored when `t` is in the past) and runs what is due. */
   advance(t: number): void {
     if (t < this.#time) return; // out-of-order input never moves the clock back
-    const engine = this.#engine;
+    const ports = this.#ports;
     this.#time = t;
     if (!this.#started) {
       this.#started = true;
-      for (const b of engine.cfg.initialBalances) {
-        engine.ledger.deposit({ ...b, time: t, ref: "initial balance" });
+      for (const b of ports.cfg.initialBalances) {
+        ports.account.ledger.deposit({ ...b, time: t, ref: "initial balance" });
       }
       this.#nextMinute = Math.floor(t / MINUTE) * MINUTE + MINUTE;
       this.sampleEquity(t);
     }
-    const runners = engine.runners();
+    const runners = ports.books.runners();
     for (const r of runners) if (r.matching.nextDue() <= t) r.matching.advance(t);
     if (t >= this.#nextTick) {
       this.#nextTick = t + 1_000;
       for (const r of runners) {
         r.guard.tick(t);
-        logGuardChanges(engine, r);
+        ports.journal.guardChanged(r);
       }
     }
     if (t >= this.#nextMinute) {
       this.sampleEquity(Math.floor(t / MINUTE) * MINUTE);
       this.#nextMinute = Math.floor(t / MINUTE) * MINUTE + MINUTE;
     }
-    engine.decisionLog.settle(t, this.#midOf, this.#onSettled);
+    ports.decisionLog.settle(t, this.#midOf, this.#onSettled);
   }
 
   /**
@@ -81,16 +106,16 @@ export class EngineClock {
    * manager's drawdown and the volatility samples of tradable books.
    */
   sampleEquity(time: number): void {
-    const engine = this.#engine;
-    const equity = engine.equityNow();
-    const point: EquityPoint = { time, equity, fees: engine.feesPaid };
-    engine.equity.push(point);
-    engine.sink.onEquity?.(point, engine);
-    engine.risk.onEquity(time, amountToNumber(equity));
-    for (const r of engine.runners()) {
+    const ports = this.#ports;
+    const equity = ports.account.equityNow();
+    const point: EquityPoint = { time, equity, fees: ports.feesPaid() };
+    ports.equity.push(point);
+    ports.out.equity(point);
+    ports.risk.onEquity(time, amountToNumber(equity));
+    for (const r of ports.books.runners()) {
       const mid = r.book.mid();
-      if (mid !== undefined && r.tradable) engine.risk.sampleMid(r.key, mid);
+      if (mid !== undefined && r.tradable) ports.risk.sampleMid(r.key, mid);
     }
-    engine.flushRisk();
+    ports.journal.flushRisk();
   }
 }

@@ -7,8 +7,11 @@
  */
 
 import type { MarketEvent } from "../market/events.ts";
+import type { PerformanceMonitor } from "./alerts.ts";
 import type { BookRunner } from "./book_runner.ts";
-import type { TradingEngine } from "./engine.ts";
+import type { Journal, Outbox } from "./engine_ports.ts";
+import type { RiskLogEntry } from "./engine_types.ts";
+import type { RiskManager } from "./risk.ts";
 
 /** Events refused as malformed: count and the first 20 reasons. */
 export interface BadEvents {
@@ -41,22 +44,48 @@ export function noteBadEvent(bad: BadEvents, e: MarketEvent, reason: string): vo
   }
 }
 
-/** Moves pending risk events, then pending alerts, into the engine's risk log. */
-export function logRiskChanges(engine: TradingEngine): void {
-  for (const e of engine.risk.events.splice(0)) log(engine, e);
-  for (const a of engine.monitor.pending.splice(0)) log(engine, a);
+/** What the risk journal moves into the log. */
+export interface JournalParts {
+  /** The risk manager (its pending events). */
+  readonly risk: RiskManager;
+  /** The performance monitor (its pending alerts). */
+  readonly monitor: PerformanceMonitor;
+  /** The ordered risk log the entries go to. */
+  readonly log: RiskLogEntry[];
+  /** Receives each entry after it is logged (the sink). */
+  readonly out: Pick<Outbox, "risk">;
 }
 
-/** Moves the book guard's halt changes of `r` into the risk log and makes matching follow the guard. */
-export function logGuardChanges(engine: TradingEngine, r: BookRunner): void {
-  if (r.guard.changes.length === 0) return;
-  for (const c of r.guard.changes.splice(0)) log(engine, c);
-  r.syncHalt();
-}
+/** The engine's {@linkcode Journal}: one ordered log of risk events, book halts and alerts. */
+export class RiskJournal implements Journal {
+  readonly #parts: JournalParts;
 
-function log(engine: TradingEngine, c: TradingEngine["riskLog"][number]): void {
-  engine.riskLog.push(c);
-  engine.sink.onRisk?.(c, engine);
+  /**
+   * Creates a journal.
+   *
+   * @param parts Where pending entries come from and go to.
+   */
+  constructor(parts: JournalParts) {
+    this.#parts = parts;
+  }
+
+  /** Moves pending risk events, then pending alerts, into the risk log. */
+  flushRisk(): void {
+    for (const e of this.#parts.risk.events.splice(0)) this.#log(e);
+    for (const a of this.#parts.monitor.pending.splice(0)) this.#log(a);
+  }
+
+  /** Moves the book guard's halt changes of `r` into the risk log and makes matching follow the guard. */
+  guardChanged(r: BookRunner): void {
+    if (r.guard.changes.length === 0) return;
+    for (const c of r.guard.changes.splice(0)) this.#log(c);
+    r.syncHalt();
+  }
+
+  #log(c: RiskLogEntry): void {
+    this.#parts.log.push(c);
+    this.#parts.out.risk(c);
+  }
 }
 
 function isPositiveInt(x: number): boolean {

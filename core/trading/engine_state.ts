@@ -7,11 +7,11 @@
  * @module
  */
 
-import type { TradingEngine } from "./engine.ts";
-import type { LedgerState } from "./ledger.ts";
+import type { Journal } from "./engine_ports.ts";
+import type { Ledger, LedgerState } from "./ledger.ts";
 import type { Amount } from "./money.ts";
 import type { Order } from "./order.ts";
-import type { RiskSnapshot } from "./risk.ts";
+import type { RiskManager, RiskSnapshot } from "./risk.ts";
 
 /** The persistent state of an engine. */
 export interface EngineState {
@@ -36,8 +36,38 @@ export interface EngineState {
 /** What to do with orders that were open when the trader stopped. */
 export type RestingOrderPolicy = "cancel";
 
+/** What a state is captured from (the trading engine is one). */
+export interface StateSource {
+  /** Engine time, ms. */
+  readonly time: number;
+  /** Order, fill and decision sequence counters. */
+  readonly counters: EngineState["counters"];
+  /** Fees paid so far. */
+  readonly feesPaid: Amount;
+  /** Balances and positions. */
+  readonly ledger: Pick<Ledger, "exportState">;
+  /** The risk manager. */
+  readonly risk: Pick<RiskManager, "snapshot">;
+  /** Every order by id. */
+  readonly orders: ReadonlyMap<string, Order>;
+}
+
+/** What a state is restored into: the engine's private parts (see `TradingEngine.restore`). */
+export interface RestorePorts {
+  /** Balances and positions. */
+  readonly ledger: Pick<Ledger, "importState">;
+  /** The risk manager. */
+  readonly risk: Pick<RiskManager, "restore" | "noteDowntime">;
+  /** The risk journal. */
+  readonly journal: Journal;
+  /** Sets the counters, the fees and the clock and marks the engine started. */
+  restoreRun(counters: EngineState["counters"], fees: Amount, time: number): void;
+  /** Records an order restored from the store (it keeps its id) and tells the sink. */
+  adoptOrder(order: Order): void;
+}
+
 /** Captures the persistent state of `engine`. */
-export function captureState(engine: TradingEngine): EngineState {
+export function captureState(engine: StateSource): EngineState {
   return {
     time: engine.time,
     counters: engine.counters,
@@ -52,23 +82,23 @@ export function captureState(engine: TradingEngine): EngineState {
 }
 
 /**
- * Restores a captured state into a fresh engine. Orders that were open follow the
+ * Restores a captured state into a fresh engine's parts. Orders that were open follow the
  * policy (only "cancel": they might have filled while the trader was down, so they are
  * cancelled with that reason) and the downtime gap is recorded in the risk log.
  *
- * @param engine A fresh engine (no events processed).
+ * @param ports The parts of a fresh engine (no events processed).
  * @param state The persisted state.
  * @param options Restart time and resting-order policy.
  * @returns The orders cancelled by the policy.
  */
-export function restoreState(
-  engine: TradingEngine,
+export function restoreInto(
+  ports: RestorePorts,
   state: EngineState,
   options: { now: number; policy?: RestingOrderPolicy },
 ): Order[] {
-  engine.ledger.importState(state.ledger);
-  engine.risk.restore(state.risk);
-  engine.restoreRun({ counters: state.counters, fees: state.fees, time: options.now });
+  ports.ledger.importState(state.ledger);
+  ports.risk.restore(state.risk);
+  ports.restoreRun(state.counters, state.fees, options.now);
   const cancelled: Order[] = [];
   for (const o of state.openOrders) {
     const c: Order = {
@@ -76,10 +106,10 @@ export function restoreState(
       status: "cancelled",
       reason: "open at shutdown: cancelled after downtime (policy cancel)",
     };
-    engine.adoptOrder(c);
+    ports.adoptOrder(c);
     cancelled.push(c);
   }
-  if (options.now > state.time) engine.risk.noteDowntime(state.time, options.now);
-  engine.flushRisk();
+  if (options.now > state.time) ports.risk.noteDowntime(state.time, options.now);
+  ports.journal.flushRisk();
   return cancelled;
 }

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import type { Ticks } from "../market/fixed_point.ts";
 import { TradingEngine } from "./engine.ts";
-import { captureState, restoreState } from "./engine_state.ts";
+import { captureState } from "./engine_state.ts";
 import { scenario, scriptedStrategy } from "./testing.ts";
 
-Deno.test("restoreState brings back balances, positions, trips and risk; open orders are cancelled", () => {
+Deno.test("restore brings back balances, positions, trips and risk; open orders are cancelled", () => {
   const s = scenario();
   s.decide(1_000, { action: "buy", size: 1 });
   s.decide(2_000, { action: "sell", size: 0.5 });
@@ -26,7 +26,7 @@ Deno.test("restoreState brings back balances, positions, trips and risk; open or
   );
 
   const fresh = new TradingEngine(s.engine.cfg, scriptedStrategy());
-  const cancelled = restoreState(fresh, json, { now: 63_500 });
+  const cancelled = fresh.restore(json, { now: 63_500 });
   assert.deepEqual(fresh.ledger.balances(), s.engine.ledger.balances());
   assert.deepEqual(
     fresh.ledger.position("binance", "BTC/USDT"),

@@ -52,6 +52,9 @@ export interface EquityPoint {
   readonly fees: Amount;
 }
 
+/** One entry of the engine's risk log: a risk event, a book halt change or an alert. */
+export type RiskLogEntry = RiskEvent | BookHaltChange | Alert;
+
 /** Receives every state change before the engine acts on it (persistence). */
 export interface EngineSink {
   /** An order was created or changed status. */
@@ -63,5 +66,5 @@ export interface EngineSink {
   /** An equity sample was taken. */
   onEquity?(point: EquityPoint, engine: TradingEngine): void;
   /** Risk state, book halt or alert change. */
-  onRisk?(change: RiskEvent | BookHaltChange | Alert, engine: TradingEngine): void;
+  onRisk?(change: RiskLogEntry, engine: TradingEngine): void;
 }

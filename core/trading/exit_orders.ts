@@ -9,31 +9,55 @@
 import type { Lots } from "../market/fixed_point.ts";
 import { formatSize } from "../market/instrument.ts";
 import type { BookRunner, FlattenRequest } from "./book_runner.ts";
-import type { TradingEngine } from "./engine.ts";
+import type { EngineConfig } from "./engine_config.ts";
+import type { Books, Journal, OrderSender } from "./engine_ports.ts";
+import type { Ledger } from "./ledger.ts";
 import { baseAmountOf } from "./money.ts";
+import type { RiskManager } from "./risk.ts";
+
+/** What the engine's own orders need: settings, the books, the ledger and order entry. */
+export interface ExitPorts {
+  /** Settings (exit rules, latency). */
+  readonly cfg: EngineConfig;
+  /** The books. */
+  readonly books: Books;
+  /** Balances and positions. */
+  readonly ledger: Ledger;
+  /** Order entry. */
+  readonly orders: OrderSender;
+}
+
+/** What the kill switch needs besides {@linkcode ExitPorts}: the risk manager and the journal. */
+export interface KillPorts extends ExitPorts {
+  /** The risk manager (set HALTED). */
+  readonly risk: Pick<RiskManager, "kill">;
+  /** The risk journal. */
+  readonly journal: Journal;
+}
 
 /**
  * Sends a reduce-only market exit when an exit rule fires for the held position of `r`,
  * or while an operator flatten is under way on it. Other open orders on the book are
  * cancelled first; the exit goes out once their cancels have reached the book.
  */
-export function checkExits(engine: TradingEngine, r: BookRunner, t: number): void {
-  const signal = r.exitSignal(engine.ledger, engine.cfg.exits); // keeps the trailing state current
+export function checkExits(ports: ExitPorts, r: BookRunner, t: number): void {
+  const { cfg, ledger } = ports;
+  const signal = r.exitSignal(ledger, cfg.exits); // keeps the trailing state current
   const reason = r.flatten?.tag ?? signal;
   if (reason === undefined) return;
   const open = [...r.matching.resting(), ...r.matching.inFlight()];
   if (open.some((o) => o.request.reduceOnly && o.request.type === "market")) return; // exit under way
   for (const o of open) {
-    if (o.cancelAt === undefined) r.matching.cancel(o, t + engine.cfg.latency.next(), t);
+    if (o.cancelAt === undefined) r.matching.cancel(o, t + cfg.latency.next(), t);
   }
   if (r.hasOpenOrder()) return;
-  engine.submit(
+  ports.orders.submit(
     {
       venue: r.inst.venue,
       symbol: r.inst.symbol,
       side: "sell",
       type: "market",
-      size: r.position(engine.ledger).qty,
+      size: r.position(ledger).qty,
       reduceOnly: true,
       tag: reason,
     },
@@ -60,23 +84,24 @@ export interface FlattenResult {
  * @param flatten False: cancel only.
  */
 export function flattenAll(
-  engine: TradingEngine,
+  ports: ExitPorts,
   now: number,
   request: FlattenRequest,
   flatten = true,
 ): FlattenResult {
+  const { cfg, books, ledger } = ports;
   let cancelled = 0;
   const positions: string[] = [];
-  for (const r of engine.runners()) {
+  for (const r of books.runners()) {
     for (const o of [...r.matching.resting(), ...r.matching.inFlight()]) {
       if (o.cancelAt !== undefined) continue;
-      r.matching.cancel(o, now + engine.cfg.latency.next(), now);
+      r.matching.cancel(o, now + cfg.latency.next(), now);
       cancelled++;
     }
-    const held = r.position(engine.ledger).qty;
+    const held = r.position(ledger).qty;
     if (!flatten || held <= 0) continue;
     r.flatten = request;
-    const free = engine.ledger.available(r.inst.venue, r.inst.base) /
+    const free = ledger.available(r.inst.venue, r.inst.base) /
       baseAmountOf(r.inst, 1 as Lots);
     const lots = Math.min(held, Number(free));
     const size = (lots - (lots % r.inst.lotSize)) as Lots;
@@ -89,7 +114,7 @@ export function flattenAll(
       positions.push(`${what}: exit once the cancels reach the book`);
       continue;
     }
-    const res = engine.submit(
+    const res = ports.orders.submit(
       {
         venue: r.inst.venue,
         symbol: r.inst.symbol,
@@ -119,13 +144,13 @@ export function flattenAll(
  * {@linkcode flattenAll}), then sets HALTED.
  */
 export function killSwitch(
-  engine: TradingEngine,
+  ports: KillPorts,
   now: number,
   reason: string,
   options: { flatten: boolean },
 ): FlattenResult {
-  const res = flattenAll(engine, now, { tag: "kill_switch", force: true }, options.flatten);
-  engine.risk.kill(now, reason);
-  engine.flushRisk();
+  const res = flattenAll(ports, now, { tag: "kill_switch", force: true }, options.flatten);
+  ports.risk.kill(now, reason);
+  ports.journal.flushRisk();
   return res;
 }

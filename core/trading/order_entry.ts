@@ -8,11 +8,25 @@
 
 import type { Ticks } from "../market/fixed_point.ts";
 import type { BookRunner } from "./book_runner.ts";
-import type { TradingEngine } from "./engine.ts";
-import { feesFor, rulesFor } from "./engine_config.ts";
+import { type EngineConfig, feesFor, rulesFor } from "./engine_config.ts";
+import type { Books } from "./engine_ports.ts";
+import type { Ledger } from "./ledger.ts";
 import { amountToNumber } from "./money.ts";
 import { type OrderRequest, reject, type Rejection, validateOrder } from "./order.ts";
 import { reservationOf } from "./reservation.ts";
+import type { RiskManager } from "./risk.ts";
+
+/** What order entry reads: settings, the books, the ledger and the risk manager's check. */
+export interface EntryPorts {
+  /** Settings (rules, fees, protection band). */
+  readonly cfg: EngineConfig;
+  /** The books. */
+  readonly books: Books;
+  /** Balances, positions and reservations. */
+  readonly ledger: Ledger;
+  /** The account risk check. */
+  readonly risk: Pick<RiskManager, "check">;
+}
 
 /** How an order is entered. */
 export interface OrderEntry {
@@ -31,20 +45,21 @@ export interface OrderEntry {
  * check that refused it.
  */
 export function admitOrder(
-  engine: TradingEngine,
+  ports: EntryPorts,
   req: OrderRequest,
   entry: OrderEntry,
 ): BookRunner | Rejection {
-  const r = engine.runner(req.venue, req.symbol);
+  const { cfg, books, ledger, risk } = ports;
+  const r = books.runner(req.venue, req.symbol);
   if (!r) return reject("instrument", `no book for ${req.venue} ${req.symbol}`);
   if (!r.tradable) {
     return reject("book_halted", `book ${r.book.label} is not tradable: ${r.haltReason}`);
   }
   const inst = r.inst;
   const ref = req.side === "buy" ? r.book.bestAskPrice() : r.book.bestBidPrice();
-  const valid = validateOrder(req, { inst, rules: rulesFor(engine.cfg, inst), refPrice: ref });
+  const valid = validateOrder(req, { inst, rules: rulesFor(cfg, inst), refPrice: ref });
   if (!valid.ok) return valid;
-  const pos = r.position(engine.ledger);
+  const pos = r.position(ledger);
   if (req.reduceOnly && (req.side !== "sell" || req.size > pos.qty)) {
     return reject(
       "reduce_only",
@@ -52,10 +67,8 @@ export function admitOrder(
     );
   }
   if (!entry.force) {
-    const held = engine.runners().filter((x) => x.position(engine.ledger).qty > 0).map((x) =>
-      x.key
-    );
-    const check = engine.risk.check(
+    const held = books.runners().filter((x) => x.position(ledger).qty > 0).map((x) => x.key);
+    const check = risk.check(
       { key: r.key, reduceOnly: req.reduceOnly === true, held },
       entry.now,
     );
@@ -65,15 +78,15 @@ export function admitOrder(
     inst,
     req,
     ref as Ticks,
-    engine.cfg.maxSlippageBps,
-    feesFor(engine.cfg, inst.venue).takerPpm,
+    cfg.maxSlippageBps,
+    feesFor(cfg, inst.venue).takerPpm,
   );
   const asset = req.side === "buy" ? inst.quote : inst.base;
-  if (!engine.ledger.reserve(entry.id, inst.venue, asset, reserved)) {
+  if (!ledger.reserve(entry.id, inst.venue, asset, reserved)) {
     return reject(
       "balance",
       `not enough ${asset} on ${inst.venue}: need ${amountToNumber(reserved)}, available ${
-        amountToNumber(engine.ledger.available(inst.venue, asset))
+        amountToNumber(ledger.available(inst.venue, asset))
       }`,
     );
   }

@@ -11,6 +11,7 @@ import { OrderBook } from "../market/order_book.ts";
 import { BookGuard } from "./book_guard.ts";
 import { BookRunner } from "./book_runner.ts";
 import { type EngineConfig, feesFor } from "./engine_config.ts";
+import type { Books } from "./engine_ports.ts";
 import type { Mark } from "./ledger.ts";
 import { MatchingEngine } from "./matching.ts";
 import type { Fill, Order } from "./order.ts";
@@ -25,8 +26,8 @@ export interface RunnerHooks {
   readonly onOrder: (order: Order) => void;
 }
 
-/** Every book runner of a run, in configuration order. */
-export class RunnerSet {
+/** Every book runner of a run, in configuration order (the engine's {@linkcode Books}). */
+export class RunnerSet implements Books {
   readonly #byVenue = new Map<VenueId, Map<string, BookRunner>>();
   readonly #all: BookRunner[] = [];
 
@@ -63,18 +64,18 @@ export class RunnerSet {
   }
 
   /** The runner of an instrument, if it is traded. */
-  get(venue: VenueId, symbol: string): BookRunner | undefined {
+  runner(venue: VenueId, symbol: string): BookRunner | undefined {
     return this.#byVenue.get(venue)?.get(symbol);
   }
 
   /** Every runner. */
-  all(): readonly BookRunner[] {
+  runners(): readonly BookRunner[] {
     return this.#all;
   }
 
   /** Best bid and ask of an instrument's book, or undefined when a side is empty or it is not traded. */
   markOf(inst: Instrument): Mark | undefined {
-    const r = this.get(inst.venue, inst.symbol);
+    const r = this.runner(inst.venue, inst.symbol);
     const bid = r?.book.bestBidPrice();
     const ask = r?.book.bestAskPrice();
     return bid === undefined || ask === undefined ? undefined : { bid, ask };
