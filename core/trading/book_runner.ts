@@ -5,15 +5,24 @@
  * @module
  */
 
-import type { MarketEvent } from "../market/events.ts";
+import type { BookDelta, BookSnapshot, MarketEvent } from "../market/events.ts";
 import type { Instrument } from "../market/instrument.ts";
 import type { BookChecksum, OrderBook } from "../market/order_book.ts";
 import type { BookGuard } from "./book_guard.ts";
-import type { BookSync } from "./engine_config.ts";
 import { checkExit, type ExitReason, type ExitRules, type TrailState } from "./exits.ts";
 import type { Ledger, Position } from "./ledger.ts";
 import type { MatchingEngine } from "./matching.ts";
 import { amountToNumber } from "./money.ts";
+
+/** Keeps one book in sync from snapshots and deltas (BinanceBookSync fits). */
+export interface BookSync {
+  /** True while the book is usable. */
+  readonly synced: boolean;
+  /** Applies a snapshot. */
+  onSnapshot(snapshot: BookSnapshot): unknown;
+  /** Applies a delta: "applied", "buffered", "stale", "gap" or "crossed". */
+  onDelta(delta: BookDelta): string;
+}
 
 /** Parts of a {@linkcode BookRunner}. */
 export interface BookRunnerParts {

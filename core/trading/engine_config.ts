@@ -4,12 +4,12 @@
  * @module
  */
 
-import type { BookDelta, BookSnapshot } from "../market/events.ts";
 import type { Config } from "../config.ts";
 import type { Instrument, VenueId } from "../market/instrument.ts";
 import type { BookChecksum, OrderBook } from "../market/order_book.ts";
 import { type AlertConfig, DEFAULT_ALERTS } from "./alerts.ts";
 import { type BookGuardConfig, DEFAULT_BOOK_GUARD } from "./book_guard.ts";
+import type { BookSync } from "./book_runner.ts";
 import type { ExitRules } from "./exits.ts";
 import { fixedLatency, type LatencyModel } from "./latency.ts";
 import { type Amount, parseAmount } from "./money.ts";
@@ -17,16 +17,7 @@ import type { FeeSchedule, TradingRules } from "./order.ts";
 import type { QueueModel } from "./queue_model.ts";
 import { DEFAULT_RISK, type RiskLimits } from "./risk.ts";
 import { DEFAULT_SIZING, type SizingLimits } from "./sizing.ts";
-
-/** Keeps one book in sync from snapshots and deltas (BinanceBookSync fits). */
-export interface BookSync {
-  /** True while the book is usable. */
-  readonly synced: boolean;
-  /** Applies a snapshot. */
-  onSnapshot(snapshot: BookSnapshot): unknown;
-  /** Applies a delta: "applied", "buffered", "stale", "gap" or "crossed". */
-  onDelta(delta: BookDelta): string;
-}
+export type { BookSync } from "./book_runner.ts";
 
 /** Everything the engine needs. */
 export interface EngineConfig {
