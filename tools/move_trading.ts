@@ -107,7 +107,7 @@ export function rewriteSpecifiers(
   });
 }
 
-/** Replaces repository paths of moved files (`core/trading/ledger.ts`) in prose. */
+/** Replaces repository paths of moved files (`core/trading/ledger/ledger.ts`) in prose. */
 export function rewritePaths(text: string, plan: ReadonlyMap<string, string>): string {
   return text.replace(/\bcore\/trading\/([a-z0-9_]+)\.ts\b/g, (all, stem: string) => {
     return plan.get(`core/trading/${stem}.ts`) ?? all;
@@ -147,7 +147,9 @@ async function main(args: string[]): Promise<void> {
     await Deno.mkdir(dirname(to), { recursive: true });
     const out = await new Deno.Command("git", { args: ["mv", from, to] }).output();
     if (!out.success) {
-      throw new Error(`move_trading: git mv ${from} failed: ${new TextDecoder().decode(out.stderr)}`);
+      throw new Error(
+        `move_trading: git mv ${from} failed: ${new TextDecoder().decode(out.stderr)}`,
+      );
     }
   }
   let changed = 0;
@@ -170,7 +172,9 @@ async function main(args: string[]): Promise<void> {
     }`,
   );
   if (flat.length > 0) {
-    console.log(`unmapped files left in core/trading/ (add them to TRADING_FOLDERS): ${flat.join(", ")}`);
+    console.log(
+      `unmapped files left in core/trading/ (add them to TRADING_FOLDERS): ${flat.join(", ")}`,
+    );
     Deno.exitCode = 1;
   }
 }

@@ -8,7 +8,7 @@
  */
 
 import type { DatabaseSync } from "node:sqlite";
-import type { ArbitrageOpportunity } from "../../core/trading/arbitrage.ts";
+import type { ArbitrageOpportunity } from "../../core/trading/strategy/arbitrage.ts";
 import type { FeedHealthReport } from "../venues/feed_health.ts";
 import { sqliteTransaction } from "../store/sqlite_transaction.ts";
 

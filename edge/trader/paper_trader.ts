@@ -12,13 +12,13 @@
  */
 
 import type { MarketEvent } from "../../core/market/events.ts";
-import type { Alert } from "../../core/trading/alerts.ts";
-import { TradingEngine } from "../../core/trading/engine.ts";
-import type { EngineConfig } from "../../core/trading/engine_config.ts";
-import { captureState } from "../../core/trading/engine_state.ts";
-import { fingerprintFills } from "../../core/trading/fingerprint.ts";
-import { reportRun, type RunReport } from "../../core/trading/report.ts";
-import type { Strategy } from "../../core/trading/strategy.ts";
+import type { Alert } from "../../core/trading/risk/alerts.ts";
+import { TradingEngine } from "../../core/trading/engine/engine.ts";
+import type { EngineConfig } from "../../core/trading/engine/engine_config.ts";
+import { captureState } from "../../core/trading/engine/engine_state.ts";
+import { fingerprintFills } from "../../core/trading/orders/fingerprint.ts";
+import { reportRun, type RunReport } from "../../core/trading/report/report.ts";
+import type { Strategy } from "../../core/trading/strategy/strategy.ts";
 import { isEventRecording, readEventRecordings } from "../recording/event_recording.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { ChangeCollector } from "./change_collector.ts";

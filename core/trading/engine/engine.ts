@@ -1,0 +1,321 @@
+/**
+ * The trading engine: one event loop shared by the paper trader and the backtester.
+ * Events (in receive-time order) update the books; the matching simulator fills
+ * paper orders; the ledger books fills; the book guards and the risk manager gate
+ * every order; the strategy decides at most once per interval per book.
+ *
+ * @module
+ */
+
+import type { MarketEvent } from "../../market/events.ts";
+import type { Instrument, VenueId } from "../../market/instrument.ts";
+import { PerformanceMonitor } from "../risk/alerts.ts";
+import type { BookRunner } from "../books/book_runner.ts";
+import { recordDecision, type RecordPorts } from "./decide.ts";
+import { DecisionLog } from "./decision_log.ts";
+import { type ClockPorts, EngineClock } from "./engine_clock.ts";
+import type { EngineConfig } from "./engine_config.ts";
+import { type BadEvents, malformedReason, noteBadEvent, RiskJournal } from "./engine_log.ts";
+import type { Outbox } from "./engine_ports.ts";
+import { type EngineState, type RestingOrderPolicy, restoreInto } from "./engine_state.ts";
+import type { DecisionRecord, EngineSink, EquityPoint, RiskLogEntry } from "./engine_types.ts";
+import {
+  checkExits,
+  flattenAll,
+  type FlattenResult,
+  type KillPorts,
+  killSwitch,
+} from "./exit_orders.ts";
+import { Ledger, type RoundTrip } from "../ledger/ledger.ts";
+import { type Amount, amountToNumber } from "../orders/money.ts";
+import {
+  createOrder,
+  type Fill,
+  isOrderDone,
+  type Order,
+  type OrderRequest,
+  type Rejection,
+} from "../orders/order.ts";
+import { admitOrder, type EntryPorts } from "./order_entry.ts";
+import { RiskManager } from "../risk/risk.ts";
+import { RunnerSet } from "./runner_set.ts";
+import type { Strategy } from "../strategy/strategy.ts";
+export type { DecisionRecord, EngineSink, EquityPoint, RiskLogEntry } from "./engine_types.ts";
+export type { FlattenResult } from "./exit_orders.ts";
+
+/** The private parts the engine hands its satellites, each of which takes only its own ports. */
+type EngineParts = RecordPorts & ClockPorts & KillPorts & EntryPorts;
+
+/** Paper trading on live or replayed events. */
+export class TradingEngine {
+  /** Settings. */
+  readonly cfg: EngineConfig;
+  /** The strategy. */
+  readonly strategy: Strategy;
+  /** Balances and positions. */
+  readonly ledger: Ledger;
+  /** Account risk. */
+  readonly risk: RiskManager;
+  /** Every fill, in order. */
+  readonly fills: Fill[] = [];
+  /** Every order by id. */
+  readonly orders: Map<string, Order> = new Map();
+  /** Every decision. */
+  readonly decisions: DecisionRecord[];
+  /** Decisions, their count and their pending outcomes. */
+  readonly decisionLog: DecisionLog;
+  /** Equity each minute. */
+  readonly equity: EquityPoint[] = [];
+  /** Risk events, book halts and alerts, in order. */
+  readonly riskLog: RiskLogEntry[] = [];
+  readonly #runners: RunnerSet;
+  readonly #parts: EngineParts;
+  readonly #clock: EngineClock;
+  readonly #journal: RiskJournal;
+  #sink: EngineSink;
+  #events = 0;
+  #orderSeq = 0;
+  #fillSeq = 0;
+  #fees: Amount = 0n;
+
+  /**
+   * Creates an instance.
+   *
+   * @param cfg Settings.
+   * @param strategy The strategy that decides.
+   * @param sink Persistence hooks.
+   */
+  constructor(cfg: EngineConfig, strategy: Strategy, sink: EngineSink = {}) {
+    this.cfg = cfg;
+    this.strategy = strategy;
+    this.#sink = sink;
+    this.ledger = new Ledger({ keepEntries: cfg.keepLedgerEntries });
+    this.risk = new RiskManager(cfg.risk);
+    const monitor = new PerformanceMonitor(cfg.alerts);
+    this.decisionLog = new DecisionLog({
+      keep: cfg.keepDecisions,
+      horizonMs: cfg.outcomeHorizonMs,
+    });
+    this.decisions = this.decisionLog.kept;
+    this.#runners = new RunnerSet(cfg, {
+      nextFillSeq: () => ++this.#fillSeq,
+      onFill: (f, inst) => this.#onFill(f, inst),
+      onOrder: (o) => this.#onOrder(o),
+    });
+    const out: Outbox = {
+      decision: (rec) => this.#sink.onDecision?.(rec),
+      equity: (point) => this.#sink.onEquity?.(point, this),
+      risk: (change) => this.#sink.onRisk?.(change, this),
+    };
+    this.#journal = new RiskJournal({ risk: this.risk, monitor, log: this.riskLog, out });
+    this.#parts = {
+      cfg,
+      strategy,
+      books: this.#runners,
+      account: this,
+      ledger: this.ledger,
+      risk: this.risk,
+      monitor,
+      decisionLog: this.decisionLog,
+      equity: this.equity,
+      feesPaid: () => this.#fees,
+      orders: this,
+      journal: this.#journal,
+      out,
+    };
+    this.#clock = new EngineClock(this.#parts);
+  }
+
+  /** Replaces the persistence hooks. */
+  setSink(sink: EngineSink): void {
+    this.#sink = sink;
+  }
+
+  /** Current time of the engine (last event or tick). */
+  get time(): number {
+    return this.#clock.time;
+  }
+
+  /** Events refused as malformed: count and the first 20 reasons. */
+  readonly badEvents: BadEvents = { count: 0, reasons: [] };
+
+  /** Events processed. */
+  get events(): number {
+    return this.#events;
+  }
+
+  /** Fees paid so far. */
+  get feesPaid(): Amount {
+    return this.#fees;
+  }
+
+  /** Next order and fill sequence numbers (persisted on restart). */
+  get counters(): { orders: number; fills: number; decisions: number } {
+    return { orders: this.#orderSeq, fills: this.#fillSeq, decisions: this.decisionLog.count };
+  }
+
+  /** The runner (book, guard, matching) of an instrument. */
+  runner(venue: VenueId, symbol: string): BookRunner | undefined {
+    return this.#runners.runner(venue, symbol);
+  }
+
+  /** Every runner. */
+  runners(): readonly BookRunner[] {
+    return this.#runners.runners();
+  }
+
+  /**
+   * Restores a captured state into this fresh engine (restart from the store): ledger,
+   * risk, counters, fees and the clock; orders open at capture follow the policy and
+   * the downtime gap is recorded in the risk log (see `engine_state.ts`).
+   *
+   * @returns The orders cancelled by the policy.
+   */
+  restore(state: EngineState, options: { now: number; policy?: RestingOrderPolicy }): Order[] {
+    return restoreInto(
+      {
+        ledger: this.ledger,
+        risk: this.risk,
+        journal: this.#journal,
+        restoreRun: (counters, fees, time) => {
+          this.#orderSeq = counters.orders;
+          this.#fillSeq = counters.fills;
+          this.decisionLog.count = counters.decisions;
+          this.#fees = fees;
+          this.#clock.restore(time);
+        },
+        adoptOrder: (order) => {
+          this.orders.set(order.id, order);
+          this.#sink.onOrder?.(order);
+        },
+      },
+      state,
+      options,
+    );
+  }
+
+  /**
+   * Processes one market event (events must come in receive-time order). An event with
+   * a non-finite time or a trade with a non-positive or non-integer price or size is
+   * counted in {@linkcode badEvents} and ignored; data the book refuses (a NaN or negative
+   * level) halts that book until a fresh snapshot. Neither stops the engine.
+   */
+  onEvent(e: MarketEvent): void {
+    const bad = malformedReason(e);
+    if (bad !== undefined) return noteBadEvent(this.badEvents, e, bad);
+    const t = e.receiveTime;
+    const r = this.#runners.runner(e.venue, e.symbol);
+    this.#clock.advance(t);
+    this.#events++;
+    if (r === undefined) return;
+    let changed: boolean;
+    try {
+      changed = r.apply(e, t);
+    } catch (err) {
+      noteBadEvent(this.badEvents, e, (err as Error).message);
+      r.guard.onIntegrityFailure("bad_data", t, (err as Error).message);
+      changed = false;
+    }
+    this.#journal.guardChanged(r);
+    if (!changed || !r.tradable) return;
+    if (r.position(this.ledger).qty > 0) checkExits(this.#parts, r, t);
+    if (t >= r.nextDecision) {
+      r.nextDecision = t + this.strategy.intervalMs;
+      recordDecision(this.#parts, r, t);
+    }
+  }
+
+  /** Advances the clock without an event (live timer): arrivals, staleness, equity samples. */
+  tick(now: number): void {
+    this.#clock.advance(now);
+  }
+
+  /** Engages the kill switch: cancels every open order, optionally flattens, then HALTED. */
+  kill(now: number, reason: string, options: { flatten: boolean }): FlattenResult {
+    this.#clock.advance(now);
+    return killSwitch(this.#parts, now, reason, options);
+  }
+
+  /** Pauses entries (operator `source`): REDUCING until {@linkcode resume}; exits still pass. */
+  pauseEntries(now: number, source: string): void {
+    this.#clock.advance(now);
+    this.risk.pauseEntries(now, source);
+    this.#journal.flushRisk();
+  }
+
+  /** Lifts the entry pause and releases the kill switch (operator `source`). */
+  resume(now: number, source: string): void {
+    this.#clock.advance(now);
+    this.risk.resumeEntries(now, source);
+    this.risk.releaseKill(now, source);
+    this.#journal.flushRisk();
+  }
+
+  /**
+   * Cancels every open order and sells every position with reduce-only market orders
+   * (through the risk manager: refused when HALTED). Entries stay allowed unless paused.
+   */
+  flattenAll(now: number): FlattenResult {
+    this.#clock.advance(now);
+    return flattenAll(this.#parts, now, { tag: "flatten_all", force: false });
+  }
+
+  /**
+   * Validates, risk-checks, reserves and sends an order; it reaches the book after the latency.
+   *
+   * @param force Skip the risk manager (kill-switch flattening only); book halts still apply.
+   * @returns The order, or a rejection with its reason.
+   */
+  submit(req: OrderRequest, now: number, force = false): Order | Rejection {
+    const id = `o${this.#orderSeq + 1}`;
+    const r = admitOrder(this.#parts, req, { id, now, force });
+    if ("ok" in r) return r;
+    this.#orderSeq++;
+    const delay = this.cfg.latency.next();
+    const order = createOrder(id, req, {
+      submitTime: now,
+      arrivalTime: now + delay,
+      decisionMid: r.book.mid(),
+    });
+    this.orders.set(id, order);
+    this.#sink.onOrder?.(order);
+    r.matching.submit(order, now);
+    return order;
+  }
+
+  /** Marked-to-market equity now. */
+  equityNow(): Amount {
+    return this.ledger.equity(this.cfg.instruments, (inst) => this.#runners.markOf(inst));
+  }
+
+  /** Takes the final equity sample (end of a replay). */
+  finish(time: number): void {
+    this.#clock.advance(time);
+    this.#clock.sampleEquity(time);
+  }
+
+  #onFill(f: Fill, inst: Instrument): void {
+    const before = this.ledger.roundTrips().length;
+    this.ledger.applyFill(f, inst);
+    const r = this.runner(inst.venue, inst.symbol);
+    if (r?.flatten && (f.side === "buy" || r.position(this.ledger).qty <= 0)) r.flatten = undefined;
+    this.#fees += f.fee;
+    this.fills.push(f);
+    const trips = this.ledger.roundTrips();
+    if (trips.length > before) this.#tripClosed(trips[trips.length - 1] as RoundTrip);
+    this.#sink.onFill?.(f, this);
+  }
+
+  #tripClosed(trip: RoundTrip): void {
+    const net = amountToNumber(trip.gross - trip.fees);
+    this.risk.onRoundTrip(trip.closeTime, net);
+    const cost = amountToNumber(trip.cost);
+    if (cost > 0) this.#parts.monitor.onRoundTrip(net / cost, trip.closeTime);
+    this.#journal.flushRisk();
+  }
+
+  #onOrder(o: Order): void {
+    if (isOrderDone(o)) this.ledger.release(o.id);
+    this.#sink.onOrder?.(o);
+  }
+}
