@@ -49,6 +49,12 @@ export function isControlCommand(name: string): name is ControlCommandName {
   return (CONTROL_COMMANDS as readonly string[]).includes(name);
 }
 
+/** What an operator command acts on: the trading engine's operator surface. */
+export type ControlTarget = Pick<
+  TradingEngine,
+  "risk" | "pauseEntries" | "resume" | "flattenAll" | "kill"
+>;
+
 /**
  * Applies one command to the engine at time `now` (the engine's clock).
  *
@@ -64,7 +70,7 @@ export function isControlCommand(name: string): name is ControlCommandName {
  * - anything else: rejected with the list of known commands.
  */
 export function applyControl(
-  engine: TradingEngine,
+  engine: ControlTarget,
   cmd: ControlCommand,
   now: number,
 ): ControlOutcome {

@@ -11,23 +11,18 @@ import type { MarketEvent } from "../../market/events.ts";
 import type { Instrument, VenueId } from "../../market/instrument.ts";
 import { PerformanceMonitor } from "../risk/alerts.ts";
 import type { BookRunner } from "../books/book_runner.ts";
-import { recordDecision, type RecordPorts } from "./decide.ts";
+import { recordDecision } from "./decide.ts";
 import { DecisionLog } from "./decision_log.ts";
-import { type ClockPorts, EngineClock } from "./engine_clock.ts";
+import { EngineClock } from "./engine_clock.ts";
 import type { EngineConfig } from "./engine_config.ts";
 import { type BadEvents, malformedReason, noteBadEvent, RiskJournal } from "./engine_log.ts";
-import type { Outbox } from "./engine_ports.ts";
+import type { Outbox, RunTally } from "./engine_ports.ts";
+import type { EngineParts } from "./engine_parts.ts";
 import { type EngineState, type RestingOrderPolicy, restoreInto } from "./engine_state.ts";
 import type { DecisionRecord, EngineSink, EquityPoint, RiskLogEntry } from "./engine_types.ts";
-import {
-  checkExits,
-  flattenAll,
-  type FlattenResult,
-  type KillPorts,
-  killSwitch,
-} from "./exit_orders.ts";
-import { Ledger, type RoundTrip } from "../ledger/ledger.ts";
-import { type Amount, amountToNumber } from "../orders/money.ts";
+import { checkExits, flattenAll, type FlattenResult, killSwitch } from "./exit_orders.ts";
+import { Ledger } from "../ledger/ledger.ts";
+import type { Amount } from "../orders/money.ts";
 import {
   createOrder,
   type Fill,
@@ -36,15 +31,13 @@ import {
   type OrderRequest,
   type Rejection,
 } from "../orders/order.ts";
-import { admitOrder, type EntryPorts } from "./order_entry.ts";
+import { bookFill } from "./fill_booking.ts";
+import { admitOrder } from "./order_entry.ts";
 import { RiskManager } from "../risk/risk.ts";
 import { RunnerSet } from "./runner_set.ts";
 import type { Strategy } from "../strategy/strategy.ts";
 export type { DecisionRecord, EngineSink, EquityPoint, RiskLogEntry } from "./engine_types.ts";
 export type { FlattenResult } from "./exit_orders.ts";
-
-/** The private parts the engine hands its satellites, each of which takes only its own ports. */
-type EngineParts = RecordPorts & ClockPorts & KillPorts & EntryPorts;
 
 /** Paper trading on live or replayed events. */
 export class TradingEngine {
@@ -74,9 +67,7 @@ export class TradingEngine {
   readonly #journal: RiskJournal;
   #sink: EngineSink;
   #events = 0;
-  #orderSeq = 0;
-  #fillSeq = 0;
-  #fees: Amount = 0n;
+  readonly #run: RunTally = { orders: 0, fills: 0, fees: 0n };
 
   /**
    * Creates an instance.
@@ -98,11 +89,12 @@ export class TradingEngine {
     });
     this.decisions = this.decisionLog.kept;
     this.#runners = new RunnerSet(cfg, {
-      nextFillSeq: () => ++this.#fillSeq,
+      nextFillSeq: () => ++this.#run.fills,
       onFill: (f, inst) => this.#onFill(f, inst),
       onOrder: (o) => this.#onOrder(o),
     });
     const out: Outbox = {
+      order: (o) => this.#sink.onOrder?.(o),
       decision: (rec) => this.#sink.onDecision?.(rec),
       equity: (point) => this.#sink.onEquity?.(point, this),
       risk: (change) => this.#sink.onRisk?.(change, this),
@@ -118,7 +110,10 @@ export class TradingEngine {
       monitor,
       decisionLog: this.decisionLog,
       equity: this.equity,
-      feesPaid: () => this.#fees,
+      fills: this.fills,
+      feesPaid: () => this.#run.fees,
+      run: this.#run,
+      ordersById: this.orders,
       orders: this,
       journal: this.#journal,
       out,
@@ -146,12 +141,13 @@ export class TradingEngine {
 
   /** Fees paid so far. */
   get feesPaid(): Amount {
-    return this.#fees;
+    return this.#run.fees;
   }
 
   /** Next order and fill sequence numbers (persisted on restart). */
   get counters(): { orders: number; fills: number; decisions: number } {
-    return { orders: this.#orderSeq, fills: this.#fillSeq, decisions: this.decisionLog.count };
+    const { orders, fills } = this.#run;
+    return { orders, fills, decisions: this.decisionLog.count };
   }
 
   /** The runner (book, guard, matching) of an instrument. */
@@ -172,26 +168,7 @@ export class TradingEngine {
    * @returns The orders cancelled by the policy.
    */
   restore(state: EngineState, options: { now: number; policy?: RestingOrderPolicy }): Order[] {
-    return restoreInto(
-      {
-        ledger: this.ledger,
-        risk: this.risk,
-        journal: this.#journal,
-        restoreRun: (counters, fees, time) => {
-          this.#orderSeq = counters.orders;
-          this.#fillSeq = counters.fills;
-          this.decisionLog.count = counters.decisions;
-          this.#fees = fees;
-          this.#clock.restore(time);
-        },
-        adoptOrder: (order) => {
-          this.orders.set(order.id, order);
-          this.#sink.onOrder?.(order);
-        },
-      },
-      state,
-      options,
-    );
+    return restoreInto({ ...this.#parts, clock: this.#clock }, state, options);
   }
 
   /**
@@ -267,10 +244,10 @@ export class TradingEngine {
    * @returns The order, or a rejection with its reason.
    */
   submit(req: OrderRequest, now: number, force = false): Order | Rejection {
-    const id = `o${this.#orderSeq + 1}`;
+    const id = `o${this.#run.orders + 1}`;
     const r = admitOrder(this.#parts, req, { id, now, force });
     if ("ok" in r) return r;
-    this.#orderSeq++;
+    this.#run.orders++;
     const delay = this.cfg.latency.next();
     const order = createOrder(id, req, {
       submitTime: now,
@@ -295,23 +272,9 @@ export class TradingEngine {
   }
 
   #onFill(f: Fill, inst: Instrument): void {
-    const before = this.ledger.roundTrips().length;
-    this.ledger.applyFill(f, inst);
-    const r = this.runner(inst.venue, inst.symbol);
-    if (r?.flatten && (f.side === "buy" || r.position(this.ledger).qty <= 0)) r.flatten = undefined;
-    this.#fees += f.fee;
-    this.fills.push(f);
-    const trips = this.ledger.roundTrips();
-    if (trips.length > before) this.#tripClosed(trips[trips.length - 1] as RoundTrip);
+    this.#run.fees += f.fee;
+    bookFill(this.#parts, f, inst);
     this.#sink.onFill?.(f, this);
-  }
-
-  #tripClosed(trip: RoundTrip): void {
-    const net = amountToNumber(trip.gross - trip.fees);
-    this.risk.onRoundTrip(trip.closeTime, net);
-    const cost = amountToNumber(trip.cost);
-    if (cost > 0) this.#parts.monitor.onRoundTrip(net / cost, trip.closeTime);
-    this.#journal.flushRisk();
   }
 
   #onOrder(o: Order): void {

@@ -11,6 +11,7 @@
 import type { VenueId } from "../../market/instrument.ts";
 import type { BookRunner } from "../books/book_runner.ts";
 import type { DecisionRecord, EquityPoint, RiskLogEntry } from "./engine_types.ts";
+import type { Amount } from "../orders/money.ts";
 import type { Order, OrderRequest, Rejection } from "../orders/order.ts";
 
 /** The exchange side: the runner (book, guard, matching) of each traded instrument. */
@@ -39,8 +40,20 @@ export interface Journal {
   guardChanged(r: BookRunner): void;
 }
 
+/** The run's order and fill sequence numbers and the fees paid (persisted on restart). */
+export interface RunTally {
+  /** Orders sent so far. */
+  orders: number;
+  /** Fills booked so far. */
+  fills: number;
+  /** Fees paid so far. */
+  fees: Amount;
+}
+
 /** What the engine tells its persistence sink, with the engine already bound. */
 export interface Outbox {
+  /** An order was created, restored or changed status. */
+  order(order: Order): void;
   /** A decision was made or its outcome settled. */
   decision(record: DecisionRecord): void;
   /** An equity sample was taken. */

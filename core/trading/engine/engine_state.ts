@@ -7,7 +7,9 @@
  * @module
  */
 
-import type { Journal } from "./engine_ports.ts";
+import type { DecisionLog } from "./decision_log.ts";
+import type { EngineClock } from "./engine_clock.ts";
+import type { Journal, Outbox, RunTally } from "./engine_ports.ts";
 import type { Ledger, LedgerState } from "../ledger/ledger.ts";
 import type { Amount } from "../orders/money.ts";
 import type { Order } from "../orders/order.ts";
@@ -52,18 +54,24 @@ export interface StateSource {
   readonly orders: ReadonlyMap<string, Order>;
 }
 
-/** What a state is restored into: the engine's private parts (see `TradingEngine.restore`). */
+/** What a state is restored into: the parts of a fresh engine (see `TradingEngine.restore`). */
 export interface RestorePorts {
   /** Balances and positions. */
   readonly ledger: Pick<Ledger, "importState">;
   /** The risk manager. */
   readonly risk: Pick<RiskManager, "restore" | "noteDowntime">;
+  /** Order and fill counters and fees. */
+  readonly run: RunTally;
+  /** The decision counter. */
+  readonly decisionLog: Pick<DecisionLog, "count">;
+  /** The engine's clock (marked started at the restart time). */
+  readonly clock: Pick<EngineClock, "restore">;
+  /** Every order by id (restored orders keep their id). */
+  readonly ordersById: Map<string, Order>;
+  /** The sink (each restored order). */
+  readonly out: Pick<Outbox, "order">;
   /** The risk journal. */
   readonly journal: Journal;
-  /** Sets the counters, the fees and the clock and marks the engine started. */
-  restoreRun(counters: EngineState["counters"], fees: Amount, time: number): void;
-  /** Records an order restored from the store (it keeps its id) and tells the sink. */
-  adoptOrder(order: Order): void;
 }
 
 /** Captures the persistent state of `engine`. */
@@ -98,7 +106,11 @@ export function restoreInto(
 ): Order[] {
   ports.ledger.importState(state.ledger);
   ports.risk.restore(state.risk);
-  ports.restoreRun(state.counters, state.fees, options.now);
+  ports.run.orders = state.counters.orders;
+  ports.run.fills = state.counters.fills;
+  ports.decisionLog.count = state.counters.decisions;
+  ports.run.fees = state.fees;
+  ports.clock.restore(options.now);
   const cancelled: Order[] = [];
   for (const o of state.openOrders) {
     const c: Order = {
@@ -106,7 +118,8 @@ export function restoreInto(
       status: "cancelled",
       reason: "open at shutdown: cancelled after downtime (policy cancel)",
     };
-    ports.adoptOrder(c);
+    ports.ordersById.set(c.id, c);
+    ports.out.order(c);
     cancelled.push(c);
   }
   if (options.now > state.time) ports.risk.noteDowntime(state.time, options.now);
