@@ -50,7 +50,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Runtimes whose `cli/` folder only their root files (entry points) may import. */
-export const RUNTIMES: readonly string[] = ["edge", "trainer", "web", "infra"];
+export const RUNTIMES: readonly string[] = ["edge", "trainer", "web"];
 
 /** The persistence layer: the only place table names may be written. */
 export const STORE_DIR = "infra/store";
