@@ -66,7 +66,6 @@ export class TradingEngine {
   readonly #clock: EngineClock;
   readonly #journal: RiskJournal;
   #sink: EngineSink;
-  #events = 0;
   readonly #run: RunTally = { orders: 0, fills: 0, fees: 0n };
 
   /**
@@ -134,11 +133,6 @@ export class TradingEngine {
   /** Events refused as malformed: count and the first 20 reasons. */
   readonly badEvents: BadEvents = { count: 0, reasons: [] };
 
-  /** Events processed. */
-  get events(): number {
-    return this.#events;
-  }
-
   /** Fees paid so far. */
   get feesPaid(): Amount {
     return this.#run.fees;
@@ -183,7 +177,6 @@ export class TradingEngine {
     const t = e.receiveTime;
     const r = this.#runners.runner(e.venue, e.symbol);
     this.#clock.advance(t);
-    this.#events++;
     if (r === undefined) return;
     let changed: boolean;
     try {
