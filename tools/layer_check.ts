@@ -9,7 +9,7 @@
  *   top-level folders and between the sub-folders of every folder of `core/`.
  * - cli: inside a runtime, only `cli/` itself and the runtime's root files (its entry
  *   points) import the runtime's `cli/` folder.
- * - tables: a table name of the store's migrations (files named `*migrations.ts`) is
+ * - tables: a table name of the store's migrations (`*migrations.ts`, `.sql` migrations) is
  *   written in a string only inside `infra/store/` (tests excepted).
  *
  * `--no-<rule>` turns a rule off: its violations are still counted and shown as pending
@@ -56,7 +56,10 @@ export interface LayerReport {
   readonly pending: readonly Violation[];
 }
 
-/** Reads every source file under `root` (skipping build output, data, fixtures and `web/static/`). */
+/**
+ * Reads every source file under `root` (skipping build output, data, fixtures and
+ * `web/static/`), and SQL migration files (`.sql` with "migration" in the path) as one string.
+ */
 export async function readTree(root: string): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
   const walk = async (rel: string): Promise<void> => {
@@ -70,6 +73,9 @@ export async function readTree(root: string): Promise<SourceFile[]> {
         if (!SKIP.has(e.name) && p !== "web/static") await walk(p);
       } else if (e.isFile && /\.tsx?$/.test(e.name) && !e.name.endsWith(".d.ts")) {
         out.push({ path: p, scan: scanSource(await Deno.readTextFile(`${root}/${p}`)) });
+      } else if (e.isFile && e.name.endsWith(".sql") && p.includes("migration")) {
+        const text = await Deno.readTextFile(`${root}/${p}`);
+        out.push({ path: p, scan: { imports: [], strings: [{ text, line: 1 }] } });
       }
     }
   };

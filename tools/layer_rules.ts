@@ -198,14 +198,14 @@ function strongGroups(deps: Map<string, Map<string, Edge>>): string[][] {
 
 /**
  * Table names declared by `CREATE TABLE` / `CREATE VIEW` in migration sources
- * (files named `*migrations.ts`).
+ * (files named `*migrations.ts`, and `.sql` files with "migration" in their path).
  */
 export function tableNames(files: readonly SourceFile[]): string[] {
   const names = new Set<string>();
   const re =
     /\bcreate\s+(?:table|(?:materialized\s+)?view)\s+(?:if\s+not\s+exists\s+)?["`]?([a-z_][a-z0-9_]*)/gi;
   for (const f of files) {
-    if (!/migrations\.ts$/.test(f.path)) continue;
+    if (!/migrations\.ts$/.test(f.path) && !/migration.*\.sql$/.test(f.path)) continue;
     for (const s of f.scan.strings) {
       for (const m of s.text.matchAll(re)) names.add((m[1] as string).toLowerCase());
     }
@@ -232,7 +232,7 @@ export function tableViolations(
     distinctive: t.includes("_"),
   }));
   for (const f of files) {
-    if (f.path.startsWith(`${storeDir}/`) || isTest(f.path)) continue;
+    if (f.path.startsWith(`${storeDir}/`) || isTest(f.path) || f.path.endsWith(".sql")) continue;
     for (const s of f.scan.strings) {
       const hit = patterns.find((p) =>
         p.re.test(s.text) && (p.distinctive || SQL_WORD.test(s.text))
