@@ -107,7 +107,7 @@ export function rewriteSpecifiers(
   });
 }
 
-/** Replaces repository paths of moved files (`core/trading/ledger/ledger.ts`) in prose. */
+/** Replaces repository paths of moved files in prose (`core/trading/ledger.ts` → `core/trading/ledger/ledger.ts`). */
 export function rewritePaths(text: string, plan: ReadonlyMap<string, string>): string {
   return text.replace(/\bcore\/trading\/([a-z0-9_]+)\.ts\b/g, (all, stem: string) => {
     return plan.get(`core/trading/${stem}.ts`) ?? all;
@@ -154,6 +154,7 @@ async function main(args: string[]): Promise<void> {
   }
   let changed = 0;
   for await (const path of textFiles(".")) {
+    if (path.startsWith("tools/move_trading")) continue; // its own old paths stay old
     const text = await Deno.readTextFile(path);
     const oldPath = movedNow.get(path) ?? path;
     let next = /\.tsx?$/.test(path) ? rewriteSpecifiers(text, oldPath, path, plan) : text;
