@@ -7,7 +7,7 @@ import {
   PortfolioCapsSchema,
   TradedStreamSchema,
 } from "./traded_streams.ts";
-import { BASELINE_NAMES } from "./trading/baselines.ts";
+import { BASELINE_NAMES } from "./trading/strategy/baselines.ts";
 
 const bps = z.number().min(0).max(10_000);
 const fraction = z.number().min(0).max(1);

@@ -19,10 +19,13 @@ import { isEventRecording } from "../recording/event_recording.ts";
 import { streamInstruments } from "./export_events.ts";
 import { SnapshotAttributionError } from "../../core/market/binance_survey.ts";
 import { surveyBinanceFiles } from "../replay/recording_survey.ts";
-import { baselineStrategy } from "../../core/trading/baselines.ts";
-import { parseQueueModel } from "../../core/trading/queue_model.ts";
-import { type EngineConfig, engineConfigFromConfig } from "../../core/trading/engine_config.ts";
-import { fixedLatency } from "../../core/trading/latency.ts";
+import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
+import { parseQueueModel } from "../../core/trading/exchange/queue_model.ts";
+import {
+  type EngineConfig,
+  engineConfigFromConfig,
+} from "../../core/trading/engine/engine_config.ts";
+import { fixedLatency } from "../../core/trading/exchange/latency.ts";
 import { loadConfig } from "../config/load_config.ts";
 import type { Output } from "./output.ts";
 import { alertSink } from "../trader/alert_sink.ts";

@@ -12,7 +12,7 @@ import type { BookSync } from "../../core/market/book_sync.ts";
 import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
 import { instrumentChange, refreshedInstrument } from "../venues/metadata/instrument_refresh.ts";
 import { type Instrument, priceToNumber, sizeToNumber } from "../../core/market/instrument.ts";
-import { ArbitrageMonitor } from "../../core/trading/arbitrage.ts";
+import { ArbitrageMonitor } from "../../core/trading/strategy/arbitrage.ts";
 import type { SqliteDatabase as DatabaseSync } from "../../infra/store/sqlite_db.ts";
 import type { MarketStore } from "../../core/storage.ts";
 import { StoreWriter } from "../../infra/store/store_writer.ts";

@@ -12,8 +12,8 @@
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { ModelManifest } from "../../core/model/manifest.ts";
 import { routeStreams, type StreamRoute } from "../../core/model/served_streams.ts";
-import type { TradingEngine } from "../../core/trading/engine.ts";
-import type { Decision, Strategy, StrategyContext } from "../../core/trading/strategy.ts";
+import type { TradingEngine } from "../../core/trading/engine/engine.ts";
+import type { Decision, Strategy, StrategyContext } from "../../core/trading/strategy/strategy.ts";
 import type { ModelHost } from "../inference/model_host.ts";
 import { edgeSpecHash, installedStreamRoutes } from "../inference/stream_routes.ts";
 import type { ModelStrategy, PredictionRecord } from "../trader/model_strategy.ts";

@@ -4,7 +4,7 @@
  * the routes while the strategy keeps its name (a restart continues the run).
  */
 import assert from "node:assert/strict";
-import { baselineStrategy } from "../../core/trading/baselines.ts";
+import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
 import { BUNDLED_MODEL } from "../cli/demo_command.ts";
 import { edgeSpecHash } from "../inference/stream_routes.ts";
 import { LiveRouter, refuseUnserved } from "./live_router.ts";

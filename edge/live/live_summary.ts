@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { AccountReport, StreamReport } from "../../core/trading/stream_report.ts";
+import type { AccountReport, StreamReport } from "../../core/trading/report/stream_report.ts";
 import type { TraderSummary } from "../trader/paper_trader.ts";
 import type { LiveRun } from "../../infra/store/live/live_runs.ts";
 

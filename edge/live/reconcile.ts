@@ -20,9 +20,9 @@ import type { Config } from "../../core/config.ts";
 import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import type { MarketStore } from "../../core/storage.ts";
 import { tradedInstruments } from "../../core/traded_streams.ts";
-import { BASELINE_NAMES, baselineStrategy } from "../../core/trading/baselines.ts";
-import { TradingEngine } from "../../core/trading/engine.ts";
-import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
+import { BASELINE_NAMES, baselineStrategy } from "../../core/trading/strategy/baselines.ts";
+import { TradingEngine } from "../../core/trading/engine/engine.ts";
+import { engineConfigFromConfig } from "../../core/trading/engine/engine_config.ts";
 import { liveSessions } from "../../infra/store/live/live_runs.ts";
 
 /** One fill as compared. */

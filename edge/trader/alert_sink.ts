@@ -8,7 +8,7 @@
  */
 
 import { redactSecrets } from "../../core/redact.ts";
-import type { Alert } from "../../core/trading/alerts.ts";
+import type { Alert } from "../../core/trading/risk/alerts.ts";
 
 /** Options of {@linkcode alertSink}. */
 export interface AlertSinkOptions {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Alert } from "../../core/trading/alerts.ts";
+import type { Alert } from "../../core/trading/risk/alerts.ts";
 import { alertSink } from "./alert_sink.ts";
 
 const ALERT: Alert = {

@@ -5,17 +5,17 @@
  * @module
  */
 
-import type { Alert } from "../../core/trading/alerts.ts";
-import type { BookHaltChange } from "../../core/trading/book_guard.ts";
+import type { Alert } from "../../core/trading/risk/alerts.ts";
+import type { BookHaltChange } from "../../core/trading/books/book_guard.ts";
 import type {
   DecisionRecord,
   EngineSink,
   EquityPoint,
   TradingEngine,
-} from "../../core/trading/engine.ts";
-import { amountToNumber } from "../../core/trading/money.ts";
-import type { Fill, Order } from "../../core/trading/order.ts";
-import type { RiskEvent } from "../../core/trading/risk.ts";
+} from "../../core/trading/engine/engine.ts";
+import { amountToNumber } from "../../core/trading/orders/money.ts";
+import type { Fill, Order } from "../../core/trading/orders/order.ts";
+import type { RiskEvent } from "../../core/trading/risk/risk.ts";
 
 import type { EquityRow, PendingChanges } from "../../infra/store/trading/pending_changes.ts";
 export type { EquityRow, PendingChanges };

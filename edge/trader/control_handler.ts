@@ -12,8 +12,8 @@ import {
   applyControl,
   type ControlCommand,
   type ControlOutcome,
-} from "../../core/trading/controls.ts";
-import type { TradingEngine } from "../../core/trading/engine.ts";
+} from "../../core/trading/engine/controls.ts";
+import type { TradingEngine } from "../../core/trading/engine/engine.ts";
 import type { ChangeCollector } from "./change_collector.ts";
 import type { HandledControl } from "../../infra/store/trading/control_rows.ts";
 import type { TradingStore } from "../../infra/store/trading/trading_store.ts";

@@ -9,7 +9,7 @@ import {
   HOLD,
   type Strategy,
   type StrategyContext,
-} from "../../core/trading/strategy.ts";
+} from "../../core/trading/strategy/strategy.ts";
 import type { DecisionResult, ModelHost } from "../inference/model_host.ts";
 
 /** One model prediction, as stored in `predictions` and shown on the dashboard. */

@@ -3,9 +3,9 @@ import { buildFeatureSpec, defaultFeatureConfig } from "../../core/features/spec
 import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
-import { defaultEngineConfig } from "../../core/trading/engine_config.ts";
-import { portfolioStateOf } from "../../core/trading/portfolio_view.ts";
-import type { Strategy, StrategyContext } from "../../core/trading/strategy.ts";
+import { defaultEngineConfig } from "../../core/trading/engine/engine_config.ts";
+import { portfolioStateOf } from "../../core/trading/portfolio/portfolio_view.ts";
+import type { Strategy, StrategyContext } from "../../core/trading/strategy/strategy.ts";
 import type { DecideContext, DecisionResult, ModelHost } from "../inference/model_host.ts";
 import { ModelStrategy } from "./model_strategy.ts";
 import { runPaperTrader } from "./paper_trader.ts";

@@ -12,13 +12,13 @@
  */
 
 import type { MarketEvent } from "../../core/market/events.ts";
-import type { Alert } from "../../core/trading/alerts.ts";
-import { TradingEngine } from "../../core/trading/engine.ts";
-import type { EngineConfig } from "../../core/trading/engine_config.ts";
-import { captureState, restoreState } from "../../core/trading/engine_state.ts";
-import { fingerprintFills } from "../../core/trading/fingerprint.ts";
-import { reportRun, type RunReport } from "../../core/trading/report.ts";
-import type { Strategy } from "../../core/trading/strategy.ts";
+import type { Alert } from "../../core/trading/risk/alerts.ts";
+import { TradingEngine } from "../../core/trading/engine/engine.ts";
+import type { EngineConfig } from "../../core/trading/engine/engine_config.ts";
+import { captureState } from "../../core/trading/engine/engine_state.ts";
+import { fingerprintFills } from "../../core/trading/orders/fingerprint.ts";
+import { reportRun, type RunReport } from "../../core/trading/report/report.ts";
+import type { Strategy } from "../../core/trading/strategy/strategy.ts";
 import { isEventRecording, readEventRecordings } from "../recording/event_recording.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { ChangeCollector } from "./change_collector.ts";
@@ -195,7 +195,7 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     last = e.receiveTime;
     // A continued account starts from the finished run's ledger, risk state and counters;
     // its open orders are cancelled (policy) and the gap is recorded.
-    if (n === 1 && restoreFrom) restoreState(engine, restoreFrom.state, { now: e.receiveTime });
+    if (n === 1 && restoreFrom) engine.restore(restoreFrom.state, { now: e.receiveTime });
     await options.beforeEvent?.(e, engine);
     engine.onEvent(e);
     if (n <= cursor) {

@@ -13,10 +13,10 @@ import { buildFeatureSpec, defaultFeatureConfig } from "../../core/features/spec
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
 import type { StreamRoute } from "../../core/model/served_streams.ts";
-import type { TradingEngine } from "../../core/trading/engine.ts";
-import { portfolioStateOf } from "../../core/trading/portfolio_view.ts";
-import { routedStrategy } from "../../core/trading/routed_strategy.ts";
-import type { Strategy } from "../../core/trading/strategy.ts";
+import type { TradingEngine } from "../../core/trading/engine/engine.ts";
+import { portfolioStateOf } from "../../core/trading/portfolio/portfolio_view.ts";
+import { routedStrategy } from "../../core/trading/strategy/routed_strategy.ts";
+import type { Strategy } from "../../core/trading/strategy/strategy.ts";
 import { ModelHost } from "../inference/model_host.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { installedStreamRoutes } from "../inference/stream_routes.ts";

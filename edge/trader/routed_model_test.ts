@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { baselineStrategy } from "../../core/trading/baselines.ts";
+import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
 import { routedModelStrategy } from "./routed_model.ts";
 
 Deno.test("without an installed model every stream trades the baseline, and the log says so", async () => {

@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { EngineState } from "../../core/trading/engine_state.ts";
-import { fillLine } from "../../core/trading/fingerprint.ts";
-import type { Fill } from "../../core/trading/order.ts";
+import type { EngineState } from "../../core/trading/engine/engine_state.ts";
+import { fillLine } from "../../core/trading/orders/fingerprint.ts";
+import type { Fill } from "../../core/trading/orders/order.ts";
 
 /** Digest of balances, positions, round trips, counters, fees, risk state, open orders and fills. */
 export async function stateDigest(state: EngineState, fills: readonly Fill[]): Promise<string> {

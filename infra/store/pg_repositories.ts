@@ -6,7 +6,7 @@
  */
 
 import type postgres from "postgres";
-import type { ControlCommandName } from "../../core/trading/controls.ts";
+import type { ControlCommandName } from "../../core/trading/engine/controls.ts";
 import {
   type BacktestReportRow,
   type ControlRow,

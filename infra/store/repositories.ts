@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { ControlCommandName } from "../../core/trading/controls.ts";
+import type { ControlCommandName } from "../../core/trading/engine/controls.ts";
 
 /** One backtest's headline figures, as stored in `backtest_reports`. */
 export interface BacktestReportRow {

@@ -5,7 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { ControlCommandName } from "../../core/trading/controls.ts";
+import type { ControlCommandName } from "../../core/trading/engine/controls.ts";
 import type { PredictionRow, Repositories } from "./repositories.ts";
 
 /** Fresh repositories on an empty, migrated store for one test, and how to remove it. */

@@ -11,8 +11,8 @@
 import { parseArgs } from "node:util";
 import { SnapshotAttributionError } from "../../core/market/binance_survey.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
-import { baselineStrategy, withLimitOrders } from "../../core/trading/baselines.ts";
-import { parseQueueModel, type QueueModel } from "../../core/trading/queue_model.ts";
+import { baselineStrategy, withLimitOrders } from "../../core/trading/strategy/baselines.ts";
+import { parseQueueModel, type QueueModel } from "../../core/trading/exchange/queue_model.ts";
 import { renderHtmlReport } from "./html_report.ts";
 import { openReportStore, storeReport } from "./report_store.ts";
 import {
@@ -28,7 +28,10 @@ import type { Config } from "../../core/config.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import { streamInstrument, tradedInstruments } from "../../core/traded_streams.ts";
-import { type EngineConfig, engineConfigFromConfig } from "../../core/trading/engine_config.ts";
+import {
+  type EngineConfig,
+  engineConfigFromConfig,
+} from "../../core/trading/engine/engine_config.ts";
 import { isVenueId } from "../../core/market/instrument.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 

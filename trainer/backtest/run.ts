@@ -8,13 +8,17 @@
 
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
-import { baselineStrategy } from "../../core/trading/baselines.ts";
-import { TradingEngine } from "../../core/trading/engine.ts";
-import { defaultEngineConfig, type EngineConfig } from "../../core/trading/engine_config.ts";
-import { fingerprintFills } from "../../core/trading/fingerprint.ts";
-import { fixedLatency, type LatencyModel, sampledLatency } from "../../core/trading/latency.ts";
-import { reportRun, type RunReport } from "../../core/trading/report.ts";
-import type { Strategy } from "../../core/trading/strategy.ts";
+import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
+import { TradingEngine } from "../../core/trading/engine/engine.ts";
+import { defaultEngineConfig, type EngineConfig } from "../../core/trading/engine/engine_config.ts";
+import { fingerprintFills } from "../../core/trading/orders/fingerprint.ts";
+import {
+  fixedLatency,
+  type LatencyModel,
+  sampledLatency,
+} from "../../core/trading/exchange/latency.ts";
+import { reportRun, type RunReport } from "../../core/trading/report/report.ts";
+import type { Strategy } from "../../core/trading/strategy/strategy.ts";
 import { recordingSyncFor } from "../../core/market/stored_book_sync.ts";
 
 /** Options of {@linkcode runBacktest}. */

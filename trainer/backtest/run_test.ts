@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
-import { baselineStrategy } from "../../core/trading/baselines.ts";
+import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
 import { loadRecordings, newReadStats } from "./recording.ts";
 import { runBacktest } from "./run.ts";
 
@@ -115,7 +115,7 @@ Deno.test("backtest CLI rejects an unknown strategy with the known names", async
 });
 
 Deno.test("limit-order variant of a baseline fills as maker through the queue model", async () => {
-  const { withLimitOrders } = await import("../../core/trading/baselines.ts");
+  const { withLimitOrders } = await import("../../core/trading/strategy/baselines.ts");
   const r = await runBacktest(events, {
     instruments: [BTC],
     strategy: withLimitOrders(baselineStrategy("imbalance")),
@@ -130,27 +130,31 @@ Deno.test("limit-order variant of a baseline fills as maker through the queue mo
 // Golden fingerprints of the bundled recording with the built-in defaults. A change here means
 // the fills changed: if that is intended (fill model, sizing, risk defaults), update the values
 // in the same commit and say why; otherwise an optimization changed results.
-const GOLDEN: [string, () => import("../../core/trading/strategy.ts").Strategy, number, string][] =
+const GOLDEN: [
+  string,
+  () => import("../../core/trading/strategy/strategy.ts").Strategy,
+  number,
+  string,
+][] = [
   [
-    [
-      "imbalance",
-      () => baselineStrategy("imbalance"),
-      0,
-      "b3752ef363ad319e58ea74c1fcfca2c45879d46d8f4437b98774a80837657547",
-    ],
-    [
-      "momentum",
-      () => baselineStrategy("momentum"),
-      0,
-      "70d2bb959699fbd18d0bf7c9d05c2ae4009aa7170f33f99d7cf0021670cfd35e",
-    ],
-    [
-      "momentum, 50 ms sampled latency",
-      () => baselineStrategy("momentum"),
-      50,
-      "ed8d1ae8386bc8eac4b0911775033ee205bf0c899d2e1415463c87e1114d47cb",
-    ],
-  ];
+    "imbalance",
+    () => baselineStrategy("imbalance"),
+    0,
+    "b3752ef363ad319e58ea74c1fcfca2c45879d46d8f4437b98774a80837657547",
+  ],
+  [
+    "momentum",
+    () => baselineStrategy("momentum"),
+    0,
+    "70d2bb959699fbd18d0bf7c9d05c2ae4009aa7170f33f99d7cf0021670cfd35e",
+  ],
+  [
+    "momentum, 50 ms sampled latency",
+    () => baselineStrategy("momentum"),
+    50,
+    "ed8d1ae8386bc8eac4b0911775033ee205bf0c899d2e1415463c87e1114d47cb",
+  ],
+];
 
 Deno.test("golden fills fingerprints of the bundled recording", async (t) => {
   for (const [name, make, latencyMs, want] of GOLDEN) {

@@ -11,9 +11,9 @@ import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
-import { baselineStrategy } from "../../core/trading/baselines.ts";
-import { TradingEngine } from "../../core/trading/engine.ts";
-import { defaultEngineConfig } from "../../core/trading/engine_config.ts";
+import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
+import { TradingEngine } from "../../core/trading/engine/engine.ts";
+import { defaultEngineConfig } from "../../core/trading/engine/engine_config.ts";
 import { loadRecordings } from "./recording.ts";
 
 const files = Deno.args.length > 0 ? Deno.args : [

@@ -15,10 +15,10 @@ import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
-import { TradingEngine } from "../../core/trading/engine.ts";
-import { defaultEngineConfig, type EngineConfig } from "../../core/trading/engine_config.ts";
-import { amountToNumber } from "../../core/trading/money.ts";
-import { type Decision, HOLD, type Strategy } from "../../core/trading/strategy.ts";
+import { TradingEngine } from "../../core/trading/engine/engine.ts";
+import { defaultEngineConfig, type EngineConfig } from "../../core/trading/engine/engine_config.ts";
+import { amountToNumber } from "../../core/trading/orders/money.ts";
+import { type Decision, HOLD, type Strategy } from "../../core/trading/strategy/strategy.ts";
 import type { Account, ExecutionPort } from "./execution.ts";
 
 /** A strategy that returns the agent's pending order once, then holds. */

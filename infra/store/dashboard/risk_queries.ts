@@ -11,7 +11,7 @@ export interface RiskLimitsView {
   daily_loss_limit: number;
 }
 
-// The paper trader's persisted RiskSnapshot (core/trading/risk.ts on branch `trading`).
+// The paper trader's persisted RiskSnapshot (core/trading/risk/risk.ts on branch `trading`).
 const SnapshotSchema = z.object({
   kill: z.string().nullable(),
   // Who paused entries (runs stored before the trader applied controls lack the key).

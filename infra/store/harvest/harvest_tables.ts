@@ -9,7 +9,7 @@
 
 import type { DatabaseSync } from "node:sqlite";
 import { SQLITE_HARVEST_TABLES } from "../sqlite_migrations.ts";
-import type { ArbitrageOpportunity } from "../../../core/trading/arbitrage.ts";
+import type { ArbitrageOpportunity } from "../../../core/trading/strategy/arbitrage.ts";
 import { sqliteTransaction } from "../sqlite_transaction.ts";
 
 /** Health figures of one symbol's feed, as stored and logged (snake_case JSON). */

@@ -7,7 +7,7 @@
 
 import type { DatabaseSync } from "node:sqlite";
 import { sqliteHasTable } from "../sqlite_repositories.ts";
-import type { ControlCommand, ControlOutcome } from "../../../core/trading/controls.ts";
+import type { ControlCommand, ControlOutcome } from "../../../core/trading/engine/controls.ts";
 
 /** A control a run handled, as recorded in `paper_controls`. */
 export interface HandledControl {

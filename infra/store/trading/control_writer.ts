@@ -4,7 +4,7 @@ import {
   SQLITE_READ_CONTROL,
   sqliteHasTable,
 } from "../sqlite_repositories.ts";
-import type { ControlCommandName as ControlCommand } from "../../../core/trading/controls.ts";
+import type { ControlCommandName as ControlCommand } from "../../../core/trading/engine/controls.ts";
 
 /** A logged control command (a `control_commands` row; the dashboard's `ControlView`). */
 export interface ControlView {

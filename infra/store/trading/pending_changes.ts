@@ -5,11 +5,11 @@
  * @module
  */
 
-import type { Alert } from "../../../core/trading/alerts.ts";
-import type { BookHaltChange } from "../../../core/trading/book_guard.ts";
-import type { DecisionRecord } from "../../../core/trading/engine.ts";
-import type { Fill, Order } from "../../../core/trading/order.ts";
-import type { RiskEvent } from "../../../core/trading/risk.ts";
+import type { Alert } from "../../../core/trading/risk/alerts.ts";
+import type { BookHaltChange } from "../../../core/trading/books/book_guard.ts";
+import type { DecisionRecord } from "../../../core/trading/engine/engine.ts";
+import type { Fill, Order } from "../../../core/trading/orders/order.ts";
+import type { RiskEvent } from "../../../core/trading/risk/risk.ts";
 
 /** One `portfolio_state` row. */
 export interface EquityRow {

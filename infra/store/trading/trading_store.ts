@@ -10,9 +10,9 @@
  */
 
 import type { DatabaseSync } from "node:sqlite";
-import type { TradingEngine } from "../../../core/trading/engine.ts";
-import type { ControlCommand, ControlOutcome } from "../../../core/trading/controls.ts";
-import type { RiskSnapshot } from "../../../core/trading/risk.ts";
+import type { TradingEngine } from "../../../core/trading/engine/engine.ts";
+import type { ControlCommand, ControlOutcome } from "../../../core/trading/engine/controls.ts";
+import type { RiskSnapshot } from "../../../core/trading/risk/risk.ts";
 import { SqliteStore } from "../sqlite_store.ts";
 import { pendingMigrations } from "../migration.ts";
 import type { PendingChanges } from "./pending_changes.ts";

@@ -7,10 +7,10 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { Lots, Ticks } from "../../../core/market/fixed_point.ts";
 import type { VenueId } from "../../../core/market/instrument.ts";
-import type { EngineState } from "../../../core/trading/engine_state.ts";
-import type { PositionState, RoundTrip } from "../../../core/trading/ledger.ts";
-import type { Fill, Order, OrderRequest } from "../../../core/trading/order.ts";
-import { INITIAL_RISK_SNAPSHOT, type RiskSnapshot } from "../../../core/trading/risk.ts";
+import type { EngineState } from "../../../core/trading/engine/engine_state.ts";
+import type { PositionState, RoundTrip } from "../../../core/trading/ledger/ledger.ts";
+import type { Fill, Order, OrderRequest } from "../../../core/trading/orders/order.ts";
+import { INITIAL_RISK_SNAPSHOT, type RiskSnapshot } from "../../../core/trading/risk/risk.ts";
 
 /** A run read back from the store. */
 export interface PersistedRun {

@@ -1,0 +1,2 @@
+/** A book. */
+export const BOOK = "book";

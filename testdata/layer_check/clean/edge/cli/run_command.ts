@@ -1,0 +1,3 @@
+import { TRADER } from "../trader/trader.ts";
+/** A command. */
+export const RUN = TRADER;

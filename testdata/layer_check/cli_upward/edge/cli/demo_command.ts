@@ -1,0 +1,2 @@
+/** A recording path owned by a command. */
+export const DEMO = "demo.jsonl";

@@ -1,0 +1,3 @@
+import { DEMO } from "./cli/demo_command.ts";
+/** The entry point may. */
+export const MAIN = DEMO;

@@ -1,0 +1,3 @@
+import { DEMO } from "../cli/demo_command.ts";
+/** The store must not reach up into the commands. */
+export const CONTRACT = DEMO;

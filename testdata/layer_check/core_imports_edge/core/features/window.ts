@@ -1,0 +1,3 @@
+import { TRADER } from "../../edge/trader/trader.ts";
+/** Core must not import a runtime. */
+export const WINDOW = TRADER;

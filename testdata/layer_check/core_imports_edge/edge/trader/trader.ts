@@ -1,0 +1,2 @@
+/** A runtime file. */
+export const TRADER = "trader";

@@ -1,0 +1,2 @@
+/** A tool. */
+export const TOOL = "tool";

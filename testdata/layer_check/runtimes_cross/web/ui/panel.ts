@@ -1,0 +1,2 @@
+/** A panel. */
+export const PANEL = "panel";
