@@ -22,8 +22,15 @@ import {
 import type { BookDelta, LevelUpdate, Trade } from "./events.ts";
 import type { Lots, Ticks } from "./fixed_point.ts";
 import type { Instrument } from "./instrument.ts";
-import { nsTextToMs } from "./receive_time.ts";
 import { JsonCursor, NO, sameBytes, startsWith } from "./json_cursor.ts";
+import {
+  DATA_HEAD,
+  envelopeNameEnd,
+  isBookTicker,
+  lineReceiveTime,
+  spaceAt,
+  STREAM_HEAD,
+} from "./recorded_line_bytes.ts";
 
 /** Options of {@linkcode BinanceLineDecoder}: those of a frame, less the receive time. */
 export type BinanceLineOptions = Omit<BinanceFrameOptions, "receiveTime">;
@@ -35,13 +42,8 @@ const Q = 34; // "
 const COMMA = 44;
 const COLON = 58;
 const LBRACK = 91;
-const BSLASH = 92;
 const RBRACE = 125;
-const SPACE = 32;
 const ascii = (s: string) => new TextEncoder().encode(s);
-const STREAM_HEAD = ascii('{"stream":"');
-const DATA_HEAD = ascii('","data":{');
-const BOOK_TICKER = ascii("@bookTicker");
 const DEPTH_UPDATE = ascii("depthUpdate");
 const TRADE = ascii("trade");
 const AGG_TRADE = ascii("aggTrade");
@@ -123,23 +125,27 @@ export class BinanceLineDecoder {
     snapshotOwner?: () => Instrument | undefined,
   ): BinanceFrame | undefined {
     this.#lastReceiveTime = NaN;
-    let sp = start;
-    while (sp < end && bytes[sp] !== SPACE) sp++;
-    if (sp === start || sp === end) return undefined;
-    let receiveTime = NO;
-    if (sp - start > 6 && sp - start <= 22) receiveTime = nsPrefixMs(bytes, start, sp);
-    if (receiveTime === NO) {
-      const rt = nsTextToMs(this.#text.decode(bytes.subarray(start, sp)));
-      if (rt === undefined) return undefined;
-      receiveTime = rt;
-    }
+    const receiveTime = lineReceiveTime(bytes, start, end, this.#text);
+    if (receiveTime === undefined) return undefined;
     this.#lastReceiveTime = receiveTime;
-    const f = sp + 1;
-    if (startsWith(bytes, f, end, STREAM_HEAD)) {
-      this.#c.reset(bytes, f + STREAM_HEAD.length, end);
-      const fast = this.#scanEnvelope(f + STREAM_HEAD.length, receiveTime);
+    const f = spaceAt(bytes, start, end) + 1;
+    const nameEnd = envelopeNameEnd(bytes, f, end);
+    if (nameEnd !== NO) {
+      const s0 = f + STREAM_HEAD.length;
+      if (isBookTicker(bytes, f, nameEnd)) {
+        // bookTicker carries no "e"; the reference path ignores it under its stream name.
+        if (!sameBytes(this.#ignoredBytes, bytes, s0, nameEnd)) {
+          this.#ignoredBytes = bytes.slice(s0, nameEnd);
+          this.#ignored = { kind: "ignored", stream: this.#text.decode(this.#ignoredBytes) };
+        }
+        return this.#ignored;
+      }
+      this.#c.reset(bytes, nameEnd + DATA_HEAD.length, end);
+      const fast = this.#scanData(receiveTime);
+      // The data object must close the envelope exactly.
+      const closed = this.#c.p === end - 1;
       this.#c.reset(EMPTY, 0, 0);
-      if (fast !== undefined) return fast;
+      if (fast !== undefined && closed) return fast;
     }
     const frame = this.#text.decode(bytes.subarray(f, end));
     const owner = snapshotOwner?.();
@@ -149,33 +155,6 @@ export class BinanceLineDecoder {
         ? { ...this.#options, receiveTime, snapshotInstrument: owner }
         : { ...this.#options, receiveTime },
     );
-  }
-
-  #scanEnvelope(s0: number, receiveTime: number): BinanceFrame | undefined {
-    const b = this.#c.b;
-    const end = this.#c.end;
-    let s1 = s0;
-    for (; s1 < end; s1++) {
-      const c = b[s1] as number;
-      if (c === Q) break;
-      // Escapes, control and non-ASCII characters: reference path.
-      if (c === BSLASH || c < 32 || c > 126) return undefined;
-    }
-    if (!startsWith(b, s1, end, DATA_HEAD)) return undefined;
-    if (b[end - 1] !== RBRACE || b[end - 2] !== RBRACE) return undefined;
-    const nameLen = s1 - s0;
-    if (nameLen >= BOOK_TICKER.length && startsWith(b, s1 - BOOK_TICKER.length, s1, BOOK_TICKER)) {
-      // bookTicker carries no "e"; the reference path ignores it under its stream name.
-      if (!sameBytes(this.#ignoredBytes, b, s0, s1)) {
-        this.#ignoredBytes = b.slice(s0, s1);
-        this.#ignored = { kind: "ignored", stream: this.#text.decode(this.#ignoredBytes) };
-      }
-      return this.#ignored;
-    }
-    this.#c.p = s1 + DATA_HEAD.length;
-    const ev = this.#scanData(receiveTime);
-    // The data object must close the envelope exactly.
-    return ev !== undefined && this.#c.p === end - 1 ? ev : undefined;
   }
 
   /** Scans the `data` object (position just after its `{`); leaves #p after its `}`. */
@@ -320,26 +299,3 @@ export class BinanceLineDecoder {
 }
 
 const EMPTY = new Uint8Array(0);
-
-/**
- * Epoch ms of a 7..22 digit `<ns>` prefix in `b[start, sp)`, computed as `nsTextToMs` does;
- * NO when a byte is not a digit or the value is not usable (the caller then asks `nsTextToMs`).
- */
-function nsPrefixMs(b: Uint8Array, start: number, sp: number): number {
-  let ms = 0;
-  const cut = sp - 6;
-  for (let i = start; i < cut; i++) {
-    const c = (b[i] as number) - 48;
-    if (c < 0 || c > 9) return NO;
-    ms = ms * 10 + c;
-  }
-  let sub = 0;
-  for (let i = cut; i < sp; i++) {
-    const c = (b[i] as number) - 48;
-    if (c < 0 || c > 9) return NO;
-    sub = sub * 10 + c;
-  }
-  if (!Number.isSafeInteger(ms)) return NO;
-  const value = ms + sub / 1e6;
-  return value > 0 ? value : NO;
-}

@@ -128,6 +128,63 @@ export class BookSide {
     this.set(key, size);
   }
 
+  /**
+   * Applies `[price, size]` updates (keys are `sign * price`) in order; the common case, a
+   * new size for a level already in the window, is a store and two running-total adds.
+   *
+   * @returns Index of the first update whose price or size is not a valid integer (it
+   *   and the updates after it are not applied), or -1.
+   */
+  apply(updates: readonly (readonly [number, number])[], sign: 1 | -1): number {
+    let sizes = this.#sizes;
+    let base = this.#base;
+    const bits = this.#bits;
+    const summary = this.#summary;
+    const wsum = this.#wsum;
+    const gsum = this.#gsum;
+    for (let k = 0; k < updates.length; k++) {
+      const u = updates[k] as readonly [number, number];
+      const size = u[1];
+      const key = sign * u[0];
+      if (!(size >= 0) || !Number.isInteger(size) || !Number.isInteger(key)) return k;
+      const i = key - base;
+      if (sizes === undefined || i < 0 || i >= WINDOW) {
+        this.set(key, size);
+        sizes = this.#sizes;
+        base = this.#base;
+        continue;
+      }
+      const old = sizes[i] as number;
+      if (size === old) continue;
+      sizes[i] = size;
+      const d = size - old;
+      const w = i >> 5;
+      wsum[w] = (wsum[w] as number) + d;
+      gsum[i >> 10] = (gsum[i >> 10] as number) + d;
+      if (old === 0) {
+        bits[w] = (bits[w] as number) | (1 << (i & 31));
+        summary[w >> 5] = (summary[w >> 5] as number) | (1 << (w & 31));
+        this.#n++;
+        if (i > this.#top) this.#top = i;
+      } else if (size === 0) {
+        const word = (bits[w] as number) & ~(1 << (i & 31));
+        bits[w] = word;
+        if (word === 0) summary[w >> 5] = (summary[w >> 5] as number) & ~(1 << (w & 31));
+        this.#n--;
+        if (i === this.#top) {
+          const top = this.#below(i);
+          this.#top = top;
+          if (top < LOW_WATER) {
+            this.#follow();
+            sizes = this.#sizes;
+            base = this.#base;
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
   /** Visits levels from the best down until the visitor returns false. */
   scan(visit: LevelVisitor): void {
     if (this.#top >= 0) {

@@ -162,27 +162,29 @@ export let scanEnd = 0;
  */
 export function scanDecimal(b: Uint8Array, i: number, end: number, decimals: number): number {
   if (b[i] !== Q) return NO;
+  const start = ++i;
   let value = 0;
-  let digits = 0;
-  let frac = -1;
-  for (i++; i < end; i++) {
-    const c = b[i] as number;
-    if (c === Q) break;
-    if (c === DOT) {
-      if (frac !== -1) return NO;
-      frac = 0;
-      continue;
-    }
-    if (c < 48 || c > 57) return NO;
-    digits++;
-    if (frac === -1) value = value * 10 + (c - 48);
-    else if (frac < decimals) {
-      value = value * 10 + (c - 48);
-      frac++;
-    } else if (c !== 48) return NO;
+  let c = b[i] as number;
+  while (c >= 48 && c <= 57) {
+    value = value * 10 + (c - 48);
+    c = b[++i] as number;
   }
-  if (i >= end || digits === 0) return NO;
-  const kept = frac === -1 ? 0 : frac;
+  let digits = i - start;
+  let kept = 0;
+  if (c === DOT) {
+    const fracStart = ++i;
+    c = b[i] as number;
+    while (kept < decimals && c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      kept++;
+      c = b[++i] as number;
+    }
+    // Digits beyond `decimals` must be zeros.
+    while (c === 48) c = b[++i] as number;
+    digits += i - fracStart;
+  }
+  // Anything else before the closing quote (a sign, a second dot, an exponent): NO.
+  if (c !== Q || i >= end || digits === 0) return NO;
   if (kept < decimals) value *= POW10[decimals - kept] as number;
   if (!Number.isSafeInteger(value)) return NO;
   scanEnd = i + 1;

@@ -92,16 +92,10 @@ export class OrderBook {
    * @throws {RangeError} When a size is negative or not an integer, or a price is not an integer.
    */
   applyLevels(side: Side, updates: readonly LevelUpdate[]): void {
-    const levels = side === "bid" ? this.#bids : this.#asks;
-    const sign = side === "bid" ? 1 : -1;
-    for (let i = 0; i < updates.length; i++) {
-      const u = updates[i] as LevelUpdate;
-      const price = u[0];
-      const size = u[1];
-      if (!(size >= 0) || !Number.isInteger(size) || !Number.isInteger(price)) {
-        this.set(side, price, size); // throws the message of set()
-      }
-      levels.set(sign * price, size);
+    const bad = side === "bid" ? this.#bids.apply(updates, 1) : this.#asks.apply(updates, -1);
+    if (bad >= 0) {
+      const u = updates[bad] as LevelUpdate;
+      this.set(side, u[0], u[1]); // throws the message of set()
     }
   }
 
