@@ -14,14 +14,16 @@ import { envelopeNameEnd, isBookTicker, lineReceiveTime, spaceAt } from "./recor
 const NL = 10;
 
 /**
- * Surveys the lines of one batch (`bytes` holds line `firstLineNo` onwards, each ended by
- * "\n" except perhaps the last).
+ * Surveys the lines of one batch (whole lines, each ended by "\n" except perhaps the last).
  *
  * @param survey Where the evidence goes.
  * @param bytes The lines.
- * @param firstLineNo 1-based number of the first line in `bytes`.
+ * @param lineNo Number of the line before the first one in `bytes` (0 at the file's start).
  * @param file Index of the file in the replay's list.
- * @param text Decoder for frame text (reused across batches).
+ * @param text Decoder for frame text (reused across batches), `ignoreBOM: true`.
+ * @param countEmpty Whether empty lines take a line number (the edge replay's numbering)
+ *   or not (the trainer's reader, which numbers non-empty lines).
+ * @returns The number of the last line in `bytes`.
  *
  * @example
  * ```ts
@@ -30,29 +32,33 @@ const NL = 10;
  * import { surveyLines } from "./binance_survey_lines.ts";
  * const s = new BinanceSurvey();
  * const lines = '1723161254087896568 {"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":5,"u":9,"b":[["61602.01","1.5"]],"a":[]}}\n';
- * surveyLines(s, new TextEncoder().encode(lines), 1, 0, new TextDecoder());
+ * surveyLines(s, new TextEncoder().encode(lines), 0, 0, new TextDecoder());
  * assert.equal(s.symbols.get("BTCUSDT")?.priceDecimals, 2);
  * ```
  */
 export function surveyLines(
   survey: BinanceSurvey,
   bytes: Uint8Array,
-  firstLineNo: number,
+  lineNo: number,
   file: number,
   text: TextDecoder,
-): void {
-  let lineNo = firstLineNo - 1;
+  countEmpty = true,
+): number {
   for (let s = 0; s < bytes.length;) {
     let nl = bytes.indexOf(NL, s);
     if (nl < 0) nl = bytes.length;
     const start = s;
     s = nl + 1;
+    if (nl === start) {
+      if (countEmpty) lineNo++;
+      continue;
+    }
     lineNo++;
-    if (nl === start) continue;
     if (lineReceiveTime(bytes, start, nl, text) === undefined) continue;
     const f = spaceAt(bytes, start, nl) + 1;
     const nameEnd = envelopeNameEnd(bytes, f, nl);
     if (nameEnd >= 0 && isBookTicker(bytes, f, nameEnd)) continue;
     survey.add(text.decode(bytes.subarray(f, nl)), file, lineNo);
   }
+  return lineNo;
 }

@@ -1,5 +1,4 @@
-import zlib from "node:zlib";
-import { gunzipChunks, type GunzipIssue } from "../../core/gunzip.ts";
+import { gunzipChunks, gunzipClean, type GunzipIssue } from "../../core/gunzip.ts";
 import { LineBatcher } from "../../core/market/line_batcher.ts";
 
 /** One line of a recording file, or the error that ended the file early. */
@@ -127,17 +126,7 @@ async function gunzipWhole(path: string): Promise<Uint8Array | undefined> {
   } catch {
     return undefined;
   }
-  if (input.length === 0) return undefined;
-  try {
-    const r = zlib.gunzipSync(input, { info: true, chunkSize: 1 << 20 }) as unknown as {
-      buffer: Uint8Array;
-      engine: { bytesWritten: number };
-    };
-    if (r.engine.bytesWritten !== input.length) return undefined;
-    return new Uint8Array(r.buffer.buffer, r.buffer.byteOffset, r.buffer.byteLength);
-  } catch {
-    return undefined;
-  }
+  return gunzipClean(input);
 }
 
 /**

@@ -80,7 +80,7 @@ export async function surveyBinanceFiles(
     kept?.start(f);
     for await (const batch of readRecordedBatches(files[f] as string)) {
       kept?.keep(f, batch);
-      if (batch.kind === "lines") surveyLines(survey, batch.bytes, batch.firstLineNo, f, text);
+      if (batch.kind === "lines") surveyLines(survey, batch.bytes, batch.firstLineNo - 1, f, text);
     }
   }
   const explicit = symbol?.replace("/", "");
