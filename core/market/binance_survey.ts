@@ -103,16 +103,12 @@ export class BinanceSurvey {
     if (!depth && !trade) return;
     const s = /"s":"([^"]+)"/.exec(frame)?.[1];
     if (s === undefined) return;
-    const sym = this.#symbol(s);
+    const sym = this.symbol(s);
     if (depth) {
       const first = /"U":(\d+)/.exec(frame)?.[1];
       const last = /"u":(\d+)/.exec(frame)?.[1];
       if (first === undefined || last === undefined) return;
-      sym.depthMsgs++;
-      sym.ranges.push(Number(first), Number(last));
-      let local = this.fileStreams.get(file);
-      if (!local) this.fileStreams.set(file, local = new Set());
-      local.add(s);
+      this.noteDepth(sym, Number(first), Number(last), file);
       noteLevels(sym, frame);
     } else {
       sym.trades++;
@@ -123,7 +119,20 @@ export class BinanceSurvey {
     }
   }
 
-  #symbol(venueSymbol: string): SurveyedSymbol {
+  /**
+   * Notes one depth diff `[first, last]` of a symbol in a file (its levels' decimal facts
+   * are the caller's to merge).
+   */
+  noteDepth(sym: SurveyedSymbol, first: number, last: number, file: number): void {
+    sym.depthMsgs++;
+    sym.ranges.push(first, last);
+    let local = this.fileStreams.get(file);
+    if (!local) this.fileStreams.set(file, local = new Set());
+    local.add(sym.venueSymbol);
+  }
+
+  /** The record of a venue symbol, created empty on first sight. */
+  symbol(venueSymbol: string): SurveyedSymbol {
     let sym = this.symbols.get(venueSymbol);
     if (!sym) {
       sym = { venueSymbol, depthMsgs: 0, trades: 0, ranges: [], ...emptyFacts() };

@@ -2,14 +2,22 @@
  * Feeds recorded lines, as bytes, to a {@linkcode BinanceSurvey}: the survey's first pass
  * over a recording without a string per line. `bookTicker` envelopes (most lines of a
  * Binance recording, and nothing the survey looks at) are skipped from their first bytes;
- * every other line with a `<ns> ` prefix gives its frame text to `BinanceSurvey.add`, as
- * the text reader did (`splitRecordedLine` + `add`).
+ * depth and trade envelopes in the compact shape are read from their bytes
+ * ({@linkcode SurveyScanner}); every other line with a `<ns> ` prefix gives its frame text
+ * to `BinanceSurvey.add`, as the text reader did (`splitRecordedLine` + `add`).
  *
  * @module
  */
 
 import type { BinanceSurvey } from "./binance_survey.ts";
-import { envelopeNameEnd, isBookTicker, lineReceiveTime, spaceAt } from "./recorded_line_bytes.ts";
+import { SurveyScanner } from "./binance_survey_scan.ts";
+import {
+  DATA_HEAD,
+  envelopeNameEnd,
+  isBookTicker,
+  lineReceiveTime,
+  spaceAt,
+} from "./recorded_line_bytes.ts";
 
 const NL = 10;
 
@@ -44,6 +52,7 @@ export function surveyLines(
   text: TextDecoder,
   countEmpty = true,
 ): number {
+  const scanner = new SurveyScanner(text);
   for (let s = 0; s < bytes.length;) {
     let nl = bytes.indexOf(NL, s);
     if (nl < 0) nl = bytes.length;
@@ -57,7 +66,10 @@ export function surveyLines(
     if (lineReceiveTime(bytes, start, nl, text) === undefined) continue;
     const f = spaceAt(bytes, start, nl) + 1;
     const nameEnd = envelopeNameEnd(bytes, f, nl);
-    if (nameEnd >= 0 && isBookTicker(bytes, f, nameEnd)) continue;
+    if (nameEnd >= 0) {
+      if (isBookTicker(bytes, f, nameEnd)) continue;
+      if (scanner.scan(survey, bytes, nameEnd + DATA_HEAD.length, nl, file)) continue;
+    }
     survey.add(text.decode(bytes.subarray(f, nl)), file, lineNo);
   }
   return lineNo;

@@ -33,19 +33,22 @@ export function emptyFacts(): DecimalFacts {
   };
 }
 
+const encoder = new TextEncoder();
+
 /** Notes one number written `<int>[.<frac>]`. */
 export function note(f: DecimalFacts, int: string, frac: string | undefined, price: boolean): void {
-  const t = frac === undefined ? int : `${int}.${frac}`;
+  const t = encoder.encode(frac === undefined ? int : `${int}.${frac}`);
   noteSpan(f, t, 0, int.length, frac === undefined ? int.length : t.length, price);
 }
 
 /**
- * Notes the number `t[i, intEnd)` + (when `fracEnd > intEnd`) `.t[intEnd + 1, fracEnd)`:
- * its significant and written decimals and its integer digits (leading zeros ignored).
+ * Notes the number `t[i, intEnd)` + (when `fracEnd > intEnd`) `.t[intEnd + 1, fracEnd)`
+ * (ASCII bytes): its significant and written decimals and its integer digits (leading
+ * zeros ignored).
  */
-function noteSpan(
+export function noteSpan(
   f: DecimalFacts,
-  t: string,
+  t: Uint8Array,
   i: number,
   intEnd: number,
   fracEnd: number,
@@ -53,9 +56,9 @@ function noteSpan(
 ): void {
   const text = fracEnd > intEnd ? fracEnd - intEnd - 1 : 0;
   let sig = text;
-  while (sig > 0 && t.charCodeAt(intEnd + sig) === 48) sig--;
+  while (sig > 0 && t[intEnd + sig] === 48) sig--;
   let lead = i;
-  while (lead < intEnd && t.charCodeAt(lead) === 48) lead++;
+  while (lead < intEnd && t[lead] === 48) lead++;
   const digits = intEnd - lead;
   if (price) {
     if (sig > f.priceDecimals) f.priceDecimals = sig;
@@ -71,40 +74,43 @@ function noteSpan(
 /**
  * Notes every level tuple of a frame: each match of `["<int>[.<frac>]","<int>[.<frac>]"`,
  * left to right (the matches the regular expression `/\["(\d+)(?:\.(\d*))?","(\d+)(?:\.(\d*))?"/g`
- * finds, read without it: this is the survey's hot loop).
+ * finds in the text; multi-byte characters hold no ASCII byte, so the bytes give the same).
  */
 export function noteLevels(f: DecimalFacts, frame: string): void {
-  for (let i = frame.indexOf('["'); i >= 0;) {
-    const end = levelAt(f, frame, i + 2);
-    i = frame.indexOf('["', end > 0 ? end : i + 1);
+  const t = encoder.encode(frame);
+  for (let i = t.indexOf(91); i >= 0;) {
+    const end = t[i + 1] === 34 ? levelAt(f, t, i + 2, t.length) : -1;
+    i = t.indexOf(91, end > 0 ? end : i + 1);
   }
 }
 
-/** Digits of `t` from `i`: index after the last one. */
-function digitsEnd(t: string, i: number): number {
-  while (i < t.length) {
-    const c = t.charCodeAt(i);
+/** Digits of `t[i, end)`: index after the last one. */
+export function digitsEnd(t: Uint8Array, i: number, end: number): number {
+  while (i < end) {
+    const c = t[i] as number;
     if (c < 48 || c > 57) break;
     i++;
   }
   return i;
 }
 
-/** Matches one level tuple after its `["` (at `i`); notes it and returns its end, else -1. */
-function levelAt(f: DecimalFacts, t: string, i: number): number {
-  const intEnd = digitsEnd(t, i);
+/**
+ * Matches one level tuple after its `["` (at `i`): `<int>[.<frac>]","<int>[.<frac>]"`;
+ * notes it and returns the index after its last quote, else -1.
+ */
+export function levelAt(f: DecimalFacts, t: Uint8Array, i: number, end: number): number {
+  const intEnd = digitsEnd(t, i, end);
   if (intEnd === i) return -1;
   let fracEnd = intEnd;
-  if (t.charCodeAt(intEnd) === 46) fracEnd = digitsEnd(t, intEnd + 1);
+  if (t[intEnd] === 46) fracEnd = digitsEnd(t, intEnd + 1, end);
   // `","` then the size.
-  if (t.charCodeAt(fracEnd) !== 34 || t.charCodeAt(fracEnd + 1) !== 44) return -1;
-  if (t.charCodeAt(fracEnd + 2) !== 34) return -1;
+  if (t[fracEnd] !== 34 || t[fracEnd + 1] !== 44 || t[fracEnd + 2] !== 34) return -1;
   const sizeStart = fracEnd + 3;
-  const sizeIntEnd = digitsEnd(t, sizeStart);
+  const sizeIntEnd = digitsEnd(t, sizeStart, end);
   if (sizeIntEnd === sizeStart) return -1;
   let sizeFracEnd = sizeIntEnd;
-  if (t.charCodeAt(sizeIntEnd) === 46) sizeFracEnd = digitsEnd(t, sizeIntEnd + 1);
-  if (t.charCodeAt(sizeFracEnd) !== 34) return -1;
+  if (t[sizeIntEnd] === 46) sizeFracEnd = digitsEnd(t, sizeIntEnd + 1, end);
+  if (sizeFracEnd >= end || t[sizeFracEnd] !== 34) return -1;
   noteSpan(f, t, i, intEnd, fracEnd, true);
   noteSpan(f, t, sizeStart, sizeIntEnd, sizeFracEnd, false);
   return sizeFracEnd + 1;
