@@ -141,14 +141,9 @@ export class OrderBook {
 
   /** The best `n` levels of a side as `[price, size]`, best first (all levels when n is omitted). */
   top(side: Side, n = Infinity): LevelUpdate[] {
-    const sign = side === "bid" ? 1 : -1;
-    const out: LevelUpdate[] = [];
-    if (!(n > 0)) return out;
-    (side === "bid" ? this.#bids : this.#asks).scan((key, size) => {
-      out.push([sign * key as Ticks, size as Lots]);
-      return out.length < n;
-    });
-    return out;
+    if (!(n > 0)) return [];
+    const levels = side === "bid" ? this.#bids.top(n, 1) : this.#asks.top(n, -1);
+    return levels as unknown as LevelUpdate[]; // exact integer ticks and lots
   }
 
   /** True when both sides exist and best bid >= best ask. */
