@@ -22,9 +22,13 @@ import {
 import type { BookDelta, LevelUpdate, Trade } from "./events.ts";
 import type { Lots, Ticks } from "./fixed_point.ts";
 import type { Instrument } from "./instrument.ts";
-import { JsonCursor, NO, sameBytes, startsWith } from "./json_cursor.ts";
+import { JsonCursor, NO, sameBytes } from "./json_cursor.ts";
 import {
+  binanceEventType,
   DATA_HEAD,
+  E_AGG,
+  E_DEPTH,
+  E_TRADE,
   envelopeNameEnd,
   isBookTicker,
   lineReceiveTime,
@@ -43,14 +47,6 @@ const COMMA = 44;
 const COLON = 58;
 const LBRACK = 91;
 const RBRACE = 125;
-const ascii = (s: string) => new TextEncoder().encode(s);
-const DEPTH_UPDATE = ascii("depthUpdate");
-const TRADE = ascii("trade");
-const AGG_TRADE = ascii("aggTrade");
-const E_DEPTH = 1;
-const E_TRADE = 2;
-const E_AGG = 3;
-const E_OTHER = 4;
 
 /**
  * Decodes recorded Binance lines one at a time, synchronously.
@@ -274,13 +270,9 @@ export class BinanceLineDecoder {
   #eventType(): number {
     const s = this.#c.stringEnd();
     if (s === NO) return NO;
-    const b = this.#c.b;
     const p = this.#c.p + 1;
     this.#c.p = s + 1;
-    if (s - p === DEPTH_UPDATE.length && startsWith(b, p, s, DEPTH_UPDATE)) return E_DEPTH;
-    if (s - p === TRADE.length && startsWith(b, p, s, TRADE)) return E_TRADE;
-    if (s - p === AGG_TRADE.length && startsWith(b, p, s, AGG_TRADE)) return E_AGG;
-    return E_OTHER;
+    return binanceEventType(this.#c.b, p, s);
   }
 
   /** The instrument named by the string at #p (the last one is cached by its bytes). */

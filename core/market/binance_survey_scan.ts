@@ -18,7 +18,8 @@ import {
   mergeFacts,
   noteSpan,
 } from "./decimal_facts.ts";
-import { JsonCursor, NO, sameBytes, startsWith } from "./json_cursor.ts";
+import { JsonCursor, NO, sameBytes } from "./json_cursor.ts";
+import { binanceEventType, E_AGG, E_DEPTH, E_TRADE } from "./recorded_line_bytes.ts";
 
 const Q = 34; // "
 const COMMA = 44;
@@ -26,12 +27,6 @@ const COLON = 58;
 const LBRACK = 91;
 const RBRACK = 93;
 const RBRACE = 125;
-const ascii = (s: string) => new TextEncoder().encode(s);
-const DEPTH_UPDATE = ascii("depthUpdate");
-const TRADE = ascii("trade");
-const AGG_TRADE = ascii("aggTrade");
-const E_DEPTH = 1;
-const E_TRADE = 2;
 
 /**
  * Reads data objects for a survey, reusing its buffers across frames.
@@ -136,9 +131,9 @@ export class SurveyScanner {
     if (s === NO) return 0;
     const p = c.p + 1;
     c.p = s + 1;
-    if (s - p === DEPTH_UPDATE.length && startsWith(c.b, p, s, DEPTH_UPDATE)) return E_DEPTH;
-    if (s - p === TRADE.length && startsWith(c.b, p, s, TRADE)) return E_TRADE;
-    if (s - p === AGG_TRADE.length && startsWith(c.b, p, s, AGG_TRADE)) return E_TRADE;
+    const e = binanceEventType(c.b, p, s);
+    if (e === E_DEPTH || e === E_TRADE) return e;
+    if (e === E_AGG) return E_TRADE;
     c.p = NO;
     return 0;
   }

@@ -22,6 +22,17 @@ export const STREAM_HEAD: Uint8Array = ascii('{"stream":"');
 /** `","data":{`, between the stream name and the data object. */
 export const DATA_HEAD: Uint8Array = ascii('","data":{');
 const BOOK_TICKER = ascii("@bookTicker");
+const DEPTH_UPDATE = ascii("depthUpdate");
+const TRADE = ascii("trade");
+const AGG_TRADE = ascii("aggTrade");
+/** Event type `depthUpdate` ({@linkcode binanceEventType}). */
+export const E_DEPTH = 1;
+/** Event type `trade`. */
+export const E_TRADE = 2;
+/** Event type `aggTrade`. */
+export const E_AGG = 3;
+/** Any other event type. */
+export const E_OTHER = 4;
 
 /**
  * Receive time of the line in `b[start, end)`, as `splitRecordedLine` reads it.
@@ -104,4 +115,12 @@ function nsPrefixMs(b: Uint8Array, start: number, sp: number): number {
   if (!Number.isSafeInteger(ms)) return NO;
   const value = ms + sub / 1e6;
   return value > 0 ? value : NO;
+}
+
+/** The Binance event type spelled by `b[p, s)` (a string's content): E_DEPTH, E_TRADE, E_AGG or E_OTHER. */
+export function binanceEventType(b: Uint8Array, p: number, s: number): number {
+  if (s - p === DEPTH_UPDATE.length && startsWith(b, p, s, DEPTH_UPDATE)) return E_DEPTH;
+  if (s - p === TRADE.length && startsWith(b, p, s, TRADE)) return E_TRADE;
+  if (s - p === AGG_TRADE.length && startsWith(b, p, s, AGG_TRADE)) return E_AGG;
+  return E_OTHER;
 }
