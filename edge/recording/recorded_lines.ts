@@ -1,4 +1,4 @@
-import { gunzipChunks, gunzipClean, type GunzipIssue } from "../../core/gunzip.ts";
+import { gunzipChunks, type GunzipIssue } from "../../core/gunzip.ts";
 import { LineBatcher } from "../../core/market/line_batcher.ts";
 
 /** One line of a recording file, or the error that ended the file early. */
@@ -42,17 +42,6 @@ export type RecordedBatch =
  * @param path File to read.
  */
 export async function* readRecordedBatches(path: string): AsyncGenerator<RecordedBatch> {
-  const whole = path.endsWith(".gz") ? await gunzipWhole(path) : undefined;
-  if (whole !== undefined) {
-    // One batch for the whole file (a clean gzip of moderate size, decompressed at once),
-    // less a UTF-8 byte order mark, as LineBatcher would give it.
-    const bom = whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf ? 3 : 0;
-    if (whole.length > bom) {
-      yield { kind: "lines", file: path, firstLineNo: 1, bytes: whole.subarray(bom) };
-    }
-    if (whole.length === 0) yield { kind: "error", file: path, lineNo: 0, message: "is empty" };
-    return;
-  }
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, { read: true });
@@ -108,25 +97,6 @@ export async function* readRecordedBatches(path: string): AsyncGenerator<Recorde
       file.close();
     } catch { /* already closed by the stream */ }
   }
-}
-
-/** Largest compressed file decompressed in one piece (larger ones stream, in chunks). */
-const WHOLE_LIMIT = 8 << 20;
-
-/**
- * The decompressed bytes of a gzip file of at most {@linkcode WHOLE_LIMIT} bytes that
- * decompresses cleanly to its last byte (one or more members, nothing after them); else
- * undefined, and the streaming path reads it (and words any damage).
- */
-async function gunzipWhole(path: string): Promise<Uint8Array | undefined> {
-  let input: Uint8Array;
-  try {
-    if ((await Deno.stat(path)).size > WHOLE_LIMIT) return undefined;
-    input = await Deno.readFile(path);
-  } catch {
-    return undefined;
-  }
-  return gunzipClean(input);
 }
 
 /**

@@ -21,7 +21,7 @@ import { venueInstruments } from "../../core/market/instruments.ts";
 import { LineBatcher } from "../../core/market/line_batcher.ts";
 import { RECORDED_LINE_ERROR } from "../../core/market/recorded_line.ts";
 import { surveyInstruments } from "../../core/market/survey_instruments.ts";
-import { gunzipChunks, gunzipClean, type GunzipIssue } from "../../core/gunzip.ts";
+import { gunzipChunks, type GunzipIssue } from "../../core/gunzip.ts";
 
 /** Most bytes of decompressed lines the survey keeps for the reading pass. */
 const KEEP_BUDGET = 64 << 20;
@@ -334,13 +334,6 @@ async function* lineBatches(
   file: string,
   problem: (msg: string) => void,
 ): AsyncGenerator<Uint8Array> {
-  const whole = file.endsWith(".gz") ? await gunzipWhole(file) : undefined;
-  if (whole !== undefined) {
-    // A clean gzip of moderate size, decompressed at once: one batch (less a BOM).
-    const bom = whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf ? 3 : 0;
-    if (whole.length > bom) yield whole.subarray(bom);
-    return;
-  }
   let f: Deno.FsFile;
   try {
     f = await Deno.open(file);
@@ -368,16 +361,6 @@ async function* lineBatches(
     problem(`${file}: ends early or is corrupt: ${(e as Error).message}`);
   }
   if (damage) problem(`${file}: ${damage.message}`);
-}
-
-/** The bytes of a clean `.gz` file of at most 8 MiB, decompressed in one call; else undefined. */
-async function gunzipWhole(file: string): Promise<Uint8Array | undefined> {
-  try {
-    if ((await Deno.stat(file)).size > 8 << 20) return undefined;
-    return gunzipClean(await Deno.readFile(file));
-  } catch {
-    return undefined;
-  }
 }
 
 /** The non-empty lines of a file as text (the survey's pass and the header check). */
