@@ -42,9 +42,7 @@ export type BinanceLineOptions = Omit<BinanceFrameOptions, "receiveTime">;
 /** The reference decoder of one frame text (default: `JSON.parse` + `decodeBinanceFrame`). */
 export type FrameFallback = (frame: string, options: BinanceFrameOptions) => BinanceFrame;
 
-const Q = 34; // "
 const COMMA = 44;
-const COLON = 58;
 const LBRACK = 91;
 const RBRACE = 125;
 
@@ -75,6 +73,7 @@ export class BinanceLineDecoder {
   #lastReceiveTime = NaN;
   /** Cursor over the frame being decoded. */
   readonly #c = new JsonCursor();
+  readonly #seen = new Int32Array(2);
 
   /**
    * @param options Venue, instrument lookup, snapshot instrument, aggTrade handling.
@@ -162,25 +161,11 @@ export class BinanceLineDecoder {
     let maker = NO;
     let bids: LevelUpdate[] | undefined;
     let asks: LevelUpdate[] | undefined;
-    let seenLo = 0;
-    let seenHi = 0;
+    const seen = this.#seen.fill(0);
     while (true) {
-      // Keys are one character in the frames we scan; others go to the reference path.
-      const p = this.#c.p;
-      if (p + 4 >= this.#c.end || b[p] !== Q || b[p + 2] !== Q || b[p + 3] !== COLON) {
-        return undefined;
-      }
-      const key = b[p + 1] as number;
-      if (key < 64 || key > 127) return undefined;
-      // A duplicate key: JSON.parse keeps the last one; leave that to the reference path.
-      if (key < 96) {
-        if ((seenLo & (1 << (key - 64))) !== 0) return undefined;
-        seenLo |= 1 << (key - 64);
-      } else {
-        if ((seenHi & (1 << (key - 96))) !== 0) return undefined;
-        seenHi |= 1 << (key - 96);
-      }
-      this.#c.p = p + 4;
+      // One-letter keys, each once; others (and a repeated key) go to the reference path.
+      const key = this.#c.key(seen);
+      if (key === NO) return undefined;
       const c = b[this.#c.p];
       switch (key) {
         case 101: // e

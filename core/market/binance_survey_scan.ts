@@ -23,7 +23,6 @@ import { binanceEventType, E_AGG, E_DEPTH, E_TRADE } from "./recorded_line_bytes
 
 const Q = 34; // "
 const COMMA = 44;
-const COLON = 58;
 const LBRACK = 91;
 const RBRACK = 93;
 const RBRACE = 125;
@@ -48,6 +47,7 @@ export class SurveyScanner {
   readonly #levels: DecimalFacts = emptyFacts();
   readonly #trade: DecimalFacts = emptyFacts();
   readonly #text: TextDecoder;
+  readonly #seen = new Int32Array(2);
   #symbolBytes = new Uint8Array(0);
   #symbol = "";
 
@@ -81,22 +81,11 @@ export class SurveyScanner {
     let symbol: string | undefined;
     let first = NO;
     let last = NO;
-    let seenLo = 0;
-    let seenHi = 0;
+    const seen = this.#seen.fill(0);
     while (true) {
-      const p = c.p;
-      if (p + 4 >= c.end || b[p] !== Q || b[p + 2] !== Q || b[p + 3] !== COLON) return false;
-      const key = b[p + 1] as number;
-      if (key < 64 || key > 127) return false;
-      // A repeated key: the text reading takes the first, JSON the last; decline.
-      if (key < 96) {
-        if ((seenLo & (1 << (key - 64))) !== 0) return false;
-        seenLo |= 1 << (key - 64);
-      } else {
-        if ((seenHi & (1 << (key - 96))) !== 0) return false;
-        seenHi |= 1 << (key - 96);
-      }
-      c.p = p + 4;
+      // One-letter keys, each once (the text reading takes a repeated key's first value).
+      const key = c.key(seen);
+      if (key === NO) return false;
       const v = b[c.p];
       if (key === 101) e = this.#eventType(); // e
       else if (key === 115) symbol = this.#symbolName(); // s

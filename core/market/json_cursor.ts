@@ -15,6 +15,7 @@ import type { Lots, Ticks } from "./fixed_point.ts";
 export const NO = -1;
 const Q = 34; // "
 const COMMA = 44;
+const COLON = 58;
 const DOT = 46;
 const LBRACK = 91;
 const BSLASH = 92;
@@ -64,6 +65,27 @@ export class JsonCursor {
       if (c === BSLASH || c < 32 || c > 126) return this.fail();
     }
     return this.fail();
+  }
+
+  /**
+   * A one-letter key `"k":` at p that `seen` (two words of bits, zeroed by the caller for
+   * each object) has not had yet: its character code, with p moved to the value; else NO
+   * (a longer key, or a repeated one, which JSON.parse would resolve to the last value).
+   */
+  key(seen: Int32Array): number {
+    const b = this.b;
+    const p = this.p;
+    if (p + 4 >= this.end || b[p] !== Q || b[p + 2] !== Q || b[p + 3] !== COLON) {
+      return this.fail();
+    }
+    const key = b[p + 1] as number;
+    if (key < 64 || key > 127) return this.fail();
+    const w = (key - 64) >> 5;
+    const bit = 1 << (key & 31);
+    if (((seen[w] as number) & bit) !== 0) return this.fail();
+    seen[w] = (seen[w] as number) | bit;
+    this.p = p + 4;
+    return key;
   }
 
   /** A non-negative safe JSON integer, or NO. */

@@ -172,18 +172,9 @@ export class TickWindow {
 
   /** Visits the levels from the best down (keys, sizes) until the visitor returns false. */
   scan(visit: LevelVisitor): boolean {
-    if (this.top < 0) return true;
     const sizes = this.sizes as Float64Array;
-    const bits = this.#bits;
-    const base = this.base;
-    for (let w = this.#prevWord(this.top >> 5); w >= 0; w = this.#prevWord(w - 1)) {
-      let word = bits[w] as number;
-      while (word !== 0) {
-        const j = 31 - Math.clz32(word);
-        word &= ~(1 << j);
-        const i = (w << 5) + j;
-        if (visit(base + i, sizes[i] as number) === false) return false;
-      }
+    for (let i = this.top; i >= 0; i = this.below(i)) {
+      if (visit(this.base + i, sizes[i] as number) === false) return false;
     }
     return true;
   }
@@ -194,20 +185,10 @@ export class TickWindow {
    * @returns How many were copied.
    */
   copyTop(n: number, sign: number, out: [number, number][]): number {
-    let got = 0;
-    if (this.top < 0 || !(n > 0)) return 0;
     const sizes = this.sizes as Float64Array;
-    const bits = this.#bits;
-    const base = this.base;
-    for (let w = this.#prevWord(this.top >> 5); w >= 0; w = this.#prevWord(w - 1)) {
-      let word = bits[w] as number;
-      while (word !== 0) {
-        const j = 31 - Math.clz32(word);
-        word &= ~(1 << j);
-        const i = (w << 5) + j;
-        out.push([sign * (base + i), sizes[i] as number]);
-        if (++got >= n) return got;
-      }
+    let got = 0;
+    for (let i = this.top; i >= 0 && got < n; i = this.below(i), got++) {
+      out.push([sign * (this.base + i), sizes[i] as number]);
     }
     return got;
   }

@@ -12,7 +12,7 @@ import { ReplayProblems } from "./replay_problems.ts";
 import { KeptBatches, type RecordingEvidence, surveyBinanceFiles } from "./recording_survey.ts";
 
 /** Bytes of decompressed lines the survey keeps for the replay (files beyond it are read twice). */
-const KEEP_BUDGET = 256 << 20;
+const KEEP_BUDGET = 64 << 20;
 
 /** Receives every normalized event of a replay, in order (e.g. the store writer). */
 export interface EventSink {
