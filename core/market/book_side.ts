@@ -43,6 +43,8 @@ export class BookSide {
   readonly #w = new TickWindow();
   readonly #deep = new SortedBlocks();
   readonly #spill = (key: number, size: number) => this.#deep.set(key, size);
+  /** The one-update list of {@linkcode BookSide.set} (reused: no allocation per call). */
+  readonly #one: [number, number][] = [[0, 0]];
 
   /** Number of levels. */
   get count(): number {
@@ -71,7 +73,11 @@ export class BookSide {
 
   /** Sets the size at a key; size 0 deletes the level (deleting an absent level is a no-op). */
   set(key: number, size: number): void {
-    this.apply([[key, size]], 1);
+    const one = this.#one;
+    const u = one[0] as [number, number];
+    u[0] = key;
+    u[1] = size;
+    this.apply(one, 1);
   }
 
   /**
