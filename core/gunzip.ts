@@ -17,6 +17,8 @@ export interface GunzipIssue {
   readonly message: string;
 }
 
+/** Decompressed chunks zlib may run ahead of the reader (2 MiB). */
+const AHEAD = 8;
 const MAGIC0 = 0x1f;
 const MAGIC1 = 0x8b;
 
@@ -102,42 +104,77 @@ export async function* gunzipChunks(
   reread: () => Promise<Uint8Array>,
   onIssue: (issue: GunzipIssue) => void,
 ): AsyncGenerator<Uint8Array> {
-  const gz = zlib.createGunzip();
+  // 256 KiB output chunks (not 16 KiB): a reader awaits once per chunk.
+  const gz = zlib.createGunzip({ chunkSize: 256 << 10 });
   const queue: Uint8Array[] = [];
   let failed: Error | undefined;
   let ended = false;
+  let paused = false;
   let wake: (() => void) | undefined;
-  gz.on("data", (c: Uint8Array) => queue.push(c));
+  const poke = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  gz.on("data", (c: Uint8Array) => {
+    queue.push(c);
+    if (queue.length >= AHEAD) {
+      gz.pause();
+      paused = true;
+    }
+    poke();
+  });
   gz.on("error", (e: Error) => {
     failed = e;
-    wake?.();
+    poke();
   });
   gz.on("end", () => {
     ended = true;
-    wake?.();
+    poke();
   });
-  let given = 0;
-  const drain = function* () {
-    while (queue.length > 0) {
-      const c = queue.shift() as Uint8Array;
-      given += c.length;
-      yield c;
-    }
-  };
+  // The input is fed without waiting for each piece to inflate, so zlib (on its own thread)
+  // works ahead while the reader decodes; it pauses AHEAD chunks ahead of the reader.
   let taken = 0;
-  for await (const chunk of input) {
-    taken += chunk.length;
-    await new Promise<void>((resolve) => gz.write(chunk, () => resolve()));
-    yield* drain();
-    if (failed) break;
+  let fed = false;
+  let readError: unknown;
+  const feeding = (async () => {
+    try {
+      for await (const chunk of input) {
+        if (failed) break;
+        taken += chunk.length;
+        gz.write(chunk);
+      }
+    } catch (e) {
+      readError = e;
+    }
+    fed = true;
+    if (!failed && readError === undefined) gz.end();
+    poke();
+  })();
+  let given = 0;
+  while (true) {
+    const c = queue.shift();
+    if (c !== undefined) {
+      given += c.length;
+      if (paused && queue.length < AHEAD >> 1) {
+        paused = false;
+        gz.resume();
+      }
+      yield c;
+      continue;
+    }
+    if (failed || ended || (fed && readError !== undefined)) break;
+    await new Promise<void>((r) => (wake = r));
+  }
+  await feeding;
+  if (readError !== undefined) {
+    gz.destroy();
+    throw readError;
   }
   if (!failed) {
-    gz.end();
-    while (!ended && !failed) await new Promise<void>((r) => (wake = r));
-    yield* drain();
     // zlib stops quietly at zero bytes after a member: gzip -d calls that trailing garbage.
     const consumed = (gz as unknown as { bytesWritten: number }).bytesWritten;
-    if (!failed && consumed < taken) {
+    if (consumed < taken) {
       onIssue({
         kind: "trailing_garbage",
         message: `has ${taken - consumed} bytes of trailing garbage after the gzip data (ignored)`,

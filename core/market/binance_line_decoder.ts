@@ -22,8 +22,19 @@ import {
 import type { BookDelta, LevelUpdate, Trade } from "./events.ts";
 import type { Lots, Ticks } from "./fixed_point.ts";
 import type { Instrument } from "./instrument.ts";
-import { nsTextToMs } from "./receive_time.ts";
-import { JsonCursor, NO, sameBytes, startsWith } from "./json_cursor.ts";
+import { JsonCursor, NO, sameBytes } from "./json_cursor.ts";
+import {
+  binanceEventType,
+  DATA_HEAD,
+  E_AGG,
+  E_DEPTH,
+  E_TRADE,
+  envelopeNameEnd,
+  isBookTicker,
+  lineReceiveTime,
+  spaceAt,
+  STREAM_HEAD,
+} from "./recorded_line_bytes.ts";
 
 /** Options of {@linkcode BinanceLineDecoder}: those of a frame, less the receive time. */
 export type BinanceLineOptions = Omit<BinanceFrameOptions, "receiveTime">;
@@ -31,24 +42,9 @@ export type BinanceLineOptions = Omit<BinanceFrameOptions, "receiveTime">;
 /** The reference decoder of one frame text (default: `JSON.parse` + `decodeBinanceFrame`). */
 export type FrameFallback = (frame: string, options: BinanceFrameOptions) => BinanceFrame;
 
-const Q = 34; // "
 const COMMA = 44;
-const COLON = 58;
 const LBRACK = 91;
-const BSLASH = 92;
 const RBRACE = 125;
-const SPACE = 32;
-const ascii = (s: string) => new TextEncoder().encode(s);
-const STREAM_HEAD = ascii('{"stream":"');
-const DATA_HEAD = ascii('","data":{');
-const BOOK_TICKER = ascii("@bookTicker");
-const DEPTH_UPDATE = ascii("depthUpdate");
-const TRADE = ascii("trade");
-const AGG_TRADE = ascii("aggTrade");
-const E_DEPTH = 1;
-const E_TRADE = 2;
-const E_AGG = 3;
-const E_OTHER = 4;
 
 /**
  * Decodes recorded Binance lines one at a time, synchronously.
@@ -77,6 +73,7 @@ export class BinanceLineDecoder {
   #lastReceiveTime = NaN;
   /** Cursor over the frame being decoded. */
   readonly #c = new JsonCursor();
+  readonly #seen = new Int32Array(2);
 
   /**
    * @param options Venue, instrument lookup, snapshot instrument, aggTrade handling.
@@ -123,23 +120,27 @@ export class BinanceLineDecoder {
     snapshotOwner?: () => Instrument | undefined,
   ): BinanceFrame | undefined {
     this.#lastReceiveTime = NaN;
-    let sp = start;
-    while (sp < end && bytes[sp] !== SPACE) sp++;
-    if (sp === start || sp === end) return undefined;
-    let receiveTime = NO;
-    if (sp - start > 6 && sp - start <= 22) receiveTime = nsPrefixMs(bytes, start, sp);
-    if (receiveTime === NO) {
-      const rt = nsTextToMs(this.#text.decode(bytes.subarray(start, sp)));
-      if (rt === undefined) return undefined;
-      receiveTime = rt;
-    }
+    const receiveTime = lineReceiveTime(bytes, start, end, this.#text);
+    if (receiveTime === undefined) return undefined;
     this.#lastReceiveTime = receiveTime;
-    const f = sp + 1;
-    if (startsWith(bytes, f, end, STREAM_HEAD)) {
-      this.#c.reset(bytes, f + STREAM_HEAD.length, end);
-      const fast = this.#scanEnvelope(f + STREAM_HEAD.length, receiveTime);
+    const f = spaceAt(bytes, start, end) + 1;
+    const nameEnd = envelopeNameEnd(bytes, f, end);
+    if (nameEnd !== NO) {
+      const s0 = f + STREAM_HEAD.length;
+      if (isBookTicker(bytes, f, nameEnd)) {
+        // bookTicker carries no "e"; the reference path ignores it under its stream name.
+        if (!sameBytes(this.#ignoredBytes, bytes, s0, nameEnd)) {
+          this.#ignoredBytes = bytes.slice(s0, nameEnd);
+          this.#ignored = { kind: "ignored", stream: this.#text.decode(this.#ignoredBytes) };
+        }
+        return this.#ignored;
+      }
+      this.#c.reset(bytes, nameEnd + DATA_HEAD.length, end);
+      const fast = this.#scanData(receiveTime);
+      // The data object must close the envelope exactly.
+      const closed = this.#c.p === end - 1;
       this.#c.reset(EMPTY, 0, 0);
-      if (fast !== undefined) return fast;
+      if (fast !== undefined && closed) return fast;
     }
     const frame = this.#text.decode(bytes.subarray(f, end));
     const owner = snapshotOwner?.();
@@ -151,33 +152,6 @@ export class BinanceLineDecoder {
     );
   }
 
-  #scanEnvelope(s0: number, receiveTime: number): BinanceFrame | undefined {
-    const b = this.#c.b;
-    const end = this.#c.end;
-    let s1 = s0;
-    for (; s1 < end; s1++) {
-      const c = b[s1] as number;
-      if (c === Q) break;
-      // Escapes, control and non-ASCII characters: reference path.
-      if (c === BSLASH || c < 32 || c > 126) return undefined;
-    }
-    if (!startsWith(b, s1, end, DATA_HEAD)) return undefined;
-    if (b[end - 1] !== RBRACE || b[end - 2] !== RBRACE) return undefined;
-    const nameLen = s1 - s0;
-    if (nameLen >= BOOK_TICKER.length && startsWith(b, s1 - BOOK_TICKER.length, s1, BOOK_TICKER)) {
-      // bookTicker carries no "e"; the reference path ignores it under its stream name.
-      if (!sameBytes(this.#ignoredBytes, b, s0, s1)) {
-        this.#ignoredBytes = b.slice(s0, s1);
-        this.#ignored = { kind: "ignored", stream: this.#text.decode(this.#ignoredBytes) };
-      }
-      return this.#ignored;
-    }
-    this.#c.p = s1 + DATA_HEAD.length;
-    const ev = this.#scanData(receiveTime);
-    // The data object must close the envelope exactly.
-    return ev !== undefined && this.#c.p === end - 1 ? ev : undefined;
-  }
-
   /** Scans the `data` object (position just after its `{`); leaves #p after its `}`. */
   #scanData(receiveTime: number): BookDelta | Trade | undefined {
     const b = this.#c.b;
@@ -187,25 +161,11 @@ export class BinanceLineDecoder {
     let maker = NO;
     let bids: LevelUpdate[] | undefined;
     let asks: LevelUpdate[] | undefined;
-    let seenLo = 0;
-    let seenHi = 0;
+    const seen = this.#seen.fill(0);
     while (true) {
-      // Keys are one character in the frames we scan; others go to the reference path.
-      const p = this.#c.p;
-      if (p + 4 >= this.#c.end || b[p] !== Q || b[p + 2] !== Q || b[p + 3] !== COLON) {
-        return undefined;
-      }
-      const key = b[p + 1] as number;
-      if (key < 64 || key > 127) return undefined;
-      // A duplicate key: JSON.parse keeps the last one; leave that to the reference path.
-      if (key < 96) {
-        if ((seenLo & (1 << (key - 64))) !== 0) return undefined;
-        seenLo |= 1 << (key - 64);
-      } else {
-        if ((seenHi & (1 << (key - 96))) !== 0) return undefined;
-        seenHi |= 1 << (key - 96);
-      }
-      this.#c.p = p + 4;
+      // One-letter keys, each once; others (and a repeated key) go to the reference path.
+      const key = this.#c.key(seen);
+      if (key === NO) return undefined;
       const c = b[this.#c.p];
       switch (key) {
         case 101: // e
@@ -295,13 +255,9 @@ export class BinanceLineDecoder {
   #eventType(): number {
     const s = this.#c.stringEnd();
     if (s === NO) return NO;
-    const b = this.#c.b;
     const p = this.#c.p + 1;
     this.#c.p = s + 1;
-    if (s - p === DEPTH_UPDATE.length && startsWith(b, p, s, DEPTH_UPDATE)) return E_DEPTH;
-    if (s - p === TRADE.length && startsWith(b, p, s, TRADE)) return E_TRADE;
-    if (s - p === AGG_TRADE.length && startsWith(b, p, s, AGG_TRADE)) return E_AGG;
-    return E_OTHER;
+    return binanceEventType(this.#c.b, p, s);
   }
 
   /** The instrument named by the string at #p (the last one is cached by its bytes). */
@@ -320,26 +276,3 @@ export class BinanceLineDecoder {
 }
 
 const EMPTY = new Uint8Array(0);
-
-/**
- * Epoch ms of a 7..22 digit `<ns>` prefix in `b[start, sp)`, computed as `nsTextToMs` does;
- * NO when a byte is not a digit or the value is not usable (the caller then asks `nsTextToMs`).
- */
-function nsPrefixMs(b: Uint8Array, start: number, sp: number): number {
-  let ms = 0;
-  const cut = sp - 6;
-  for (let i = start; i < cut; i++) {
-    const c = (b[i] as number) - 48;
-    if (c < 0 || c > 9) return NO;
-    ms = ms * 10 + c;
-  }
-  let sub = 0;
-  for (let i = cut; i < sp; i++) {
-    const c = (b[i] as number) - 48;
-    if (c < 0 || c > 9) return NO;
-    sub = sub * 10 + c;
-  }
-  if (!Number.isSafeInteger(ms)) return NO;
-  const value = ms + sub / 1e6;
-  return value > 0 ? value : NO;
-}

@@ -12,22 +12,9 @@
  */
 
 import { binanceSymbolCandidates } from "./binance_symbols.ts";
+import { type DecimalFacts, emptyFacts, note, noteLevels } from "./decimal_facts.ts";
 
-/** Precision facts of one symbol's (or one snapshot's) decimal text. */
-export interface DecimalFacts {
-  /** Most significant price decimals written (trailing zeros ignored). */
-  priceDecimals: number;
-  /** Most significant size decimals written. */
-  sizeDecimals: number;
-  /** Most decimals written in price text (trailing zeros included). */
-  priceTextDecimals: number;
-  /** Most decimals written in size text. */
-  sizeTextDecimals: number;
-  /** Most integer digits of a price. */
-  priceIntDigits: number;
-  /** Most integer digits of a size. */
-  sizeIntDigits: number;
-}
+export { type DecimalFacts, mergeFacts } from "./decimal_facts.ts";
 
 /** What the survey saw of one venue symbol's streams. */
 export interface SurveyedSymbol extends DecimalFacts {
@@ -62,59 +49,6 @@ export class SnapshotAttributionError extends Error {
     super(message);
     this.name = "SnapshotAttributionError";
   }
-}
-
-const LEVEL = /\["(\d+)(?:\.(\d*))?","(\d+)(?:\.(\d*))?"/g;
-
-function emptyFacts(): DecimalFacts {
-  return {
-    priceDecimals: 0,
-    sizeDecimals: 0,
-    priceTextDecimals: 0,
-    sizeTextDecimals: 0,
-    priceIntDigits: 0,
-    sizeIntDigits: 0,
-  };
-}
-
-function significant(frac: string | undefined): number {
-  if (!frac) return 0;
-  let k = frac.length;
-  while (k > 0 && frac.charCodeAt(k - 1) === 48) k--;
-  return k;
-}
-
-function note(f: DecimalFacts, int: string, frac: string | undefined, price: boolean): void {
-  const sig = significant(frac);
-  const text = frac?.length ?? 0;
-  const digits = int.replace(/^0+/, "").length;
-  if (price) {
-    if (sig > f.priceDecimals) f.priceDecimals = sig;
-    if (text > f.priceTextDecimals) f.priceTextDecimals = text;
-    if (digits > f.priceIntDigits) f.priceIntDigits = digits;
-  } else {
-    if (sig > f.sizeDecimals) f.sizeDecimals = sig;
-    if (text > f.sizeTextDecimals) f.sizeTextDecimals = text;
-    if (digits > f.sizeIntDigits) f.sizeIntDigits = digits;
-  }
-}
-
-function noteLevels(f: DecimalFacts, frame: string): void {
-  LEVEL.lastIndex = 0;
-  for (let m = LEVEL.exec(frame); m !== null; m = LEVEL.exec(frame)) {
-    note(f, m[1] as string, m[2], true);
-    note(f, m[3] as string, m[4], false);
-  }
-}
-
-/** Merges `b` into `a` (maximum of each fact). */
-export function mergeFacts(a: DecimalFacts, b: DecimalFacts): void {
-  a.priceDecimals = Math.max(a.priceDecimals, b.priceDecimals);
-  a.sizeDecimals = Math.max(a.sizeDecimals, b.sizeDecimals);
-  a.priceTextDecimals = Math.max(a.priceTextDecimals, b.priceTextDecimals);
-  a.sizeTextDecimals = Math.max(a.sizeTextDecimals, b.sizeTextDecimals);
-  a.priceIntDigits = Math.max(a.priceIntDigits, b.priceIntDigits);
-  a.sizeIntDigits = Math.max(a.sizeIntDigits, b.sizeIntDigits);
 }
 
 /**
@@ -169,16 +103,12 @@ export class BinanceSurvey {
     if (!depth && !trade) return;
     const s = /"s":"([^"]+)"/.exec(frame)?.[1];
     if (s === undefined) return;
-    const sym = this.#symbol(s);
+    const sym = this.symbol(s);
     if (depth) {
       const first = /"U":(\d+)/.exec(frame)?.[1];
       const last = /"u":(\d+)/.exec(frame)?.[1];
       if (first === undefined || last === undefined) return;
-      sym.depthMsgs++;
-      sym.ranges.push(Number(first), Number(last));
-      let local = this.fileStreams.get(file);
-      if (!local) this.fileStreams.set(file, local = new Set());
-      local.add(s);
+      this.noteDepth(sym, Number(first), Number(last), file);
       noteLevels(sym, frame);
     } else {
       sym.trades++;
@@ -189,7 +119,20 @@ export class BinanceSurvey {
     }
   }
 
-  #symbol(venueSymbol: string): SurveyedSymbol {
+  /**
+   * Notes one depth diff `[first, last]` of a symbol in a file (its levels' decimal facts
+   * are the caller's to merge).
+   */
+  noteDepth(sym: SurveyedSymbol, first: number, last: number, file: number): void {
+    sym.depthMsgs++;
+    sym.ranges.push(first, last);
+    let local = this.fileStreams.get(file);
+    if (!local) this.fileStreams.set(file, local = new Set());
+    local.add(sym.venueSymbol);
+  }
+
+  /** The record of a venue symbol, created empty on first sight. */
+  symbol(venueSymbol: string): SurveyedSymbol {
     let sym = this.symbols.get(venueSymbol);
     if (!sym) {
       sym = { venueSymbol, depthMsgs: 0, trades: 0, ranges: [], ...emptyFacts() };

@@ -102,3 +102,33 @@ Deno.test("BookSide and SortedBlocks keep ascending, descending and middle-out i
     }
   }
 });
+
+Deno.test("BookSide.apply in batches (both signs, invalid updates) matches a sorted map", () => {
+  for (const sign of [1, -1] as const) {
+    const rand = seededRandom(11 + sign);
+    const side = new BookSide();
+    const model = new Map<number, number>();
+    let centre = 5 * WINDOW;
+    for (let batch = 0; batch < 3_000; batch++) {
+      centre += randomInt(rand, -300, 301);
+      const updates: [number, number][] = [];
+      for (let j = randomInt(rand, 0, 40); j > 0; j--) {
+        // Mostly near the best (deletes of the best included), some far below or above it.
+        const spread = rand() < 0.9 ? WINDOW >> 4 : WINDOW * 4;
+        const key = centre - randomInt(rand, -spread >> 3, spread);
+        updates.push([sign * key, rand() < 0.45 ? 0 : randomInt(rand, 1, 2 ** 45)]);
+      }
+      const bad = batch % 500 === 499 ? randomInt(rand, 0, updates.length + 1) : -1;
+      if (bad >= 0 && bad < updates.length) updates[bad] = [sign * centre, 1.5];
+      const got = side.apply(updates, sign);
+      const applied = bad >= 0 && bad < updates.length ? bad : updates.length;
+      assert.equal(got, applied < updates.length ? applied : -1);
+      for (const [p, s] of updates.slice(0, applied)) {
+        if (s === 0) model.delete(sign * p);
+        else model.set(sign * p, s);
+      }
+      if (batch % 97 === 0) check(side, model, `sign ${sign} batch ${batch}`);
+    }
+    check(side, model, `sign ${sign} end`);
+  }
+});

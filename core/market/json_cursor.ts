@@ -15,6 +15,7 @@ import type { Lots, Ticks } from "./fixed_point.ts";
 export const NO = -1;
 const Q = 34; // "
 const COMMA = 44;
+const COLON = 58;
 const DOT = 46;
 const LBRACK = 91;
 const BSLASH = 92;
@@ -64,6 +65,27 @@ export class JsonCursor {
       if (c === BSLASH || c < 32 || c > 126) return this.fail();
     }
     return this.fail();
+  }
+
+  /**
+   * A one-letter key `"k":` at p that `seen` (two words of bits, zeroed by the caller for
+   * each object) has not had yet: its character code, with p moved to the value; else NO
+   * (a longer key, or a repeated one, which JSON.parse would resolve to the last value).
+   */
+  key(seen: Int32Array): number {
+    const b = this.b;
+    const p = this.p;
+    if (p + 4 >= this.end || b[p] !== Q || b[p + 2] !== Q || b[p + 3] !== COLON) {
+      return this.fail();
+    }
+    const key = b[p + 1] as number;
+    if (key < 64 || key > 127) return this.fail();
+    const w = (key - 64) >> 5;
+    const bit = 1 << (key & 31);
+    if (((seen[w] as number) & bit) !== 0) return this.fail();
+    seen[w] = (seen[w] as number) | bit;
+    this.p = p + 4;
+    return key;
   }
 
   /** A non-negative safe JSON integer, or NO. */
@@ -162,27 +184,29 @@ export let scanEnd = 0;
  */
 export function scanDecimal(b: Uint8Array, i: number, end: number, decimals: number): number {
   if (b[i] !== Q) return NO;
+  const start = ++i;
   let value = 0;
-  let digits = 0;
-  let frac = -1;
-  for (i++; i < end; i++) {
-    const c = b[i] as number;
-    if (c === Q) break;
-    if (c === DOT) {
-      if (frac !== -1) return NO;
-      frac = 0;
-      continue;
-    }
-    if (c < 48 || c > 57) return NO;
-    digits++;
-    if (frac === -1) value = value * 10 + (c - 48);
-    else if (frac < decimals) {
-      value = value * 10 + (c - 48);
-      frac++;
-    } else if (c !== 48) return NO;
+  let c = b[i] as number;
+  while (c >= 48 && c <= 57) {
+    value = value * 10 + (c - 48);
+    c = b[++i] as number;
   }
-  if (i >= end || digits === 0) return NO;
-  const kept = frac === -1 ? 0 : frac;
+  let digits = i - start;
+  let kept = 0;
+  if (c === DOT) {
+    const fracStart = ++i;
+    c = b[i] as number;
+    while (kept < decimals && c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      kept++;
+      c = b[++i] as number;
+    }
+    // Digits beyond `decimals` must be zeros.
+    while (c === 48) c = b[++i] as number;
+    digits += i - fracStart;
+  }
+  // Anything else before the closing quote (a sign, a second dot, an exponent): NO.
+  if (c !== Q || i >= end || digits === 0) return NO;
   if (kept < decimals) value *= POW10[decimals - kept] as number;
   if (!Number.isSafeInteger(value)) return NO;
   scanEnd = i + 1;

@@ -92,16 +92,10 @@ export class OrderBook {
    * @throws {RangeError} When a size is negative or not an integer, or a price is not an integer.
    */
   applyLevels(side: Side, updates: readonly LevelUpdate[]): void {
-    const levels = side === "bid" ? this.#bids : this.#asks;
-    const sign = side === "bid" ? 1 : -1;
-    for (let i = 0; i < updates.length; i++) {
-      const u = updates[i] as LevelUpdate;
-      const price = u[0];
-      const size = u[1];
-      if (!(size >= 0) || !Number.isInteger(size) || !Number.isInteger(price)) {
-        this.set(side, price, size); // throws the message of set()
-      }
-      levels.set(sign * price, size);
+    const bad = side === "bid" ? this.#bids.apply(updates, 1) : this.#asks.apply(updates, -1);
+    if (bad >= 0) {
+      const u = updates[bad] as LevelUpdate;
+      this.set(side, u[0], u[1]); // throws the message of set()
     }
   }
 
@@ -147,14 +141,9 @@ export class OrderBook {
 
   /** The best `n` levels of a side as `[price, size]`, best first (all levels when n is omitted). */
   top(side: Side, n = Infinity): LevelUpdate[] {
-    const sign = side === "bid" ? 1 : -1;
-    const out: LevelUpdate[] = [];
-    if (!(n > 0)) return out;
-    (side === "bid" ? this.#bids : this.#asks).scan((key, size) => {
-      out.push([sign * key as Ticks, size as Lots]);
-      return out.length < n;
-    });
-    return out;
+    if (!(n > 0)) return [];
+    const levels = side === "bid" ? this.#bids.top(n, 1) : this.#asks.top(n, -1);
+    return levels as unknown as LevelUpdate[]; // exact integer ticks and lots
   }
 
   /** True when both sides exist and best bid >= best ask. */

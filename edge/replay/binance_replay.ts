@@ -9,7 +9,10 @@ import { RECORDED_LINE_ERROR } from "../../core/market/recorded_line.ts";
 import { readRecordedBatches } from "../../infra/recording/recorded_lines.ts";
 import { parseBinanceFrame } from "../venues/binance/parse.ts";
 import { ReplayProblems } from "./replay_problems.ts";
-import { type RecordingEvidence, surveyBinanceFiles } from "./recording_survey.ts";
+import { KeptBatches, type RecordingEvidence, surveyBinanceFiles } from "./recording_survey.ts";
+
+/** Bytes of decompressed lines the survey keeps for the replay (files beyond it are read twice). */
+const KEEP_BUDGET = 64 << 20;
 
 /** Receives every normalized event of a replay, in order (e.g. the store writer). */
 export interface EventSink {
@@ -124,8 +127,9 @@ export async function replayBinanceRecording(
   const interval = options.snapshotIntervalMs ?? 10_000;
   const progressEvery = options.progressEvery ?? 10_000;
   const states = new Map<string, SymbolState>();
+  const kept = new KeptBatches(KEEP_BUDGET);
   const evidence: RecordingEvidence = venue === "binance" || venue === "binance_us"
-    ? await surveyBinanceFiles(files, venue, options.snapshotSymbol)
+    ? await surveyBinanceFiles(files, venue, options.snapshotSymbol, kept)
     : archiveEvidence(venue);
   const lookup = (s: string) => evidence.instruments.get(s);
   const bySymbol = new Map([...evidence.instruments.values()].map((i) => [i.symbol, i]));
@@ -170,7 +174,7 @@ export async function replayBinanceRecording(
     let lineNo = 0;
     const owner = () => evidence.snapshotOwner.get(`${f}:${lineNo}`);
     // One await per decompressed chunk; the lines of a chunk are decoded synchronously.
-    for await (const batch of readRecordedBatches(file)) {
+    for await (const batch of kept.take(f) ?? readRecordedBatches(file)) {
       if (batch.kind === "error") {
         bad(`${batch.file}:${batch.lineNo}: ${batch.message}`);
         problems.file(batch.file, batch.message);

@@ -58,7 +58,9 @@ export async function* readRecordedBatches(path: string): AsyncGenerator<Recorde
   try {
     for await (const value of chunks) {
       bytes += value.length;
-      for (const b of batcher.push(value)) yield { kind: "lines", file: path, ...b };
+      // A plain Uint8Array view: Buffer's indexOf is several times slower per call.
+      const plain = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      for (const b of batcher.push(plain)) yield { kind: "lines", file: path, ...b };
     }
     const issue = damage as GunzipIssue | undefined;
     if (issue && issue.kind !== "trailing_garbage") {

@@ -13,14 +13,18 @@
 
 import { BinanceLineDecoder } from "../../core/market/binance_line_decoder.ts";
 import { attributeSnapshots, BinanceSurvey } from "../../core/market/binance_survey.ts";
+import { surveyLines } from "../../core/market/binance_survey_lines.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { decodeEventLine, isEventsHeader } from "../../core/market/event_line.ts";
 import type { Instrument, VenueId } from "../../core/market/instrument.ts";
 import { venueInstruments } from "../../core/market/instruments.ts";
 import { LineBatcher } from "../../core/market/line_batcher.ts";
-import { RECORDED_LINE_ERROR, splitRecordedLine } from "../../core/market/recorded_line.ts";
+import { RECORDED_LINE_ERROR } from "../../core/market/recorded_line.ts";
 import { surveyInstruments } from "../../core/market/survey_instruments.ts";
 import { gunzipChunks, type GunzipIssue } from "../../core/gunzip.ts";
+
+/** Most bytes of decompressed lines the survey keeps for the reading pass. */
+const KEEP_BUDGET = 64 << 20;
 
 /** Counters of a read. */
 export interface ReadStats {
@@ -76,11 +80,16 @@ export function newReadStats(): ReadStats {
 /**
  * The first pass over the files: symbols, update-id ranges, decimal text, snapshots.
  *
+ * @param kept Receives, per file index, the file's line batches when it was read without
+ *   a problem and the bytes kept so far fit in 64 MiB, so the reading pass need not
+ *   decompress it again.
+ *
  * @throws {SnapshotAttributionError} When a snapshot's stream cannot be told (says what to pass).
  */
 export async function surveyRecordings(
   files: readonly string[],
   options: { venue?: VenueId; snapshotSymbol?: string } = {},
+  kept?: (Uint8Array[] | undefined)[],
 ): Promise<RecordingEvidence> {
   const venue = options.venue ?? "binance";
   if (venue !== "binance" && venue !== "binance_us") {
@@ -94,15 +103,22 @@ export async function surveyRecordings(
     };
   }
   const survey = new BinanceSurvey();
+  const text = new TextDecoder("utf-8", { ignoreBOM: true });
   const problems: string[] = [];
+  let keptBytes = 0;
   const note = (msg: string) => void problems.push(msg);
   for (let f = 0; f < files.length; f++) {
     let lineNo = 0;
-    for await (const text of lines(files[f] as string, note)) {
-      lineNo++;
-      const line = splitRecordedLine(text);
-      if (line) survey.add(line.frame, f, lineNo);
+    const before = problems.length;
+    let keep: Uint8Array[] | undefined = kept ? [] : undefined;
+    for await (const bytes of lineBatches(files[f] as string, note)) {
+      lineNo = surveyLines(survey, bytes, lineNo, f, text, false);
+      keptBytes += bytes.length;
+      if (keptBytes > KEEP_BUDGET) keep = undefined;
+      keep?.push(bytes);
     }
+    // Only a file read without a problem is kept: the second pass reports problems again.
+    if (kept && problems.length === before) kept[f] = keep;
   }
   const explicit = options.snapshotSymbol;
   const owners = attributeSnapshots(survey, explicit?.replace("/", ""), (f) => files[f] as string);
@@ -175,20 +191,25 @@ export async function* readRecordingBatches(
   const groups = new Map<VenueId, number[]>();
   venues.forEach((v, i) => groups.set(v, [...(groups.get(v) ?? []), i]));
   const evidenceOf = new Map<VenueId, RecordingEvidence>();
+  const kept: (Uint8Array[] | undefined)[] = [];
   for (const [v, idx] of groups) {
+    const inGroup: (Uint8Array[] | undefined)[] = [];
     evidenceOf.set(
       v,
-      options.evidence && groups.size === 1
-        ? options.evidence
-        : await surveyRecordings(idx.map((i) => files[i] as string), { ...options, venue: v }),
+      options.evidence && groups.size === 1 ? options.evidence : await surveyRecordings(
+        idx.map((i) => files[i] as string),
+        { ...options, venue: v },
+        inGroup,
+      ),
     );
+    idx.forEach((fileIndex, k) => (kept[fileIndex] = inGroup[k]));
   }
   stats.instruments = [...evidenceOf.values()].flatMap((e) => [...e.instruments.values()]);
   const iters = files.map((f, i) => {
     const v = venues[i] as VenueId;
     const inGroup = (groups.get(v) as number[]).indexOf(i);
     const ev = evidenceOf.get(v) as RecordingEvidence;
-    return readOne(f, inGroup, v, ev, stats)[Symbol.asyncIterator]();
+    return readOne(f, inGroup, v, ev, stats, kept[i])[Symbol.asyncIterator]();
   });
   const bufs: MarketEvent[][] = files.map(() => []);
   const at: number[] = files.map(() => 0);
@@ -234,13 +255,14 @@ export async function* readRecordingBatches(
   }
 }
 
-/** The events of one file, a decompressed chunk at a time. */
+/** The events of one file, a decompressed chunk at a time (the survey's kept batches when given). */
 async function* readOne(
   file: string,
   index: number,
   venue: VenueId,
   evidence: RecordingEvidence,
   stats: ReadStats,
+  kept?: Uint8Array[],
 ): AsyncGenerator<MarketEvent[]> {
   const lookup = (s: string) => evidence.instruments.get(s);
   const decoder = new BinanceLineDecoder({ venue, lookup, aggTrades: false });
@@ -257,7 +279,7 @@ async function* readOne(
   let events = false;
   let lastTime = -Infinity;
   const owner = () => evidence.snapshotOwner.get(`${index}:${lineNo}`);
-  for await (const bytes of lineBatches(file, problem)) {
+  for await (const bytes of kept ?? lineBatches(file, problem)) {
     const out: MarketEvent[] = [];
     for (let s = 0; s < bytes.length;) {
       let nl = bytes.indexOf(10, s);
@@ -325,7 +347,11 @@ async function* lineBatches(
     : f.readable;
   const batcher = new LineBatcher();
   try {
-    for await (const chunk of chunks) for (const b of batcher.push(chunk)) yield b.bytes;
+    for await (const chunk of chunks) {
+      // A plain Uint8Array view: Buffer's indexOf is several times slower per call.
+      const plain = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      for (const b of batcher.push(plain)) yield b.bytes;
+    }
     const issue = damage as GunzipIssue | undefined;
     // The partial last line of a damaged file is not trustworthy (trailing garbage aside).
     if (!issue || issue.kind === "trailing_garbage") {
