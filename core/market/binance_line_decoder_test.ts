@@ -5,7 +5,7 @@ import { type BinanceFrameOptions, decodeBinanceFrame } from "./binance_frame.ts
 import { defaultBinanceLookup } from "./binance_symbols.ts";
 import { defaultInstrument } from "./instruments.ts";
 import { splitRecordedLine } from "./recorded_line.ts";
-import { edits, sample } from "../../testdata/binance_frame_edits.ts";
+import { edits, sample } from "./binance_frame_edits_testing.ts";
 
 const inst = defaultInstrument("binance", "BTC/USDT")!;
 const base = { venue: "binance" as const, lookup: defaultBinanceLookup("binance") };

@@ -3,7 +3,7 @@ import { gunzipSync } from "node:zlib";
 import { BinanceSurvey } from "./binance_survey.ts";
 import { surveyLines } from "./binance_survey_lines.ts";
 import { splitRecordedLine } from "./recorded_line.ts";
-import { edits, sample } from "../../testdata/binance_frame_edits.ts";
+import { edits, sample } from "./binance_frame_edits_testing.ts";
 
 const text = () => new TextDecoder("utf-8", { ignoreBOM: true });
 
