@@ -95,8 +95,8 @@ export async function buildPackage(
       clip: info.normalization.clip,
     },
     files: {
-      fp32: { path: "model.fp32.onnx", sha256: await sha256Hex(fp32), bytes: fp32.length },
-      int8: { path: "model.int8.onnx", sha256: await sha256Hex(int8), bytes: int8.length },
+      fp32: { path: "model.fp32.onnx", sha256: sha256Hex(fp32), bytes: fp32.length },
+      int8: { path: "model.int8.onnx", sha256: sha256Hex(int8), bytes: int8.length },
     },
     default_precision: "int8",
     metrics: info.metrics ?? {},

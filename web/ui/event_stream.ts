@@ -1,3 +1,4 @@
+import { backoffDelay as coreBackoff } from "../../core/backoff.ts";
 import { LIVE_EVENT_TYPES, type LiveEvent } from "../live/types.ts";
 
 /**
@@ -5,8 +6,12 @@ import { LIVE_EVENT_TYPES, type LiveEvent } from "../live/types.ts";
  * 20 % jitter from `random` (so many pages do not reconnect in step).
  */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(30_000, 500 * 2 ** Math.max(0, attempt));
-  return Math.round(base * (1 + 0.2 * random()));
+  return coreBackoff(Math.max(0, attempt) + 1, {
+    baseMs: 500,
+    maxMs: 30_000,
+    jitter: -0.2,
+    random,
+  });
 }
 
 /** Callbacks of {@linkcode EventStreamClient}. */
