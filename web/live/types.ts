@@ -195,17 +195,11 @@ export interface AlertView {
   threshold: number | null;
 }
 
-/** Names of the control commands. */
-export const CONTROL_COMMANDS = [
-  "pause_entries",
-  "resume",
-  "flatten_all",
-  "kill_switch",
-  "reload_model",
-] as const;
+/** Names of the control commands (the trader's list: the dashboard sends only what it applies). */
+export { CONTROL_COMMANDS } from "../../core/trading/controls.ts";
 
 /** A control command name. */
-export type ControlCommand = typeof CONTROL_COMMANDS[number];
+export type { ControlCommandName as ControlCommand } from "../../core/trading/controls.ts";
 
 /** A logged control command. */
 export interface ControlView {
