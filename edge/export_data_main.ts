@@ -4,7 +4,7 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
-import { consoleOutput, UsageError } from "./cli/output.ts";
+import { consoleOutput, UsageError } from "../infra/cli/output.ts";
 import { runExportData } from "./export/export_data.ts";
 
 if (import.meta.main) {

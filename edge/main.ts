@@ -15,13 +15,13 @@ import { inferCommand } from "./cli/infer_command.ts";
 import { statusCommand } from "./cli/status_command.ts";
 import { runHarvest } from "./harvest/harvest_command.ts";
 import { runSimulate } from "./simulator/simulate_command.ts";
-import { consoleOutput, type Output, redactingOutput, UsageError } from "./cli/output.ts";
-import { parseDotEnv, secretsFromEnv } from "../core/config.ts";
+import { consoleOutput, type Output, redactingOutput, UsageError } from "../infra/cli/output.ts";
+import { knownSecretValues } from "../infra/config/secrets.ts";
 import { newsCommand } from "./cli/news_command.ts";
 import { reconcileCommand } from "./cli/reconcile_command.ts";
 import { replayCommand } from "./cli/replay_command.ts";
 import { tradeCommand } from "./cli/trade_command.ts";
-import { loadConfig } from "./config/load_config.ts";
+import { loadConfig } from "../infra/config/load_config.ts";
 
 const COMMANDS: Record<
   string,
@@ -107,7 +107,7 @@ export async function main(argv: string[], out: Output = consoleOutput()): Promi
     );
     return 2;
   }
-  out = redactingOutput(out, await knownSecrets());
+  out = redactingOutput(out, await knownSecretValues());
   try {
     return await command.run(rest, out);
   } catch (e) {
@@ -121,22 +121,3 @@ export async function main(argv: string[], out: Output = consoleOutput()): Promi
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
-
-/** Secret values of the environment and `.env` (best effort), to redact from all output. */
-async function knownSecrets(): Promise<string[]> {
-  let env: Record<string, string | undefined> = {};
-  try {
-    env = Deno.env.toObject();
-  } catch {
-    // no env permission: URL passwords are still redacted by pattern
-  }
-  try {
-    env = { ...parseDotEnv(await Deno.readTextFile(".env")), ...env };
-  } catch {
-    // no .env
-  }
-  const s = secretsFromEnv(env);
-  return [s.databaseUrl, s.newsApiKey, s.dashboardToken, s.publishToken].filter((v): v is string =>
-    !!v
-  );
-}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { main } from "./main.ts";
-import { memoryOutput } from "./cli/output.ts";
+import { memoryOutput } from "../infra/cli/output.ts";
 import { BUNDLED_RECORDING } from "./cli/demo_command.ts";
 
 Deno.test("main replay --json prints exactly one JSON object with the summary fields", async () => {

@@ -7,7 +7,8 @@
  */
 import { parseArgs } from "node:util";
 import { ConfigError } from "../core/errors.ts";
-import { loadDashboardSettings } from "./config/dashboard_config.ts";
+import { dashboardSettings } from "./config/dashboard_settings.ts";
+import { loadConfig } from "../infra/config/load_config.ts";
 import { ControlWriter } from "./data/control_writer.ts";
 import { StoreReader } from "./data/store_reader.ts";
 import { LiveHub } from "./live/live_hub.ts";
@@ -64,7 +65,9 @@ export async function startDashboard(
   } catch (e) {
     throw new ConfigError("command line", [`${(e as Error).message}`, USAGE]);
   }
-  const settings = await loadDashboardSettings(values.config, options.env);
+  const settings = dashboardSettings(
+    await loadConfig(values.config, options.env ? { env: options.env } : {}),
+  );
   const port = values.port !== undefined ? Number(values.port) : settings.port;
   const pollMs = Number(values["poll-ms"]);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {

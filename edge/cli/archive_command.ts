@@ -14,9 +14,9 @@ import {
   retentionPolicy,
   type RetentionReport,
 } from "../archive/retention.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE = "usage: deno task archive [--config PATH] [--store PATH] [--json]\n" +
   "       deno task archive --measure [--store PATH] [--json]   (bytes per book-hour, on a copy)";

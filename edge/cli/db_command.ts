@@ -2,13 +2,13 @@ import { redactSecrets } from "../../core/redact.ts";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../core/errors.ts";
 import type { MarketStore } from "../../core/storage.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { openStore } from "../store/open_store.ts";
 import { PG_MIGRATIONS } from "../store/pg_migrations.ts";
 import { type PgMigrationReport, PgStore } from "../store/pg_store.ts";
 import { SQLITE_MIGRATIONS } from "../store/sqlite_migrations.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE = "usage: deno task db:migrate|db:check [--config PATH] [--json]\n" +
   "  (deno run -A edge/main.ts db migrate|check ...)\n" +

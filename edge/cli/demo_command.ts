@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { type DemoSummary, runDemo } from "../demo/demo_run.ts";
 import { formatSummary } from "../live/live_summary.ts";
 import { fromFileUrl } from "./paths.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 /** The bundled recording (11 minutes of Binance BTCUSDT, see testdata/SOURCES.md). */
 export const BUNDLED_RECORDING: readonly string[] = [

@@ -4,11 +4,11 @@ import { recordingLine } from "../recording/binance_frames.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
 import type { MarketStore } from "../../core/storage.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { openStore } from "../store/open_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import { exportEvents, streamInstruments } from "./export_events.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE =
   "usage: deno run -A edge/main.ts export-recording [--store PATH | --config PATH] --venue binance|binance_us --symbol SYM --out FILE[.gz]\n" +

@@ -8,7 +8,7 @@ import { ModelHost } from "../inference/model_host.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { BUNDLED_MODEL, BUNDLED_RECORDING } from "./demo_command.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE =
   "usage: deno task infer --test [--model DIR | --registry DIR] [--precision fp32|int8] " +

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Config, Secrets } from "../../core/config.ts";
 import { symbolTagger } from "../../core/news/symbol_tags.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { runNewsCycle } from "../news/news_cycle.ts";
 import { abortableSleep, runNewsLoop } from "../news/news_loop.ts";
 import { benchSentiment } from "../news/news_bench.ts";
@@ -10,7 +10,7 @@ import { NewsRepository } from "../news/news_repository.ts";
 import { newsApiSource, type NewsSource, rssSource } from "../news/news_sources.ts";
 import { OllamaSentiment } from "../news/ollama_scorer.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 import { fromFileUrl } from "./paths.ts";
 
 /** The feeds bundled in testdata/news/ for offline runs (`news --bundled`). */

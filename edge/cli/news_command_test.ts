@@ -4,7 +4,7 @@ import { parse, stringify } from "yaml";
 import { main } from "../main.ts";
 import { startFakeOllama } from "../news/testing/fake_ollama.ts";
 import { closedPort, serveLoopback } from "../news/testing/loopback_server.ts";
-import { memoryOutput } from "./output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 import { fromFileUrl } from "./paths.ts";
 
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));

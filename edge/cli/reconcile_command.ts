@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { liveSessions } from "../live/live_runs.ts";
 import { reconcile, type ReconcileReport, ReconcileUnsupportedError } from "../live/reconcile.ts";
 import { openStore } from "../store/open_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE = "usage: deno task reconcile [--config PATH] [--store PATH] [--run ID] " +
   "[--from T] [--to T] [--json]   (T: ISO time or epoch ms)";

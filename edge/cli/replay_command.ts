@@ -4,7 +4,7 @@ import { replayBinanceRecording, type ReplaySummary } from "../replay/binance_re
 import { runCryptofeedReplay } from "../replay/cryptofeed_replay.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import { StoreWriter } from "../store/store_writer.ts";
-import { type Output, progressLine, UsageError } from "./output.ts";
+import { type Output, progressLine, UsageError } from "../../infra/cli/output.ts";
 import { isVenueId, VENUE_IDS, type VenueId } from "../../core/market/instrument.ts";
 
 const USAGE =

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { type LiveSummary, runLive } from "../live/live_pipeline.ts";
 import { formatSummary } from "../live/live_summary.ts";
 import { startDashboard } from "./demo_command.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE = "usage: deno task start [--config PATH] [--store PATH] [--model DIR] [--new-run] " +
   "[--duration SECONDS] [--dashboard] [--no-publish] [--no-news] [--json]";

@@ -1,10 +1,10 @@
 import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { assessInt8, type Int8Assessment } from "../../core/model/int8_scheme.ts";
 import { formatStorageUsage, storageUsage } from "../archive/storage_usage.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 type Row = Record<string, unknown>;
 

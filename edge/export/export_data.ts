@@ -13,8 +13,8 @@ import { formatPrice, formatSize, type Instrument } from "../../core/market/inst
 import type { HourlySentiment } from "../../core/features/sentiment.ts";
 import type { OhlcvBar } from "../../core/market/ohlcv.ts";
 import type { EventQuery } from "../../core/storage.ts";
-import { type Output, UsageError } from "../cli/output.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 
 const USAGE = `Usage: deno task export-data [options]

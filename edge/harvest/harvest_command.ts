@@ -15,7 +15,7 @@
 
 import { parseArgs } from "node:util";
 import type { Config } from "../../core/config.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { ExchangeSimulator, type SimVenue } from "../simulator/exchange_simulator.ts";
 import type { Fault } from "../simulator/faults.ts";
 import { parseFaultCommand } from "../simulator/simulate_command.ts";

@@ -14,7 +14,7 @@
 import { cpuUsage } from "node:process";
 import { parseArgs } from "node:util";
 import type { Config } from "../../core/config.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import { Harvester } from "./harvester.ts";
 

@@ -8,7 +8,7 @@
 
 import type { DatabaseSync } from "node:sqlite";
 import { newsCommand } from "../cli/news_command.ts";
-import { memoryOutput } from "../cli/output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 import { runNewsLoop } from "../news/news_loop.ts";
 
 /** Options of {@linkcode NewsTimer}. */

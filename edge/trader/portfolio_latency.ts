@@ -22,7 +22,7 @@ import { routedStrategy } from "../../core/trading/routed_strategy.ts";
 import { reportStreams } from "../../core/trading/stream_report.ts";
 import { tradedInstruments } from "../../core/traded_streams.ts";
 import { baselineStrategy } from "../../core/trading/baselines.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { ModelHost } from "../inference/model_host.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { readEventRecordings } from "../recording/event_recording.ts";

@@ -23,7 +23,7 @@ import {
   surveyRecordings,
 } from "./recording.ts";
 import { defaultBaselines, runBacktest } from "./run.ts";
-import { loadTrainerConfig } from "./load_config.ts";
+import { readConfigFile } from "../../infra/config/load_config.ts";
 import type { Config } from "../../core/config.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { venueBookSync } from "../../core/market/venue_book_sync.ts";
@@ -109,7 +109,7 @@ async function main(args: string[]): Promise<number> {
   try {
     if (values.stream !== undefined) named = values.stream.map(streamInstrument);
     else if (eventsFormat && values.symbol === undefined && values.venue === undefined) {
-      named = tradedInstruments(await loadTrainerConfig(values.config ?? "config.yaml"));
+      named = tradedInstruments(await readConfigFile(values.config ?? "config.yaml"));
     } else if (eventsFormat) {
       named = (values.symbol ?? ["BTC/USDT"]).map((s) => {
         const inst = defaultInstrument(venue, s);
@@ -131,7 +131,7 @@ async function main(args: string[]): Promise<number> {
   let config: Config | undefined;
   if (values.config) {
     try {
-      config = await loadTrainerConfig(values.config);
+      config = await readConfigFile(values.config);
     } catch (e) {
       if (e instanceof ConfigError) return fail(e.message);
       throw e;

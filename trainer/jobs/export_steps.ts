@@ -23,6 +23,7 @@ import { policyToExport } from "./export_policy.ts";
 import type { RunConfig } from "./run_config.ts";
 import { type StepContext, type StepHandler, StepUnavailable } from "./runner.ts";
 import { setup } from "./step_support.ts";
+import { loadSecrets } from "../../infra/config/secrets.ts";
 
 function packageDir(paths: ReturnType<typeof runPaths>): string {
   return `${paths.dir}/package`;
@@ -99,11 +100,11 @@ export function exportStep(): StepHandler {
   };
 }
 
-function target(cfg: RunConfig): PublishTarget | undefined {
+async function target(cfg: RunConfig): Promise<PublishTarget | undefined> {
   if (cfg.publish_dir !== undefined) return { registryDir: cfg.publish_dir };
   if (cfg.publish_url !== undefined) {
-    // One token name on both sides: the edge's endpoint checks EDGE_PUBLISH_TOKEN.
-    const token = Deno.env.get("EDGE_PUBLISH_TOKEN");
+    // One token name on both sides: the edge's endpoint checks EDGE_PUBLISH_TOKEN (environment or .env).
+    const token = (await loadSecrets()).publishToken;
     if (!token) {
       throw new Error(
         `Cannot publish: --publish_url needs EDGE_PUBLISH_TOKEN (the edge's token)${
@@ -120,7 +121,7 @@ function target(cfg: RunConfig): PublishTarget | undefined {
 export function publishStep(): StepHandler {
   return async (ctx: StepContext) => {
     const { cfg, paths } = setup(ctx);
-    const t = target(cfg);
+    const t = await target(cfg);
     if (t === undefined) {
       return new StepUnavailable(
         "no publish target configured: pass --publish_dir or --publish_url",
