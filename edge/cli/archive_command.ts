@@ -7,7 +7,7 @@
  */
 
 import { DatabaseSync } from "node:sqlite";
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import {
   applyRetention,
   retentionActive,
@@ -28,20 +28,15 @@ const USAGE = "usage: deno task archive [--config PATH] [--store PATH] [--json]\
  *   could not be archived (its rows stay in the store) or the store is missing.
  */
 export async function archiveCommand(args: string[], out: Output): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        config: { type: "string", default: "config.yaml" },
-        store: { type: "string" },
-        measure: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseFlags(args, {
+    usage: USAGE,
+    options: {
+      config: { type: "string", default: "config.yaml" },
+      store: { type: "string" },
+      measure: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+    },
+  });
   const { config } = await loadConfig(values.config);
   const path = values.store ?? config.storage.sqlite_path;
   if (config.storage.backend !== "sqlite" && !values.store) {

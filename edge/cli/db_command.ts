@@ -1,5 +1,5 @@
 import { redactSecrets } from "../../core/redact.ts";
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { ConfigError } from "../../core/errors.ts";
 import type { MarketStore } from "../../core/storage.ts";
 import { loadConfig } from "../../infra/config/load_config.ts";
@@ -25,19 +25,14 @@ const USAGE = "usage: deno task db:migrate|db:check [--config PATH] [--json]\n" 
  * @throws {UsageError} On bad arguments.
  */
 export async function dbCommand(args: string[], out: Output): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        config: { type: "string", default: "config.yaml" },
-        json: { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseFlags(args, {
+    usage: USAGE,
+    allowPositionals: true,
+    options: {
+      config: { type: "string", default: "config.yaml" },
+      json: { type: "boolean", default: false },
+    },
+  });
   const [action, ...extra] = parsed.positionals;
   if ((action !== "migrate" && action !== "check") || extra.length > 0) {
     throw new UsageError(USAGE);

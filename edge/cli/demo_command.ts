@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { loadConfig } from "../../infra/config/load_config.ts";
 import { type DemoSummary, runDemo } from "../demo/demo_run.ts";
 import { formatSummary } from "../live/live_summary.ts";
@@ -29,25 +29,20 @@ const USAGE =
  * @returns Exit code (0 ok, 1 nothing traded or decided, 2 bad usage).
  */
 export async function demoCommand(args: string[], out: Output): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        duration: { type: "string" },
-        speed: { type: "string", default: "10" },
-        port: { type: "string" },
-        store: { type: "string" },
-        model: { type: "string" },
-        config: { type: "string", default: "config.yaml" },
-        "no-dashboard": { type: "boolean", default: false },
-        "no-model": { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseFlags(args, {
+    usage: USAGE,
+    options: {
+      duration: { type: "string" },
+      speed: { type: "string", default: "10" },
+      port: { type: "string" },
+      store: { type: "string" },
+      model: { type: "string" },
+      config: { type: "string", default: "config.yaml" },
+      "no-dashboard": { type: "boolean", default: false },
+      "no-model": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+    },
+  });
   const duration = values.duration === undefined ? undefined : Number(values.duration);
   if (duration !== undefined && !(duration > 0)) {
     throw new UsageError(`--duration must be > 0\n${USAGE}`);

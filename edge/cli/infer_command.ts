@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { DecisionClock } from "../../core/features/clock.ts";
 import type { FeatureRow } from "../../core/features/engine.ts";
 import { FeatureEngine } from "../../core/features/engine.ts";
@@ -25,25 +25,20 @@ const USAGE =
  * @returns Exit code (0 ok, 1 no decision could be made, 2 bad usage or a refused model).
  */
 export async function inferCommand(args: string[], out: Output): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        test: { type: "boolean", default: false },
-        model: { type: "string" },
-        registry: { type: "string" },
-        precision: { type: "string" },
-        venue: { type: "string", default: "binance_us" },
-        interval: { type: "string", default: "500" },
-        position: { type: "string", default: "0" },
-        json: { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseFlags(args, {
+    usage: USAGE,
+    allowPositionals: true,
+    options: {
+      test: { type: "boolean", default: false },
+      model: { type: "string" },
+      registry: { type: "string" },
+      precision: { type: "string" },
+      venue: { type: "string", default: "binance_us" },
+      interval: { type: "string", default: "500" },
+      position: { type: "string", default: "0" },
+      json: { type: "boolean", default: false },
+    },
+  });
   const { values, positionals } = parsed;
   if (!values.test) {
     throw new UsageError(`only --test is supported (live decisions run in the trader)\n${USAGE}`);

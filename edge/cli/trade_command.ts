@@ -9,7 +9,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { Instrument, VenueId } from "../../core/market/instrument.ts";
@@ -60,8 +60,8 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
  * @returns The exit code (0 ok, 1 the stored run cannot be resumed, 2 bad usage or config).
  */
 export async function tradeCommand(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
+  const { values, positionals } = parseFlags(args, {
+    usage: USAGE,
     allowPositionals: true,
     options: {
       replay: { type: "string", multiple: true },
@@ -80,13 +80,8 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
       "fault-kill-after": { type: "string" },
       "control-poll-ms": { type: "string" },
       "queue-model": { type: "string", default: "risk-averse" },
-      help: { type: "boolean", default: false },
     },
   });
-  if (values.help) {
-    out.stdout(USAGE);
-    return 0;
-  }
   const fail = (msg: string) => {
     out.stderr(`trade: ${msg}\n\n${USAGE}`);
     return 2;

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { DecisionClock } from "../../core/features/clock.ts";
 import { datasetCsv } from "../../core/features/dataset_csv.ts";
 import { packRows } from "../../core/features/dataset.ts";
@@ -52,29 +52,19 @@ export interface ExportSummary {
  * @throws {UsageError} On bad arguments.
  */
 export async function runExportData(args: string[], out: Output): Promise<number> {
-  let v;
-  try {
-    v = parseArgs({
-      args,
-      options: {
-        store: { type: "string" },
-        config: { type: "string", default: "config.yaml" },
-        out: { type: "string", default: "data/dumps" },
-        from: { type: "string" },
-        to: { type: "string" },
-        primary: { type: "string" },
-        "interval-ms": { type: "string", default: "1000" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
-  }
-  if (v.help) {
-    out.stdout(USAGE);
-    return 0;
-  }
+  const { values: v } = parseFlags(args, {
+    usage: USAGE,
+    options: {
+      store: { type: "string" },
+      config: { type: "string", default: "config.yaml" },
+      out: { type: "string", default: "data/dumps" },
+      from: { type: "string" },
+      to: { type: "string" },
+      primary: { type: "string" },
+      "interval-ms": { type: "string", default: "1000" },
+      json: { type: "boolean", default: false },
+    },
+  });
   const intervalMs = Number(v["interval-ms"]);
   if (!Number.isInteger(intervalMs) || intervalMs <= 0) {
     throw new UsageError(

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import type { Config } from "../../core/config.ts";
 import { loadConfig } from "../../infra/config/load_config.ts";
 import { ExchangeSimulator, type SimVenue } from "../simulator/exchange_simulator.ts";
@@ -45,26 +45,20 @@ export function configForSimulator(config: Config, sim: ExchangeSimulator): Conf
  * @returns Exit code: 0 after a clean stop, 2 on bad usage or configuration.
  */
 export async function runHarvest(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        config: { type: "string", default: "config.yaml" },
-        store: { type: "string" },
-        duration: { type: "string" },
-        "health-interval": { type: "string", default: "10" },
-        simulate: { type: "boolean", default: false },
-        speed: { type: "string", default: "1" },
-        source: { type: "string", default: "synthetic" },
-        recording: { type: "string", multiple: true },
-        fault: { type: "string", multiple: true, default: [] },
-      },
-    }));
-  } catch (e) {
-    console.error((e as Error).message);
-    return 2;
-  }
+  const { values } = parseFlags(args, {
+    name: "harvest",
+    options: {
+      config: { type: "string", default: "config.yaml" },
+      store: { type: "string" },
+      duration: { type: "string" },
+      "health-interval": { type: "string", default: "10" },
+      simulate: { type: "boolean", default: false },
+      speed: { type: "string", default: "1" },
+      source: { type: "string", default: "synthetic" },
+      recording: { type: "string", multiple: true },
+      fault: { type: "string", multiple: true, default: [] },
+    },
+  });
   let config: Config;
   try {
     config = (await loadConfig(values.config)).config;
@@ -136,5 +130,3 @@ export async function runHarvest(args: string[]): Promise<number> {
   logFile.close();
   return harvester.stats.unwritten_events > 0 ? 1 : 0;
 }
-
-if (import.meta.main) Deno.exit(await runHarvest(Deno.args));

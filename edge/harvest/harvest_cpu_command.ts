@@ -40,7 +40,8 @@ export async function runHarvestCpu(args: string[]): Promise<number> {
     args: [
       "run",
       "-A",
-      new URL("../simulator/simulate_command.ts", import.meta.url).pathname,
+      new URL("../main.ts", import.meta.url).pathname,
+      "simulate",
       "--speed",
       values.speed,
       "--source",

@@ -35,7 +35,7 @@ const ROOT = fromFileUrl(new URL("../../", import.meta.url));
  */
 export async function startSimProcess(args: readonly string[]): Promise<SimProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "edge/simulator/simulate_command.ts", ...args],
+    args: ["run", "-A", "edge/main.ts", "simulate", ...args],
     cwd: ROOT,
     stdin: "piped",
     stdout: "piped",
