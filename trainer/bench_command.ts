@@ -9,7 +9,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../infra/cli/flags.ts";
 import { probeBackend, trainStepFlops } from "./bench/matmul_probe.ts";
 import { measureThroughput, runAnchor, type ThroughputOptions } from "./bench/throughput.ts";
 
@@ -20,8 +20,8 @@ function median(xs: number[]): number {
 
 /** Runs the bench with CLI arguments; returns the printed report. */
 export async function benchCommand(args: string[]): Promise<Record<string, unknown>> {
-  const { values } = parseArgs({
-    args,
+  const { values } = parseFlags(args, {
+    name: "bench",
     options: {
       batch: { type: "string", default: "32" },
       seq: { type: "string", default: "64" },

@@ -144,6 +144,7 @@ export async function startDashboard(
       "run",
       "-A",
       "web/main.ts",
+      "dashboard",
       "--store",
       store.startsWith("/") ? store : `${Deno.cwd()}/${store}`,
       "--host",

@@ -155,8 +155,8 @@ const add2 = (k: string, [wall, cpu]: [number, number]) => {
 const runAnchor = async (mode: string, file: string) =>
   JSON.parse((await timedProcess(`${shellQuote(anchor!)} ${mode} ${shellQuote(file)} 3`)).stdout);
 const backtest = `deno run -A ${
-  shellQuote(new URL("../../trainer/backtest/main.ts", import.meta.url).pathname)
-} --data ${quotedFiles} --strategy momentum --json --html none > /dev/null`;
+  shellQuote(new URL("../../trainer/main.ts", import.meta.url).pathname)
+} backtest --data ${quotedFiles} --strategy momentum --json --html none > /dev/null`;
 
 // Warm-up of the project's code paths (JIT), as the anchor warms its caches.
 for (let i = 0; i < 3; i++) {

@@ -86,7 +86,8 @@ Deno.test({
       args: [
         "run",
         "-A",
-        `${root}trainer/backtest/main.ts`,
+        `${root}trainer/main.ts`,
+        "backtest",
         "--data",
         `${dir}/live.gz`,
         "--venue",

@@ -54,10 +54,11 @@ export interface BuiltPackage {
  *
  * @throws {Int8GraphError} When the INT8 graph has a weight outside the scheme's range.
  */
-export async function buildPackage(
-  w: ModelWeights,
-  info: PackageInfo,
-): Promise<BuiltPackage> {
+export function buildPackage(w: ModelWeights, info: PackageInfo): Promise<BuiltPackage> {
+  return Promise.resolve().then(() => build(w, info));
+}
+
+function build(w: ModelWeights, info: PackageInfo): BuiltPackage {
   const attention = info.attention ?? true;
   const rl = info.policy;
   const graph = (precision: ExportOptions["precision"]) => {

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { SnapshotAttributionError } from "../../core/market/binance_survey.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { baselineStrategy, withLimitOrders } from "../../core/trading/baselines.ts";
@@ -54,40 +54,35 @@ const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options
                      (the dashboard's "Backtest reports" panel)
   --name TEXT        report name in the store (default "<strategy> <first file name>")`;
 
-async function main(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        data: { type: "string", multiple: true },
-        strategy: { type: "string" },
-        json: { type: "boolean", default: false },
-        html: { type: "string" },
-        venue: { type: "string" },
-        stream: { type: "string", multiple: true },
-        symbol: { type: "string", multiple: true },
-        seed: { type: "string", default: "1" },
-        "latency-ms": { type: "string", default: "0" },
-        "latency-sigma": { type: "string", default: "0" },
-        config: { type: "string" },
-        "queue-model": { type: "string", default: "risk-averse" },
-        orders: { type: "string", default: "market" },
-        store: { type: "string" },
-        name: { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    console.error(`backtest: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+/**
+ * The `backtest` command (`trainer/main.ts backtest`).
+ *
+ * @param args Its arguments.
+ * @returns The exit code (0 ok, 1 a recording is not usable, 2 bad usage).
+ */
+export async function backtestCommand(args: string[]): Promise<number> {
+  const parsed = parseFlags(args, {
+    usage: USAGE,
+    allowPositionals: true,
+    options: {
+      data: { type: "string", multiple: true },
+      strategy: { type: "string" },
+      json: { type: "boolean", default: false },
+      html: { type: "string" },
+      venue: { type: "string" },
+      stream: { type: "string", multiple: true },
+      symbol: { type: "string", multiple: true },
+      seed: { type: "string", default: "1" },
+      "latency-ms": { type: "string", default: "0" },
+      "latency-sigma": { type: "string", default: "0" },
+      config: { type: "string" },
+      "queue-model": { type: "string", default: "risk-averse" },
+      orders: { type: "string", default: "market" },
+      store: { type: "string" },
+      name: { type: "string" },
+    },
+  });
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const files = [...(values.data ?? []), ...positionals];
   const fail = (msg: string) => {
     console.error(`backtest: ${msg}\n\n${USAGE}`);
@@ -340,5 +335,3 @@ function printTable(
     ].join("\t"));
   });
 }
-
-if (import.meta.main) Deno.exit(await main(Deno.args));
