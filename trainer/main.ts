@@ -12,6 +12,7 @@
  * - `candles FILE...`: walk-forward on one-minute candle histories
  * - `backtest --data FILE... --strategy NAME`: the deterministic backtester
  * - `int8-report RUN_DIR`: INT8 agreement of a run's model at two weight ranges
+ * - `fixture --kind K`: regenerate a test model fixture
  *
  * @module
  */
@@ -55,6 +56,10 @@ export const TRAINER_COMMANDS: CommandRegistry = {
   backtest: {
     summary: "replay recordings through the trading engine: --data FILE... --strategy NAME",
     run: async (args) => (await import("./backtest/backtest_command.ts")).backtestCommand(args),
+  },
+  fixture: {
+    summary: "regenerate a test model fixture: --kind tiny|tiny-rl|tiny-trained",
+    run: async (args) => (await import("./export/fixture_command.ts")).fixtureCommand(args),
   },
   "int8-report": {
     summary: "INT8 agreement of a run's pretrained model at two weight ranges: RUN_DIR",

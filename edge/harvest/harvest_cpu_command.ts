@@ -12,7 +12,8 @@
  */
 
 import { cpuUsage } from "node:process";
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { runScript } from "../../infra/cli/command.ts";
 import type { Config } from "../../core/config.ts";
 import { loadConfig } from "../../infra/config/load_config.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
@@ -24,8 +25,8 @@ import { Harvester } from "./harvester.ts";
  * @returns Exit code.
  */
 export async function runHarvestCpu(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
+  const { values } = parseFlags(args, {
+    name: "deno task bench:harvest",
     options: {
       seconds: { type: "string", default: "60" },
       speed: { type: "string", default: "10" },
@@ -125,4 +126,6 @@ export async function runHarvestCpu(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await runHarvestCpu(Deno.args));
+if (import.meta.main) {
+  Deno.exit(await runScript("bench:harvest", { summary: "", run: (args) => runHarvestCpu(args) }));
+}

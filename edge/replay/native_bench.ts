@@ -10,7 +10,7 @@
  */
 
 import process from "node:process";
-import { parseArgs } from "node:util";
+import { scriptFlags } from "../../infra/cli/script_flags.ts";
 import { BinanceLineDecoder } from "../../core/market/binance_line_decoder.ts";
 import { defaultBinanceLookup } from "../../core/market/binance_symbols.ts";
 import { BinanceBookSync } from "../../core/market/binance_sync.ts";
@@ -113,8 +113,7 @@ function replayMomentum(events: readonly MarketEvent[]): number {
   return engine.fills.length;
 }
 
-const args = parseArgs({
-  args: Deno.args,
+const args = scriptFlags("bench:native", {
   options: { rounds: { type: "string", default: "7" }, "no-anchor": { type: "boolean" } },
 });
 const rounds = Number(args.values.rounds);
