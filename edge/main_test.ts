@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { main } from "./main.ts";
+import { EDGE_COMMANDS, main } from "./main.ts";
+import { flagWarnings } from "../infra/cli/flags.ts";
 import { memoryOutput } from "../infra/cli/output.ts";
 import { BUNDLED_RECORDING } from "./cli/demo_command.ts";
 
@@ -99,4 +100,36 @@ Deno.test("main replay --format cryptofeed replays a recording through the real 
   const out = memoryOutput();
   assert.equal(await main(["replay", "--format", "csv", "x"], out), 2);
   assert.match(out.err.at(-1)!, /--format must be binance or cryptofeed/);
+});
+
+Deno.test("every edge command answers --help with its usage (exit 0) and names a bad flag (exit 2)", async () => {
+  for (const name of Object.keys(EDGE_COMMANDS)) {
+    const help = memoryOutput();
+    assert.equal(await main([name, "--help"], help), 0, `${name}: ${help.err.join("\n")}`);
+    assert.match(help.out.join("\n"), /usage/i, name);
+    const bad = memoryOutput();
+    assert.equal(await main([name, "--no-such-flag"], bad), 2, name);
+    assert.match(bad.err.join("\n"), new RegExp(`^${name}: unknown option --no-such-flag`), name);
+  }
+  const list = memoryOutput();
+  assert.equal(await main(["--help"], list), 0);
+  for (const name of ["features", "export-data", "soak", "harvest", "simulate", "trade"]) {
+    assert.match(list.out[0]!, new RegExp(`\\n  ${name} `), name);
+  }
+});
+
+Deno.test("an old snake_case flag still works on the edge, with a deprecation warning", async () => {
+  const warned: string[] = [];
+  const warn = flagWarnings.warn;
+  flagWarnings.warn = (l) => void warned.push(l);
+  try {
+    const out = memoryOutput();
+    assert.equal(await main(["config", "--help"], out), 0);
+    const bad = memoryOutput();
+    assert.equal(await main(["trade", "--run_id"], bad), 2);
+    assert.match(bad.err.join("\n"), /option --run-id needs a value/);
+  } finally {
+    flagWarnings.warn = warn;
+  }
+  assert.deepEqual(warned, ["warning: --run_id is deprecated; use --run-id"]);
 });
