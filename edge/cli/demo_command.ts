@@ -2,7 +2,7 @@ import { parseFlags } from "../../infra/cli/flags.ts";
 import { loadConfig } from "../../infra/config/load_config.ts";
 import { type DemoSummary, runDemo } from "../demo/demo_run.ts";
 import { formatSummary } from "../live/live_summary.ts";
-import { fromFileUrl } from "./paths.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 /** The bundled recording (11 minutes of Binance BTCUSDT, see testdata/SOURCES.md). */

@@ -11,7 +11,7 @@ import { newsApiSource, type NewsSource, rssSource } from "../news/news_sources.
 import { OllamaSentiment } from "../news/ollama_scorer.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
 import { type Output, UsageError } from "../../infra/cli/output.ts";
-import { fromFileUrl } from "./paths.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 
 /** The feeds bundled in testdata/news/ for offline runs (`news --bundled`). */
 export const BUNDLED_FEEDS: readonly string[] = [

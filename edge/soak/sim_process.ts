@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fromFileUrl } from "../cli/paths.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 
 /** Venue URLs as the simulator prints them (`exchanges` of config.yaml). */
 export type SimUrls = Record<string, { ws_url: string; rest_url: string }>;

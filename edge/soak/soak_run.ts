@@ -11,7 +11,7 @@
 
 import { DatabaseSync } from "node:sqlite";
 import { storeUsedBytes } from "../archive/retention.ts";
-import { fromFileUrl } from "../cli/paths.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 import { liveSessions } from "../live/live_runs.ts";
 import { LIVE_V8_FLAGS } from "../live/v8_flags.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
