@@ -153,7 +153,7 @@ function usageMessage(e: unknown, options: Record<string, FlagSpec>): string {
   switch (code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
       const name = flag?.replace(/^-+/, "").split("=")[0] ?? "";
-      const near = Object.keys(options).filter((k) => k.startsWith(name.slice(0, 3)));
+      const near = Object.keys(options).filter((k) => editDistance(k, name) <= 2);
       return `unknown option ${flag ?? msg}${
         near.length > 0 && name.length >= 3
           ? ` (did you mean ${near.map((k) => `--${k}`).join(", ")}?)`
@@ -171,6 +171,23 @@ function usageMessage(e: unknown, options: Record<string, FlagSpec>): string {
     default:
       return msg;
   }
+}
+
+/** Levenshtein distance (short flag names only), for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = row;
+  }
+  return prev[b.length] as number;
 }
 
 function generatedUsage<O extends Record<string, FlagSpec>>(spec: FlagsSpec<O>): string {
