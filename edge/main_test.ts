@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { EDGE_COMMANDS, main } from "./main.ts";
 import { flagWarnings } from "../infra/cli/flags.ts";
+import { assertKitRules } from "../infra/cli/kit_check.ts";
 import { memoryOutput } from "../infra/cli/output.ts";
 import { BUNDLED_RECORDING } from "./cli/demo_command.ts";
 
@@ -103,14 +104,7 @@ Deno.test("main replay --format cryptofeed replays a recording through the real 
 });
 
 Deno.test("every edge command answers --help with its usage (exit 0) and names a bad flag (exit 2)", async () => {
-  for (const name of Object.keys(EDGE_COMMANDS)) {
-    const help = memoryOutput();
-    assert.equal(await main([name, "--help"], help), 0, `${name}: ${help.err.join("\n")}`);
-    assert.match(help.out.join("\n"), /usage/i, name);
-    const bad = memoryOutput();
-    assert.equal(await main([name, "--no-such-flag"], bad), 2, name);
-    assert.match(bad.err.join("\n"), new RegExp(`^${name}: unknown option --no-such-flag`), name);
-  }
+  await assertKitRules(EDGE_COMMANDS, main);
   const list = memoryOutput();
   assert.equal(await main(["--help"], list), 0);
   for (const name of ["features", "export-data", "soak", "harvest", "simulate", "trade"]) {
