@@ -7,7 +7,7 @@
  */
 import * as ortNode from "onnxruntime-node";
 import { numberFlag } from "../../infra/cli/flag_values.ts";
-import { scriptFlags } from "../../infra/cli/script_flags.ts";
+import { scriptFlags, scriptUsage } from "../../infra/cli/script_flags.ts";
 import { ModelHost } from "./model_host.ts";
 import { ModelRegistry } from "./model_registry.ts";
 import { seededRandom } from "../../core/random.ts";
@@ -15,7 +15,10 @@ import { seededRandom } from "../../core/random.ts";
 const { values } = scriptFlags("bench:inference", {
   options: { runs: { type: "string", default: "300", help: "decisions per configuration" } },
 });
-const RUNS = numberFlag(values.runs, "runs", 300, { integer: true, min: 1 });
+const RUNS = scriptUsage(
+  "bench:inference",
+  () => numberFlag(values.runs, "runs", 300, { integer: true, min: 1 }),
+);
 const F = 40;
 const dir = await Deno.makeTempDir({ prefix: "tickerml-latency-" });
 const gen = await new Deno.Command(Deno.execPath(), {

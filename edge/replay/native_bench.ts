@@ -10,7 +10,8 @@
  */
 
 import process from "node:process";
-import { scriptFlags } from "../../infra/cli/script_flags.ts";
+import { numberFlag } from "../../infra/cli/flag_values.ts";
+import { scriptFlags, scriptUsage } from "../../infra/cli/script_flags.ts";
 import { BinanceLineDecoder } from "../../core/market/binance_line_decoder.ts";
 import { defaultBinanceLookup } from "../../core/market/binance_symbols.ts";
 import { BinanceBookSync } from "../../core/market/binance_sync.ts";
@@ -116,8 +117,10 @@ function replayMomentum(events: readonly MarketEvent[]): number {
 const args = scriptFlags("bench:native", {
   options: { rounds: { type: "string", default: "7" }, "no-anchor": { type: "boolean" } },
 });
-const rounds = Number(args.values.rounds);
-if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`--rounds must be >= 1`);
+const rounds = scriptUsage(
+  "bench:native",
+  () => numberFlag(args.values.rounds, "rounds", 7, { integer: true, min: 1 }),
+);
 const files = BUNDLED_RECORDING;
 const quotedFiles = files.map(shellQuote).join(" ");
 

@@ -22,8 +22,20 @@ export function scriptFlags<const O extends Record<string, FlagSpec>>(
   spec: FlagsSpec<O>,
   argv: readonly string[] = Deno.args,
 ): ParsedFlags<O> {
+  return scriptUsage(name, () => parseFlags(argv, { name: `deno task ${name}`, ...spec }));
+}
+
+/**
+ * Runs `f` (parsing or checking a script's flags) under the kit's rule: `--help` prints the
+ * usage and exits 0, a {@linkcode UsageError} prints its message on stderr and exits 2.
+ *
+ * @param name The script's name for messages.
+ * @param f What to run.
+ * @returns What `f` returns.
+ */
+export function scriptUsage<T>(name: string, f: () => T): T {
   try {
-    return parseFlags(argv, { name: `deno task ${name}`, ...spec });
+    return f();
   } catch (e) {
     if (e instanceof HelpRequested) {
       console.log(e.usage);

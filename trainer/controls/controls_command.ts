@@ -12,6 +12,7 @@
  */
 
 import { parseFlags } from "../../infra/cli/flags.ts";
+import { UsageError } from "../../infra/cli/usage_error.ts";
 import { peakRss } from "../jobs/peak_rss.ts";
 import { trainConfigFrom } from "../train_command.ts";
 import { TRAIN_OPTIONS, TRAIN_USAGE } from "../train_flags.ts";
@@ -86,7 +87,7 @@ export async function controlsCommand(args: string[]): Promise<number> {
   const kinds = (kindsText ?? "planted,null").split(",");
   for (const k of kinds) {
     if (k !== "planted" && k !== "null") {
-      throw new RangeError(`Invalid --kinds: ${k}; expected planted and/or null`);
+      throw new UsageError(`Invalid --kinds: ${k}; expected planted and/or null`);
     }
   }
   const dir = dirText ?? "data/controls";

@@ -5,7 +5,7 @@
  * `deno task bench:inference`).
  */
 import { numberFlag } from "../../infra/cli/flag_values.ts";
-import { scriptFlags } from "../../infra/cli/script_flags.ts";
+import { scriptFlags, scriptUsage } from "../../infra/cli/script_flags.ts";
 import { buildPackage, writePackage } from "./model_package.ts";
 import { seededWeights } from "./test_weights.ts";
 
@@ -16,7 +16,10 @@ const { values } = scriptFlags("bench-models", {
   },
 });
 const out = values.out;
-const F = numberFlag(values.features, "features", 40, { integer: true, min: 1 });
+const F = scriptUsage(
+  "bench-models",
+  () => numberFlag(values.features, "features", 40, { integer: true, min: 1 }),
+);
 for (const T of [32, 64, 100]) {
   const shape = {
     featureCount: F,
