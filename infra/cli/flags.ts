@@ -1,7 +1,7 @@
 /**
  * The one option parser of every command (node:util `parseArgs` under it), with one spelling
  * convention: flags are kebab-case (`--batch-size`, `--run-id`). The old snake_case spelling of
- * a kebab flag (`--batch_size`) still works as a deprecated alias and prints a warning once, so
+ * a kebab flag (`--batch_size`) still works as a deprecated alias and prints a warning, so
  * existing scripts keep running. Every command gets `--help`/`-h`. Bad usage is a
  * {@linkcode UsageError} naming the flag (exit 2).
  *
