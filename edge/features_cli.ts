@@ -1,4 +1,5 @@
 import { parseFlags } from "../infra/cli/flags.ts";
+import { UsageError } from "../infra/cli/usage_error.ts";
 import { type BiasReport, checkLookahead, checkWarmup } from "../core/features/bias_checks.ts";
 import { buildFeatureDataset } from "../core/features/dataset.ts";
 import {
@@ -73,10 +74,7 @@ export async function runFeaturesCli(args: string[]): Promise<number> {
     warmupsMs.every((w) => w > 0) ? "" : `--warmup-s must be positive`,
     isVenueId(venue) ? "" : `--venue must be one of ${VENUE_IDS.join(", ")}`,
   ].filter(Boolean);
-  if (usage.length > 0) {
-    console.error(`${usage.join("\n")}\n\n${USAGE}`);
-    return 2;
-  }
+  if (usage.length > 0) throw new UsageError(`${usage.join("\n")}\n${USAGE}`);
   let events: MarketEvent[];
   let badLines: number;
   let errors: string[];

@@ -14,6 +14,7 @@
  */
 
 import { parseFlags } from "../../infra/cli/flags.ts";
+import { UsageError } from "../../infra/cli/usage_error.ts";
 import type { Config } from "../../core/config.ts";
 import { loadConfig } from "../../infra/config/load_config.ts";
 import { ExchangeSimulator, type SimVenue } from "../simulator/exchange_simulator.ts";
@@ -59,13 +60,7 @@ export async function runHarvest(args: string[]): Promise<number> {
       fault: { type: "string", multiple: true, default: [] },
     },
   });
-  let config: Config;
-  try {
-    config = (await loadConfig(values.config)).config;
-  } catch (e) {
-    console.error((e as Error).message);
-    return 2;
-  }
+  let config: Config = (await loadConfig(values.config)).config;
   const faults: { at: number; venue: SimVenue; fault: Fault }[] = [];
   try {
     for (const f of values.fault) {
@@ -74,8 +69,7 @@ export async function runHarvest(args: string[]): Promise<number> {
       faults.push({ at: Number(at), ...parseFaultCommand(words) });
     }
   } catch (e) {
-    console.error((e as Error).message);
-    return 2;
+    throw new UsageError((e as Error).message);
   }
   const sim = values.simulate
     ? await ExchangeSimulator.start({

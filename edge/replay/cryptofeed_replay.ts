@@ -8,6 +8,7 @@
  */
 
 import { parseFlags } from "../../infra/cli/flags.ts";
+import { UsageError } from "../../infra/cli/usage_error.ts";
 import {
   type CryptofeedRecord,
   findCryptofeedFiles,
@@ -142,10 +143,9 @@ export async function runCryptofeedReplay(args: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const venue = values.venue as CryptofeedVenue | undefined;
   if (values.format !== "cryptofeed" || !venue || !VENUES.includes(venue) || !positionals.length) {
-    console.error(
+    throw new UsageError(
       `usage: replay --format cryptofeed --venue ${VENUES.join("|")} [--json] PREFIX...`,
     );
-    return 2;
   }
   let failed = false;
   for (const prefix of positionals) {

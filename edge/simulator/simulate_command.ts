@@ -13,6 +13,7 @@
  */
 
 import { parseFlags } from "../../infra/cli/flags.ts";
+import { UsageError } from "../../infra/cli/usage_error.ts";
 import { ExchangeSimulator, SIM_VENUES, type SimVenue } from "./exchange_simulator.ts";
 import { type Fault, FAULT_KINDS } from "./faults.ts";
 
@@ -80,8 +81,7 @@ export async function runSimulate(args: string[]): Promise<number> {
       scheduled.push({ at: Number(at), ...parseFaultCommand(words) });
     }
   } catch (e) {
-    console.error((e as Error).message);
-    return 2;
+    throw new UsageError((e as Error).message);
   }
   const base = values["port-base"] ? Number(values["port-base"]) : undefined;
   const sim = await ExchangeSimulator.start({
