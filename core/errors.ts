@@ -36,3 +36,38 @@ export class ConfigError extends Error {
     this.issues = issues;
   }
 }
+
+/** Where a {@linkcode StoreUnavailableError} happened and what it cost. */
+export interface StoreUnavailableDetail {
+  /** The store (a file path or a redacted database name), when known. */
+  readonly store?: string;
+  /** Rows that were not written and are not held anywhere by the store. Default 0. */
+  readonly rows?: number;
+}
+
+/**
+ * The store cannot be reached, opened or read (after retries): the one error every runtime
+ * catches for it (the edge's writers, the dashboard's reader, the trainer's report store).
+ */
+export class StoreUnavailableError extends Error {
+  /** Rows that were not written and are not held anywhere by the store. */
+  readonly rows: number;
+  /** The store, when known. */
+  readonly store: string | undefined;
+  /**
+   * @param message What could not be done.
+   * @param detail Rows not written, or the store and rows.
+   * @param options Optional cause (the last connection error).
+   */
+  constructor(
+    message: string,
+    detail: number | StoreUnavailableDetail = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "StoreUnavailableError";
+    const d = typeof detail === "number" ? { rows: detail } : detail;
+    this.rows = d.rows ?? 0;
+    this.store = d.store;
+  }
+}

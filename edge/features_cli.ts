@@ -1,4 +1,5 @@
-import { parseArgs } from "node:util";
+import { parseFlags } from "../infra/cli/flags.ts";
+import { UsageError } from "../infra/cli/usage_error.ts";
 import { type BiasReport, checkLookahead, checkWarmup } from "../core/features/bias_checks.ts";
 import { buildFeatureDataset } from "../core/features/dataset.ts";
 import {
@@ -40,34 +41,23 @@ are printed on stderr and listed in --json), 2 bad usage or no events at all.`;
  * @returns The process exit code.
  */
 export async function runFeaturesCli(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        "check-lookahead": { type: "boolean", default: false },
-        "check-warmup": { type: "boolean", default: false },
-        out: { type: "string" },
-        json: { type: "boolean", default: false },
-        "interval-ms": { type: "string", default: "1000" },
-        samples: { type: "string", default: "20" },
-        "warmup-s": { type: "string", multiple: true },
-        tolerance: { type: "string", default: "1e-9" },
-        venue: { type: "string", default: "binance" },
-        symbol: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseFlags(args, {
+    usage: USAGE,
+    allowPositionals: true,
+    options: {
+      "check-lookahead": { type: "boolean", default: false },
+      "check-warmup": { type: "boolean", default: false },
+      out: { type: "string" },
+      json: { type: "boolean", default: false },
+      "interval-ms": { type: "string", default: "1000" },
+      samples: { type: "string", default: "20" },
+      "warmup-s": { type: "string", multiple: true },
+      tolerance: { type: "string", default: "1e-9" },
+      venue: { type: "string", default: "binance" },
+      symbol: { type: "string" },
+    },
+  });
   const v = parsed.values;
-  if (v.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const files = parsed.positionals;
   const intervalMs = Number(v["interval-ms"]);
   const samples = Number(v.samples);
@@ -84,10 +74,7 @@ export async function runFeaturesCli(args: string[]): Promise<number> {
     warmupsMs.every((w) => w > 0) ? "" : `--warmup-s must be positive`,
     isVenueId(venue) ? "" : `--venue must be one of ${VENUE_IDS.join(", ")}`,
   ].filter(Boolean);
-  if (usage.length > 0) {
-    console.error(`${usage.join("\n")}\n\n${USAGE}`);
-    return 2;
-  }
+  if (usage.length > 0) throw new UsageError(`${usage.join("\n")}\n${USAGE}`);
   let events: MarketEvent[];
   let badLines: number;
   let errors: string[];

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { runFeaturesCli } from "./features_cli.ts";
+import { main } from "./main.ts";
+import { memoryOutput } from "../infra/cli/output.ts";
 import { BTCUSDT_RECORDING } from "./features/recorded_events.ts";
 
-/** Runs the CLI with console output captured. */
+/** Runs `edge/main.ts features` with console output captured. */
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
@@ -11,8 +12,9 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   console.log = (...a: unknown[]) => void out.push(a.join(" "));
   console.error = (...a: unknown[]) => void err.push(a.join(" "));
   try {
-    const code = await runFeaturesCli(args);
-    return { code, out: out.join("\n"), err: err.join("\n") };
+    const kit = memoryOutput();
+    const code = await main(["features", ...args], kit);
+    return { code, out: [...out, ...kit.out].join("\n"), err: [...err, ...kit.err].join("\n") };
   } finally {
     console.log = log;
     console.error = error;

@@ -1,142 +1,115 @@
 /**
- * TickerML edge CLI: `deno run -A edge/main.ts <command> [options]`.
- *
- * Commands: demo, replay, news, db, trade, config. Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
+ * TickerML edge CLI: `deno run -A edge/main.ts <command> [options]` — every edge command runs
+ * through this one entry point (and so is in the compiled Pi executable). `deno task <name>`
+ * is a thin alias of `edge/main.ts <command>`. Every command takes `--help`. Exit codes (the
+ * command kit's rule, infra/cli/command.ts): 0 ok, 1 failure, 2 bad usage or configuration.
  *
  * @module
  */
-import { ConfigError } from "../core/errors.ts";
-import { archiveCommand } from "./cli/archive_command.ts";
-import { dbCommand } from "./cli/db_command.ts";
-import { demoCommand } from "./cli/demo_command.ts";
-import { startCommand } from "./cli/start_command.ts";
-import { exportRecordingCommand } from "./cli/export_recording_command.ts";
-import { inferCommand } from "./cli/infer_command.ts";
-import { statusCommand } from "./cli/status_command.ts";
-import { runHarvest } from "./harvest/harvest_command.ts";
-import { runSimulate } from "./simulator/simulate_command.ts";
-import { consoleOutput, type Output, redactingOutput, UsageError } from "./cli/output.ts";
-import { parseDotEnv, secretsFromEnv } from "../core/config.ts";
-import { newsCommand } from "./cli/news_command.ts";
-import { reconcileCommand } from "./cli/reconcile_command.ts";
-import { replayCommand } from "./cli/replay_command.ts";
-import { tradeCommand } from "./cli/trade_command.ts";
-import { loadConfig } from "./config/load_config.ts";
+import { type CommandRegistry, runCommand } from "../infra/cli/command.ts";
+import { parseFlags } from "../infra/cli/flags.ts";
+import { consoleOutput, type Output } from "../infra/cli/output.ts";
+import { loadConfig } from "../infra/config/load_config.ts";
 
-const COMMANDS: Record<
-  string,
-  { help: string; run: (args: string[], out: Output) => Promise<number> }
-> = {
+/** The edge's commands, by name. */
+export const EDGE_COMMANDS: CommandRegistry = {
   demo: {
-    help: "replay the bundled recording into data/db/ and print a summary",
-    run: demoCommand,
-  },
-  archive: {
-    help:
-      "apply the storage.retention policy once (verified archive, then delete); --measure: bytes per book-hour",
-    run: archiveCommand,
-  },
-  "export-recording": {
-    help:
-      "write a stored Binance/Binance.US book as a recording: --store PATH --venue V --symbol S --out FILE.gz",
-    run: exportRecordingCommand,
+    summary: "the whole pipeline offline on the loopback simulator, with the dashboard",
+    run: async (args, out) => (await import("./cli/demo_command.ts")).demoCommand(args, out),
   },
   start: {
-    help:
+    summary:
       "the live edge on config.yaml (paper only): continues its paper run after a restart; --new-run",
-    run: startCommand,
+    run: async (args, out) => (await import("./cli/start_command.ts")).startCommand(args, out),
   },
-  harvest: {
-    help:
-      "collect books, trades, deltas, OHLCV, feed health, arbitrage: [--simulate] [--duration S]",
-    run: (args) => runHarvest(args),
-  },
-  simulate: {
-    help: "loopback exchange simulator with fault injection: [--speed N] [--source recorded]",
-    run: (args) => runSimulate(args),
+  soak: {
+    summary: "the live edge against the simulator process, SIGKILLed and restarted, with faults",
+    run: async (args) => (await import("./soak/soak_command.ts")).soakCommand(args),
   },
   reconcile: {
-    help:
+    summary:
       "replay a live paper run's stored window and compare its fills: [--run ID] [--from T] [--to T]",
-    run: reconcileCommand,
+    run: async (args, out) =>
+      (await import("./cli/reconcile_command.ts")).reconcileCommand(args, out),
   },
   status: {
-    help: "data freshness, row counts, model, risk state, last decisions, sentiment freshness",
-    run: statusCommand,
+    summary: "data freshness, row counts, model, risk state, last decisions, sentiment freshness",
+    run: async (args, out) => (await import("./cli/status_command.ts")).statusCommand(args, out),
   },
-  infer: {
-    help: "--test: load the model, decide on recorded data, print outputs and latency",
-    run: inferCommand,
+  harvest: {
+    summary:
+      "collect books, trades, deltas, OHLCV, feed health, arbitrage: [--simulate] [--duration S]",
+    run: async (args) => (await import("./harvest/harvest_command.ts")).runHarvest(args),
   },
-  replay: { help: "replay recording files: [--json] [--store PATH] FILE...", run: replayCommand },
-  db: { help: "migrate|check the configured store (sqlite or postgres)", run: dbCommand },
+  simulate: {
+    summary: "loopback exchange simulator with fault injection: [--speed N] [--source recorded]",
+    run: async (args) => (await import("./simulator/simulate_command.ts")).runSimulate(args),
+  },
   news: {
-    help: "collect news + sentiment: [run|check|show|recompute] [--once] (--help)",
-    run: newsCommand,
+    summary: "collect news + sentiment: [run|check|show|recompute] [--once]",
+    run: async (args, out) => (await import("./cli/news_command.ts")).newsCommand(args, out),
+  },
+  features: {
+    summary: "feature dataset of recordings; look-ahead and warm-up bias checks: FILE...",
+    run: async (args) => (await import("./features_cli.ts")).runFeaturesCli(args),
+  },
+  "export-data": {
+    summary: "CSV dumps of ohlcv, features and predictions: [--store PATH] [--out DIR]",
+    run: async (args, out) => (await import("./export/export_data.ts")).runExportData(args, out),
+  },
+  "export-recording": {
+    summary: "a stored book as a recording: --venue V --symbol S --out FILE.gz [--format events]",
+    run: async (args, out) =>
+      (await import("./cli/export_recording_command.ts")).exportRecordingCommand(args, out),
+  },
+  replay: {
+    summary: "replay recording files: [--json] [--store PATH] FILE...",
+    run: async (args, out) => (await import("./cli/replay_command.ts")).replayCommand(args, out),
   },
   trade: {
-    help: "paper-trade recordings: --replay FILE... [--store PATH] [--json] (--help)",
-    run: tradeCommand,
+    summary: "paper-trade recordings at full speed: --replay FILE... [--store PATH] [--json]",
+    run: async (args, out) => (await import("./cli/trade_command.ts")).tradeCommand(args, out),
+  },
+  infer: {
+    summary: "--test: load the model, decide on recorded data, print outputs and latency",
+    run: async (args, out) => (await import("./cli/infer_command.ts")).inferCommand(args, out),
+  },
+  db: {
+    summary: "migrate|check the configured store (sqlite or postgres)",
+    run: async (args, out) => (await import("./cli/db_command.ts")).dbCommand(args, out),
+  },
+  archive: {
+    summary:
+      "apply the storage.retention policy once (verified archive, then delete); --measure: bytes per book-hour",
+    run: async (args, out) => (await import("./cli/archive_command.ts")).archiveCommand(args, out),
   },
   config: {
-    help: "validate config.yaml (or --config PATH) and print the resolved configuration",
-    run: async (args, out) => {
-      const i = args.indexOf("--config");
-      const { config, secrets } = await loadConfig(i >= 0 ? args[i + 1] : "config.yaml");
-      out.stdout(JSON.stringify({ config, secrets_set: Object.keys(secrets) }, null, 2));
-      return 0;
-    },
+    summary: "validate config.yaml (or --config PATH) and print the resolved configuration",
+    run: configCommand,
   },
 };
 
+async function configCommand(args: string[], out: Output): Promise<number> {
+  const { values } = parseFlags(args, {
+    name: "config",
+    options: {
+      config: { type: "string", default: "config.yaml", help: "the configuration file" },
+    },
+  });
+  const { config, secrets } = await loadConfig(values.config);
+  out.stdout(JSON.stringify({ config, secrets_set: Object.keys(secrets) }, null, 2));
+  return 0;
+}
+
 /**
- * Runs one CLI command and maps errors to exit codes.
+ * Runs one edge command and maps its outcome to an exit code.
  *
- * @param argv Arguments: the command then its options.
+ * @param argv The command, then its options.
  * @param out Where to print.
  * @returns The exit code.
  */
-export async function main(argv: string[], out: Output = consoleOutput()): Promise<number> {
-  const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
-    out.stderr(
-      `${name ? `unknown command "${name}"\n` : ""}usage: deno run -A edge/main.ts <command>\n${
-        Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(8)} ${c.help}`).join("\n")
-      }`,
-    );
-    return 2;
-  }
-  out = redactingOutput(out, await knownSecrets());
-  try {
-    return await command.run(rest, out);
-  } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) {
-      out.stderr(e.message);
-      return 2;
-    }
-    out.stderr(`${name} failed: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
-  }
+export function main(argv: string[], out: Output = consoleOutput()): Promise<number> {
+  return runCommand(EDGE_COMMANDS, argv, { program: "deno run -A edge/main.ts" }, out);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
-
-/** Secret values of the environment and `.env` (best effort), to redact from all output. */
-async function knownSecrets(): Promise<string[]> {
-  let env: Record<string, string | undefined> = {};
-  try {
-    env = Deno.env.toObject();
-  } catch {
-    // no env permission: URL passwords are still redacted by pattern
-  }
-  try {
-    env = { ...parseDotEnv(await Deno.readTextFile(".env")), ...env };
-  } catch {
-    // no .env
-  }
-  const s = secretsFromEnv(env);
-  return [s.databaseUrl, s.newsApiKey, s.dashboardToken, s.publishToken].filter((v): v is string =>
-    !!v
-  );
-}

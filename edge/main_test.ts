@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { main } from "./main.ts";
-import { memoryOutput } from "./cli/output.ts";
+import { EDGE_COMMANDS, main } from "./main.ts";
+import { flagWarnings } from "../infra/cli/flags.ts";
+import { assertKitRules } from "../infra/cli/kit_check.ts";
+import { memoryOutput } from "../infra/cli/output.ts";
 import { BUNDLED_RECORDING } from "./cli/demo_command.ts";
 
 Deno.test("main replay --json prints exactly one JSON object with the summary fields", async () => {
@@ -99,4 +101,29 @@ Deno.test("main replay --format cryptofeed replays a recording through the real 
   const out = memoryOutput();
   assert.equal(await main(["replay", "--format", "csv", "x"], out), 2);
   assert.match(out.err.at(-1)!, /--format must be binance or cryptofeed/);
+});
+
+Deno.test("every edge command answers --help with its usage (exit 0) and names a bad flag (exit 2)", async () => {
+  await assertKitRules(EDGE_COMMANDS, main);
+  const list = memoryOutput();
+  assert.equal(await main(["--help"], list), 0);
+  for (const name of ["features", "export-data", "soak", "harvest", "simulate", "trade"]) {
+    assert.match(list.out[0]!, new RegExp(`\\n  ${name} `), name);
+  }
+});
+
+Deno.test("an old snake_case flag still works on the edge, with a deprecation warning", async () => {
+  const warned: string[] = [];
+  const warn = flagWarnings.warn;
+  flagWarnings.warn = (l) => void warned.push(l);
+  try {
+    const out = memoryOutput();
+    assert.equal(await main(["config", "--help"], out), 0);
+    const bad = memoryOutput();
+    assert.equal(await main(["trade", "--run_id"], bad), 2);
+    assert.match(bad.err.join("\n"), /option --run-id needs a value/);
+  } finally {
+    flagWarnings.warn = warn;
+  }
+  assert.deepEqual(warned, ["warning: --run_id is deprecated; use --run-id"]);
 });

@@ -9,7 +9,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../infra/cli/flags.ts";
+import { UsageError } from "../infra/cli/usage_error.ts";
 import { probeBackend, trainStepFlops } from "./bench/matmul_probe.ts";
 import { measureThroughput, runAnchor, type ThroughputOptions } from "./bench/throughput.ts";
 
@@ -20,8 +21,8 @@ function median(xs: number[]): number {
 
 /** Runs the bench with CLI arguments; returns the printed report. */
 export async function benchCommand(args: string[]): Promise<Record<string, unknown>> {
-  const { values } = parseArgs({
-    args,
+  const { values } = parseFlags(args, {
+    name: "bench",
     options: {
       batch: { type: "string", default: "32" },
       seq: { type: "string", default: "64" },
@@ -43,7 +44,7 @@ export async function benchCommand(args: string[]): Promise<Record<string, unkno
   }
   const threads = values.threads.split(",").map(Number);
   if (threads.some((t) => !Number.isInteger(t) || t < 1)) {
-    throw new RangeError(`Invalid --threads: ${values.threads}; expected e.g. 1,2`);
+    throw new UsageError(`Invalid --threads: ${values.threads}; expected e.g. 1,2`);
   }
   const o: ThroughputOptions = {
     batch: Number(values.batch),

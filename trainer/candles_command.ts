@@ -3,19 +3,20 @@
  * one-minute candles (Binance kline CSV, header CSV, freqtrade JSON; see
  * trainer/data/candles.ts) into a dataset with the engine's feature spec (what
  * candles cannot support is missing), and runs the walk-forward with per-fold
- * pretraining and RL on it: the last half of the history in `--walk_forward`
+ * pretraining and RL on it: the last half of the history in `--walk-forward`
  * folds (default 4), each trained on everything before it minus the embargo.
  * Candles have no order book, so fills are at the close ∓ half of
- * `--spread_bps` (default 1) plus fees (`--fee_bps`), on the top-of-book port.
+ * `--spread-bps` (default 1) plus fees (`--fee-bps`, default the venue's fees in config.yaml), on the top-of-book port.
  * Prints the per-fold table and the verdict; writes the dataset (`<out>/dataset.json` and
- * `.bin`) and `<out>/candles_walk_forward.json`. With `--checkpoint_out PATH` a model is then
+ * `.bin`) and `<out>/candles_walk_forward.json`. With `--checkpoint-out PATH` a model is then
  * pretrained on the whole history (the run's settings) and saved as a checkpoint, which
  * `deno task train --checkpoint PATH` can start RL from when the feature spec matches.
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../infra/cli/flags.ts";
+import { UsageError } from "../infra/cli/usage_error.ts";
 import { buildDataset } from "./data/dataset.ts";
 import { candleFeatureSource } from "./data/candle_source.ts";
 import { type Candle, readCandles } from "./data/candles.ts";
@@ -29,16 +30,17 @@ import { DEFAULT_ADAM } from "./nn/adam.ts";
 import { DEFAULT_TASK_WEIGHTS } from "./nn/losses.ts";
 import { pretrain } from "./pretrain/pretrain.ts";
 import { TopOfBookExecution } from "./rl/execution.ts";
-import { parseTrainArgs } from "./train_command.ts";
+import { trainConfigFrom, withVenueCosts } from "./train_command.ts";
+import { TRAIN_OPTIONS, TRAIN_USAGE } from "./train_flags.ts";
 import { positive } from "./synthetic/synth_command.ts";
 
 /** Training defaults for candles (before `train` options). */
 const CANDLE_DEFAULTS = [
-  "--bar_ms",
+  "--bar-ms",
   "60000",
   "--window",
   "32",
-  "--d_model",
+  "--d-model",
   "32",
   "--heads",
   "2",
@@ -48,7 +50,7 @@ const CANDLE_DEFAULTS = [
   "64",
   "--epochs",
   "3",
-  "--batch_size",
+  "--batch-size",
   "32",
   "--episodes",
   "500",
@@ -66,43 +68,35 @@ export const CANDLE_LABELS: LabelConfig = {
   riskDrawdownBps: 20,
 };
 
+const CANDLES_USAGE =
+  `usage: deno task train:candles FILE... [--symbol S] [--spread-bps X] [--walk-forward FOLDS]
+  [--out DIR] [--checkpoint-out PATH] [train options]
+
+FILE: Binance kline CSV, header CSV or freqtrade JSON of one-minute candles.
+${TRAIN_USAGE.slice(TRAIN_USAGE.indexOf("\n\n") + 2)}`;
+
 /** Runs the command; returns the exit code. */
 export async function candlesCommand(args: string[]): Promise<number> {
-  const { values, tokens } = parseArgs({
-    args,
-    strict: false,
+  const { values, positionals: files } = parseFlags([...CANDLE_DEFAULTS, ...args], {
+    usage: CANDLES_USAGE,
     allowPositionals: true,
-    tokens: true,
     options: {
+      ...TRAIN_OPTIONS,
       symbol: { type: "string" },
-      spread_bps: { type: "string" },
-      walk_forward: { type: "string" },
-      out: { type: "string" },
-      checkpoint_out: { type: "string" },
+      "spread-bps": { type: "string" },
+      "checkpoint-out": { type: "string" },
     },
   });
-  const own = new Set(["symbol", "spread_bps", "walk_forward", "out", "checkpoint_out"]);
-  const rest: string[] = [];
-  const files: string[] = [];
-  // unknown options are `train` options: all take a value except --resume and --check
-  let wantsValue = false;
-  for (const t of tokens ?? []) {
-    if (t.kind === "option" && !own.has(t.name)) {
-      rest.push(t.rawName);
-      if (t.value !== undefined) rest.push(t.value);
-      wantsValue = t.value === undefined && t.name !== "resume" && t.name !== "check";
-      continue;
-    }
-    if (t.kind === "positional") (wantsValue ? rest : files).push(t.value);
-    wantsValue = false;
-  }
-  if (files.length === 0) {
-    throw new RangeError("Usage: deno task train:candles FILE... (candle CSV or freqtrade JSON)");
-  }
-  const { config } = parseTrainArgs([...CANDLE_DEFAULTS, ...rest]);
-  const spreadBps = positive(values.spread_bps as string | undefined, "spread_bps", 1);
-  const folds = positive(values.walk_forward as string | undefined, "walk_forward", 4);
-  const out = String(values.out ?? "data/trainer/candles");
+  if (files.length === 0) throw new UsageError(`no candle FILE given\n${CANDLES_USAGE}`);
+  const { symbol, "spread-bps": spread, "checkpoint-out": checkpointOut, ...trainValues } = values;
+  // --walk-forward (folds) and --out (directory) are this command's own
+  const { "walk-forward": walkForwardFolds, out: outDir, ...runValues } = trainValues;
+  const parsed = trainConfigFrom(runValues, []);
+  const config = await withVenueCosts(parsed.config, runValues, symbol ?? "BTC/USDT");
+  console.error(`costs: ${config.costs_source}`);
+  const spreadBps = positive(spread, "spread-bps", 1);
+  const folds = positive(walkForwardFolds, "walk-forward", 4);
+  const out = outDir ?? "data/trainer/candles";
   const t0 = performance.now();
   const candles: Candle[] = [];
   for (const f of files) for (const c of await readCandles(f)) candles.push(c);
@@ -110,7 +104,7 @@ export async function candlesCommand(args: string[]): Promise<number> {
   await initBackend();
   const src = candleFeatureSource(candles, {
     venue: config.venue,
-    symbol: String(values.symbol ?? "BTC/USDT"),
+    symbol: symbol ?? "BTC/USDT",
     spreadBps,
   });
   const ds = await buildDataset(src, {
@@ -171,7 +165,7 @@ export async function candlesCommand(args: string[]): Promise<number> {
   );
   await Deno.mkdir(out, { recursive: true });
   await writeDataset(`${out}/dataset.json`, ds);
-  if (values.checkpoint_out !== undefined) {
+  if (checkpointOut !== undefined) {
     const all = ds.splits.train.concat(ds.splits.test);
     const cut = Math.floor(all.length * 0.9);
     const full = foldDataset(ds, all.slice(0, cut), all.slice(cut + config.window + 30), []);
@@ -186,7 +180,7 @@ export async function candlesCommand(args: string[]): Promise<number> {
       seed: config.seed,
       ...(config.steps_per_epoch === undefined ? {} : { stepsPerEpoch: config.steps_per_epoch }),
     }, full);
-    const path = String(values.checkpoint_out);
+    const path = checkpointOut;
     await saveModel(
       path,
       meta(config, spec, full, { phase: "pretrain", source: "candles", best_val: st.bestVal }),

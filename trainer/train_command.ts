@@ -7,7 +7,12 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { readConfigFile } from "../infra/config/load_config.ts";
+import { numberFlag } from "../infra/cli/flag_values.ts";
+import { parseFlags } from "../infra/cli/flags.ts";
+import { DEFAULT_KV, TRAIN_OPTIONS, TRAIN_USAGE, type TrainValues } from "./train_flags.ts";
+import { UsageError } from "../infra/cli/usage_error.ts";
+import { venueCosts } from "./jobs/venue_costs.ts";
 import { validateModelSpec } from "../core/model/model_spec.ts";
 import { pipelineHandlers } from "./jobs/pipeline_steps.ts";
 import type { RunRecord } from "./jobs/records.ts";
@@ -15,8 +20,6 @@ import { DEFAULT_RUN, MODE_STEPS, type RunConfig } from "./jobs/run_config.ts";
 import { JobRunner } from "./jobs/runner.ts";
 import { statusLines } from "./jobs/status.ts";
 import { isVenueId, VENUE_IDS, type VenueId } from "../core/market/instrument.ts";
-
-const DEFAULT_KV = "data/trainer/jobs.sqlite";
 
 async function openKv(path: string): Promise<Deno.Kv> {
   const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
@@ -37,7 +40,9 @@ function realPath(p: string, what: string): string {
 function num(v: string | undefined, name: string, fallback: number): number {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new RangeError(`Invalid --${name}: ${v} is not a number`);
+  if (v.trim() === "" || !Number.isFinite(n)) {
+    throw new UsageError(`Invalid --${name}: ${v} is not a number`);
+  }
   return n;
 }
 
@@ -52,76 +57,48 @@ function recordingFiles(path: string): string[] {
   return files;
 }
 
-/** Parses `train` options into the mode, KV path and run configuration. */
+/** Parses `train` options into the mode, KV path and run configuration (costs: see {@linkcode withVenueCosts}). */
 export function parseTrainArgs(
   args: string[],
-): { mode: string; kv: string; resume: boolean; config: RunConfig } {
-  const { values, positionals } = parseArgs({
-    args,
+): { mode: string; kv: string; resume: boolean; config: RunConfig; values: TrainValues } {
+  const { values, positionals } = parseFlags(args, {
+    usage: TRAIN_USAGE,
     allowPositionals: true,
-    options: {
-      mode: { type: "string", default: "pipeline" },
-      kv: { type: "string", default: DEFAULT_KV },
-      resume: { type: "boolean", default: false },
-      out: { type: "string" },
-      epochs: { type: "string" },
-      batch_size: { type: "string" },
-      steps_per_epoch: { type: "string" },
-      pretrain_lr: { type: "string" },
-      patience: { type: "string" },
-      window: { type: "string" },
-      layers: { type: "string" },
-      ffn: { type: "string" },
-      d_model: { type: "string" },
-      heads: { type: "string" },
-      bar_ms: { type: "string" },
-      venue: { type: "string" },
-      // The export step always runs the parity check and fails beyond tolerance; --check is accepted
-      // for the seed's `export --check` habit.
-      check: { type: "boolean" },
-      algo: { type: "string" },
-      policy: { type: "string" },
-      export_policy: { type: "string" },
-      episodes: { type: "string" },
-      walk_forward: { type: "string" },
-      episode_length: { type: "string" },
-      learning_rate: { type: "string" },
-      reward: { type: "string" },
-      drawdown_penalty: { type: "string" },
-      fee_bps: { type: "string" },
-      checkpoint: { type: "string" },
-      experience: { type: "string", multiple: true },
-      experience_steps: { type: "string" },
-      publish_dir: { type: "string" },
-      publish_url: { type: "string" },
-      seed: { type: "string" },
-    },
+    options: TRAIN_OPTIONS,
   });
+  return { ...trainConfigFrom(values, positionals), values };
+}
+
+/** The run configuration of parsed `train` flags. */
+export function trainConfigFrom(
+  values: TrainValues,
+  positionals: readonly string[],
+): { mode: string; kv: string; resume: boolean; config: RunConfig } {
   if (!(values.mode in MODE_STEPS)) {
-    throw new RangeError(
+    throw new UsageError(
       `Invalid --mode: ${values.mode}; expected ${Object.keys(MODE_STEPS).join(", ")}`,
     );
   }
   if (values.algo !== undefined && values.algo !== "ppo" && values.algo !== "a2c") {
-    throw new RangeError(`Invalid --algo: ${values.algo}; expected ppo or a2c`);
+    throw new UsageError(`Invalid --algo: ${values.algo}; expected ppo or a2c`);
   }
   if (values.policy !== undefined && values.policy !== "heads" && values.policy !== "mlp") {
-    throw new RangeError(`Invalid --policy: ${values.policy}; expected heads or mlp`);
+    throw new UsageError(`Invalid --policy: ${values.policy}; expected heads or mlp`);
   }
-  const exportPolicy = values.export_policy;
+  const exportPolicy = values["export-policy"];
   if (
     exportPolicy !== undefined && exportPolicy !== "auto" && exportPolicy !== "rl" &&
     exportPolicy !== "pretrained"
   ) {
-    throw new RangeError(
-      `Invalid --export_policy: ${exportPolicy}; expected auto, rl or pretrained`,
+    throw new UsageError(
+      `Invalid --export-policy: ${exportPolicy}; expected auto, rl or pretrained`,
     );
   }
   if (values.reward !== undefined && values.reward !== "return" && values.reward !== "dsr") {
-    throw new RangeError(`Invalid --reward: ${values.reward}; expected return or dsr`);
+    throw new UsageError(`Invalid --reward: ${values.reward}; expected return or dsr`);
   }
   if (values.venue !== undefined && !isVenueId(values.venue)) {
-    throw new RangeError(
+    throw new UsageError(
       `Invalid --venue: ${values.venue}; expected one of ${VENUE_IDS.join(", ")}`,
     );
   }
@@ -133,25 +110,25 @@ export function parseTrainArgs(
       : d.recordings,
     out_dir: values.out ?? d.out_dir,
     epochs: num(values.epochs, "epochs", d.epochs),
-    batch_size: num(values.batch_size, "batch_size", d.batch_size),
-    pretrain_lr: num(values.pretrain_lr, "pretrain_lr", d.pretrain_lr),
+    batch_size: num(values["batch-size"], "batch-size", d.batch_size),
+    pretrain_lr: num(values["pretrain-lr"], "pretrain-lr", d.pretrain_lr),
     patience: num(values.patience, "patience", d.patience),
     window: num(values.window, "window", d.window),
     layers: num(values.layers, "layers", d.layers),
     ffn: num(values.ffn, "ffn", d.ffn),
-    d_model: num(values.d_model, "d_model", d.d_model),
+    d_model: num(values["d-model"], "d-model", d.d_model),
     heads: num(values.heads, "heads", d.heads),
-    bar_ms: num(values.bar_ms, "bar_ms", d.bar_ms),
+    bar_ms: num(values["bar-ms"], "bar-ms", d.bar_ms),
     venue: (values.venue as VenueId | undefined) ?? d.venue,
     algo: (values.algo as "ppo" | "a2c" | undefined) ?? d.algo,
     policy: (values.policy as "heads" | "mlp" | undefined) ?? d.policy,
     export_policy: exportPolicy ?? d.export_policy,
     episodes: num(values.episodes, "episodes", d.episodes),
-    walk_forward: num(values.walk_forward, "walk_forward", d.walk_forward),
-    episode_length: num(values.episode_length, "episode_length", d.episode_length),
+    walk_forward: num(values["walk-forward"], "walk-forward", d.walk_forward),
+    episode_length: num(values["episode-length"], "episode-length", d.episode_length),
     reward: (values.reward as "return" | "dsr" | undefined) ?? d.reward,
-    drawdown_penalty: num(values.drawdown_penalty, "drawdown_penalty", d.drawdown_penalty),
-    fee_bps: num(values.fee_bps, "fee_bps", d.fee_bps),
+    drawdown_penalty: num(values["drawdown-penalty"], "drawdown-penalty", d.drawdown_penalty),
+    fee_bps: num(values["fee-bps"], "fee-bps", d.fee_bps),
     seed: num(values.seed, "seed", d.seed),
   };
   validateModelSpec({
@@ -162,43 +139,78 @@ export function parseTrainArgs(
     layers: config.layers,
     ffnWidth: config.ffn,
   });
-  if (values.learning_rate !== undefined) {
-    config.learning_rate = num(values.learning_rate, "learning_rate", 0);
+  if (values["learning-rate"] !== undefined) {
+    config.learning_rate = num(values["learning-rate"], "learning-rate", 0);
   }
-  if (values.steps_per_epoch !== undefined) {
-    config.steps_per_epoch = num(values.steps_per_epoch, "steps_per_epoch", 0);
+  if (values["steps-per-epoch"] !== undefined) {
+    config.steps_per_epoch = num(values["steps-per-epoch"], "steps-per-epoch", 0);
   }
-  if (values.publish_dir !== undefined) config.publish_dir = values.publish_dir;
-  if (values.publish_url !== undefined) config.publish_url = values.publish_url;
+  if (values["publish-dir"] !== undefined) config.publish_dir = values["publish-dir"];
+  if (values["publish-url"] !== undefined) config.publish_url = values["publish-url"];
   if (values.checkpoint !== undefined) {
     config.checkpoint = realPath(values.checkpoint, "checkpoint");
   }
   if (values.experience !== undefined) {
     if (!MODE_STEPS[values.mode]?.includes("rl")) {
-      throw new RangeError(
+      throw new UsageError(
         `Invalid --experience with --mode ${values.mode}: only the rl step replays experience`,
       );
     }
     if (config.reward !== "return") {
-      throw new RangeError(
+      throw new UsageError(
         "Invalid --experience with --reward dsr: recorded decisions are priced as returns (use --reward return)",
       );
     }
     config.experience = values.experience.map((p) => realPath(p, "experience store"));
   }
-  if (values.experience_steps !== undefined) {
-    const n = num(values.experience_steps, "experience_steps", 0);
+  if (values["experience-steps"] !== undefined) {
+    const n = num(values["experience-steps"], "experience-steps", 0);
     if (!Number.isInteger(n) || n < 0) {
-      throw new RangeError(`Invalid --experience_steps: ${n}; expected a whole number ≥ 0`);
+      throw new UsageError(`Invalid --experience-steps: ${n}; expected a whole number ≥ 0`);
     }
     config.experience_steps = n;
   }
   return { mode: values.mode, kv: values.kv, resume: values.resume, config };
 }
 
+/**
+ * Sets the run's fees and sizes from the venue's configuration unless the command line gave
+ * them (`--fee-bps`, `--max-position-fraction`), and says which were used.
+ *
+ * @param config The run configuration (its venue).
+ * @param values The parsed flags.
+ * @param symbol The traded symbol (default BTC/USDT, the bundled recordings').
+ * @throws {ConfigError} When the configuration cannot be read and no `--fee-bps` was given.
+ */
+export async function withVenueCosts(
+  config: RunConfig,
+  values: TrainValues,
+  symbol = "BTC/USDT",
+): Promise<RunConfig> {
+  const fraction = values["max-position-fraction"];
+  const costs = venueCosts(
+    await readConfigFile(values.config),
+    values.config,
+    config.venue,
+    symbol,
+    {
+      ...(values["fee-bps"] !== undefined ? { feeBps: config.fee_bps } : {}),
+      ...(fraction !== undefined
+        ? {
+          maxPositionFraction: numberFlag(fraction, "max-position-fraction", 0, { min: 0, max: 1 }),
+        }
+        : {}),
+    },
+  );
+  return { ...config, ...costs };
+}
+
 /** Runs `train`; returns the process exit code. */
 export async function trainCommand(args: string[]): Promise<number> {
-  const { mode, kv: kvPath, resume, config } = parseTrainArgs(args);
+  const parsed = parseTrainArgs(args);
+  const { mode, kv: kvPath, resume } = parsed;
+  const config = resume ? parsed.config : await withVenueCosts(parsed.config, parsed.values);
+  if (!resume) console.error(`costs: ${config.costs_source}`);
   const kv = await openKv(kvPath);
   const runner = new JobRunner({
     kv,
@@ -233,7 +245,10 @@ export async function trainCommand(args: string[]): Promise<number> {
 
 /** Runs `train:status`. */
 export async function statusCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { kv: { type: "string", default: DEFAULT_KV } } });
+  const { values } = parseFlags(args, {
+    name: "status",
+    options: { kv: { type: "string", default: DEFAULT_KV, help: "the job queue" } },
+  });
   const kv = await openKv(values.kv);
   for (const l of await statusLines(kv)) console.log(l);
   kv.close();

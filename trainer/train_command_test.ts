@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { parseTrainArgs } from "./train_command.ts";
+import { flagWarnings } from "../infra/cli/flags.ts";
+import { parseTrainArgs, withVenueCosts } from "./train_command.ts";
 
 Deno.test("parseTrainArgs() maps the documented options onto the run configuration", () => {
   const a = parseTrainArgs([
@@ -16,7 +17,7 @@ Deno.test("parseTrainArgs() maps the documented options onto the run configurati
   assert.equal(a.config.algo, "a2c");
   assert.equal(a.config.episodes, 1000);
   assert.equal(a.config.learning_rate, 0.001);
-  const b = parseTrainArgs(["--mode", "pretrain", "--epochs", "5", "--batch_size", "16"]);
+  const b = parseTrainArgs(["--mode", "pretrain", "--epochs", "5", "--batch-size", "16"]);
   assert.equal(b.config.epochs, 5);
   assert.equal(b.config.batch_size, 16);
   assert.equal(b.config.learning_rate, undefined);
@@ -28,13 +29,13 @@ Deno.test("parseTrainArgs() maps the documented options onto the run configurati
     store,
     "--experience",
     store,
-    "--experience_steps",
+    "--experience-steps",
     "4",
   ]);
   assert.deepEqual(c.config.experience, [store, store]);
   assert.equal(c.config.experience_steps, 4);
   assert.equal(b.config.export_policy, "auto");
-  const x = parseTrainArgs(["--mode", "export", "--export_policy", "pretrained"]);
+  const x = parseTrainArgs(["--mode", "export", "--export-policy", "pretrained"]);
   assert.equal(x.config.export_policy, "pretrained");
 });
 
@@ -42,8 +43,8 @@ Deno.test("parseTrainArgs() rejects bad values with the option name", () => {
   assert.throws(() => parseTrainArgs(["--algo", "dqn"]), /Invalid --algo: dqn/);
   assert.throws(() => parseTrainArgs(["--mode", "fly"]), /Invalid --mode: fly/);
   assert.throws(
-    () => parseTrainArgs(["--export_policy", "best"]),
-    /Invalid --export_policy: best; expected auto, rl or pretrained/,
+    () => parseTrainArgs(["--export-policy", "best"]),
+    /Invalid --export-policy: best; expected auto, rl or pretrained/,
   );
   assert.throws(() => parseTrainArgs(["--epochs", "many"]), /Invalid --epochs: many/);
   assert.throws(() => parseTrainArgs(["--heads", "3"]), /heads must divide dModel/);
@@ -55,7 +56,7 @@ Deno.test("parseTrainArgs() rejects bad values with the option name", () => {
     () => parseTrainArgs(["--experience", "/no/edge.db"]),
     /Cannot read experience store \/no\/edge\.db/,
   );
-  assert.throws(() => parseTrainArgs(["--experience_steps", "1.5"]), /Invalid --experience_steps/);
+  assert.throws(() => parseTrainArgs(["--experience-steps", "1.5"]), /Invalid --experience-steps/);
   const store = new URL("../deno.json", import.meta.url).pathname;
   assert.throws(
     () => parseTrainArgs(["--mode", "pretrain", "--experience", store]),
@@ -65,4 +66,35 @@ Deno.test("parseTrainArgs() rejects bad values with the option name", () => {
     () => parseTrainArgs(["--reward", "dsr", "--experience", store]),
     /Invalid --experience with --reward dsr/,
   );
+});
+
+Deno.test("parseTrainArgs() still takes the old snake_case spellings, with a warning", () => {
+  const warned: string[] = [];
+  const warn = flagWarnings.warn;
+  flagWarnings.warn = (l) => void warned.push(l);
+  try {
+    const a = parseTrainArgs(["--learning_rate", "0.001", "--batch_size=8"]);
+    assert.equal(a.config.learning_rate, 0.001);
+    assert.equal(a.config.batch_size, 8);
+  } finally {
+    flagWarnings.warn = warn;
+  }
+  assert.deepEqual(warned, [
+    "warning: --learning_rate is deprecated; use --learning-rate",
+    "warning: --batch_size is deprecated; use --batch-size",
+  ]);
+});
+
+Deno.test("withVenueCosts() takes the venue's fees from config.yaml unless --fee-bps is given", async () => {
+  const config = new URL("../config.yaml", import.meta.url).pathname;
+  const a = parseTrainArgs(["--venue", "coinbase", "--config", config]);
+  const c = await withVenueCosts(a.config, a.values, "BTC/USD");
+  assert.deepEqual([c.fee_bps, c.maker_fee_bps, c.max_position_fraction], [60, 40, 0.25]);
+  assert.match(c.costs_source!, /exchanges\.coinbase/);
+  const b = parseTrainArgs(["--venue", "coinbase", "--fee-bps", "2", "--config", config]);
+  const o = await withVenueCosts(b.config, b.values, "BTC/USD");
+  assert.deepEqual([o.fee_bps, o.maker_fee_bps], [2, 2]);
+  assert.match(o.costs_source!, /--fee-bps/);
+  const m = parseTrainArgs(["--config", "/no/config.yaml"]);
+  await assert.rejects(() => withVenueCosts(m.config, m.values), /\/no\/config\.yaml/);
 });

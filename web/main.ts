@@ -1,21 +1,27 @@
 /**
- * The dashboard process: `deno task dashboard [--config PATH] [--store PATH] [--port N]`.
+ * The dashboard process: `deno run -A web/main.ts dashboard [--config PATH] [--store PATH]
+ * [--port N]` (`deno task dashboard`), the web runtime's one entry point (command kit:
+ * `--help`, exit 2 on bad usage or configuration, 1 on failure).
  * Reads the edge's SQLite store read-only, pushes live updates over server-sent events and
  * serves the UI. Controls are enabled only when DASHBOARD_TOKEN is set.
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { ConfigError } from "../core/errors.ts";
-import { loadDashboardSettings } from "./config/dashboard_config.ts";
 import { ControlWriter } from "../infra/store/trading/control_writer.ts";
 import { StoreReader } from "../infra/store/dashboard/store_reader.ts";
+import { type CommandRegistry, runCommand } from "../infra/cli/command.ts";
+import { numberFlag } from "../infra/cli/flag_values.ts";
+import { parseFlags } from "../infra/cli/flags.ts";
+import type { Output } from "../infra/cli/output.ts";
+import { dashboardSettings } from "./config/dashboard_settings.ts";
+import { loadConfig } from "../infra/config/load_config.ts";
 import { LiveHub } from "./live/live_hub.ts";
 import { PollLoop } from "./live/poll_loop.ts";
 import { StorePoller } from "./live/store_poller.ts";
 import { createApp } from "./server/app.ts";
 
-const USAGE = "usage: deno task dashboard [--config PATH] [--store PATH] [--host H] [--port N]";
+const USAGE =
+  "usage: deno task dashboard [--config PATH] [--store PATH] [--host H] [--port N] [--poll-ms MS]";
 
 /** A running dashboard. */
 export interface RunningDashboard {
@@ -42,35 +48,33 @@ export interface StartOptions {
  *
  * @param args Command-line arguments.
  * @param options Log sink, environment, UI directory.
- * @throws {ConfigError} On invalid configuration or arguments.
+ * @throws {ConfigError} On invalid configuration.
+ * @throws {UsageError} On bad arguments.
  */
 export async function startDashboard(
   args: string[],
   options: StartOptions = {},
 ): Promise<RunningDashboard> {
   const log = options.log ?? console.log;
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        config: { type: "string", default: "config.yaml" },
-        store: { type: "string" },
-        host: { type: "string" },
-        port: { type: "string" },
-        "poll-ms": { type: "string", default: "500" },
-      },
-    }).values;
-  } catch (e) {
-    throw new ConfigError("command line", [`${(e as Error).message}`, USAGE]);
-  }
-  const settings = await loadDashboardSettings(values.config, options.env);
-  const port = values.port !== undefined ? Number(values.port) : settings.port;
-  const pollMs = Number(values["poll-ms"]);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new ConfigError("command line", [`--port must be 0..65535, got ${values.port}`]);
-  }
-  if (!(pollMs >= 10)) throw new ConfigError("command line", [`--poll-ms must be >= 10`]);
+  const { values } = parseFlags(args, {
+    usage: USAGE,
+    options: {
+      config: { type: "string", default: "config.yaml" },
+      store: { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
+      "poll-ms": { type: "string", default: "500" },
+    },
+  });
+  const settings = dashboardSettings(
+    await loadConfig(values.config, options.env ? { env: options.env } : {}),
+  );
+  const port = numberFlag(values.port, "port", settings.port, {
+    integer: true,
+    min: 0,
+    max: 65_535,
+  });
+  const pollMs = numberFlag(values["poll-ms"], "poll-ms", 500, { min: 10 });
   const storePath = values.store ?? settings.storePath;
   const reader = new StoreReader(storePath);
   const poller = new StorePoller(reader, { limits: settings.limits });
@@ -118,14 +122,25 @@ export async function startDashboard(
   };
 }
 
+/** Serves until SIGINT or SIGTERM. */
+async function dashboardCommand(args: string[], out: Output): Promise<number> {
+  const running = await startDashboard(args, { log: (l) => out.stdout(l) });
+  const stop = Promise.withResolvers<void>();
+  Deno.addSignalListener("SIGINT", stop.resolve);
+  Deno.addSignalListener("SIGTERM", stop.resolve);
+  await stop.promise;
+  await running.close();
+  return 0;
+}
+
+/** The web runtime's commands, by name. */
+export const WEB_COMMANDS: CommandRegistry = {
+  dashboard: {
+    summary: "serve the dashboard (read-only without DASHBOARD_TOKEN): [--store PATH] [--port N]",
+    run: dashboardCommand,
+  },
+};
+
 if (import.meta.main) {
-  try {
-    const running = await startDashboard(Deno.args);
-    const stop = () => running.close().then(() => Deno.exit(0));
-    Deno.addSignalListener("SIGINT", stop);
-    Deno.addSignalListener("SIGTERM", stop);
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : String(e));
-    Deno.exit(e instanceof ConfigError ? 2 : 1);
-  }
+  Deno.exit(await runCommand(WEB_COMMANDS, Deno.args, { program: "deno run -A web/main.ts" }));
 }

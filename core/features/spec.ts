@@ -1,5 +1,5 @@
 import type { VenueId } from "../market/instrument.ts";
-import { sha256Hex } from "./sha256.ts";
+import { sha256Hex } from "../hash.ts";
 
 /**
  * Version of the feature definitions. Bump it whenever the meaning of a feature

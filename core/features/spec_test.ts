@@ -6,7 +6,7 @@ import {
   defaultFeatureConfig,
   FeatureSpecMismatchError,
 } from "./spec.ts";
-import { sha256Hex } from "./sha256.ts";
+import { sha256Hex } from "../hash.ts";
 
 const BTC = { venue: "binance", symbol: "BTC/USDT" } as const;
 const KRAKEN = { venue: "kraken", symbol: "BTC/USD" } as const;

@@ -1,4 +1,4 @@
-import { backoffDelay } from "./backoff.ts";
+import { backoffDelay } from "../../core/backoff.ts";
 
 /** The health record of one news source (a row of `news_sources`). */
 export interface SourceHealth {

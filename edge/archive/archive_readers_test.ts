@@ -10,7 +10,7 @@ import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
 import { formatPrice } from "../../core/market/instrument.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { loadRecordedEvents } from "../features/recorded_events.ts";
 import { configForSimulator } from "../harvest/harvest_command.ts";
 import { Harvester } from "../harvest/harvester.ts";

@@ -6,17 +6,17 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import {
   applyRetention,
   retentionActive,
   retentionPolicy,
   type RetentionReport,
 } from "../archive/retention.ts";
-import { loadConfig } from "../config/load_config.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { sqliteFileBytes, vacuum, vacuumInto } from "../../infra/store/sqlite_maintenance.ts";
-import { type Output, UsageError } from "./output.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE = "usage: deno task archive [--config PATH] [--store PATH] [--json]\n" +
   "       deno task archive --measure [--store PATH] [--json]   (bytes per book-hour, on a copy)";
@@ -28,20 +28,15 @@ const USAGE = "usage: deno task archive [--config PATH] [--store PATH] [--json]\
  *   could not be archived (its rows stay in the store) or the store is missing.
  */
 export async function archiveCommand(args: string[], out: Output): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        config: { type: "string", default: "config.yaml" },
-        store: { type: "string" },
-        measure: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseFlags(args, {
+    usage: USAGE,
+    options: {
+      config: { type: "string", default: "config.yaml" },
+      store: { type: "string" },
+      measure: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+    },
+  });
   const { config } = await loadConfig(values.config);
   const path = values.store ?? config.storage.sqlite_path;
   if (config.storage.backend !== "sqlite" && !values.store) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { main } from "../main.ts";
 import { BUNDLED_RECORDING } from "./demo_command.ts";
-import { memoryOutput } from "./output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 
 const CONFIG = await Deno.readTextFile(new URL("../../config.yaml", import.meta.url));
 

@@ -1,14 +1,14 @@
 import { redactSecrets } from "../../core/redact.ts";
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { ConfigError } from "../../core/errors.ts";
 import type { MarketStore } from "../../core/storage.ts";
-import { loadConfig } from "../config/load_config.ts";
 import { openStore } from "../../infra/store/open_store.ts";
 import { PG_MIGRATIONS } from "../../infra/store/pg_migrations.ts";
 import { type PgMigrationReport, PgStore } from "../../infra/store/pg_store.ts";
 import { SQLITE_MIGRATIONS } from "../../infra/store/sqlite_migrations.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
-import { type Output, UsageError } from "./output.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE = "usage: deno task db:migrate|db:check [--config PATH] [--json]\n" +
   "  (deno run -A edge/main.ts db migrate|check ...)\n" +
@@ -25,19 +25,14 @@ const USAGE = "usage: deno task db:migrate|db:check [--config PATH] [--json]\n" 
  * @throws {UsageError} On bad arguments.
  */
 export async function dbCommand(args: string[], out: Output): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        config: { type: "string", default: "config.yaml" },
-        json: { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseFlags(args, {
+    usage: USAGE,
+    allowPositionals: true,
+    options: {
+      config: { type: "string", default: "config.yaml" },
+      json: { type: "boolean", default: false },
+    },
+  });
   const [action, ...extra] = parsed.positionals;
   if ((action !== "migrate" && action !== "check") || extra.length > 0) {
     throw new UsageError(USAGE);

@@ -4,7 +4,7 @@ import { main } from "../main.ts";
 import { PG_MIGRATIONS } from "../../infra/store/pg_migrations.ts";
 import { SQLITE_MIGRATIONS } from "../../infra/store/sqlite_migrations.ts";
 import { redactUrl } from "./db_command.ts";
-import { memoryOutput } from "./output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 
 const CONFIG = await Deno.readTextFile(new URL("../../config.yaml", import.meta.url));
 

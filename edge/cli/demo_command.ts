@@ -1,9 +1,9 @@
-import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load_config.ts";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { type DemoSummary, runDemo } from "../demo/demo_run.ts";
 import { formatSummary } from "../live/live_summary.ts";
-import { fromFileUrl } from "./paths.ts";
-import { type Output, UsageError } from "./output.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 import { BUNDLED_MODEL } from "../../infra/bundled_data.ts";
 export { BUNDLED_MODEL, BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
@@ -21,25 +21,20 @@ const USAGE =
  * @returns Exit code (0 ok, 1 nothing traded or decided, 2 bad usage).
  */
 export async function demoCommand(args: string[], out: Output): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        duration: { type: "string" },
-        speed: { type: "string", default: "10" },
-        port: { type: "string" },
-        store: { type: "string" },
-        model: { type: "string" },
-        config: { type: "string", default: "config.yaml" },
-        "no-dashboard": { type: "boolean", default: false },
-        "no-model": { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseFlags(args, {
+    usage: USAGE,
+    options: {
+      duration: { type: "string" },
+      speed: { type: "string", default: "10" },
+      port: { type: "string" },
+      store: { type: "string" },
+      model: { type: "string" },
+      config: { type: "string", default: "config.yaml" },
+      "no-dashboard": { type: "boolean", default: false },
+      "no-model": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+    },
+  });
   const duration = values.duration === undefined ? undefined : Number(values.duration);
   if (duration !== undefined && !(duration > 0)) {
     throw new UsageError(`--duration must be > 0\n${USAGE}`);
@@ -141,6 +136,7 @@ export async function startDashboard(
       "run",
       "-A",
       "web/main.ts",
+      "dashboard",
       "--store",
       store.startsWith("/") ? store : `${Deno.cwd()}/${store}`,
       "--host",

@@ -12,7 +12,7 @@ import { encodeEventLine, eventsHeader } from "../../core/market/event_line.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { streamInstrument } from "../../core/traded_streams.ts";
 import type { MarketStore } from "../../core/storage.ts";
-import { UsageError } from "./output.ts";
+import { UsageError } from "../../infra/cli/output.ts";
 
 /** Options of {@linkcode exportEvents}. */
 export interface ExportEventsOptions {

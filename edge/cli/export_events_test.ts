@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { main } from "../main.ts";
 import { readEventRecordings } from "../recording/event_recording.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
-import { memoryOutput } from "./output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 import { streamInstruments } from "./export_events.ts";
 
 const FIXTURE =

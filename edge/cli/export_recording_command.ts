@@ -1,14 +1,14 @@
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { gzipSync } from "node:zlib";
 import { recordingLine } from "../recording/binance_frames.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
 import type { MarketStore } from "../../core/storage.ts";
-import { loadConfig } from "../config/load_config.ts";
 import { openStore } from "../../infra/store/open_store.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { exportEvents, streamInstruments } from "./export_events.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE =
   "usage: deno run -A edge/main.ts export-recording [--store PATH | --config PATH] --venue binance|binance_us --symbol SYM --out FILE[.gz]\n" +
@@ -25,24 +25,19 @@ const USAGE =
  * @returns Exit code (0 ok, 1 no events, 2 bad usage).
  */
 export async function exportRecordingCommand(args: string[], out: Output): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        store: { type: "string" },
-        config: { type: "string", default: "config.yaml" },
-        venue: { type: "string", default: "binance_us" },
-        symbol: { type: "string", default: "BTC/USDT" },
-        out: { type: "string" },
-        format: { type: "string", default: "binance" },
-        streams: { type: "string" },
-        "max-seconds": { type: "string" },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseFlags(args, {
+    usage: USAGE,
+    options: {
+      store: { type: "string" },
+      config: { type: "string", default: "config.yaml" },
+      venue: { type: "string", default: "binance_us" },
+      symbol: { type: "string", default: "BTC/USDT" },
+      out: { type: "string" },
+      format: { type: "string", default: "binance" },
+      streams: { type: "string" },
+      "max-seconds": { type: "string" },
+    },
+  });
   if (!values.out) throw new UsageError(`--out is required\n${USAGE}`);
   if (values.format === "events") return await exportEventsCommand(values, values.out, out);
   if (values.format !== "binance") {

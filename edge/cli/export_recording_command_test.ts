@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { main } from "../main.ts";
-import { memoryOutput } from "./output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 import { BUNDLED_RECORDING } from "./demo_command.ts";
 
 Deno.test("export-recording writes a stored book back as a recording that replays identically", async () => {

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { DecisionClock } from "../../core/features/clock.ts";
 import type { FeatureRow } from "../../core/features/engine.ts";
 import { FeatureEngine } from "../../core/features/engine.ts";
@@ -8,7 +8,7 @@ import { ModelHost } from "../inference/model_host.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { BUNDLED_MODEL, BUNDLED_RECORDING } from "./demo_command.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE =
   "usage: deno task infer --test [--model DIR | --registry DIR] [--precision fp32|int8] " +
@@ -25,25 +25,20 @@ const USAGE =
  * @returns Exit code (0 ok, 1 no decision could be made, 2 bad usage or a refused model).
  */
 export async function inferCommand(args: string[], out: Output): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        test: { type: "boolean", default: false },
-        model: { type: "string" },
-        registry: { type: "string" },
-        precision: { type: "string" },
-        venue: { type: "string", default: "binance_us" },
-        interval: { type: "string", default: "500" },
-        position: { type: "string", default: "0" },
-        json: { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseFlags(args, {
+    usage: USAGE,
+    allowPositionals: true,
+    options: {
+      test: { type: "boolean", default: false },
+      model: { type: "string" },
+      registry: { type: "string" },
+      precision: { type: "string" },
+      venue: { type: "string", default: "binance_us" },
+      interval: { type: "string", default: "500" },
+      position: { type: "string", default: "0" },
+      json: { type: "boolean", default: false },
+    },
+  });
   const { values, positionals } = parsed;
   if (!values.test) {
     throw new UsageError(`only --test is supported (live decisions run in the trader)\n${USAGE}`);

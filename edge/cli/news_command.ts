@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import type { Config, Secrets } from "../../core/config.ts";
 import { symbolTagger } from "../../core/news/symbol_tags.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { runNewsCycle } from "../news/news_cycle.ts";
 import { abortableSleep, runNewsLoop } from "../news/news_loop.ts";
 import { benchSentiment } from "../news/news_bench.ts";
@@ -10,8 +10,8 @@ import { NewsRepository } from "../../infra/store/news/news_repository.ts";
 import { newsApiSource, type NewsSource, rssSource } from "../news/news_sources.ts";
 import { OllamaSentiment } from "../news/ollama_scorer.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
-import { type Output, UsageError } from "./output.ts";
-import { fromFileUrl } from "./paths.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 
 /** The feeds bundled in testdata/news/ for offline runs (`news --bundled`). */
 export const BUNDLED_FEEDS: readonly string[] = [
@@ -42,13 +42,12 @@ const OPTIONS = {
   symbol: { type: "string" },
   hours: { type: "string" },
   rounds: { type: "string" },
-  help: { type: "boolean", short: "h" },
 } as const;
 
 type Values = ReturnType<typeof parse>["values"];
 
 function parse(args: string[]) {
-  return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  return parseFlags(args, { usage: USAGE, options: OPTIONS, allowPositionals: true });
 }
 
 function positiveNumber(v: string | undefined, name: string, fallback: number): number {
@@ -68,17 +67,7 @@ function positiveNumber(v: string | undefined, name: string, fallback: number): 
  * @returns Exit code (0 ok; 1 a check failed or a one-shot cycle had no working source).
  */
 export async function newsCommand(args: string[], out: Output): Promise<number> {
-  let parsed;
-  try {
-    parsed = parse(args);
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    out.stdout(USAGE);
-    return 0;
-  }
+  const { values, positionals } = parse(args);
   const sub = positionals[0] ?? "run";
   if (positionals.length > 1 || !["run", "check", "show", "recompute", "bench"].includes(sub)) {
     throw new UsageError(`unknown news subcommand "${positionals.join(" ")}"\n${USAGE}`);

@@ -4,8 +4,8 @@ import { parse, stringify } from "yaml";
 import { main } from "../main.ts";
 import { startFakeOllama } from "../news/testing/fake_ollama.ts";
 import { closedPort, serveLoopback } from "../news/testing/loopback_server.ts";
-import { memoryOutput } from "./output.ts";
-import { fromFileUrl } from "./paths.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));
 const TESTDATA = `${ROOT}testdata/news/`;

@@ -1,10 +1,10 @@
-import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load_config.ts";
 import { currentLiveRun, liveSessions } from "../../infra/store/live/live_runs.ts";
 import { reconcile, type ReconcileReport, ReconcileUnsupportedError } from "../live/reconcile.ts";
 import { openStore } from "../../infra/store/open_store.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
-import { type Output, UsageError } from "./output.ts";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE = "usage: deno task reconcile [--config PATH] [--store PATH] [--run ID] " +
   "[--from T] [--to T] [--json]   (T: ISO time or epoch ms)";
@@ -17,22 +17,17 @@ const USAGE = "usage: deno task reconcile [--config PATH] [--store PATH] [--run 
  * @returns Exit code: 0 when every fill matches, 1 when some differ, 2 on bad usage.
  */
 export async function reconcileCommand(args: string[], out: Output): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        config: { type: "string", default: "config.yaml" },
-        store: { type: "string" },
-        run: { type: "string" },
-        from: { type: "string" },
-        to: { type: "string" },
-        json: { type: "boolean", default: false },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseFlags(args, {
+    usage: USAGE,
+    options: {
+      config: { type: "string", default: "config.yaml" },
+      store: { type: "string" },
+      run: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
   const time = (v: string | undefined, name: string) => {
     if (v === undefined) return undefined;
     const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);

@@ -1,10 +1,10 @@
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { SnapshotAttributionError } from "../../core/market/binance_survey.ts";
 import { replayBinanceRecording, type ReplaySummary } from "../replay/binance_replay.ts";
 import { runCryptofeedReplay } from "../replay/cryptofeed_replay.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { StoreWriter } from "../../infra/store/store_writer.ts";
-import { type Output, progressLine, UsageError } from "./output.ts";
+import { type Output, progressLine, UsageError } from "../../infra/cli/output.ts";
 import { isVenueId, VENUE_IDS, type VenueId } from "../../core/market/instrument.ts";
 
 const USAGE =
@@ -30,22 +30,17 @@ export async function replayCommand(args: string[], out: Output): Promise<number
     }
     args = rest;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: "boolean", default: false },
-        store: { type: "string" },
-        venue: { type: "string", default: "binance" },
-        symbol: { type: "string" },
-        "snapshot-interval": { type: "string", default: "10" },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseFlags(args, {
+    usage: USAGE,
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean", default: false },
+      store: { type: "string" },
+      venue: { type: "string", default: "binance" },
+      symbol: { type: "string" },
+      "snapshot-interval": { type: "string", default: "10" },
+    },
+  });
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError(`no recording files given\n${USAGE}`);
   if (!isVenueId(values.venue)) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { main } from "../main.ts";
-import { memoryOutput } from "./output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 
 const CORPUS = new URL("../../testdata/corpus/", import.meta.url).pathname;
 

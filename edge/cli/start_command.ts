@@ -1,9 +1,9 @@
-import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load_config.ts";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { type LiveSummary, runLive } from "../live/live_pipeline.ts";
 import { formatSummary } from "../live/live_summary.ts";
 import { startDashboard } from "./demo_command.ts";
-import { type Output, UsageError } from "./output.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE = "usage: deno task start [--config PATH] [--store PATH] [--model DIR] [--new-run] " +
   "[--duration SECONDS] [--dashboard] [--no-publish] [--no-news] [--json]";
@@ -17,26 +17,21 @@ const USAGE = "usage: deno task start [--config PATH] [--store PATH] [--model DI
  * @returns Exit code (0 ok, 1 failure, 2 bad usage; a second writer on the store is a failure).
  */
 export async function startCommand(args: string[], out: Output): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        config: { type: "string", default: "config.yaml" },
-        store: { type: "string" },
-        model: { type: "string" },
-        "new-run": { type: "boolean", default: false },
-        duration: { type: "string" },
-        dashboard: { type: "boolean", default: false },
-        "no-dashboard": { type: "boolean", default: false }, // the default; kept for old units
-        "no-publish": { type: "boolean", default: false },
-        "no-news": { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseFlags(args, {
+    usage: USAGE,
+    options: {
+      config: { type: "string", default: "config.yaml" },
+      store: { type: "string" },
+      model: { type: "string" },
+      "new-run": { type: "boolean", default: false },
+      duration: { type: "string" },
+      dashboard: { type: "boolean", default: false },
+      "no-dashboard": { type: "boolean", default: false }, // the default; kept for old units
+      "no-publish": { type: "boolean", default: false },
+      "no-news": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+    },
+  });
   const duration = values.duration === undefined ? undefined : Number(values.duration);
   if (duration !== undefined && !(duration > 0)) {
     throw new UsageError(`--duration must be > 0\n${USAGE}`);

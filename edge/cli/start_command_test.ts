@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parse, stringify } from "yaml";
 import { main } from "../main.ts";
-import { memoryOutput } from "./output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 
 Deno.test({
   name:

@@ -1,9 +1,9 @@
-import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load_config.ts";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { assessInt8, type Int8Assessment } from "../../core/model/int8_scheme.ts";
 import { formatStorageUsage, storageUsage } from "../archive/storage_usage.ts";
-import { type Output, UsageError } from "./output.ts";
+import type { Output } from "../../infra/cli/output.ts";
 import { type Row, StoreInspector } from "../../infra/store/store_inspector.ts";
 
 /**
@@ -14,21 +14,14 @@ import { type Row, StoreInspector } from "../../infra/store/store_inspector.ts";
  *   usable: no market tables, or a book with deltas but no stored snapshot).
  */
 export async function statusCommand(args: string[], out: Output): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        config: { type: "string", default: "config.yaml" },
-        store: { type: "string" },
-        json: { type: "boolean", default: false },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(
-      `${(e as Error).message}\nusage: deno task status [--store PATH] [--json]`,
-    );
-  }
+  const { values } = parseFlags(args, {
+    usage: "usage: deno task status [--config PATH] [--store PATH] [--json]",
+    options: {
+      config: { type: "string", default: "config.yaml" },
+      store: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
   const { config } = await loadConfig(values.config);
   const path = values.store ?? config.storage.sqlite_path;
   try {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { main } from "../main.ts";
-import { memoryOutput } from "./output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 import { BUNDLED_RECORDING } from "./demo_command.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { DatabaseSync } from "node:sqlite";

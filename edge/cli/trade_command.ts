@@ -9,7 +9,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import type { Instrument, VenueId } from "../../core/market/instrument.ts";
@@ -26,8 +26,8 @@ import {
   engineConfigFromConfig,
 } from "../../core/trading/engine/engine_config.ts";
 import { fixedLatency } from "../../core/trading/exchange/latency.ts";
-import { loadConfig } from "../config/load_config.ts";
-import type { Output } from "./output.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
+import type { Output } from "../../infra/cli/output.ts";
 import { alertSink } from "../trader/alert_sink.ts";
 import { type RoutedModel, routedModelStrategy } from "../trader/routed_model.ts";
 import { RestoreMismatchError, runPaperTrader } from "../trader/paper_trader.ts";
@@ -63,8 +63,8 @@ const USAGE = `Usage: deno task trade --replay FILE... [options]
  * @returns The exit code (0 ok, 1 the stored run cannot be resumed, 2 bad usage or config).
  */
 export async function tradeCommand(args: string[], out: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
+  const { values, positionals } = parseFlags(args, {
+    usage: USAGE,
     allowPositionals: true,
     options: {
       replay: { type: "string", multiple: true },
@@ -83,13 +83,8 @@ export async function tradeCommand(args: string[], out: Output): Promise<number>
       "fault-kill-after": { type: "string" },
       "control-poll-ms": { type: "string" },
       "queue-model": { type: "string", default: "risk-averse" },
-      help: { type: "boolean", default: false },
     },
   });
-  if (values.help) {
-    out.stdout(USAGE);
-    return 0;
-  }
   const fail = (msg: string) => {
     out.stderr(`trade: ${msg}\n\n${USAGE}`);
     return 2;

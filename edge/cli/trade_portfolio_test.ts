@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { memoryOutput } from "./output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 import { tradeCommand } from "./trade_command.ts";
 
 const FILE =

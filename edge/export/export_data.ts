@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { DecisionClock } from "../../core/features/clock.ts";
 import { datasetCsv } from "../../core/features/dataset_csv.ts";
 import { packRows } from "../../core/features/dataset.ts";
@@ -12,10 +12,10 @@ import {
 import { formatPrice, formatSize, type Instrument } from "../../core/market/instrument.ts";
 import type { OhlcvBar } from "../../core/market/ohlcv.ts";
 import type { EventQuery } from "../../core/storage.ts";
-import { type Output, UsageError } from "../cli/output.ts";
-import { loadConfig } from "../config/load_config.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { storedSentiment, streamsInStore, tableRows } from "../../infra/store/export_reads.ts";
+import { type Output, UsageError } from "../../infra/cli/output.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 
 const USAGE = `Usage: deno task export-data [options]
 
@@ -52,29 +52,19 @@ export interface ExportSummary {
  * @throws {UsageError} On bad arguments.
  */
 export async function runExportData(args: string[], out: Output): Promise<number> {
-  let v;
-  try {
-    v = parseArgs({
-      args,
-      options: {
-        store: { type: "string" },
-        config: { type: "string", default: "config.yaml" },
-        out: { type: "string", default: "data/dumps" },
-        from: { type: "string" },
-        to: { type: "string" },
-        primary: { type: "string" },
-        "interval-ms": { type: "string", default: "1000" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
-  }
-  if (v.help) {
-    out.stdout(USAGE);
-    return 0;
-  }
+  const { values: v } = parseFlags(args, {
+    usage: USAGE,
+    options: {
+      store: { type: "string" },
+      config: { type: "string", default: "config.yaml" },
+      out: { type: "string", default: "data/dumps" },
+      from: { type: "string" },
+      to: { type: "string" },
+      primary: { type: "string" },
+      "interval-ms": { type: "string", default: "1000" },
+      json: { type: "boolean", default: false },
+    },
+  });
   const intervalMs = Number(v["interval-ms"]);
   if (!Number.isInteger(intervalMs) || intervalMs <= 0) {
     throw new UsageError(

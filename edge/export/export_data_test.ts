@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { buildFeatureDataset } from "../../core/features/dataset.ts";
 import { datasetCsv } from "../../core/features/dataset_csv.ts";
-import { memoryOutput, UsageError } from "../cli/output.ts";
+import { memoryOutput, UsageError } from "../../infra/cli/output.ts";
 import { runReplay } from "../cli/replay_command.ts";
 import { specForEvents } from "../features_cli.ts";
 import { BTCUSDT_RECORDING, loadRecordedEvents } from "../features/recorded_events.ts";

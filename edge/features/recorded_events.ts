@@ -1,6 +1,6 @@
 import type { MarketEvent } from "../../core/market/events.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
-import { fromFileUrl } from "../cli/paths.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 import { replayBinanceRecording, type ReplaySummary } from "../replay/binance_replay.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
 

@@ -13,9 +13,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { UsageError } from "../../infra/cli/usage_error.ts";
 import type { Config } from "../../core/config.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { ExchangeSimulator, type SimVenue } from "../simulator/exchange_simulator.ts";
 import type { Fault } from "../simulator/faults.ts";
 import { parseFaultCommand } from "../simulator/simulate_command.ts";
@@ -45,33 +46,21 @@ export function configForSimulator(config: Config, sim: ExchangeSimulator): Conf
  * @returns Exit code: 0 after a clean stop, 2 on bad usage or configuration.
  */
 export async function runHarvest(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        config: { type: "string", default: "config.yaml" },
-        store: { type: "string" },
-        duration: { type: "string" },
-        "health-interval": { type: "string", default: "10" },
-        simulate: { type: "boolean", default: false },
-        speed: { type: "string", default: "1" },
-        source: { type: "string", default: "synthetic" },
-        recording: { type: "string", multiple: true },
-        fault: { type: "string", multiple: true, default: [] },
-      },
-    }));
-  } catch (e) {
-    console.error((e as Error).message);
-    return 2;
-  }
-  let config: Config;
-  try {
-    config = (await loadConfig(values.config)).config;
-  } catch (e) {
-    console.error((e as Error).message);
-    return 2;
-  }
+  const { values } = parseFlags(args, {
+    name: "harvest",
+    options: {
+      config: { type: "string", default: "config.yaml" },
+      store: { type: "string" },
+      duration: { type: "string" },
+      "health-interval": { type: "string", default: "10" },
+      simulate: { type: "boolean", default: false },
+      speed: { type: "string", default: "1" },
+      source: { type: "string", default: "synthetic" },
+      recording: { type: "string", multiple: true },
+      fault: { type: "string", multiple: true, default: [] },
+    },
+  });
+  let config: Config = (await loadConfig(values.config)).config;
   const faults: { at: number; venue: SimVenue; fault: Fault }[] = [];
   try {
     for (const f of values.fault) {
@@ -80,8 +69,7 @@ export async function runHarvest(args: string[]): Promise<number> {
       faults.push({ at: Number(at), ...parseFaultCommand(words) });
     }
   } catch (e) {
-    console.error((e as Error).message);
-    return 2;
+    throw new UsageError((e as Error).message);
   }
   const sim = values.simulate
     ? await ExchangeSimulator.start({
@@ -136,5 +124,3 @@ export async function runHarvest(args: string[]): Promise<number> {
   logFile.close();
   return harvester.stats.unwritten_events > 0 ? 1 : 0;
 }
-
-if (import.meta.main) Deno.exit(await runHarvest(Deno.args));

@@ -12,10 +12,11 @@
  */
 
 import { cpuUsage } from "node:process";
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { runScript } from "../../infra/cli/command.ts";
 import type { Config } from "../../core/config.ts";
-import { loadConfig } from "../config/load_config.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { Harvester } from "./harvester.ts";
 
 /**
@@ -24,8 +25,8 @@ import { Harvester } from "./harvester.ts";
  * @returns Exit code.
  */
 export async function runHarvestCpu(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
+  const { values } = parseFlags(args, {
+    name: "deno task bench:harvest",
     options: {
       seconds: { type: "string", default: "60" },
       speed: { type: "string", default: "10" },
@@ -40,7 +41,8 @@ export async function runHarvestCpu(args: string[]): Promise<number> {
     args: [
       "run",
       "-A",
-      new URL("../simulator/simulate_command.ts", import.meta.url).pathname,
+      new URL("../main.ts", import.meta.url).pathname,
+      "simulate",
       "--speed",
       values.speed,
       "--source",
@@ -124,4 +126,6 @@ export async function runHarvestCpu(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await runHarvestCpu(Deno.args));
+if (import.meta.main) {
+  Deno.exit(await runScript("bench:harvest", { summary: "", run: (args) => runHarvestCpu(args) }));
+}

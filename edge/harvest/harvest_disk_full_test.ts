@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { configForSimulator } from "./harvest_command.ts";

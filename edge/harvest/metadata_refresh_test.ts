@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { makeInstrument } from "../../core/market/instrument.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
-import { loadConfig } from "../config/load_config.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { startLoopbackBinance } from "../venues/binance/loopback_venue.ts";
 import { Harvester } from "./harvester.ts";
 

@@ -6,12 +6,19 @@
  * in a subprocess: the edge never imports trainer code).
  */
 import * as ortNode from "onnxruntime-node";
+import { numberFlag } from "../../infra/cli/flag_values.ts";
+import { scriptFlags, scriptUsage } from "../../infra/cli/script_flags.ts";
 import { ModelHost } from "./model_host.ts";
 import { ModelRegistry } from "./model_registry.ts";
 import { seededRandom } from "../../core/random.ts";
 
-const runsArg = Deno.args.indexOf("--runs");
-const RUNS = runsArg >= 0 ? Number(Deno.args[runsArg + 1]) : 300;
+const { values } = scriptFlags("bench:inference", {
+  options: { runs: { type: "string", default: "300", help: "decisions per configuration" } },
+});
+const RUNS = scriptUsage(
+  "bench:inference",
+  () => numberFlag(values.runs, "runs", 300, { integer: true, min: 1 }),
+);
 const F = 40;
 const dir = await Deno.makeTempDir({ prefix: "tickerml-latency-" });
 const gen = await new Deno.Command(Deno.execPath(), {
@@ -19,7 +26,9 @@ const gen = await new Deno.Command(Deno.execPath(), {
     "run",
     "-A",
     new URL("../../trainer/export/bench_models.ts", import.meta.url).pathname,
+    "--out",
     dir,
+    "--features",
     String(F),
   ],
   stdout: "piped",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { inferCommand } from "../cli/infer_command.ts";
-import { memoryOutput } from "../cli/output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 import { ModelHost } from "./model_host.ts";
 import { ModelRegistry, ModelRejected } from "./model_registry.ts";
 import { createOrtSession, ort } from "./ort_runtime.ts";

@@ -75,7 +75,7 @@ export class ModelRegistry {
           `file ${entry.path} has ${bytes.length} bytes, manifest says ${entry.bytes}`,
         );
       }
-      const hash = await sha256Hex(bytes);
+      const hash = sha256Hex(bytes);
       if (hash !== entry.sha256) {
         throw new ModelRejected(
           m.version,
@@ -234,7 +234,7 @@ export class ModelRegistry {
     const entry = m.files[precision];
     if (!entry) throw new ModelRejected(m.version, `has no ${precision} file`);
     const bytes = await Deno.readFile(`${this.dir}/${m.version}/${entry.path}`);
-    const hash = await sha256Hex(bytes);
+    const hash = sha256Hex(bytes);
     if (hash !== entry.sha256) {
       throw new ModelRejected(
         m.version,

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { BUNDLED_MODEL } from "../cli/demo_command.ts";
 import { configForSimulator } from "../harvest/harvest_command.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";

@@ -9,7 +9,7 @@
 import type { SqliteDatabase as DatabaseSync } from "../../infra/store/sqlite_db.ts";
 import { storedArticleCount } from "../../infra/store/news/news_repository.ts";
 import { newsCommand } from "../cli/news_command.ts";
-import { memoryOutput } from "../cli/output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 import { runNewsLoop } from "../news/news_loop.ts";
 
 /** Options of {@linkcode NewsTimer}. */

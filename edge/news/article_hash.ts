@@ -1,10 +1,8 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../../core/hash.ts";
 import { plainText } from "../../core/news/plain_text.ts";
 import { normalizeTitle } from "../../core/news/title_key.ts";
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
+const sha256 = sha256Hex;
 
 /** Hash of the normalized headline (32 hex digits): equal for the same story in two feeds. */
 export function titleHash(title: string, publisher: string | undefined): string {

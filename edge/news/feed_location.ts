@@ -1,4 +1,4 @@
-import { fromFileUrl } from "../cli/paths.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 
 /** Where a feed is read from. */
 export type FeedLocation =

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from "../../core/news/backoff.ts";
+import { parseRetryAfter } from "../../core/backoff.ts";
 import { NewsSourceError } from "./news_errors.ts";
 
 /** A response body read within limits. */

@@ -5,7 +5,7 @@
  * code), stored in testdata/corpus/facts.json.
  */
 import assert from "node:assert/strict";
-import { fromFileUrl } from "../cli/paths.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 import { replayBinanceRecording, type SymbolSummary } from "./binance_replay.ts";
 import { replayCryptofeed } from "./cryptofeed_replay.ts";
 import type { SymbolReplaySummary } from "./cryptofeed/book_tracker.ts";

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { UsageError } from "../../infra/cli/usage_error.ts";
 import {
   type CryptofeedRecord,
   findCryptofeedFiles,
@@ -130,28 +131,21 @@ export async function replayCryptofeed(
  *   stream never built a book, or frames were unreadable (each said on stderr), 2 on usage errors.
  */
 export async function runCryptofeedReplay(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        format: { type: "string", default: "cryptofeed" },
-        venue: { type: "string" },
-        json: { type: "boolean", default: false },
-      },
-      allowPositionals: true,
-    });
-  } catch (e) {
-    console.error((e as Error).message);
-    return 2;
-  }
+  const parsed = parseFlags(args, {
+    name: "replay",
+    options: {
+      format: { type: "string", default: "cryptofeed" },
+      venue: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+    allowPositionals: true,
+  });
   const { values, positionals } = parsed;
   const venue = values.venue as CryptofeedVenue | undefined;
   if (values.format !== "cryptofeed" || !venue || !VENUES.includes(venue) || !positionals.length) {
-    console.error(
+    throw new UsageError(
       `usage: replay --format cryptofeed --venue ${VENUES.join("|")} [--json] PREFIX...`,
     );
-    return 2;
   }
   let failed = false;
   for (const prefix of positionals) {
@@ -187,5 +181,3 @@ export async function runCryptofeedReplay(args: string[]): Promise<number> {
   }
   return failed ? 1 : 0;
 }
-
-if (import.meta.main) Deno.exit(await runCryptofeedReplay(Deno.args));

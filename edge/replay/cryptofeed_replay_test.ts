@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { replayCryptofeed, runCryptofeedReplay } from "./cryptofeed_replay.ts";
+import { main } from "../main.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 
 const DIR = new URL("../../testdata/cryptofeed/", import.meta.url).pathname;
 
@@ -75,7 +77,9 @@ Deno.test("runCryptofeedReplay() prints per-symbol JSON lines and rejects bad us
   console.error = () => {};
   try {
     assert.equal(await runCryptofeedReplay(["--venue", "binance_us", DIR]), 0);
-    assert.equal(await runCryptofeedReplay(["--venue", "nope", DIR]), 2);
+    const bad = memoryOutput();
+    assert.equal(await main(["replay", "--format", "cryptofeed", "--venue", "nope", DIR], bad), 2);
+    assert.match(bad.err.join("\n"), /^replay: usage: replay --format cryptofeed --venue/);
     assert.equal(await runCryptofeedReplay(["--venue", "kraken", `${DIR}MISSING`]), 2);
   } finally {
     console.log = log;

@@ -10,7 +10,8 @@
  */
 
 import process from "node:process";
-import { parseArgs } from "node:util";
+import { numberFlag } from "../../infra/cli/flag_values.ts";
+import { scriptFlags, scriptUsage } from "../../infra/cli/script_flags.ts";
 import { BinanceLineDecoder } from "../../core/market/binance_line_decoder.ts";
 import { defaultBinanceLookup } from "../../core/market/binance_symbols.ts";
 import { BinanceBookSync } from "../../core/market/binance_sync.ts";
@@ -113,12 +114,13 @@ function replayMomentum(events: readonly MarketEvent[]): number {
   return engine.fills.length;
 }
 
-const args = parseArgs({
-  args: Deno.args,
+const args = scriptFlags("bench:native", {
   options: { rounds: { type: "string", default: "7" }, "no-anchor": { type: "boolean" } },
 });
-const rounds = Number(args.values.rounds);
-if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`--rounds must be >= 1`);
+const rounds = scriptUsage(
+  "bench:native",
+  () => numberFlag(args.values.rounds, "rounds", 7, { integer: true, min: 1 }),
+);
 const files = BUNDLED_RECORDING;
 const quotedFiles = files.map(shellQuote).join(" ");
 
@@ -155,8 +157,8 @@ const add2 = (k: string, [wall, cpu]: [number, number]) => {
 const runAnchor = async (mode: string, file: string) =>
   JSON.parse((await timedProcess(`${shellQuote(anchor!)} ${mode} ${shellQuote(file)} 3`)).stdout);
 const backtest = `deno run -A ${
-  shellQuote(new URL("../../trainer/backtest/main.ts", import.meta.url).pathname)
-} --data ${quotedFiles} --strategy momentum --json --html none > /dev/null`;
+  shellQuote(new URL("../../trainer/main.ts", import.meta.url).pathname)
+} backtest --data ${quotedFiles} --strategy momentum --json --html none > /dev/null`;
 
 // Warm-up of the project's code paths (JIT), as the anchor warms its caches.
 for (let i = 0; i < 3; i++) {

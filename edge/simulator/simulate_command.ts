@@ -12,7 +12,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { UsageError } from "../../infra/cli/usage_error.ts";
 import { ExchangeSimulator, SIM_VENUES, type SimVenue } from "./exchange_simulator.ts";
 import { type Fault, FAULT_KINDS } from "./faults.ts";
 
@@ -50,25 +51,19 @@ export function parseFaultCommand(words: string[]): { venue: SimVenue; fault: Fa
  * @returns Exit code: 0 after a clean stop, 2 on bad usage.
  */
 export async function runSimulate(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        venues: { type: "string", default: SIM_VENUES.join(",") },
-        symbols: { type: "string", default: "BTC/USDT,ETH/USDT,BTC/USD,ETH/USD" },
-        speed: { type: "string", default: "1" },
-        seed: { type: "string", default: "1" },
-        "port-base": { type: "string" },
-        duration: { type: "string" },
-        fault: { type: "string", multiple: true, default: [] },
-        source: { type: "string", default: "synthetic" },
-      },
-    }));
-  } catch (e) {
-    console.error((e as Error).message);
-    return 2;
-  }
+  const { values } = parseFlags(args, {
+    name: "simulate",
+    options: {
+      venues: { type: "string", default: SIM_VENUES.join(",") },
+      symbols: { type: "string", default: "BTC/USDT,ETH/USDT,BTC/USD,ETH/USD" },
+      speed: { type: "string", default: "1" },
+      seed: { type: "string", default: "1" },
+      "port-base": { type: "string" },
+      duration: { type: "string" },
+      fault: { type: "string", multiple: true, default: [] },
+      source: { type: "string", default: "synthetic" },
+    },
+  });
   const venues = values.venues.split(",") as SimVenue[];
   const speed = Number(values.speed);
   const scheduled: { at: number; venue: SimVenue; fault: Fault }[] = [];
@@ -86,8 +81,7 @@ export async function runSimulate(args: string[]): Promise<number> {
       scheduled.push({ at: Number(at), ...parseFaultCommand(words) });
     }
   } catch (e) {
-    console.error((e as Error).message);
-    return 2;
+    throw new UsageError((e as Error).message);
   }
   const base = values["port-base"] ? Number(values["port-base"]) : undefined;
   const sim = await ExchangeSimulator.start({
@@ -147,5 +141,3 @@ async function readCommands(sim: ExchangeSimulator, quit: () => void): Promise<v
     }
   }
 }
-
-if (import.meta.main) Deno.exit(await runSimulate(Deno.args));

@@ -7,7 +7,7 @@
  */
 
 import { parse, stringify } from "yaml";
-import { fromFileUrl } from "../cli/paths.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 import type { SimUrls } from "./sim_process.ts";
 
 /** Options of {@linkcode writeLiveConfig}. */

@@ -7,9 +7,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { runScript } from "../../infra/cli/command.ts";
 import { BUNDLED_MODEL } from "../cli/demo_command.ts";
-import { fromFileUrl } from "../cli/paths.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 import { LIVE_V8_FLAGS } from "../live/v8_flags.ts";
 import { writeLiveConfig } from "./live_config.ts";
 import { startSimProcess } from "./sim_process.ts";
@@ -21,8 +22,8 @@ import { rssMb } from "./soak_run.ts";
  * @returns Exit code (0, or 1 when the edge failed).
  */
 export async function liveRssCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
+  const { values } = parseFlags(args, {
+    name: "deno task bench:rss",
     options: {
       seconds: { type: "string", default: "120" },
       speed: { type: "string", default: "10" },
@@ -90,4 +91,6 @@ export async function liveRssCommand(args: string[]): Promise<number> {
   return out.code === 0 ? 0 : 1;
 }
 
-if (import.meta.main) Deno.exit(await liveRssCommand(Deno.args));
+if (import.meta.main) {
+  Deno.exit(await runScript("bench:rss", { summary: "", run: (args) => liveRssCommand(args) }));
+}

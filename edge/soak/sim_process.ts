@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fromFileUrl } from "../cli/paths.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 
 /** Venue URLs as the simulator prints them (`exchanges` of config.yaml). */
 export type SimUrls = Record<string, { ws_url: string; rest_url: string }>;
@@ -35,7 +35,7 @@ const ROOT = fromFileUrl(new URL("../../", import.meta.url));
  */
 export async function startSimProcess(args: readonly string[]): Promise<SimProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "edge/simulator/simulate_command.ts", ...args],
+    args: ["run", "-A", "edge/main.ts", "simulate", ...args],
     cwd: ROOT,
     stdin: "piped",
     stdout: "piped",

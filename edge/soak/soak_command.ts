@@ -7,7 +7,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { runSoak, type SoakReport } from "./soak_run.ts";
 
 const USAGE = "usage: deno task soak [--market-hours H] [--speed S] [--kills N] [--faults N] " +
@@ -20,30 +20,24 @@ const USAGE = "usage: deno task soak [--market-hours H] [--speed S] [--kills N] 
  * @returns Exit code.
  */
 export async function soakCommand(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        "market-hours": { type: "string", default: "1" },
-        speed: { type: "string", default: "30" },
-        kills: { type: "string" },
-        faults: { type: "string" },
-        seed: { type: "string", default: "1" },
-        strategy: { type: "string", default: "imbalance" },
-        dir: { type: "string" },
-        "restart-delay": { type: "string", default: "2" },
-        "disk-full": { type: "string" },
-        "max-store-mb": { type: "string", default: "64" },
-        "max-archive-mb": { type: "string", default: "256" },
-        "archive-after-hours": { type: "string", default: "1" },
-        json: { type: "boolean", default: false },
-      },
-    }));
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const { values } = parseFlags(args, {
+    usage: USAGE,
+    options: {
+      "market-hours": { type: "string", default: "1" },
+      speed: { type: "string", default: "30" },
+      kills: { type: "string" },
+      faults: { type: "string" },
+      seed: { type: "string", default: "1" },
+      strategy: { type: "string", default: "imbalance" },
+      dir: { type: "string" },
+      "restart-delay": { type: "string", default: "2" },
+      "disk-full": { type: "string" },
+      "max-store-mb": { type: "string", default: "64" },
+      "max-archive-mb": { type: "string", default: "256" },
+      "archive-after-hours": { type: "string", default: "1" },
+      json: { type: "boolean", default: false },
+    },
+  });
   const hours = Number(values["market-hours"]);
   const speed = Number(values.speed);
   if (!(hours > 0) || !(speed > 0)) {
@@ -166,5 +160,3 @@ function formatStorage(r: SoakReport, dir: string): string[] {
     }${s.problems.length ? `; problems: ${s.problems.join("; ")}` : ""}`,
   ];
 }
-
-if (import.meta.main) Deno.exit(await soakCommand(Deno.args));

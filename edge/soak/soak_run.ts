@@ -11,8 +11,8 @@
 
 import { openSqliteReadOnly } from "../../infra/store/sqlite_db.ts";
 import { storeUsedBytes } from "../archive/retention.ts";
-import { fromFileUrl } from "../cli/paths.ts";
 import { currentLiveRun, liveSessions } from "../../infra/store/live/live_runs.ts";
+import { fromFileUrl } from "../../infra/file_url.ts";
 import { LIVE_V8_FLAGS } from "../live/v8_flags.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { checkArchive } from "./archive_checks.ts";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { reconcile } from "../live/reconcile.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { runSoak } from "./soak_run.ts";

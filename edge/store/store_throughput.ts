@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { scriptFlags } from "../../infra/cli/script_flags.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
@@ -85,8 +85,7 @@ async function runOnce(
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
+  const { values } = scriptFlags("bench:store", {
     options: {
       url: { type: "string" },
       writers: { type: "string", default: "1,2,4" },

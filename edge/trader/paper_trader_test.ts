@@ -8,7 +8,7 @@ const FILES = [
   "testdata/binance-spot/btcusdt_20240809.gz",
 ].map((f) => new URL(f, root).pathname);
 const TRADER = new URL("../main.ts", import.meta.url).pathname;
-const BACKTEST = new URL("../../trainer/backtest/main.ts", import.meta.url).pathname;
+const BACKTEST = new URL("../../trainer/main.ts", import.meta.url).pathname;
 const CONFIG = new URL("config.yaml", root).pathname;
 
 interface Run {
@@ -20,7 +20,7 @@ interface Run {
 
 async function run(script: string, args: string[], killAfterMs?: number): Promise<Run> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script, ...(script === TRADER ? ["trade"] : []), ...args],
+    args: ["run", "-A", script, script === TRADER ? "trade" : "backtest", ...args],
     stdout: "piped",
     stderr: "piped",
   }).spawn();

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { scriptFlags } from "../../infra/cli/script_flags.ts";
 import { buildFeatureSpec, defaultFeatureConfig } from "../../core/features/spec.ts";
 import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import { TradingEngine } from "../../core/trading/engine/engine.ts";
@@ -22,14 +22,13 @@ import { routedStrategy } from "../../core/trading/strategy/routed_strategy.ts";
 import { reportStreams } from "../../core/trading/report/stream_report.ts";
 import { tradedInstruments } from "../../core/traded_streams.ts";
 import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
 import { ModelHost } from "../inference/model_host.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { readEventRecordings } from "../recording/event_recording.ts";
 import { ModelStrategy } from "./model_strategy.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
+const { values } = scriptFlags("bench:portfolio", {
   options: {
     data: { type: "string", default: "testdata/portfolio/sim_4streams.events.jsonl.gz" },
     model: { type: "string", default: "models/demo/20261207T234600242Z-03585c" },

@@ -12,7 +12,7 @@ import { defaultInstrument } from "../../core/market/instruments.ts";
 import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
 import { engineConfigFromConfig } from "../../core/trading/engine/engine_config.ts";
 import { fixedLatency } from "../../core/trading/exchange/latency.ts";
-import { memoryOutput } from "../cli/output.ts";
+import { memoryOutput } from "../../infra/cli/output.ts";
 import { AsyncQueue } from "../live/async_queue.ts";
 import { configForSimulator } from "../harvest/harvest_command.ts";
 import { Harvester } from "../harvest/harvester.ts";
@@ -86,7 +86,8 @@ Deno.test({
       args: [
         "run",
         "-A",
-        `${root}trainer/backtest/main.ts`,
+        `${root}trainer/main.ts`,
+        "backtest",
         "--data",
         `${dir}/live.gz`,
         "--venue",

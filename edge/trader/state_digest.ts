@@ -8,9 +8,10 @@
 import type { EngineState } from "../../core/trading/engine/engine_state.ts";
 import { fillLine } from "../../core/trading/orders/fingerprint.ts";
 import type { Fill } from "../../core/trading/orders/order.ts";
+import { sha256Hex } from "../../core/hash.ts";
 
 /** Digest of balances, positions, round trips, counters, fees, risk state, open orders and fills. */
-export async function stateDigest(state: EngineState, fills: readonly Fill[]): Promise<string> {
+export function stateDigest(state: EngineState, fills: readonly Fill[]): Promise<string> {
   const l = state.ledger;
   const canon = {
     counters: state.counters,
@@ -37,6 +38,5 @@ export async function stateDigest(state: EngineState, fills: readonly Fill[]): P
     fills: fills.map(fillLine),
   };
   const text = JSON.stringify(canon, (_k, v) => typeof v === "bigint" ? v.toString() : v);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return Promise.resolve(sha256Hex(text));
 }

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { backoffDelay } from "../../core/backoff.ts";
+
 /** Reconnect and watchdog settings of a {@linkcode WsConnection}. */
 export interface ConnectionOptions {
   /** Name for logs, e.g. "kraken". */
@@ -59,26 +61,6 @@ export interface ConnectionCounters {
   failures: number;
   /** Frames received. */
   frames: number;
-}
-
-/**
- * Computes the delay before reconnect attempt `attempt` (0-based): `initial * 2^attempt`,
- * capped at `max`, minus up to `jitter` of it at random (so many clients do not
- * reconnect in lockstep).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { backoffDelay } from "./connection.ts";
- * assert.equal(backoffDelay(3, { initialMs: 1000, maxMs: 60000, jitter: 0, random: Math.random }), 8000);
- * ```
- */
-export function backoffDelay(
-  attempt: number,
-  o: { initialMs: number; maxMs: number; jitter: number; random: () => number },
-): number {
-  const base = Math.min(o.maxMs, o.initialMs * 2 ** Math.min(attempt, 30));
-  return Math.round(base * (1 - o.jitter * o.random()));
 }
 
 /** A self-healing WebSocket; see the module documentation. */
@@ -212,8 +194,8 @@ export class WsConnection {
 
   #schedule(): void {
     if (this.#stopped) return;
-    const delay = backoffDelay(this.#attempt++, {
-      initialMs: this.#o.initialDelayMs ?? 1_000,
+    const delay = backoffDelay(++this.#attempt, {
+      baseMs: this.#o.initialDelayMs ?? 1_000,
       maxMs: this.#o.maxDelayMs ?? 60_000,
       jitter: this.#o.jitter ?? 0.5,
       random: this.#o.random ?? Math.random,

@@ -1,20 +1,7 @@
 import assert from "node:assert/strict";
-import { backoffDelay, WsConnection } from "./connection.ts";
+import { WsConnection } from "./connection.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-Deno.test("backoffDelay() doubles, caps and subtracts jitter", () => {
-  const o = { initialMs: 1000, maxMs: 60_000, jitter: 0.5, random: () => 1 };
-  assert.deepEqual([0, 1, 2, 6, 7, 40].map((a) => backoffDelay(a, { ...o, jitter: 0 })), [
-    1000,
-    2000,
-    4000,
-    60_000,
-    60_000,
-    60_000,
-  ]);
-  assert.equal(backoffDelay(2, o), 2000); // 4000 minus 50 %
-});
 
 Deno.test("WsConnection reconnects after a server close and after silence, then stops cleanly", async () => {
   let accepted = 0;

@@ -4,21 +4,7 @@
  * @module
  */
 
-/** The database cannot be reached (after retries) and the rows could not be kept. */
-export class StoreUnavailableError extends Error {
-  /** Rows that were not written and are not held anywhere by the store. */
-  readonly rows: number;
-  /**
-   * @param message What could not be done.
-   * @param rows Rows not written.
-   * @param options Optional cause (the last connection error).
-   */
-  constructor(message: string, rows: number, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "StoreUnavailableError";
-    this.rows = rows;
-  }
-}
+export { StoreUnavailableError } from "../../core/errors.ts";
 
 /**
  * The store's in-memory buffer is full and no spill directory is configured: the batch was

@@ -3,7 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 
 const root = new URL("../../", import.meta.url);
 const RECORDING = new URL("testdata/binance-spot/btcusdt_20240808.gz", root).pathname;
-const MAIN = new URL("main.ts", import.meta.url).pathname;
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
 /** `backtest_reports` as the edge's store migration 4 creates it. */
 const DDL = `CREATE TABLE backtest_reports (
@@ -13,7 +13,7 @@ const DDL = `CREATE TABLE backtest_reports (
 
 async function backtest(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "--data", RECORDING, "--html", "none", ...args],
+    args: ["run", "-A", MAIN, "backtest", "--data", RECORDING, "--html", "none", ...args],
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -73,7 +73,8 @@ Deno.test("backtest CLI prints one JSON object with the fingerprint", async () =
     args: [
       "run",
       "-A",
-      new URL("./main.ts", import.meta.url).pathname,
+      new URL("../main.ts", import.meta.url).pathname,
+      "backtest",
       "--data",
       ...FILES,
       "--strategy",
@@ -98,7 +99,8 @@ Deno.test("backtest CLI rejects an unknown strategy with the known names", async
     args: [
       "run",
       "-A",
-      new URL("./main.ts", import.meta.url).pathname,
+      new URL("../main.ts", import.meta.url).pathname,
+      "backtest",
       "--data",
       FILES[0] as string,
       "--strategy",

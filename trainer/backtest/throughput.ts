@@ -15,8 +15,14 @@ import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
 import { TradingEngine } from "../../core/trading/engine/engine.ts";
 import { defaultEngineConfig } from "../../core/trading/engine/engine_config.ts";
 import { loadRecordings } from "./recording.ts";
+import { scriptFlags } from "../../infra/cli/script_flags.ts";
 
-const files = Deno.args.length > 0 ? Deno.args : [
+const { positionals } = scriptFlags("backtest-throughput", {
+  usage: "usage: deno run -A trainer/backtest/throughput.ts [FILE...]",
+  allowPositionals: true,
+  options: {},
+});
+const files = positionals.length > 0 ? positionals : [
   new URL("../../testdata/binance-spot/btcusdt_20240808.gz", import.meta.url).pathname,
   new URL("../../testdata/binance-spot/btcusdt_20240809.gz", import.meta.url).pathname,
 ];

@@ -5,25 +5,27 @@
  * per fold the policy and best baseline returns, net and gross of fees, and
  * the policy's trades per day, then each control's verdict. The whole result
  * goes to `<out>/controls.json`. Training options are those of `train`
- * (`--d_model`, `--epochs`, `--episodes`, ...); the defaults here are a small
+ * (`--d-model`, `--epochs`, `--episodes`, ...); the defaults here are a small
  * model so a 24-hour control finishes in reasonable time on 2 cores.
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { UsageError } from "../../infra/cli/usage_error.ts";
 import { peakRss } from "../jobs/peak_rss.ts";
-import { parseTrainArgs } from "../train_command.ts";
+import { trainConfigFrom } from "../train_command.ts";
+import { TRAIN_OPTIONS, TRAIN_USAGE } from "../train_flags.ts";
 import { positive } from "../synthetic/synth_command.ts";
 import { type ControlResult, runControl } from "./controls.ts";
 
 /** Training defaults of the controls (before `train` options). */
 export const CONTROL_DEFAULTS: string[] = [
-  "--bar_ms",
+  "--bar-ms",
   "1000",
   "--window",
   "16",
-  "--d_model",
+  "--d-model",
   "32",
   "--heads",
   "2",
@@ -33,7 +35,7 @@ export const CONTROL_DEFAULTS: string[] = [
   "64",
   "--epochs",
   "3",
-  "--batch_size",
+  "--batch-size",
   "32",
   "--episodes",
   "1000",
@@ -60,37 +62,38 @@ export function controlLines(r: ControlResult): string[] {
   return out;
 }
 
+const CONTROLS_USAGE =
+  `usage: deno task train:controls [--hours 24] [--kinds planted,null] [--folds 4] [--dir DIR]
+  [train options]
+${TRAIN_USAGE.slice(TRAIN_USAGE.indexOf("\n\n") + 2)}`;
+
 /** Runs the controls; returns 0 when every control passed, 1 otherwise. */
 export async function controlsCommand(args: string[]): Promise<number> {
-  const { values, tokens } = parseArgs({
-    args,
-    strict: false,
-    tokens: true,
+  const { values, positionals } = parseFlags([...CONTROL_DEFAULTS, ...args], {
+    usage: CONTROLS_USAGE,
+    allowPositionals: true,
     options: {
+      ...TRAIN_OPTIONS,
       hours: { type: "string" },
       kinds: { type: "string" },
       folds: { type: "string" },
       dir: { type: "string" },
     },
   });
-  const own = new Set(["hours", "kinds", "folds", "dir"]);
-  const rest: string[] = [];
-  for (const t of tokens ?? []) {
-    if (t.kind === "option" && !own.has(t.name)) {
-      rest.push(t.rawName);
-      if (t.value !== undefined) rest.push(t.value);
-    } else if (t.kind === "positional") rest.push(t.value);
-  }
-  const hours = positive(values.hours as string | undefined, "hours", 24);
-  const folds = positive(values.folds as string | undefined, "folds", 4);
-  const kinds = String(values.kinds ?? "planted,null").split(",");
+  const { hours: hoursText, kinds: kindsText, folds: foldsText, dir: dirText, ...trainValues } =
+    values;
+  const hours = positive(hoursText, "hours", 24);
+  const folds = positive(foldsText, "folds", 4);
+  const kinds = (kindsText ?? "planted,null").split(",");
   for (const k of kinds) {
     if (k !== "planted" && k !== "null") {
-      throw new RangeError(`Invalid --kinds: ${k}; expected planted and/or null`);
+      throw new UsageError(`Invalid --kinds: ${k}; expected planted and/or null`);
     }
   }
-  const dir = String(values.dir ?? "data/controls");
-  const { config } = parseTrainArgs([...CONTROL_DEFAULTS, ...rest]);
+  const dir = dirText ?? "data/controls";
+  // The synthetic markets set their own fee (the oracle's answer depends on it): --fee-bps.
+  const { config } = trainConfigFrom(trainValues, positionals);
+  console.error(`costs: synthetic market, ${config.fee_bps} bps per leg (--fee-bps)`);
   const results: ControlResult[] = [];
   for (const kind of kinds as ("planted" | "null")[]) {
     const t0 = performance.now();

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { sha256Hex } from "../../core/features/sha256.ts";
+import { sha256Hex } from "../../core/hash.ts";
 import {
   defaultFeatureConfig,
   FEATURE_SPEC_VERSION,

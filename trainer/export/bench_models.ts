@@ -1,13 +1,25 @@
 /**
  * Writes default-size models (d_model 128, 4 heads, 6 layers, feed-forward 256) with
  * seeded weights at T = 32, 64 and 100 for latency benchmarks:
- * `deno run -A trainer/export/bench_models.ts OUTDIR [FEATURES]`.
+ * `deno run -A trainer/export/bench_models.ts [--out DIR] [--features F]` (run by
+ * `deno task bench:inference`).
  */
+import { numberFlag } from "../../infra/cli/flag_values.ts";
+import { scriptFlags, scriptUsage } from "../../infra/cli/script_flags.ts";
 import { buildPackage, writePackage } from "./model_package.ts";
 import { seededWeights } from "./test_weights.ts";
 
-const out = Deno.args[0] ?? "data/bench-models";
-const F = Number(Deno.args[1] ?? 40);
+const { values } = scriptFlags("bench-models", {
+  options: {
+    out: { type: "string", default: "data/bench-models", help: "where the packages go" },
+    features: { type: "string", default: "40", help: "feature count F" },
+  },
+});
+const out = values.out;
+const F = scriptUsage(
+  "bench-models",
+  () => numberFlag(values.features, "features", 40, { integer: true, min: 1 }),
+);
 for (const T of [32, 64, 100]) {
   const shape = {
     featureCount: F,

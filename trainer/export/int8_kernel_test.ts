@@ -118,7 +118,7 @@ Deno.test("the committed trained package: scheme recorded, weights within ±63, 
     metrics: manifest.metrics,
   });
   for (const [name, bytes] of pkg.files) {
-    assert.equal(await sha256Hex(bytes), manifest.files[name.split(".")[1] as string].sha256, name);
+    assert.equal(sha256Hex(bytes), manifest.files[name.split(".")[1] as string].sha256, name);
   }
 });
 

@@ -7,12 +7,13 @@
  * INT8 vs fp32 agreement is no generalization figure, so training windows count
  * too (after the held-out ones).
  *
- * `deno run -A trainer/export/int8_report.ts RUN_DIR [--windows N]` (RUN_DIR holds
+ * `deno run -A trainer/main.ts int8-report RUN_DIR [--windows N]` (RUN_DIR holds
  * pretrain.ckpt and dataset.json, e.g. `<out>/<run id>` of `deno task train`).
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { UsageError } from "../../infra/cli/usage_error.ts";
 import { writeWindow } from "../data/dataset.ts";
 import { loadModel, readDataset } from "../jobs/artifacts.ts";
 import { int8Forward, kernelStats } from "./int8_emulation.ts";
@@ -20,17 +21,22 @@ import { checkParity } from "./parity.ts";
 import { exportTransformerOnnx } from "./transformer_onnx.ts";
 import { referenceForward } from "./reference_forward.ts";
 
-if (import.meta.main) {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
+const USAGE = "usage: deno run -A trainer/main.ts int8-report RUN_DIR [--windows N]";
+
+/**
+ * The `int8-report` command: prints the table.
+ *
+ * @param args RUN_DIR and `--windows N`.
+ * @returns The exit code.
+ */
+export async function int8ReportCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    usage: USAGE,
     allowPositionals: true,
     options: { windows: { type: "string", default: "400" } },
   });
   const dir = positionals[0];
-  if (dir === undefined) {
-    console.error("usage: deno run -A trainer/export/int8_report.ts RUN_DIR [--windows N]");
-    Deno.exit(2);
-  }
+  if (dir === undefined) throw new UsageError(`no RUN_DIR given\n${USAGE}`);
   const model = await loadModel(`${dir}/pretrain.ckpt`);
   const ds = await readDataset(`${dir}/dataset.json`);
   const spec = model.header.model_spec;
@@ -76,5 +82,5 @@ if (import.meta.main) {
     );
   }
   console.log(margins);
-  Deno.exit(0);
+  return 0;
 }

@@ -54,10 +54,11 @@ export interface BuiltPackage {
  *
  * @throws {Int8GraphError} When the INT8 graph has a weight outside the scheme's range.
  */
-export async function buildPackage(
-  w: ModelWeights,
-  info: PackageInfo,
-): Promise<BuiltPackage> {
+export function buildPackage(w: ModelWeights, info: PackageInfo): Promise<BuiltPackage> {
+  return Promise.resolve().then(() => build(w, info));
+}
+
+function build(w: ModelWeights, info: PackageInfo): BuiltPackage {
   const attention = info.attention ?? true;
   const rl = info.policy;
   const graph = (precision: ExportOptions["precision"]) => {
@@ -95,8 +96,8 @@ export async function buildPackage(
       clip: info.normalization.clip,
     },
     files: {
-      fp32: { path: "model.fp32.onnx", sha256: await sha256Hex(fp32), bytes: fp32.length },
-      int8: { path: "model.int8.onnx", sha256: await sha256Hex(int8), bytes: int8.length },
+      fp32: { path: "model.fp32.onnx", sha256: sha256Hex(fp32), bytes: fp32.length },
+      int8: { path: "model.int8.onnx", sha256: sha256Hex(int8), bytes: int8.length },
     },
     default_precision: "int8",
     metrics: info.metrics ?? {},

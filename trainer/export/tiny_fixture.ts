@@ -1,7 +1,7 @@
 /**
  * The golden tiny model used by edge tests (testdata/models/tiny/): seeded weights,
  * exported fp32 + INT8, plus the float64 reference outputs for one window.
- * Regenerate with `deno run -A trainer/export/tiny_fixture.ts testdata/models/tiny`.
+ * Regenerate with `deno run -A trainer/main.ts fixture --kind tiny`.
  */
 import type { ModelSpec } from "../../core/model/model_spec.ts";
 import { buildPackage, type BuiltPackage, writePackage } from "./model_package.ts";
@@ -46,8 +46,8 @@ export async function buildTinyFixture(): Promise<
   return { pkg, golden };
 }
 
-if (import.meta.main) {
-  const dir = Deno.args[0] ?? "testdata/models/tiny";
+/** Writes the fixture (`deno run -A trainer/main.ts fixture --kind tiny`). */
+export async function writeTinyFixture(dir: string = "testdata/models/tiny"): Promise<void> {
   const { pkg, golden } = await buildTinyFixture();
   await writePackage(pkg, dir);
   await Deno.writeTextFile(`${dir}/../tiny_golden.json`, JSON.stringify(golden));

@@ -4,7 +4,7 @@
  * terms are large enough that the position fraction changes the decision,
  * exported fp32 + INT8, plus the float64 reference outputs for one window at
  * several positions (tiny_rl_golden.json).
- * Regenerate with `deno run -A trainer/export/tiny_rl_fixture.ts testdata/models/tiny_rl`.
+ * Regenerate with `deno run -A trainer/main.ts fixture --kind tiny-rl`.
  *
  * @module
  */
@@ -56,8 +56,8 @@ export async function buildTinyRlFixture(): Promise<
   return { pkg, golden };
 }
 
-if (import.meta.main) {
-  const dir = Deno.args[0] ?? "testdata/models/tiny_rl";
+/** Writes the fixture (`deno run -A trainer/main.ts fixture --kind tiny-rl`). */
+export async function writeTinyRlFixture(dir: string = "testdata/models/tiny_rl"): Promise<void> {
   const { pkg, golden } = await buildTinyRlFixture();
   await writePackage(pkg, dir);
   await Deno.writeTextFile(`${dir}/../tiny_rl_golden.json`, JSON.stringify(golden));

@@ -5,7 +5,7 @@
  * row), so its decisions have real margins, unlike the seeded golden models.
  * INT8 parity and the kernel-emulation tests run on it with its held-out
  * (validation + test) windows, normalized, in tiny_trained_windows.json.
- * Regenerate with `deno run -A trainer/export/tiny_trained_fixture.ts`.
+ * Regenerate with `deno run -A trainer/main.ts fixture --kind tiny-trained`.
  *
  * @module
  */
@@ -74,7 +74,8 @@ export async function trainTinyFixture(): Promise<
   return { weights, pkg, windows };
 }
 
-if (import.meta.main) {
+/** Writes the fixture (`deno run -A trainer/main.ts fixture --kind tiny-trained`). */
+export async function writeTinyTrainedFixture(): Promise<void> {
   const { pkg, windows } = await trainTinyFixture();
   await writePackage(pkg, TINY_TRAINED_DIR);
   await Deno.writeTextFile(`${TINY_TRAINED_DIR}_windows.json`, JSON.stringify(windows));

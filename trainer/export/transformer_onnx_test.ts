@@ -104,8 +104,8 @@ Deno.test("the committed golden tiny model is exactly what the exporter writes",
   const dir = new URL("../../testdata/models/tiny/", import.meta.url);
   for (const [name, bytes] of pkg.files) {
     assert.equal(
-      await sha256Hex(await Deno.readFile(new URL(name, dir))),
-      await sha256Hex(bytes),
+      sha256Hex(await Deno.readFile(new URL(name, dir))),
+      sha256Hex(bytes),
       name,
     );
   }

@@ -1,5 +1,5 @@
 /**
- * Which policy the export step packages (`--export_policy`): the run's RL
+ * Which policy the export step packages (`--export-policy`): the run's RL
  * policy (`rl_policy.ckpt`) when it has one ("auto", the default) or always
  * ("rl"), else the pretrained TradingTransformer ("pretrained"). An RL policy
  * is only packaged on the encoder it was trained on: this run's pretrain
@@ -27,13 +27,13 @@ export async function policyToExport(
   if (!(await exists(paths.policy))) {
     if (choice === "auto") return undefined;
     throw new Error(
-      `Cannot export the RL policy: ${paths.policy} does not exist (run the rl step, or pass --export_policy pretrained)`,
+      `Cannot export the RL policy: ${paths.policy} does not exist (run the rl step, or pass --export-policy pretrained)`,
     );
   }
   const c = await readCheckpointFile(paths.policy);
   const refuse = (why: string) =>
     new Error(
-      `Cannot export the RL policy ${paths.policy}: ${why} (rerun the rl step, or pass --export_policy pretrained)`,
+      `Cannot export the RL policy ${paths.policy}: ${why} (rerun the rl step, or pass --export-policy pretrained)`,
     );
   const trainedOn = c.header.progress.encoder;
   if (trainedOn !== paths.pretrain) {

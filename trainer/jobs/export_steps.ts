@@ -1,12 +1,12 @@
 /**
  * Pipeline steps "export" and "publish", on the export module
  * (trainer/export): the run's RL policy on its pretrained encoder (graph
- * inputs `features` and `position`), or with `--export_policy pretrained` (or
+ * inputs `features` and `position`), or with `--export-policy pretrained` (or
  * when the run has no policy) the best pretrained TradingTransformer, becomes a
  * model package (fp32 + INT8 ONNX and a manifest with the feature spec,
  * normalization, policy kind and evaluation metrics), which is then published
- * to an edge registry directory (`--publish_dir`) or an edge's upload URL
- * (`--publish_url` with the token in EDGE_PUBLISH_TOKEN). Without a target,
+ * to an edge registry directory (`--publish-dir`) or an edge's upload URL
+ * (`--publish-url` with the token in EDGE_PUBLISH_TOKEN). Without a target,
  * publish reports that none is configured instead of pretending.
  *
  * @module
@@ -23,6 +23,7 @@ import { policyToExport } from "./export_policy.ts";
 import type { RunConfig } from "./run_config.ts";
 import { type StepContext, type StepHandler, StepUnavailable } from "./runner.ts";
 import { setup } from "./step_support.ts";
+import { loadSecrets } from "../../infra/config/secrets.ts";
 
 function packageDir(paths: ReturnType<typeof runPaths>): string {
   return `${paths.dir}/package`;
@@ -99,14 +100,14 @@ export function exportStep(): StepHandler {
   };
 }
 
-function target(cfg: RunConfig): PublishTarget | undefined {
+async function target(cfg: RunConfig): Promise<PublishTarget | undefined> {
   if (cfg.publish_dir !== undefined) return { registryDir: cfg.publish_dir };
   if (cfg.publish_url !== undefined) {
-    // One token name on both sides: the edge's endpoint checks EDGE_PUBLISH_TOKEN.
-    const token = Deno.env.get("EDGE_PUBLISH_TOKEN");
+    // One token name on both sides: the edge's endpoint checks EDGE_PUBLISH_TOKEN (environment or .env).
+    const token = (await loadSecrets()).publishToken;
     if (!token) {
       throw new Error(
-        `Cannot publish: --publish_url needs EDGE_PUBLISH_TOKEN (the edge's token)${
+        `Cannot publish: --publish-url needs EDGE_PUBLISH_TOKEN (the edge's token)${
           Deno.env.get("TICKERML_EDGE_TOKEN") ? "; TICKERML_EDGE_TOKEN is no longer read" : ""
         }`,
       );
@@ -120,10 +121,10 @@ function target(cfg: RunConfig): PublishTarget | undefined {
 export function publishStep(): StepHandler {
   return async (ctx: StepContext) => {
     const { cfg, paths } = setup(ctx);
-    const t = target(cfg);
+    const t = await target(cfg);
     if (t === undefined) {
       return new StepUnavailable(
-        "no publish target configured: pass --publish_dir or --publish_url",
+        "no publish target configured: pass --publish-dir or --publish-url",
       );
     }
     const r = await publishPackage(packageDir(paths), t);

@@ -129,7 +129,7 @@ Deno.test("the export step packages the run's RL policy when it has one, with it
   await Deno.remove(f.out, { recursive: true });
 });
 
-Deno.test("--export_policy pretrained packages the pretrained model although the run has a policy", async () => {
+Deno.test("--export-policy pretrained packages the pretrained model although the run has a policy", async () => {
   const f = await fixture({ export_policy: "pretrained" });
   await saveRlPolicy(f, f.paths.pretrain);
   await exportStep()(f.ctx("export"));
@@ -139,7 +139,7 @@ Deno.test("--export_policy pretrained packages the pretrained model although the
   await Deno.remove(f.out, { recursive: true });
 });
 
-Deno.test("the export step refuses an RL policy trained on another encoder, or a missing one with --export_policy rl", async () => {
+Deno.test("the export step refuses an RL policy trained on another encoder, or a missing one with --export-policy rl", async () => {
   const f = await fixture();
   await saveRlPolicy(f, "/elsewhere/pretrain.ckpt");
   await assert.rejects(

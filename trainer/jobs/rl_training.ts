@@ -50,7 +50,12 @@ export async function enginePorts(
     new EngineExecution(
       events,
       times,
-      () => trainerEngineConfig(instruments, withCosts ? cfg.fee_bps : 0),
+      () =>
+        trainerEngineConfig(instruments, withCosts ? cfg.fee_bps : 0, {
+          makerBps: withCosts ? cfg.maker_fee_bps : 0,
+          maxPositionFraction: cfg.max_position_fraction,
+          minNotional: cfg.min_notional,
+        }),
     );
 }
 

@@ -57,8 +57,19 @@ export interface RunConfig {
   reward: "return" | "dsr";
   /** Drawdown penalty per bp. */
   drawdown_penalty: number;
-  /** Maker/taker fee per leg (bps) used in labels and in the trading engine (RL, evaluation). */
+  /**
+   * Taker fee per leg (bps) used in labels and in the trading engine (RL, evaluation). `deno task
+   * train` sets it from the venue's `taker_fee_bps` in config.yaml unless `--fee-bps` is given.
+   */
   fee_bps: number;
+  /** Maker fee (bps) of the engine's resting fills; `fee_bps` when absent. */
+  maker_fee_bps?: number;
+  /** Largest position as a fraction of equity (config `trading.max_position_fraction`); engine default when absent. */
+  max_position_fraction?: number;
+  /** Smallest order notional in the quote asset (config `exchanges.<venue>.min_notional`). */
+  min_notional?: number;
+  /** Where the fees and sizes came from, in words (printed at the start of the run). */
+  costs_source?: string;
   /** Edge model-registry directory the publish step copies the package into. */
   publish_dir?: string;
   /** Edge base URL the publish step uploads to (token in EDGE_PUBLISH_TOKEN). */

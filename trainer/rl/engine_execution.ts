@@ -17,7 +17,7 @@ import type { Instrument } from "../../core/market/instrument.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
 import { TradingEngine } from "../../core/trading/engine/engine.ts";
 import { defaultEngineConfig, type EngineConfig } from "../../core/trading/engine/engine_config.ts";
-import { amountToNumber } from "../../core/trading/orders/money.ts";
+import { amountToNumber, parseAmount } from "../../core/trading/orders/money.ts";
 import { type Decision, HOLD, type Strategy } from "../../core/trading/strategy/strategy.ts";
 import type { Account, ExecutionPort } from "./execution.ts";
 
@@ -53,17 +53,34 @@ export function instrumentsOf(
   return [...out.values()];
 }
 
-/** Engine settings for the trainer: defaults with the given taker/maker fee (bps). */
+/** Maker fee, position size and minimum notional of {@linkcode trainerEngineConfig}. */
+export interface TrainerCosts {
+  /** Maker fee (bps); the taker fee when absent. */
+  readonly makerBps?: number | undefined;
+  /** Largest position as a fraction of equity; the engine default when absent. */
+  readonly maxPositionFraction?: number | undefined;
+  /** Smallest order notional (quote asset); the engine default when absent. */
+  readonly minNotional?: number | undefined;
+}
+
+/** Engine settings for the trainer: defaults with the given taker (and maker) fee (bps) and sizes. */
 export function trainerEngineConfig(
   instruments: readonly Instrument[],
   feeBps: number,
+  costs: TrainerCosts = {},
 ): EngineConfig {
   const base = defaultEngineConfig(instruments, (b) => new BinanceBookSync(b));
   const ppm = Math.round(feeBps * 100);
   return {
     ...base,
     fees: {},
-    defaultFees: { makerPpm: ppm, takerPpm: ppm },
+    defaultFees: { makerPpm: Math.round((costs.makerBps ?? feeBps) * 100), takerPpm: ppm },
+    ...(costs.minNotional !== undefined
+      ? { defaultMinNotional: parseAmount(costs.minNotional.toFixed(12)) }
+      : {}),
+    ...(costs.maxPositionFraction !== undefined
+      ? { sizing: { ...base.sizing, maxEquityFraction: costs.maxPositionFraction } }
+      : {}),
     keepLedgerEntries: false,
     keepDecisions: false,
   };

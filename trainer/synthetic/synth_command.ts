@@ -11,7 +11,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
+import { UsageError } from "../../infra/cli/usage_error.ts";
 import { generateMarket, type GenerateReport } from "./generate.ts";
 import { DEFAULT_PROCESS } from "./market_process.ts";
 
@@ -20,27 +21,27 @@ export function positive(v: string | undefined, name: string, fallback: number):
   if (v === undefined) return fallback;
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) {
-    throw new RangeError(`Invalid --${name}: ${v}; expected a positive number`);
+    throw new UsageError(`Invalid --${name}: ${v}; expected a positive number`);
   }
   return n;
 }
 
 /** Runs the command. */
 export async function synthCommand(args: string[]): Promise<GenerateReport> {
-  const { values } = parseArgs({
-    args,
+  const { values } = parseFlags(args, {
+    name: "synth",
     options: {
       kind: { type: "string", default: "planted" },
       hours: { type: "string", default: "24" },
       seed: { type: "string", default: "1" },
       out: { type: "string" },
-      fee_bps: { type: "string", default: "1" },
-      mu_bps: { type: "string" },
-      sigma_bps: { type: "string" },
+      "fee-bps": { type: "string", default: "1" },
+      "mu-bps": { type: "string" },
+      "sigma-bps": { type: "string" },
     },
   });
   if (values.kind !== "planted" && values.kind !== "null") {
-    throw new RangeError(`Invalid --kind: ${values.kind}; expected planted or null`);
+    throw new UsageError(`Invalid --kind: ${values.kind}; expected planted or null`);
   }
   const seed = positive(values.seed, "seed", 1);
   const r = await generateMarket({
@@ -48,12 +49,12 @@ export async function synthCommand(args: string[]): Promise<GenerateReport> {
       ...DEFAULT_PROCESS,
       kind: values.kind,
       seed,
-      muBps: positive(values.mu_bps, "mu_bps", DEFAULT_PROCESS.muBps),
-      sigmaBps: positive(values.sigma_bps, "sigma_bps", DEFAULT_PROCESS.sigmaBps),
+      muBps: positive(values["mu-bps"], "mu-bps", DEFAULT_PROCESS.muBps),
+      sigmaBps: positive(values["sigma-bps"], "sigma-bps", DEFAULT_PROCESS.sigmaBps),
     },
     hours: positive(values.hours, "hours", 24),
     dir: values.out ?? `data/synth/${values.kind}-${seed}`,
-    feeBps: Number(values.fee_bps),
+    feeBps: positive(values["fee-bps"], "fee-bps", 1),
   });
   console.log(JSON.stringify(r, null, 2));
   return r;

@@ -35,17 +35,11 @@ import type {
 } from "../../infra/store/dashboard/dashboard_views.ts";
 export type * from "../../infra/store/dashboard/dashboard_views.ts";
 
-/** Names of the control commands. */
-export const CONTROL_COMMANDS = [
-  "pause_entries",
-  "resume",
-  "flatten_all",
-  "kill_switch",
-  "reload_model",
-] as const;
+/** Names of the control commands (the trader's list: the dashboard sends only what it applies). */
+export { CONTROL_COMMANDS } from "../../core/trading/engine/controls.ts";
 
 /** A control command name. */
-export type ControlCommand = typeof CONTROL_COMMANDS[number];
+export type { ControlCommandName as ControlCommand } from "../../core/trading/engine/controls.ts";
 
 import type { ControlView } from "../../infra/store/trading/control_writer.ts";
 export type { ControlView };

@@ -11,16 +11,15 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { syntheticFills } from "../../infra/store/testing/sql_fixture.ts";
+import { scriptFlags } from "../../infra/cli/script_flags.ts";
 import { startDashboard } from "../main.ts";
 import { replayIntoStore, runSqlFixture, tempStorePath } from "../testing/fixture_store.ts";
 import { LiveHub } from "../live/live_hub.ts";
 import type { LiveEvent } from "../live/types.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const { values } = parseArgs({
-  args: Deno.args,
+const { values } = scriptFlags("perf:web", {
   options: {
     seconds: { type: "string", default: "5" },
     clients: { type: "string", default: "10" },

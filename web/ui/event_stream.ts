@@ -1,12 +1,17 @@
+import { backoffDelay } from "../../core/backoff.ts";
 import { LIVE_EVENT_TYPES, type LiveEvent } from "../live/types.ts";
 
 /**
  * Reconnection delay after `attempt` failed connections: 0.5 s doubling to 30 s, with up to
  * 20 % jitter from `random` (so many pages do not reconnect in step).
  */
-export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(30_000, 500 * 2 ** Math.max(0, attempt));
-  return Math.round(base * (1 + 0.2 * random()));
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  return backoffDelay(Math.max(0, attempt) + 1, {
+    baseMs: 500,
+    maxMs: 30_000,
+    jitter: -0.2,
+    random,
+  });
 }
 
 /** Callbacks of {@linkcode EventStreamClient}. */
@@ -21,7 +26,7 @@ export interface StreamHandlers {
 
 /**
  * Keeps one `EventSource` to the server's stream open: on error it closes it and reconnects with
- * {@linkcode backoffDelay}; events are delivered in batches (every 100 ms) and held back until
+ * {@linkcode reconnectDelay}; events are delivered in batches (every 100 ms) and held back until
  * `onOpen` (the overview reload) has finished.
  */
 export class EventStreamClient {
@@ -93,7 +98,7 @@ export class EventStreamClient {
     if (source !== this.#source) return;
     source.close();
     this.#source = undefined;
-    const delay = backoffDelay(this.#attempt++);
+    const delay = reconnectDelay(this.#attempt++);
     this.#h.onDown(delay);
     this.#retryTimer = setTimeout(() => this.#connect(), delay);
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Overview, PortfolioPoint } from "../live/types.ts";
-import { backoffDelay } from "./event_stream.ts";
+import { reconnectDelay } from "./event_stream.ts";
 import { DashboardModel, STALE_AFTER_MS } from "./state.ts";
 
 const point = (id: number, equity: number): PortfolioPoint => ({
@@ -108,9 +108,9 @@ Deno.test("DashboardModel.stale turns on without messages and while reconnecting
   assert.equal(m.stale.value, true);
 });
 
-Deno.test("backoffDelay() doubles from 0.5 s to a 30 s cap with bounded jitter", () => {
+Deno.test("reconnectDelay() doubles from 0.5 s to a 30 s cap with bounded jitter", () => {
   const none = () => 0;
-  assert.deepEqual([0, 1, 2, 3, 10, 50].map((a) => backoffDelay(a, none)), [
+  assert.deepEqual([0, 1, 2, 3, 10, 50].map((a) => reconnectDelay(a, none)), [
     500,
     1000,
     2000,
@@ -118,5 +118,5 @@ Deno.test("backoffDelay() doubles from 0.5 s to a 30 s cap with bounded jitter",
     30_000,
     30_000,
   ]);
-  assert.equal(backoffDelay(0, () => 0.999), 600);
+  assert.equal(reconnectDelay(0, () => 0.999), 600);
 });

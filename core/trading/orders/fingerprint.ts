@@ -6,6 +6,7 @@
  */
 
 import type { Fill } from "./order.ts";
+import { sha256Hex } from "../../hash.ts";
 
 /** The canonical text line of a fill (every field that defines the execution). */
 export function fillLine(f: Fill): string {
@@ -35,8 +36,6 @@ export function fillLine(f: Fill): string {
  * assert.equal((await fingerprintFills([])).length, 64);
  * ```
  */
-export async function fingerprintFills(fills: readonly Fill[]): Promise<string> {
-  const text = fills.map(fillLine).join("\n");
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+export function fingerprintFills(fills: readonly Fill[]): Promise<string> {
+  return Promise.resolve(sha256Hex(fills.map(fillLine).join("\n")));
 }

@@ -9,6 +9,7 @@
 
 import type { BookDelta, BookSnapshot, MarketEvent } from "../../../core/market/events.ts";
 import { type Instrument, priceToNumber, sizeToNumber } from "../../../core/market/instrument.ts";
+import { sha256Hex } from "../../../core/hash.ts";
 
 const SOURCE = new URL("./hftbacktest_anchor.rs", import.meta.url);
 
@@ -31,8 +32,7 @@ export class AnchorBuildError extends Error {
  */
 export async function buildAnchor(cacheDir?: string): Promise<string> {
   const source = await Deno.readFile(SOURCE);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", source));
-  const tag = [...digest.slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const tag = sha256Hex(source).slice(0, 12);
   const dir = cacheDir ?? `${Deno.env.get("HOME") ?? "/tmp"}/.cache/tickerml`;
   const out = `${dir}/hftbacktest_anchor-${tag}`;
   try {

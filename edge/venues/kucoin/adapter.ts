@@ -5,7 +5,7 @@ import { OrderBook } from "../../../core/market/order_book.ts";
 import { type AdapterOptions, type SymbolFeed, VenueAdapter } from "../venue_adapter.ts";
 import type { ControlItem, ParsedFrame } from "../venue_item.ts";
 import { parseKucoinBullet, parseKucoinFrame, parseKucoinSnapshot } from "./parse.ts";
-import { retryAfterDelay } from "../../../core/news/backoff.ts";
+import { retryAfterDelay } from "../../../core/backoff.ts";
 
 /** Options of {@linkcode KucoinAdapter}. */
 export interface KucoinOptions extends AdapterOptions {

@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { ArbitrageOpportunity } from "../../../core/trading/strategy/arbitrage.ts";
+
 /** Feed health of one venue/symbol (the harvester's `feed_health` rows). */
 export interface FeedHealthView {
   id: number;
@@ -27,22 +29,9 @@ export interface FeedHealthView {
   age_ms: number | null;
 }
 
-/** A cross-venue arbitrage opportunity (net of taker fees), as the harvester records it. */
-export interface ArbitrageView {
+/** A cross-venue arbitrage opportunity (net of taker fees) as the harvester records it, with its row id. */
+export interface ArbitrageView extends ArbitrageOpportunity {
   id: number;
-  symbol: string;
-  buy_venue: string;
-  sell_venue: string;
-  start: number;
-  end: number;
-  duration_ms: number;
-  edge_bps_open: number;
-  edge_bps_max: number;
-  size_max: number;
-  buy_price: number;
-  sell_price: number;
-  /** gone | stale | open */
-  reason: string;
 }
 
 /** A news headline (text is untrusted: render as text only). */

@@ -145,8 +145,16 @@ export function arbitrageView(r: Row): ArbitrageView {
     size_max: Number(r.size_max),
     buy_price: Number(r.buy_price),
     sell_price: Number(r.sell_price),
-    reason: String(r.reason),
+    reason: arbitrageReason(r.reason),
   };
+}
+
+const REASONS = new Set<unknown>(["gone", "stale", "open"]);
+
+/** The stored close reason; anything the harvester does not write is a damaged row. */
+function arbitrageReason(v: unknown): ArbitrageView["reason"] {
+  if (REASONS.has(v)) return v as ArbitrageView["reason"];
+  throw new RangeError(`arbitrage_opportunities.reason: expected gone, stale or open, got ${v}`);
 }
 
 /** Arbitrage rows after `afterId` oldest first, or the latest `limit` newest first when -1. */

@@ -1,23 +1,8 @@
+import { StoreUnavailableError } from "../../../core/errors.ts";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 
 /** A row as node:sqlite returns it. */
 export type Row = Record<string, unknown>;
-
-/** The store file could not be opened or read. */
-export class StoreUnavailableError extends Error {
-  /** Path of the store file. */
-  readonly path: string;
-  /**
-   * @param path Store file.
-   * @param message What failed.
-   * @param options Optional cause.
-   */
-  constructor(path: string, message: string, options?: ErrorOptions) {
-    super(`Cannot read the store ${path}: ${message}`, options);
-    this.name = "StoreUnavailableError";
-    this.path = path;
-  }
-}
 
 /**
  * A read-only connection to the SQLite store the edge writes (WAL lets it read while the edge
@@ -80,9 +65,11 @@ export class StoreReader {
     try {
       return this.#stmt(sql).all(...params) as T[];
     } catch (e) {
-      throw new StoreUnavailableError(this.path, `query failed: ${(e as Error).message}`, {
-        cause: e,
-      });
+      throw new StoreUnavailableError(
+        `Cannot read the store ${this.path}: query failed: ${(e as Error).message}`,
+        { store: this.path },
+        { cause: e },
+      );
     }
   }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { sha256Hex } from "./sha256.ts";
+import { sha256Hex } from "./hash.ts";
 
 Deno.test("sha256Hex() matches FIPS 180-4 test vectors", () => {
   assert.equal(sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

@@ -10,7 +10,8 @@ async function backtest(...args: string[]) {
     args: [
       "run",
       "-A",
-      `${ROOT}trainer/backtest/main.ts`,
+      `${ROOT}trainer/main.ts`,
+      "backtest",
       "--strategy",
       "imbalance",
       "--html",

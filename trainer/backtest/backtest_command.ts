@@ -8,7 +8,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../infra/cli/flags.ts";
 import { SnapshotAttributionError } from "../../core/market/binance_survey.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import { baselineStrategy, withLimitOrders } from "../../core/trading/strategy/baselines.ts";
@@ -23,7 +23,8 @@ import {
   surveyRecordings,
 } from "./recording.ts";
 import { defaultBaselines, runBacktest } from "./run.ts";
-import { loadTrainerConfig } from "./load_config.ts";
+import { printTable } from "./backtest_table.ts";
+import { readConfigFile } from "../../infra/config/load_config.ts";
 import type { Config } from "../../core/config.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { venueBookSync } from "../../core/market/venue_book_sync.ts";
@@ -57,40 +58,35 @@ const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options
                      file, or postgres://...[?schema=S]; the dashboard's "Backtest reports")
   --name TEXT        report name in the store (default "<strategy> <first file name>")`;
 
-async function main(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        data: { type: "string", multiple: true },
-        strategy: { type: "string" },
-        json: { type: "boolean", default: false },
-        html: { type: "string" },
-        venue: { type: "string" },
-        stream: { type: "string", multiple: true },
-        symbol: { type: "string", multiple: true },
-        seed: { type: "string", default: "1" },
-        "latency-ms": { type: "string", default: "0" },
-        "latency-sigma": { type: "string", default: "0" },
-        config: { type: "string" },
-        "queue-model": { type: "string", default: "risk-averse" },
-        orders: { type: "string", default: "market" },
-        store: { type: "string" },
-        name: { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    console.error(`backtest: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+/**
+ * The `backtest` command (`trainer/main.ts backtest`).
+ *
+ * @param args Its arguments.
+ * @returns The exit code (0 ok, 1 a recording is not usable, 2 bad usage).
+ */
+export async function backtestCommand(args: string[]): Promise<number> {
+  const parsed = parseFlags(args, {
+    usage: USAGE,
+    allowPositionals: true,
+    options: {
+      data: { type: "string", multiple: true },
+      strategy: { type: "string" },
+      json: { type: "boolean", default: false },
+      html: { type: "string" },
+      venue: { type: "string" },
+      stream: { type: "string", multiple: true },
+      symbol: { type: "string", multiple: true },
+      seed: { type: "string", default: "1" },
+      "latency-ms": { type: "string", default: "0" },
+      "latency-sigma": { type: "string", default: "0" },
+      config: { type: "string" },
+      "queue-model": { type: "string", default: "risk-averse" },
+      orders: { type: "string", default: "market" },
+      store: { type: "string" },
+      name: { type: "string" },
+    },
+  });
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const files = [...(values.data ?? []), ...positionals];
   const fail = (msg: string) => {
     console.error(`backtest: ${msg}\n\n${USAGE}`);
@@ -112,7 +108,7 @@ async function main(args: string[]): Promise<number> {
   try {
     if (values.stream !== undefined) named = values.stream.map(streamInstrument);
     else if (eventsFormat && values.symbol === undefined && values.venue === undefined) {
-      named = tradedInstruments(await loadTrainerConfig(values.config ?? "config.yaml"));
+      named = tradedInstruments(await readConfigFile(values.config ?? "config.yaml"));
     } else if (eventsFormat) {
       named = (values.symbol ?? ["BTC/USDT"]).map((s) => {
         const inst = defaultInstrument(venue, s);
@@ -134,7 +130,7 @@ async function main(args: string[]): Promise<number> {
   let config: Config | undefined;
   if (values.config) {
     try {
-      config = await loadTrainerConfig(values.config);
+      config = await readConfigFile(values.config);
     } catch (e) {
       if (e instanceof ConfigError) return fail(e.message);
       throw e;
@@ -294,54 +290,3 @@ async function main(args: string[]): Promise<number> {
   }
   return problems.length === 0 ? 0 : 1;
 }
-
-function printTable(
-  out: Awaited<ReturnType<typeof runBacktest>> & { report: string | null; read: { bad: number } },
-): void {
-  const fmt = (v: number | null, p = false) =>
-    v === null ? "-" : p ? `${(v * 100).toFixed(3)}%` : v.toFixed(3);
-  console.log(
-    `backtest ${out.strategy}: ${out.events} events (${out.book_events} book) ${out.start} -> ${out.end}`,
-  );
-  console.log(
-    `fingerprint ${out.fingerprint}; bad lines ${out.read.bad}; report ${out.report ?? "-"}`,
-  );
-  console.log(
-    [
-      "strategy",
-      "return net",
-      "return gross",
-      "max dd",
-      "sharpe(1m)",
-      "trades",
-      "win",
-      "fees",
-      "slip bps",
-    ].join("\t"),
-  );
-  for (const r of out.results) {
-    console.log([
-      r.strategy,
-      fmt(r.net.total_return, true),
-      fmt(r.gross.total_return, true),
-      fmt(r.net.max_drawdown, true),
-      fmt(r.net.intraday_sharpe),
-      r.net.trades,
-      fmt(r.net.win_rate, true),
-      fmt(r.net.fees),
-      fmt(r.net.slippage_bps),
-    ].join("\t"));
-  }
-  console.log(["per stream: net P&L (fills)", ...out.results.map((r) => r.strategy)].join("\t"));
-  out.results[0]?.streams.forEach((st, i) => {
-    console.log([
-      `${st.venue} ${st.symbol}`,
-      ...out.results.map((r) => {
-        const x = r.streams[i];
-        return x ? `${x.pnl_net.toFixed(2)} (${x.fills})` : "-";
-      }),
-    ].join("\t"));
-  });
-}
-
-if (import.meta.main) Deno.exit(await main(Deno.args));

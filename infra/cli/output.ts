@@ -10,14 +10,7 @@ export interface Output {
   progress(text: string): void;
 }
 
-/** Bad command-line arguments: printed with the usage, exit code 2. */
-export class UsageError extends Error {
-  /** @param message What was wrong, and the usage. */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError } from "./usage_error.ts";
 
 const encoder = new TextEncoder();
 

@@ -1,14 +1,30 @@
+/**
+ * The project's one back-off: exponential delays with an optional jitter, and the
+ * `Retry-After` header (venues' 429/418, news sources' 503). Pure: time and randomness
+ * are passed in.
+ *
+ * @module
+ */
+
 /** Options of {@linkcode backoffDelay}. */
 export interface BackoffOptions {
   /** Delay after the first failure (ms). Default 60 s. */
   readonly baseMs?: number;
-  /** Longest delay (ms). Default 6 h. */
+  /** Longest delay (ms), before jitter. Default 6 h. */
   readonly maxMs?: number;
+  /**
+   * Fraction of the delay taken off at random (0.5: between half and all of it), so many
+   * clients do not retry in lockstep; a negative value adds instead (-0.2: up to 20 % more).
+   * Default 0.
+   */
+  readonly jitter?: number;
+  /** Uniform random numbers in [0, 1) for the jitter. Default Math.random. */
+  readonly random?: () => number;
 }
 
 /**
- * How long a source rests after `failures` consecutive failures: base, 2x base,
- * 4x base, ... capped at max. Zero failures means no wait.
+ * How long to wait after `failures` consecutive failures: base, 2x base, 4x base, ...
+ * capped at max, less (or plus) the jitter. Zero failures means no wait.
  *
  * @example
  * ```ts
@@ -16,13 +32,17 @@ export interface BackoffOptions {
  * import { backoffDelay } from "./backoff.ts";
  * assert.deepEqual([0, 1, 2, 3].map((n) => backoffDelay(n)), [0, 60_000, 120_000, 240_000]);
  * assert.equal(backoffDelay(40), 6 * 3_600_000);
+ * assert.equal(backoffDelay(3, { baseMs: 1000, maxMs: 60_000, jitter: 0.5, random: () => 1 }), 2000);
  * ```
  */
 export function backoffDelay(failures: number, options: BackoffOptions = {}): number {
   const base = options.baseMs ?? 60_000;
   const max = options.maxMs ?? 6 * 3_600_000;
   if (failures <= 0) return 0;
-  return Math.min(max, base * 2 ** Math.min(failures - 1, 30));
+  const delay = Math.min(max, base * 2 ** Math.min(failures - 1, 30));
+  const jitter = options.jitter ?? 0;
+  if (jitter === 0) return delay;
+  return Math.round(delay * (1 - jitter * (options.random ?? Math.random)()));
 }
 
 /** Options of {@linkcode retryAfterDelay}. */

@@ -22,3 +22,21 @@ Deno.test("parseRetryAfter() reads seconds and HTTP dates and ignores junk", () 
     assert.equal(parseRetryAfter(junk, now), undefined, String(junk));
   }
 });
+
+Deno.test("backoffDelay() jitter takes off (or adds) up to its fraction", () => {
+  const o = { baseMs: 1000, maxMs: 60_000, jitter: 0.5 };
+  assert.deepEqual([1, 2, 3, 7, 8, 41].map((a) => backoffDelay(a, { ...o, jitter: 0 })), [
+    1000,
+    2000,
+    4000,
+    60_000,
+    60_000,
+    60_000,
+  ]);
+  assert.equal(backoffDelay(3, { ...o, random: () => 1 }), 2000); // 4000 minus 50 %
+  assert.equal(backoffDelay(3, { ...o, random: () => 0 }), 4000);
+  assert.equal(
+    backoffDelay(1, { baseMs: 500, maxMs: 30_000, jitter: -0.2, random: () => 0.999 }),
+    600,
+  );
+});
