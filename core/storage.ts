@@ -51,22 +51,6 @@ export interface MigrationReport {
 }
 
 /**
- * The tables every {@linkcode MarketStore} has (its migrations create them), in the order
- * {@linkcode MarketStore.tableCounts} reports them.
- */
-export const STORE_TABLES = [
-  "instruments",
-  "order_books",
-  "book_deltas",
-  "trades",
-  "ohlcv",
-  "portfolio_state",
-  "predictions",
-  "news_articles",
-  "news_sentiment_hourly",
-] as const;
-
-/**
  * The storage port: what the edge, trainer and dashboard need from a database.
  * SQLite implements it on the Pi; PostgreSQL/TimescaleDB implements it for fleets.
  */
@@ -91,7 +75,7 @@ export interface MarketStore {
   readBars(query?: EventQuery): Promise<OhlcvBar[]>;
   /** Reads periodic book pictures ordered by time. */
   readBooks(query?: EventQuery): Promise<PeriodicBookSnapshot[]>;
-  /** Row count per table ({@linkcode STORE_TABLES}). */
+  /** Row count per table (the store's market tables, in its own order). */
   tableCounts(): Promise<Record<string, number>>;
   /** Closes the connection. */
   close(): Promise<void>;

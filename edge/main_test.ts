@@ -3,7 +3,7 @@ import { EDGE_COMMANDS, main } from "./main.ts";
 import { flagWarnings } from "../infra/cli/flags.ts";
 import { assertKitRules } from "../infra/cli/kit_check.ts";
 import { memoryOutput } from "../infra/cli/output.ts";
-import { BUNDLED_RECORDING } from "./cli/demo_command.ts";
+import { BUNDLED_RECORDING } from "../infra/bundled_data.ts";
 
 Deno.test("main replay --json prints exactly one JSON object with the summary fields", async () => {
   const out = memoryOutput();

@@ -92,12 +92,15 @@ export function directionViolations(edges: readonly Edge[]): Violation[] {
   return out;
 }
 
-/** Imports of `R/cli/` from a sub-folder of runtime `R` other than `cli/` (its root files may). */
+/**
+ * Imports of `R/cli/` from a sub-folder of runtime `R` other than `cli/` (its root files may;
+ * tests may drive a command).
+ */
 export function cliViolations(edges: readonly Edge[]): Violation[] {
   const out: Violation[] = [];
   for (const e of edges) {
     const r = top(e.from);
-    if (!RUNTIMES.includes(r) || !e.to.startsWith(`${r}/cli/`)) continue;
+    if (!RUNTIMES.includes(r) || !e.to.startsWith(`${r}/cli/`) || isTest(e.from)) continue;
     const rest = e.from.slice(r.length + 1);
     if (!rest.includes("/") || rest.startsWith("cli/")) continue;
     out.push({
@@ -213,12 +216,18 @@ export function tableNames(files: readonly SourceFile[]): string[] {
   return [...names].sort();
 }
 
-const SQL_WORD = /\b(select|insert|update|delete|from|into|join|table|where|returning)\b/i;
+/** The SQL words a table name follows. */
+const SQL_BEFORE_TABLE = /\b(?:from|into|join|update|table|exists|view)\s+/;
+/** A statement verb: a plain-word table (`trades`) counts only in a string that has one. */
+const SQL_STATEMENT = /\b(?:select|insert|delete|create|alter|drop|upsert)\b/i;
 
 /**
- * Strings naming a table outside the persistence layer (`STORE_DIR`) and outside tests.
- * A table name with an underscore (`paper_decisions`) counts anywhere in a string; one
- * that is also a plain word (`trades`, `ohlcv`) counts where the string reads as SQL.
+ * SQL naming a table outside the persistence layer (`STORE_DIR`) and outside tests: a table
+ * name right after `FROM`, `INTO`, `JOIN`, `UPDATE`, `TABLE`, `EXISTS` or `VIEW` in a string
+ * (quoted or not); a table that is also a plain word (`trades`, `ohlcv`) only where the
+ * string also has a statement verb (`SELECT`, `INSERT`, ...). Prose that mentions a table (a
+ * usage text) is not SQL and does not count; a string that is exactly a table name with an
+ * underscore (`"news_articles"`, ready for a dynamic statement) does.
  */
 export function tableViolations(
   files: readonly SourceFile[],
@@ -228,14 +237,15 @@ export function tableViolations(
   const out: Violation[] = [];
   const patterns = tables.map((t) => ({
     t,
-    re: new RegExp(`(?<![A-Za-z0-9_])${t}(?![A-Za-z0-9_])`),
+    re: new RegExp(`${SQL_BEFORE_TABLE.source}["'\`]?${t}(?![A-Za-z0-9_])`, "i"),
     distinctive: t.includes("_"),
   }));
   for (const f of files) {
     if (f.path.startsWith(`${storeDir}/`) || isTest(f.path) || f.path.endsWith(".sql")) continue;
     for (const s of f.scan.strings) {
       const hit = patterns.find((p) =>
-        p.re.test(s.text) && (p.distinctive || SQL_WORD.test(s.text))
+        (p.distinctive && s.text.trim() === p.t) ||
+        (p.re.test(s.text) && (p.distinctive || SQL_STATEMENT.test(s.text)))
       );
       if (hit === undefined) continue;
       out.push({

@@ -3,7 +3,7 @@ import { defaultInstruments } from "../../core/market/instruments.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { runReplay } from "../cli/replay_command.ts";
 import { memoryOutput } from "../../infra/cli/output.ts";
-import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
+import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
 import { loadRecordedEvents } from "../features/recorded_events.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { main } from "../main.ts";
-import { BUNDLED_RECORDING } from "./demo_command.ts";
+import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 import { memoryOutput } from "../../infra/cli/output.ts";
 
 const CONFIG = await Deno.readTextFile(new URL("../../config.yaml", import.meta.url));

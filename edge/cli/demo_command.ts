@@ -6,7 +6,6 @@ import { fromFileUrl } from "../../infra/file_url.ts";
 import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 import { BUNDLED_MODEL } from "../../infra/bundled_data.ts";
-export { BUNDLED_MODEL, BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 
 const USAGE =
   "usage: deno task demo [--duration SECONDS] [--speed N] [--port N] [--no-dashboard] " +

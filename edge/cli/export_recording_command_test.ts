@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { main } from "../main.ts";
 import { memoryOutput } from "../../infra/cli/output.ts";
-import { BUNDLED_RECORDING } from "./demo_command.ts";
+import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 
 Deno.test("export-recording writes a stored book back as a recording that replays identically", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tickerml-export-rec-" });

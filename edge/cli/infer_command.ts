@@ -7,7 +7,7 @@ import type { ModelManifest } from "../../core/model/manifest.ts";
 import { ModelHost } from "../inference/model_host.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { replayBinanceRecording } from "../replay/binance_replay.ts";
-import { BUNDLED_MODEL, BUNDLED_RECORDING } from "./demo_command.ts";
+import { BUNDLED_MODEL, BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE =

@@ -1,24 +1,14 @@
 import { parseFlags } from "../../infra/cli/flags.ts";
 import type { Config, Secrets } from "../../core/config.ts";
-import { symbolTagger } from "../../core/news/symbol_tags.ts";
 import { loadConfig } from "../../infra/config/load_config.ts";
-import { runNewsCycle } from "../news/news_cycle.ts";
+import { configuredCycle, newsSources, ollamaScorer } from "../news/configured_news.ts";
 import { abortableSleep, runNewsLoop } from "../news/news_loop.ts";
 import { benchSentiment } from "../news/news_bench.ts";
 import { cycleJson, formatCheck, formatCycle, formatShow } from "../news/news_report.ts";
 import { NewsRepository } from "../../infra/store/news/news_repository.ts";
-import { newsApiSource, type NewsSource, rssSource } from "../news/news_sources.ts";
-import { OllamaSentiment } from "../news/ollama_scorer.ts";
+import type { NewsSource } from "../news/news_sources.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { type Output, UsageError } from "../../infra/cli/output.ts";
-import { fromFileUrl } from "../../infra/file_url.ts";
-
-/** The feeds bundled in testdata/news/ for offline runs (`news --bundled`). */
-export const BUNDLED_FEEDS: readonly string[] = [
-  "crypto_wire_rss.xml",
-  "chain_ledger_atom.xml",
-  "market_desk_latin1_rss.xml",
-].map((f) => fromFileUrl(new URL(`../../testdata/news/${f}`, import.meta.url)));
 
 const USAGE =
   `usage: deno task news [run] [--once] [--json] [--bundled] [--feeds F,...] [--no-newsapi]
@@ -99,40 +89,17 @@ export async function newsCommand(args: string[], out: Output): Promise<number> 
 }
 
 function buildSources(config: Config, secrets: Secrets, values: Values): NewsSource[] {
-  const limits = {
-    timeoutMs: config.news.fetch_timeout_s * 1000,
-    maxBytes: config.news.max_body_bytes,
-    now: Date.now,
-  };
-  const feeds = values.feeds?.flatMap((f) => f.split(",")).map((f) => f.trim()).filter(Boolean) ??
-    (values.bundled ? [...BUNDLED_FEEDS] : [...config.news.rss_feeds]);
-  const sources: NewsSource[] = [];
-  for (const f of feeds) {
-    try {
-      sources.push(rssSource(f, limits));
-    } catch (e) {
-      throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-    }
+  const feeds = values.feeds?.flatMap((f) => f.split(",")).map((f) => f.trim()).filter(Boolean);
+  try {
+    return newsSources(config, secrets, {
+      ...(feeds ? { feeds } : {}),
+      bundled: values.bundled === true,
+      noNewsApi: values["no-newsapi"] === true,
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}
+${USAGE}`);
   }
-  if (secrets.newsApiKey && !values.bundled && !values["no-newsapi"]) {
-    sources.push(newsApiSource({
-      ...limits,
-      baseUrl: config.news.newsapi_url,
-      apiKey: secrets.newsApiKey,
-      query: config.news.newsapi_query,
-      minIntervalMs: config.news.newsapi_min_interval_minutes * 60_000,
-    }));
-  }
-  return sources;
-}
-
-function buildLlm(config: Config): OllamaSentiment {
-  return new OllamaSentiment({
-    host: config.news.ollama_host,
-    model: config.news.ollama_model,
-    timeoutMs: config.news.ollama_timeout_s * 1000,
-    retries: config.news.ollama_retries,
-  });
 }
 
 async function run(
@@ -148,17 +115,7 @@ async function run(
       "no news sources: add news.rss_feeds in config.yaml, set NEWSAPI_KEY, or use --bundled",
     );
   }
-  const cycle = () =>
-    runNewsCycle({
-      repo,
-      sources,
-      tagger: symbolTagger(config.news.keywords),
-      llm: values["no-llm"] ? undefined : buildLlm(config),
-      concurrency: config.news.ollama_concurrency,
-      titleWindowMs: config.news.title_dedupe_days * 86_400_000,
-      now: Date.now,
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    });
+  const cycle = () => configuredCycle(config, repo, sources, values["no-llm"] === true);
   const report = (s: Awaited<ReturnType<typeof cycle>>) => {
     if (values.json) out.stdout(JSON.stringify(cycleJson(s)));
     else for (const line of formatCycle(s)) out.stdout(line);
@@ -203,7 +160,7 @@ async function check(
   values: Values,
   out: Output,
 ): Promise<number> {
-  const status = await buildLlm(config).check();
+  const status = await ollamaScorer(config).check();
   const { lines, ready } = formatCheck(status, {
     feeds: values.feeds?.length ?? config.news.rss_feeds.length,
     newsApiKey: !!secrets.newsApiKey,
@@ -236,7 +193,7 @@ async function bench(config: Config, values: Values, out: Output): Promise<numbe
     summary: "Derivatives data show short liquidations clustered above $60,500 while ETF flows " +
       "turned negative for a second day and traders warned of more volatility.",
     lexiconRounds: positiveNumber(values.rounds, "rounds", 200_000),
-    ...(values["no-llm"] ? {} : { llm: buildLlm(config) }),
+    ...(values["no-llm"] ? {} : { llm: ollamaScorer(config) }),
     llmArticles: 8,
     now: () => performance.now(),
   });

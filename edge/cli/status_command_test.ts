@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { main } from "../main.ts";
 import { memoryOutput } from "../../infra/cli/output.ts";
-import { BUNDLED_RECORDING } from "./demo_command.ts";
+import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { DatabaseSync } from "node:sqlite";
 import { ensureHarvestTables, writeFeedHealth } from "../../infra/store/harvest/harvest_tables.ts";

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { parse, stringify } from "yaml";
-import { BUNDLED_MODEL } from "../cli/demo_command.ts";
+import { BUNDLED_MODEL } from "../../infra/bundled_data.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 

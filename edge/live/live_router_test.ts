@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
-import { BUNDLED_MODEL } from "../cli/demo_command.ts";
+import { BUNDLED_MODEL } from "../../infra/bundled_data.ts";
 import { edgeSpecHash } from "../inference/stream_routes.ts";
 import { LiveRouter, refuseUnserved } from "./live_router.ts";
 import { ModelService } from "./model_service.ts";

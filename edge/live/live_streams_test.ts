@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { loadConfig } from "../../infra/config/load_config.ts";
-import { BUNDLED_MODEL } from "../cli/demo_command.ts";
+import { BUNDLED_MODEL } from "../../infra/bundled_data.ts";
 import { configForSimulator } from "../harvest/harvest_command.ts";
 import { ExchangeSimulator } from "../simulator/exchange_simulator.ts";
 import type { Config } from "../../core/config.ts";

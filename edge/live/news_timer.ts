@@ -7,9 +7,11 @@
  */
 
 import type { SqliteDatabase as DatabaseSync } from "../../infra/store/sqlite_db.ts";
-import { storedArticleCount } from "../../infra/store/news/news_repository.ts";
-import { newsCommand } from "../cli/news_command.ts";
-import { memoryOutput } from "../../infra/cli/output.ts";
+import { NewsRepository, storedArticleCount } from "../../infra/store/news/news_repository.ts";
+import { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { loadConfig } from "../../infra/config/load_config.ts";
+import { configuredCycle, newsSources } from "../news/configured_news.ts";
+import { cycleJson } from "../news/news_report.ts";
 import { runNewsLoop } from "../news/news_loop.ts";
 
 /** Options of {@linkcode NewsTimer}. */
@@ -41,16 +43,18 @@ export class NewsTimer {
   start(): void {
     const o = this.#o;
     if (o.mode === "off") return;
-    const args = o.mode === "bundled"
-      ? ["--once", "--bundled", "--no-llm", "--json"]
-      : ["--once", "--json"];
+    const bundled = o.mode === "bundled";
     const cycle = async () => {
-      const out = memoryOutput();
-      const code = await newsCommand(
-        [...args, "--store", o.storePath, "--config", o.configPath],
-        out,
-      );
-      return { code, line: out.out.at(-1) ?? out.err.at(-1) ?? "" };
+      const { config, secrets } = await loadConfig(o.configPath);
+      const sources = newsSources(config, secrets, { bundled });
+      if (sources.length === 0) return { line: "no news sources configured" };
+      const store = await SqliteStore.open(o.storePath);
+      try {
+        const s = await configuredCycle(config, new NewsRepository(store.db), sources, bundled);
+        return { line: JSON.stringify(cycleJson(s)) };
+      } finally {
+        await store.close();
+      }
     };
     this.#loop = o.mode === "bundled"
       ? cycle().then((r) => o.log(`news: ${r.line.slice(0, 300)}`), (e) => this.#error(e))

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { replayBinanceRecording } from "./binance_replay.ts";
-import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
+import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 
 Deno.test("replayBinanceRecording() reproduces the recording's checked facts", async () => {
   const s = await replayBinanceRecording(BUNDLED_RECORDING);

@@ -23,7 +23,7 @@ import { OrderBook } from "../../core/market/order_book.ts";
 import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
 import { TradingEngine } from "../../core/trading/engine/engine.ts";
 import { defaultEngineConfig } from "../../core/trading/engine/engine_config.ts";
-import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
+import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 import { readRecordedBatches } from "../../infra/recording/recorded_lines.ts";
 import { parseBinanceFrame } from "../venues/binance/parse.ts";
 import {

@@ -1,4 +1,4 @@
-import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
+import { BUNDLED_RECORDING } from "../../infra/bundled_data.ts";
 import { surveyBinanceFiles } from "./recording_survey.ts";
 
 Deno.bench(

@@ -9,7 +9,7 @@
 
 import { parseFlags } from "../../infra/cli/flags.ts";
 import { runScript } from "../../infra/cli/command.ts";
-import { BUNDLED_MODEL } from "../cli/demo_command.ts";
+import { BUNDLED_MODEL } from "../../infra/bundled_data.ts";
 import { fromFileUrl } from "../../infra/file_url.ts";
 import { LIVE_V8_FLAGS } from "../live/v8_flags.ts";
 import { writeLiveConfig } from "./live_config.ts";

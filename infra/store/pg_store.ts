@@ -9,7 +9,7 @@ import type {
   PeriodicBookSnapshot,
   StoreBatch,
 } from "../../core/storage.ts";
-import { STORE_TABLES } from "../../core/storage.ts";
+import { STORE_TABLES } from "./store_tables.ts";
 import { type BatchParams, batchParams, INSERT_BATCH_SQL } from "./pg_batch.ts";
 import { eventsQuery, filter, INSTRUMENTS_UPSERT_SQL } from "./pg_queries.ts";
 import { connectPg, isTransientPgError, SCHEMA_NAME } from "./pg_client.ts";

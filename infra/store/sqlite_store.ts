@@ -9,7 +9,7 @@ import type {
   PeriodicBookSnapshot,
   StoreBatch,
 } from "../../core/storage.ts";
-import { STORE_TABLES } from "../../core/storage.ts";
+import { STORE_TABLES } from "./store_tables.ts";
 import { type Migration, migrationLabel, pendingMigrations } from "./migration.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
 import { acquireStoreLock, type StoreLock } from "./store_lock.ts";

@@ -12,7 +12,8 @@ import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
 import { defaultInstrument, defaultInstruments } from "../../core/market/instruments.ts";
 import type { OhlcvBar } from "../../core/market/ohlcv.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
-import { type MarketStore, STORE_TABLES } from "../../core/storage.ts";
+import type { MarketStore } from "../../core/storage.ts";
+import { STORE_TABLES } from "./store_tables.ts";
 import { StoreWriter } from "./store_writer.ts";
 
 /** A fresh, empty store for one test, and how to reopen and remove it. */

@@ -147,7 +147,7 @@ export class StorePoller implements LiveSource {
     for (const t of trades) out.push({ type: "trade", data: t });
     for (const f of feedHealthAfter(r, c.feed, this.limits.stale_after_ms)) {
       c.feed = f.id;
-      out.push({ type: "feed_health", data: f });
+      out.push({ type: "feed", data: f });
     }
     for (const a of alertsAfter(r, c.alert)) {
       c.alert = a.id;

@@ -83,13 +83,13 @@ Deno.test("StorePoller pushes only rows beyond its cursors, each once", async ()
       "arbitrage",
       "control",
       "decision",
-      "feed_health",
+      "feed",
       "orders",
       "risk",
     ]);
     assert.deepEqual(byType.decision.action_probs, { hold: 0.1, buy: 0.2, sell: 0.7 });
     assert.deepEqual(byType.orders, [], "the cancelled order left the open orders");
-    assert.equal(byType.feed_health.status, "stale", "age 9 s > stale_after 5 s");
+    assert.equal(byType.feed.status, "stale", "age 9 s > stale_after 5 s");
     assert.equal(byType.arbitrage.buy_price, 61600);
     assert.equal(byType.risk.state, "HALTED");
     assert.equal(byType.risk.entries_paused, true);

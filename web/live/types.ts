@@ -88,7 +88,7 @@ export type LiveEvent =
   | { type: "decision"; data: DecisionView }
   | { type: "book"; data: BookDepth }
   | { type: "trade"; data: TradePrint }
-  | { type: "feed_health"; data: FeedHealthView }
+  | { type: "feed"; data: FeedHealthView }
   | { type: "risk"; data: RiskView }
   | { type: "alert"; data: AlertView }
   | { type: "arbitrage"; data: ArbitrageView }
@@ -109,7 +109,7 @@ export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
   "decision",
   "book",
   "trade",
-  "feed_health",
+  "feed",
   "risk",
   "alert",
   "arbitrage",

@@ -168,7 +168,7 @@ export class DashboardModel {
       case "trade":
         this.trades.value = prepend(this.trades.value, e.data, MAX_TRADES, bySeq);
         break;
-      case "feed_health":
+      case "feed":
         this.feeds.value = upsertBy(
           this.feeds.value,
           e.data,

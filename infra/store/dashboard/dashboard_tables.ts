@@ -4,7 +4,7 @@
  * @module
  */
 
-import { STORE_TABLES } from "../../../core/storage.ts";
+import { STORE_TABLES } from "../store_tables.ts";
 
 /**
  * Tables the dashboard reads; the ones a store lacks are reported and their panels stay empty.
