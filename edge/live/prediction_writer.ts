@@ -6,7 +6,7 @@
  */
 
 import type { DatabaseSync } from "node:sqlite";
-import type { PredictionRecord } from "../trader/model_strategy.ts";
+import type { PredictionRecord } from "../../infra/inference/model_strategy.ts";
 
 /** A prediction sink with its running count. */
 export interface PredictionWriter {
