@@ -7,6 +7,7 @@
  * - `deno task train:synth`: a synthetic market with a known answer (planted / null)
  * - `deno task train:controls`: positive and negative controls of the whole pipeline
  * - `deno task train:candles FILE...`: walk-forward on one-minute candle histories
+ * - `deno task train:streams`: pooled vs per-stream training on a four-stream market
  *
  * @module
  */
@@ -15,6 +16,7 @@ import { benchCommand } from "./bench_command.ts";
 import { candlesCommand } from "./candles_command.ts";
 import { controlsCommand } from "./controls/controls_command.ts";
 import { synthCommand } from "./synthetic/synth_command.ts";
+import { compareCommand } from "./streams/compare_command.ts";
 import { statusCommand, trainCommand } from "./train_command.ts";
 
 if (import.meta.main) {
@@ -27,11 +29,12 @@ if (import.meta.main) {
     else if (cmd === "synth") await synthCommand(rest);
     else if (cmd === "controls") code = await controlsCommand(rest);
     else if (cmd === "candles") code = await candlesCommand(rest);
+    else if (cmd === "streams") code = await compareCommand(rest);
     else {
       console.error(
         `Unknown command: ${
           cmd ?? "(none)"
-        }; expected bench, train, status, synth, controls or candles`,
+        }; expected bench, train, status, synth, controls, candles or streams`,
       );
       code = 2;
     }

@@ -8,6 +8,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { parseStreamList } from "./data/stream_datasets.ts";
 import { validateModelSpec } from "../core/model/model_spec.ts";
 import { pipelineHandlers } from "./jobs/pipeline_steps.ts";
 import type { RunRecord } from "./jobs/records.ts";
@@ -76,6 +77,7 @@ export function parseTrainArgs(
       heads: { type: "string" },
       bar_ms: { type: "string" },
       venue: { type: "string" },
+      streams: { type: "string" },
       // The export step always runs the parity check and fails beyond tolerance; --check is accepted
       // for the seed's `export --check` habit.
       check: { type: "boolean" },
@@ -167,6 +169,10 @@ export function parseTrainArgs(
   }
   if (values.steps_per_epoch !== undefined) {
     config.steps_per_epoch = num(values.steps_per_epoch, "steps_per_epoch", 0);
+  }
+  if (values.streams !== undefined) {
+    config.streams = values.streams.split(",");
+    parseStreamList(config.streams); // fails here, naming the bad entry
   }
   if (values.publish_dir !== undefined) config.publish_dir = values.publish_dir;
   if (values.publish_url !== undefined) config.publish_url = values.publish_url;

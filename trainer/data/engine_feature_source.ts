@@ -55,7 +55,16 @@ export interface EngineSource extends FeatureSource {
  */
 export async function engineFeatureSource(
   files: readonly string[],
-  options: { intervalMs: number; venue?: VenueId },
+  options: {
+    intervalMs: number;
+    venue?: VenueId;
+    /**
+     * Build the features of this stream alone (the spec a trading process builds for one
+     * traded stream: core/model/served_streams.ts streamFeatureSpec), the stream's book
+     * giving the labels; without it, the default spec over every stream present.
+     */
+    stream?: StreamRef;
+  },
 ): Promise<EngineSource> {
   const stats = newReadStats();
   const venue = options.venue ?? "binance";
@@ -76,7 +85,15 @@ export async function engineFeatureSource(
         `${stats.errors.length > 0 ? `; first: ${stats.errors[0]}` : ""})`,
     );
   }
-  const spec = buildFeatureSpec(defaultFeatureConfig(streams));
+  const only = options.stream;
+  if (only && !streams.some((s) => s.venue === only.venue && s.symbol === only.symbol)) {
+    throw new RangeError(
+      `Cannot build features of ${only.venue} ${only.symbol}: ${files.join(", ")} hold ${
+        streams.map((s) => `${s.venue} ${s.symbol}`).join(", ")
+      }`,
+    );
+  }
+  const spec = buildFeatureSpec(defaultFeatureConfig(only ? [only] : streams));
   const instrument = (r: StreamRef) =>
     stats.instruments.find((i) => i.venue === r.venue && i.symbol === r.symbol);
   const primary = streamPrefix(spec.config.streams[0] as StreamRef);
