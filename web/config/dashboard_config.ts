@@ -1,6 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { parseConfig, parseDotEnv, secretsFromEnv } from "../../core/config.ts";
 import { ConfigError } from "../../core/errors.ts";
+import { tradedStreams } from "../../core/traded_streams.ts";
 import type { DashboardLimits } from "../data/overview.ts";
 
 /** What the dashboard process needs from config.yaml and the environment. */
@@ -55,6 +56,8 @@ export async function loadDashboardSettings(
       max_drawdown: config.risk.max_drawdown,
       daily_loss_limit: config.risk.daily_loss_limit,
       stale_after_ms: config.risk.stale_after_s * 1000,
+      traded_streams: tradedStreams(config).map((s) => ({ venue: s.venue, symbol: s.symbol })),
+      portfolio_caps: { ...config.trading.portfolio },
     },
     ...(secrets.dashboardToken ? { token: secrets.dashboardToken } : {}),
   };
