@@ -23,6 +23,7 @@ import type { MarketEvent } from "../../core/market/events.ts";
 import { newReadStats, readRecordings, type ReadStats } from "../backtest/recording.ts";
 import type { FeatureSource, MarketRow } from "./market_rows.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
+import { defaultInstrument } from "../../core/market/instruments.ts";
 
 /** The default spec over the streams of `events` (first seen = primary). */
 export function specOfEvents(events: readonly MarketEvent[]): FeatureSpec {
@@ -94,8 +95,10 @@ export async function engineFeatureSource(
     );
   }
   const spec = buildFeatureSpec(defaultFeatureConfig(only ? [only] : streams));
+  // The recording's own instruments (Binance surveys); else core's defaults, as the edge uses.
   const instrument = (r: StreamRef) =>
-    stats.instruments.find((i) => i.venue === r.venue && i.symbol === r.symbol);
+    stats.instruments.find((i) => i.venue === r.venue && i.symbol === r.symbol) ??
+      defaultInstrument(r.venue, r.symbol);
   const primary = streamPrefix(spec.config.streams[0] as StreamRef);
   const idx = (name: string): number => {
     const i = spec.index.get(`${primary}.book.${name}`);
