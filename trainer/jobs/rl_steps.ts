@@ -33,7 +33,7 @@ import { encoderFor, meta, modelSpec, reporter, setup } from "./step_support.ts"
  *
  * @throws {Error} Naming what to run instead.
  */
-function singleStream(ds: Dataset, step: string): Dataset {
+export function singleStream(ds: Dataset, step: string): Dataset {
   if ((ds.streams?.length ?? 1) > 1) {
     throw new Error(
       `Cannot run the ${step} step on a dataset of ${ds.streams?.length} pooled streams (its ` +
