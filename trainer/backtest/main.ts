@@ -23,6 +23,7 @@ import {
   surveyRecordings,
 } from "./recording.ts";
 import { defaultBaselines, runBacktest } from "./run.ts";
+import { printTable } from "./print_table.ts";
 import { type BacktestModel, modelFigures, openBacktestModel } from "./backtest_model.ts";
 import { loadTrainerConfig } from "./load_config.ts";
 import type { Config } from "../../core/config.ts";
@@ -315,55 +316,6 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
   return problems.length === 0 ? 0 : 1;
-}
-
-function printTable(
-  out: Awaited<ReturnType<typeof runBacktest>> & { report: string | null; read: { bad: number } },
-): void {
-  const fmt = (v: number | null, p = false) =>
-    v === null ? "-" : p ? `${(v * 100).toFixed(3)}%` : v.toFixed(3);
-  console.log(
-    `backtest ${out.strategy}: ${out.events} events (${out.book_events} book) ${out.start} -> ${out.end}`,
-  );
-  console.log(
-    `fingerprint ${out.fingerprint}; bad lines ${out.read.bad}; report ${out.report ?? "-"}`,
-  );
-  console.log(
-    [
-      "strategy",
-      "return net",
-      "return gross",
-      "max dd",
-      "sharpe(1m)",
-      "trades",
-      "win",
-      "fees",
-      "slip bps",
-    ].join("\t"),
-  );
-  for (const r of out.results) {
-    console.log([
-      r.strategy,
-      fmt(r.net.total_return, true),
-      fmt(r.gross.total_return, true),
-      fmt(r.net.max_drawdown, true),
-      fmt(r.net.intraday_sharpe),
-      r.net.trades,
-      fmt(r.net.win_rate, true),
-      fmt(r.net.fees),
-      fmt(r.net.slippage_bps),
-    ].join("\t"));
-  }
-  console.log(["per stream: net P&L (fills)", ...out.results.map((r) => r.strategy)].join("\t"));
-  out.results[0]?.streams.forEach((st, i) => {
-    console.log([
-      `${st.venue} ${st.symbol}`,
-      ...out.results.map((r) => {
-        const x = r.streams[i];
-        return x ? `${x.pnl_net.toFixed(2)} (${x.fills})` : "-";
-      }),
-    ].join("\t"));
-  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
