@@ -78,6 +78,7 @@ export function parseTrainArgs(
       bar_ms: { type: "string" },
       venue: { type: "string" },
       streams: { type: "string" },
+      stream_input: { type: "boolean" },
       // The export step always runs the parity check and fails beyond tolerance; --check is accepted
       // for the seed's `export --check` habit.
       check: { type: "boolean" },
@@ -173,6 +174,12 @@ export function parseTrainArgs(
   if (values.streams !== undefined) {
     config.streams = values.streams.split(",");
     parseStreamList(config.streams); // fails here, naming the bad entry
+  }
+  if (values.stream_input === true) {
+    if ((config.streams?.length ?? 0) < 2) {
+      throw new RangeError("Invalid --stream_input: it needs --streams with two or more streams");
+    }
+    config.stream_input = true;
   }
   if (values.publish_dir !== undefined) config.publish_dir = values.publish_dir;
   if (values.publish_url !== undefined) config.publish_url = values.publish_url;

@@ -18,6 +18,7 @@ import {
   type StrategyContext,
 } from "../../core/trading/strategy.ts";
 import type { DecisionResult, WindowDecider } from "./model_session.ts";
+import { withStreamInput } from "./stream_input.ts";
 
 /** One model prediction, as stored in `predictions` and shown on the dashboard. */
 export interface PredictionRecord {
@@ -153,7 +154,10 @@ export class ModelStrategy implements Strategy {
   async #infer(time: number, rows: Parameters<WindowDecider["decide"]>[0]): Promise<void> {
     try {
       const positionFraction = this.#positionFraction();
-      const result = await this.#options.host.decide(rows, { positionFraction });
+      const inputs = this.#options.host.current?.manifest.stream_inputs;
+      const { venue, symbol } = this.#options.stream;
+      const window = inputs ? withStreamInput(rows, inputs, `${venue}:${symbol}`) : rows;
+      const result = await this.#options.host.decide(window, { positionFraction });
       this.#latencies.push(result.latencyMs);
       if (!this.#latest || time >= this.#latest.time) {
         this.#latest = { time, decision: result.decision };

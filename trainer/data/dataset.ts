@@ -63,6 +63,11 @@ export interface Dataset {
    * the default spec over every stream present (its first stream is the labelled one).
    */
   readonly streams?: readonly DatasetStream[];
+  /**
+   * Streams ("venue:BASE/QUOTE") whose one-hot columns end every row (a pooled dataset with the
+   * stream as an input; the manifest's `stream_inputs`).
+   */
+  readonly stream_inputs?: readonly string[];
 }
 
 /** One stream of a dataset built per traded stream. */

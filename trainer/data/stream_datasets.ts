@@ -20,6 +20,7 @@ import type { StreamRef } from "../../core/features/spec.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
 import { buildDataset, type Dataset, type DatasetConfig, type DatasetStream } from "./dataset.ts";
 import { engineFeatureSource, type EngineSource } from "./engine_feature_source.ts";
+import { streamInputName } from "../../infra/inference/stream_input.ts";
 
 /**
  * Parses "venue:BASE/QUOTE" stream names.
@@ -76,11 +77,15 @@ export async function streamDatasets(
  * shifted with them (each stream keeps its own time-ordered splits and embargo, so no window
  * or label spans two streams), and one normalization refitted on every stream's training
  * rows. Names and spec hash are the first stream's (the manifest's primary); `streams` lists
- * every stream with its own spec hash (the manifest's `serves`).
+ * every stream with its own spec hash (the manifest's `serves`). With `streamInput` the stream
+ * is also an input: {@linkcode withStreamColumns}.
  *
  * @throws {RangeError} When the parts' layouts or configurations differ.
  */
-export function poolDatasets(parts: readonly StreamDataset[]): Dataset {
+export function poolDatasets(
+  parts: readonly StreamDataset[],
+  options: { streamInput?: boolean } = {},
+): Dataset {
   const first = parts[0];
   if (first === undefined) throw new RangeError("Cannot pool datasets: none given");
   const f = first.ds.names.length;
@@ -138,7 +143,7 @@ export function poolDatasets(parts: readonly StreamDataset[]): Dataset {
     events: 0,
     nonFinite: [],
   };
-  return {
+  const pooled: Dataset = {
     names: first.ds.names,
     specHash: first.ds.specHash,
     config: first.ds.config,
@@ -150,5 +155,41 @@ export function poolDatasets(parts: readonly StreamDataset[]): Dataset {
     normalization: fitNormalization(fit),
     splits,
     streams,
+  };
+  return options.streamInput ? withStreamColumns(pooled) : pooled;
+}
+
+/**
+ * Appends the stream-identity one-hot (one column per stream, `stream.<venue:symbol>`, never
+ * missing, normalized as is: mean 0, sd 1) to every row of a pooled dataset.
+ */
+export function withStreamColumns(ds: Dataset): Dataset {
+  const streams = ds.streams ?? [];
+  const keys = streams.map((s) => `${s.venue}:${s.symbol}`);
+  const f = ds.names.length;
+  const g = f + keys.length;
+  const rows = ds.times.length;
+  const features = new Float32Array(rows * g);
+  const missing = new Uint8Array(rows * g);
+  streams.forEach((s, k) => {
+    for (let r = s.from; r < s.to; r++) {
+      features.set(ds.features.subarray(r * f, (r + 1) * f), r * g);
+      missing.set(ds.missing.subarray(r * f, (r + 1) * f), r * g);
+      features[r * g + f + k] = 1;
+    }
+  });
+  const n = ds.normalization;
+  return {
+    ...ds,
+    names: [...ds.names, ...keys.map(streamInputName)],
+    features,
+    missing,
+    normalization: {
+      ...n,
+      mean: [...n.mean, ...keys.map(() => 0)],
+      std: [...n.std, ...keys.map(() => 1)],
+      count: [...n.count, ...keys.map(() => 0)],
+    },
+    stream_inputs: keys,
   };
 }

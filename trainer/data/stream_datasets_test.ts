@@ -55,6 +55,27 @@ Deno.test("per-stream datasets use each stream's own spec; pooling keeps windows
   assert.ok(m > Math.min(a, b) && m < Math.max(a, b), `${m} between ${a} and ${b}`);
 });
 
+Deno.test("pooled with the stream as an input: one-hot columns per stream, normalized as is", async () => {
+  const streams = parseStreamList(["binance_us:BTC/USDT", "coinbase:ETH/USD"]);
+  const parts = await streamDatasets([FILE], streams, { intervalMs: 1000 }, CONFIG);
+  const plain = poolDatasets(parts);
+  const ds = poolDatasets(parts, { streamInput: true });
+  const f = plain.names.length;
+  assert.deepEqual(ds.names.slice(f), ["stream.binance_us:BTC/USDT", "stream.coinbase:ETH/USD"]);
+  assert.deepEqual(ds.stream_inputs, ["binance_us:BTC/USDT", "coinbase:ETH/USD"]);
+  const g = f + 2;
+  const row = (r: number) => [...ds.features.subarray(r * g, (r + 1) * g)];
+  const first = ds.streams![1]!.from;
+  assert.deepEqual(row(0).slice(f), [1, 0]);
+  assert.deepEqual(row(first).slice(f), [0, 1]);
+  assert.deepEqual(row(first).slice(0, f), [
+    ...plain.features.subarray(first * f, (first + 1) * f),
+  ]);
+  assert.deepEqual(ds.normalization.mean.slice(f), [0, 0]);
+  assert.deepEqual(ds.normalization.std.slice(f), [1, 1]);
+  assert.deepEqual(ds.splits, plain.splits);
+});
+
 Deno.test("stream lists and streams missing from the data fail naming the entry", async () => {
   assert.throws(
     () => parseStreamList(["binance_us-BTC/USDT"]),

@@ -38,6 +38,8 @@ export interface PackageInfo {
    * was built for (core/model/served_streams.ts servedStreams).
    */
   serves?: readonly ServedStream[];
+  /** Streams of the one-hot input columns (the manifest's `stream_inputs`). */
+  streamInputs?: readonly string[];
   /**
    * Package this RL policy (graph inputs `features` and `position`) instead of
    * the pretrained model's own heads.
@@ -111,6 +113,7 @@ export async function buildPackage(
     policy,
     quantization: { ...INT8_SCHEME },
   };
+  if (info.streamInputs !== undefined) manifest.stream_inputs = [...info.streamInputs];
   const serves = info.serves ?? servedStreams(manifest);
   if (serves.length > 0) {
     manifest.serves = serves.map((x) => ({

@@ -38,3 +38,24 @@ Deno.test("the export writes the streams the model serves into the manifest", as
   ]);
   assert.deepEqual(servedStreams(single.manifest).map((s) => s.symbol), ["BTC/USDT"]);
 });
+
+Deno.test("a pooled model with the stream as input lists its stream inputs; the names must end with them", async () => {
+  const spec = streamFeatureSpec({ venue: "binance_us", symbol: "BTC/USDT" });
+  const keys = ["binance_us:BTC/USDT", "coinbase:ETH/USD"];
+  const names = [...spec.features.map((f) => f.name), ...keys.map((k) => `stream.${k}`)];
+  const w = seededWeights({ ...SHAPE, featureCount: names.length }, 4);
+  const pkg = await buildPackage(w, {
+    version: "t2",
+    createdAt: "2026-12-08T00:00:00.000Z",
+    featureSpec: { hash: spec.hash, names },
+    normalization: { mean: names.map(() => 0), std: names.map(() => 1), clip: 10 },
+    attention: false,
+    streamInputs: keys,
+  });
+  assert.deepEqual(pkg.manifest.stream_inputs, keys);
+  const doc = JSON.parse(JSON.stringify(pkg.manifest));
+  assert.ok(parseManifest(doc).ok);
+  doc.stream_inputs = [...keys].reverse();
+  const bad = parseManifest(doc);
+  assert.ok(!bad.ok && bad.issues.some((i) => /^stream_inputs: the last feature names/.test(i)));
+});

@@ -52,7 +52,9 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
           dsConfig,
         );
         src = (parts[0] as (typeof parts)[number]).source;
-        ds = parts.length === 1 ? (parts[0] as (typeof parts)[number]).ds : poolDatasets(parts);
+        ds = parts.length === 1
+          ? (parts[0] as (typeof parts)[number]).ds
+          : poolDatasets(parts, { streamInput: cfg.stream_input === true });
       } else {
         src = await engineFeatureSource(cfg.recordings, read);
         ds = await buildDataset(src, dsConfig);

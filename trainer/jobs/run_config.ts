@@ -26,6 +26,8 @@ export interface RunConfig {
    * the recordings, labelled from the first.
    */
   streams?: string[];
+  /** With several `streams`: the stream is also an input (one-hot columns after the features). */
+  stream_input?: boolean;
   /** Window length T. */
   window: number;
   /** Model width. */

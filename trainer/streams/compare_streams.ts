@@ -4,6 +4,8 @@
  * a second market of the same process with another seed held out, then
  *
  * - **pooled**: one pipeline run (`--mode export --streams` all four) → one package serving all;
+ * - **pooled with the stream as an input** (`--stream_input`: a one-hot of the stream after the
+ *   features) → one package;
  * - **per stream**: one run per stream (`--streams` one) → four packages;
  *
  * each scored on every stream's held-out windows through the edge's inference path
@@ -73,7 +75,13 @@ export interface CompareResult {
 
 const key = (s: StreamRef) => `${s.venue}:${s.symbol}`;
 
-async function trainPackage(o: CompareOptions, name: string, streams: StreamRef[], data: string) {
+async function trainPackage(
+  o: CompareOptions,
+  name: string,
+  streams: StreamRef[],
+  data: string,
+  extra: readonly string[],
+) {
   const publish = `${o.dir}/packages/${name}`;
   await Deno.remove(publish, { recursive: true }).catch(() => {});
   const code = await trainCommand([
@@ -84,6 +92,7 @@ async function trainPackage(o: CompareOptions, name: string, streams: StreamRef[
     ...o.trainArgs,
     `--streams=${streams.map(key).join(",")}`,
     `--publish_dir=${publish}`,
+    ...extra,
     data,
   ]);
   if (code !== 0) {
@@ -110,8 +119,9 @@ export async function compareStreams(o: CompareOptions): Promise<CompareResult> 
     DEFAULT_PROCESS.symbols.map((s) => ({ venue, symbol: s.symbol }) as StreamRef)
   );
   const plans = [
-    { approach: "pooled", groups: [streams] },
-    { approach: "per_stream", groups: streams.map((s) => [s]) },
+    { approach: "pooled", groups: [streams], extra: [] as string[] },
+    { approach: "pooled_id", groups: [streams], extra: ["--stream_input"] },
+    { approach: "per_stream", groups: streams.map((s) => [s]), extra: [] as string[] },
   ];
   const heldOut = await streamDatasets(test, streams, { intervalMs: run.bar_ms }, {
     windowLength: run.window,
@@ -124,17 +134,17 @@ export async function compareStreams(o: CompareOptions): Promise<CompareResult> 
   for (const plan of plans) {
     const packages: string[] = [];
     for (const g of plan.groups) {
-      const name = plan.approach === "pooled"
-        ? "pooled"
+      const name = plan.approach !== "per_stream"
+        ? plan.approach
         : key(g[0] as StreamRef).replace(/\W/g, "_");
-      packages.push(await trainPackage(o, name, g, `${o.dir}/train`));
+      packages.push(await trainPackage(o, name, g, `${o.dir}/train`, plan.extra));
     }
     const held: Record<string, HeldOutMetrics> = {};
     for (const [n, part] of heldOut.entries()) {
-      const dir = plan.approach === "pooled" ? packages[0] : packages[n];
+      const dir = plan.approach === "per_stream" ? packages[n] : packages[0];
       const model = await PackageDecider.open(dir as string, { precision: "fp32" });
       try {
-        held[key(part.stream)] = await heldOutMetrics(model, part.ds);
+        held[key(part.stream)] = await heldOutMetrics(model, part.ds, key(part.stream));
       } finally {
         await model.release();
       }

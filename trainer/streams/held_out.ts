@@ -8,6 +8,7 @@
  */
 
 import type { WindowRow } from "../../infra/inference/model_session.ts";
+import { withStreamInput } from "../../infra/inference/stream_input.ts";
 import type { PackageDecider } from "../../infra/inference/package_decider.ts";
 import { type Dataset, labelsOf } from "../data/dataset.ts";
 
@@ -35,13 +36,19 @@ const ACTIONS = ["hold", "buy", "sell"] as const;
 /**
  * Scores `model` on the test windows of `ds` (raw rows; the model normalizes them).
  *
+ * @param stream "venue:symbol" of the dataset (its one-hot when the model takes the stream as input).
  * @throws {RangeError} When the dataset's layout does not fit the model.
  */
-export async function heldOutMetrics(model: PackageDecider, ds: Dataset): Promise<HeldOutMetrics> {
+export async function heldOutMetrics(
+  model: PackageDecider,
+  ds: Dataset,
+  stream: string,
+): Promise<HeldOutMetrics> {
   const f = ds.names.length;
   const t = ds.config.windowLength;
   const m = model.current.manifest;
-  if (m.shape.feature_dim !== f || m.shape.window !== t) {
+  const inputs = m.stream_inputs;
+  if (m.shape.feature_dim !== f + (inputs?.length ?? 0) || m.shape.window !== t) {
     throw new RangeError(
       `Cannot score model ${m.version}: it reads ${m.shape.window} × ${m.shape.feature_dim}, the dataset has ${t} × ${f}`,
     );
@@ -57,7 +64,7 @@ export async function heldOutMetrics(model: PackageDecider, ds: Dataset): Promis
         missing: ds.missing.subarray(k * f, (k + 1) * f),
       });
     }
-    const { decision } = await model.decide(rows);
+    const { decision } = await model.decide(inputs ? withStreamInput(rows, inputs, stream) : rows);
     const label = labelsOf(ds, i).action;
     shares[label]++;
     const predicted = ACTIONS.indexOf(decision.action);
