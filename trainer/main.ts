@@ -13,6 +13,7 @@
  * - `backtest --data FILE... --strategy NAME`: the deterministic backtester
  * - `int8-report RUN_DIR`: INT8 agreement of a run's model at two weight ranges
  * - `fixture --kind K`: regenerate a test model fixture
+ * - `streams`: pooled vs per-stream training on a four-stream market
  *
  * @module
  */
@@ -60,6 +61,10 @@ export const TRAINER_COMMANDS: CommandRegistry = {
   fixture: {
     summary: "regenerate a test model fixture: --kind tiny|tiny-rl|tiny-trained",
     run: async (args) => (await import("./export/fixture_command.ts")).fixtureCommand(args),
+  },
+  streams: {
+    summary: "pooled vs per-stream training on a planted four-stream market (evidence table)",
+    run: async (args) => (await import("./streams/compare_command.ts")).compareCommand(args),
   },
   "int8-report": {
     summary: "INT8 agreement of a run's pretrained model at two weight ranges: RUN_DIR",

@@ -13,6 +13,7 @@ import { parseFlags } from "../infra/cli/flags.ts";
 import { DEFAULT_KV, TRAIN_OPTIONS, TRAIN_USAGE, type TrainValues } from "./train_flags.ts";
 import { UsageError } from "../infra/cli/usage_error.ts";
 import { venueCosts } from "./jobs/venue_costs.ts";
+import { parseStreamList } from "./data/stream_datasets.ts";
 import { validateModelSpec } from "../core/model/model_spec.ts";
 import { pipelineHandlers } from "./jobs/pipeline_steps.ts";
 import type { RunRecord } from "./jobs/records.ts";
@@ -144,6 +145,16 @@ export function trainConfigFrom(
   }
   if (values["steps-per-epoch"] !== undefined) {
     config.steps_per_epoch = num(values["steps-per-epoch"], "steps-per-epoch", 0);
+  }
+  if (values.streams !== undefined) {
+    config.streams = values.streams.split(",");
+    parseStreamList(config.streams); // fails here, naming the bad entry
+  }
+  if (values["stream-input"] === true) {
+    if ((config.streams?.length ?? 0) < 2) {
+      throw new RangeError("Invalid --stream-input: it needs --streams with two or more streams");
+    }
+    config.stream_input = true;
   }
   if (values["publish-dir"] !== undefined) config.publish_dir = values["publish-dir"];
   if (values["publish-url"] !== undefined) config.publish_url = values["publish-url"];

@@ -28,6 +28,8 @@ export const TRAIN_OPTIONS = {
   heads: { type: "string" },
   "bar-ms": { type: "string" },
   venue: { type: "string" },
+  streams: { type: "string" },
+  "stream-input": { type: "boolean" },
   // The export step always runs the parity check and fails beyond tolerance; --check is accepted
   // for the seed's `export --check` habit.
   check: { type: "boolean" },
@@ -61,6 +63,8 @@ export const TRAIN_USAGE = `usage: deno task train [options] [RECORDING|DIR...]
   --epochs N --batch-size N --steps-per-epoch N --pretrain-lr X --patience N
   --window T --layers N --ffn N --d-model N --heads N --bar-ms MS
   --venue V                venue tag of the recordings (default binance)
+  --streams V:SYM,...      train on several streams of event recordings (pooled dataset)
+  --stream-input           with --streams: the stream as a model input (one-hot per stream)
   --algo ppo|a2c --policy heads|mlp --episodes N --episode-length N --learning-rate X
   --reward return|dsr --drawdown-penalty X --walk-forward FOLDS --seed N
   --fee-bps X              fee per leg; default: the venue's taker/maker fees in --config

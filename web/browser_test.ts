@@ -142,6 +142,27 @@ Deno.test({
     assert.equal(await page.getByTestId("fills").locator("tbody tr").count(), 3);
     assert.equal(await page.getByTestId("open-orders").locator("tbody tr").count(), 1);
 
+    // 3b. The portfolio by stream: the four configured streams plus the fixture's binance
+    // BTC/USDT position (0.02 at the live mid 61,602.015 = 1,232.04), then the account row;
+    // a stream's new realized P&L arrives live.
+    const portfolio = page.getByTestId("portfolio-streams");
+    assert.equal(await page.getByTestId("portfolio-stream").count(), 5);
+    assert.match(await portfolio.innerText(), /binance_us ETH\/USDT\s+0\.000000\s+0\.00/);
+    assert.match(await portfolio.innerText(), /binance BTC\/USDT\s+0\.020000\s+1,232\.04/);
+    assert.match(await page.getByTestId("portfolio-total").innerText(), /Account\s+1,232\.04/);
+    await page.getByTestId("portfolio-caps").getByText("binance exposure").waitFor();
+    execSql(
+      path,
+      `INSERT INTO paper_positions VALUES ('paper', 'coinbase', 'BTC/USD', 0, '0',
+         '-500000000000000000', '100000000000000000', NULL, '0', '0', '0')`,
+    );
+    await page.waitForFunction(() =>
+      /coinbase BTC\/USD\s+0\.000000\s+0\.00\s+0\.00%\s+-0\.60/.test(
+        (document.querySelector('[data-testid="portfolio-streams"]') as HTMLElement | null)
+          ?.innerText ?? "",
+      )
+    );
+
     // 4. Headlines arrive as live events; the hostile one renders as text, runs nothing.
     const headlines = page.getByTestId("headlines");
     await headlines.getByText("<script>window.__pwned = 1</script>", { exact: false }).waitFor();

@@ -102,6 +102,14 @@ export const ModelManifestSchema = z.strictObject({
   quantization: quantizationEntry.optional(),
   /** Streams served, each with its feature-spec hash (optional; see servedStreams()). */
   serves: z.array(servedStream).min(1).optional(),
+  /**
+   * A pooled model with the stream as an input: the streams ("venue:BASE/QUOTE") whose one-hot
+   * columns follow the feature spec's values in each row (the last entries of
+   * `feature_spec.names`); the trading process appends the one-hot of the stream it decides.
+   */
+  stream_inputs: z.array(
+    z.string().regex(/^[a-z_]{1,32}:[A-Z0-9]+\/[A-Z0-9]+$/, "expected venue:BASE/QUOTE"),
+  ).min(2).optional(),
 }).superRefine((m, ctx) => {
   const rl = m.policy.kind === "rl";
   if (m.policy.position_input !== rl) {
@@ -137,6 +145,16 @@ export const ModelManifestSchema = z.strictObject({
       code: "custom",
       path: ["feature_spec", "names"],
       message: `must have ${F} names`,
+    });
+  }
+  const k = m.stream_inputs?.length ?? 0;
+  if (
+    k > 0 && m.feature_spec.names.slice(F - k).some((n, i) => n !== `stream.${m.stream_inputs![i]}`)
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["stream_inputs"],
+      message: "the last feature names must be stream.<venue:symbol> of each entry, in order",
     });
   }
   if (m.quantization !== undefined && !m.files.int8) {

@@ -7,6 +7,23 @@
  */
 
 import type { ModelManifest } from "./manifest.ts";
+import { buildFeatureSpec, defaultFeatureConfig, type FeatureSpec } from "../features/spec.ts";
+import type { VenueId } from "../market/instrument.ts";
+
+/**
+ * The feature spec a trading process builds for one traded stream: the default spec with
+ * that stream alone (book and flow of the stream, its bars' technicals, sentiment,
+ * portfolio). Every stream's spec has the same layout; only the names' prefix differs, so a
+ * model trained on several streams reads each of them in the same positions.
+ */
+export function streamFeatureSpec(s: { venue: string; symbol: string }): FeatureSpec {
+  return buildFeatureSpec(defaultFeatureConfig([{ venue: s.venue as VenueId, symbol: s.symbol }]));
+}
+
+/** Hash of {@linkcode streamFeatureSpec}. */
+export function streamSpecHash(s: { venue: string; symbol: string }): string {
+  return streamFeatureSpec(s).hash;
+}
 
 /** A stream a package serves. */
 export interface ServedStream {

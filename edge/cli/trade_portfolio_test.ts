@@ -91,3 +91,23 @@ Deno.test("a multi-stream paper trader killed mid-replay resumes to the same fil
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("trade --replay --model with a package the trainer exported for two streams (manifest serves)", async () => {
+  const pkg = new URL("../../testdata/models/pooled_2streams", import.meta.url).pathname;
+  const manifest = JSON.parse(await Deno.readTextFile(`${pkg}/manifest.json`));
+  assert.deepEqual(
+    manifest.serves.map((s: { venue: string; symbol: string }) => `${s.venue} ${s.symbol}`),
+    ["binance_us BTC/USDT", "binance_us ETH/USDT"],
+  );
+  const out = memoryOutput();
+  const args = ["--replay", FILE, "--json", "--strategy", "imbalance", "--model", pkg];
+  assert.equal(await tradeCommand(args, out), 0, out.err.join("\n"));
+  const routes = out.err.filter((l) => l.startsWith("streams: "));
+  assert.deepEqual(routes.map((l) => l.replace(/ \(.*$/, "")), [
+    `streams: binance_us BTC/USDT: model ${manifest.version}`,
+    `streams: binance_us ETH/USDT: model ${manifest.version}`,
+    "streams: coinbase BTC/USD: baseline imbalance",
+    "streams: coinbase ETH/USD: baseline imbalance",
+  ]);
+  assert.match(routes[3]!, /\(no installed model serves it \(/);
+});

@@ -1,11 +1,19 @@
-import { decodeDecision, type ModelDecision } from "../../core/model/decision.ts";
+import type { ModelDecision } from "../../core/model/decision.ts";
 import type { ModelManifest } from "../../core/model/manifest.ts";
 import { checkInt8Weights, inspectInt8Graph, Int8GraphError } from "../../core/model/int8_graph.ts";
 import { assessInt8, type Int8Assessment } from "../../core/model/int8_scheme.ts";
-import { ATTENTION_OUTPUT, MODEL_INPUT, POSITION_INPUT } from "../../core/model/model_io.ts";
-import { type FeatureNormalization, normalizeVector } from "../../core/features/normalization.ts";
+import { MODEL_INPUT, POSITION_INPUT } from "../../core/model/model_io.ts";
+import {
+  checkedPosition,
+  type DecideContext,
+  type DecisionResult,
+  normalizeWindow,
+  runModel,
+  type WindowDecider,
+  type WindowRow,
+} from "../../infra/inference/model_session.ts";
 import { type ModelRegistry, ModelRejected } from "./model_registry.ts";
-import { createOrtSession, ort, type OrtOptions } from "./ort_runtime.ts";
+import { createOrtSession, ort, type OrtOptions } from "../../infra/inference/ort_runtime.ts";
 
 /** A model ready for decisions. */
 export interface LoadedModel {
@@ -17,36 +25,6 @@ export interface LoadedModel {
   readonly session: ort.InferenceSession;
   /** The package's INT8 file judged against the current scheme (core/model/int8_scheme.ts). */
   readonly int8: Int8Assessment;
-}
-
-/** One step of a window: plain values, or values with a missing-value mask (a feature row). */
-export type WindowRow = ArrayLike<number> | {
-  readonly values: ArrayLike<number>;
-  readonly missing?: ArrayLike<number>;
-};
-
-/** One decision with its provenance and cost. */
-export interface DecisionResult {
-  /** The decoded decision. */
-  readonly decision: ModelDecision;
-  /** Model version that made it. */
-  readonly version: string;
-  /** Wall time of normalize + run + decode, ms. */
-  readonly latencyMs: number;
-  /** Last layer attention `[heads][T][T]` when the model exports it. */
-  readonly attention?: Float32Array;
-  /** The position fraction fed to the model, when it takes one (RL policies). */
-  readonly positionFraction?: number;
-}
-
-/** What a decision knows besides the window. */
-export interface DecideContext {
-  /**
-   * Position value / equity of the traded asset (0 when flat or unknown). Fed to
-   * models whose manifest declares `policy.position_input` (RL policies), ignored
-   * by the others.
-   */
-  readonly positionFraction?: number;
 }
 
 /** Graph inputs a manifest promises: `features`, plus `position` for RL policies. */
@@ -91,7 +69,7 @@ export interface ModelHostOptions extends OrtOptions {
  * and a decision in flight finishes on the model it started with. A bad model is
  * refused with {@linkcode ModelRejected} and the old one keeps running.
  */
-export class ModelHost {
+export class ModelHost implements WindowDecider {
   readonly #registry: ModelRegistry;
   readonly #options: ModelHostOptions;
   #current: LoadedModel | undefined;
@@ -188,19 +166,10 @@ export class ModelHost {
   ): Promise<DecisionResult> {
     const model = this.#current;
     if (!model) throw new Error("Cannot decide: no model is loaded");
-    const position = context.positionFraction ?? 0;
-    if (!Number.isFinite(position)) {
-      throw new RangeError(`Cannot decide: the position fraction must be finite: ${position}`);
-    }
+    const position = checkedPosition(context);
     const now = this.#options.now ?? (() => performance.now());
     const started = now();
-    const { window: T } = model.manifest.shape;
-    if (window.length !== T) {
-      throw new RangeError(
-        `Cannot decide: the window has ${window.length} steps, model ${model.manifest.version} expects ${T}`,
-      );
-    }
-    const input = this.#normalize(model, window);
+    const input = normalizeWindow(model.manifest, window);
     this.#inFlight.set(model, (this.#inFlight.get(model) ?? 0) + 1);
     let result;
     try {
@@ -223,60 +192,13 @@ export class ModelHost {
     };
   }
 
-  #normalize(model: LoadedModel, window: readonly WindowRow[]): Float32Array {
-    const { feature_dim: F } = model.manifest.shape;
-    const { mean, std, clip } = model.manifest.normalization;
-    const norm: FeatureNormalization = {
-      spec_hash: model.manifest.feature_spec.hash,
-      mean,
-      std,
-      count: [],
-    };
-    const out = new Float32Array(window.length * F);
-    window.forEach((row, t) => {
-      const plain = ArrayBuffer.isView(row) || Array.isArray(row);
-      const values = plain
-        ? row as ArrayLike<number>
-        : (row as { values: ArrayLike<number> }).values;
-      const given = plain ? undefined : (row as { missing?: ArrayLike<number> }).missing;
-      if (values.length !== F) {
-        throw new RangeError(
-          `Cannot decide: step ${t} has ${values.length} features, model ${model.manifest.version} expects ${F}`,
-        );
-      }
-      const v = Float64Array.from(values);
-      const missing = new Uint8Array(F);
-      for (let i = 0; i < F; i++) if (given?.[i] === 1 || !Number.isFinite(v[i])) missing[i] = 1;
-      out.set(normalizeVector(v, missing, norm, clip), t * F);
-    });
-    return out;
-  }
-
-  async #run(
+  #run(
     model: LoadedModel,
     input: Float32Array,
     position: number,
   ): Promise<{ decision: ModelDecision; attention?: Float32Array }> {
-    const { window: T, feature_dim: F } = model.manifest.shape;
-    const feeds: Record<string, ort.Tensor> = {
-      [MODEL_INPUT]: new ort.Tensor("float32", input, [1, T, F]),
-    };
-    if (model.manifest.policy.position_input) {
-      feeds[POSITION_INPUT] = new ort.Tensor("float32", Float32Array.of(position), [1, 1]);
-    }
-    const out = await model.session.run(feeds);
-    const data = (name: string) => {
-      const t = out[name];
-      if (!t) throw new Error(`model output ${name} is missing`);
-      return t.data as Float32Array;
-    };
-    const decision = decodeDecision({
-      actionProbs: data("action_probs"),
-      positionSize: data("position_size")[0] as number,
-      riskScore: data("risk")[0] as number,
-      pricePred: data("price"),
-    }, this.#options.maxFraction ?? 1);
-    const att = out[ATTENTION_OUTPUT]?.data as Float32Array | undefined;
-    return att ? { decision, attention: att } : { decision };
+    return runModel(model.manifest, model.session, input, position, this.#options.maxFraction ?? 1);
   }
 }
+
+export type { DecideContext, DecisionResult, WindowRow };

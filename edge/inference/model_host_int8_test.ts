@@ -3,7 +3,7 @@ import { inferCommand } from "../cli/infer_command.ts";
 import { memoryOutput } from "../../infra/cli/output.ts";
 import { ModelHost } from "./model_host.ts";
 import { ModelRegistry, ModelRejected } from "./model_registry.ts";
-import { createOrtSession, ort } from "./ort_runtime.ts";
+import { createOrtSession, ort } from "../../infra/inference/ort_runtime.ts";
 import onnxProto from "onnx-proto";
 
 const FIXTURE = new URL("../../testdata/models/tiny/", import.meta.url).pathname;

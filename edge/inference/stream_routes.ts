@@ -7,17 +7,17 @@
  * @module
  */
 
-import { buildFeatureSpec, defaultFeatureConfig } from "../../core/features/spec.ts";
-import type { VenueId } from "../../core/market/instrument.ts";
 import type { ModelManifest } from "../../core/model/manifest.ts";
-import { describeRoutes, routeStreams, type StreamRoute } from "../../core/model/served_streams.ts";
+import {
+  describeRoutes,
+  routeStreams,
+  type StreamRoute,
+  streamSpecHash,
+} from "../../core/model/served_streams.ts";
 import { ModelRegistry } from "./model_registry.ts";
 
 /** The feature-spec hash the edge builds for one traded stream (it is the primary stream). */
-export function edgeSpecHash(s: { venue: string; symbol: string }): string {
-  return buildFeatureSpec(defaultFeatureConfig([{ venue: s.venue as VenueId, symbol: s.symbol }]))
-    .hash;
-}
+export const edgeSpecHash: (s: { venue: string; symbol: string }) => string = streamSpecHash;
 
 /**
  * Routes the traded streams to the registry's current model or the baseline.

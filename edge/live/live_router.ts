@@ -16,7 +16,7 @@ import type { TradingEngine } from "../../core/trading/engine/engine.ts";
 import type { Decision, Strategy, StrategyContext } from "../../core/trading/strategy/strategy.ts";
 import type { ModelHost } from "../inference/model_host.ts";
 import { edgeSpecHash, installedStreamRoutes } from "../inference/stream_routes.ts";
-import type { ModelStrategy, PredictionRecord } from "../trader/model_strategy.ts";
+import type { ModelStrategy, PredictionRecord } from "../../infra/inference/model_strategy.ts";
 import { type RoutedModel, routedModelStrategy } from "../trader/routed_model.ts";
 
 /** Options of {@linkcode LiveRouter.open}. */

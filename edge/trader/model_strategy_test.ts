@@ -7,7 +7,7 @@ import { defaultEngineConfig } from "../../core/trading/engine/engine_config.ts"
 import { portfolioStateOf } from "../../core/trading/portfolio/portfolio_view.ts";
 import type { Strategy, StrategyContext } from "../../core/trading/strategy/strategy.ts";
 import type { DecideContext, DecisionResult, ModelHost } from "../inference/model_host.ts";
-import { ModelStrategy } from "./model_strategy.ts";
+import { ModelStrategy } from "../../infra/inference/model_strategy.ts";
 import { runPaperTrader } from "./paper_trader.ts";
 
 const RECORDING = new URL("../../testdata/binance-spot/btcusdt_20240808.gz", import.meta.url)

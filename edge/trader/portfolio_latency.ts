@@ -26,7 +26,7 @@ import { loadConfig } from "../../infra/config/load_config.ts";
 import { ModelHost } from "../inference/model_host.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { readEventRecordings } from "../recording/event_recording.ts";
-import { ModelStrategy } from "./model_strategy.ts";
+import { ModelStrategy } from "../../infra/inference/model_strategy.ts";
 
 const { values } = scriptFlags("bench:portfolio", {
   options: {

@@ -9,18 +9,12 @@
  * @module
  */
 
-import { buildFeatureSpec, defaultFeatureConfig } from "../../core/features/spec.ts";
-import type { MarketEvent } from "../../core/market/events.ts";
-import type { VenueId } from "../../core/market/instrument.ts";
-import type { StreamRoute } from "../../core/model/served_streams.ts";
-import type { TradingEngine } from "../../core/trading/engine/engine.ts";
-import { portfolioStateOf } from "../../core/trading/portfolio/portfolio_view.ts";
-import { routedStrategy } from "../../core/trading/strategy/routed_strategy.ts";
 import type { Strategy } from "../../core/trading/strategy/strategy.ts";
 import { ModelHost } from "../inference/model_host.ts";
 import { ModelRegistry } from "../inference/model_registry.ts";
 import { installedStreamRoutes } from "../inference/stream_routes.ts";
-import { ModelStrategy, type PredictionRecord } from "./model_strategy.ts";
+import type { PredictionRecord } from "../../infra/inference/model_strategy.ts";
+import { type RoutedModels, routedModels } from "../../infra/inference/routed_models.ts";
 
 /** Options of {@linkcode routedModelStrategy}. */
 export interface RoutedModelOptions {
@@ -48,16 +42,7 @@ export interface RoutedModelOptions {
 }
 
 /** What {@linkcode routedModelStrategy} builds. */
-export interface RoutedModel {
-  /** The strategy of every stream. */
-  readonly strategy: Strategy;
-  /** Who decides each stream. */
-  readonly routes: StreamRoute[];
-  /** One model strategy per served stream ("venue:symbol"). */
-  readonly models: ReadonlyMap<string, ModelStrategy>;
-  /** Paper-trader hook: feeds every model the event, then waits for their inferences. */
-  readonly beforeEvent: (e: MarketEvent, engine: TradingEngine) => Promise<void>;
-}
+export type RoutedModel = RoutedModels;
 
 /** Builds the routed model strategy (see the module documentation). */
 export async function routedModelStrategy(o: RoutedModelOptions): Promise<RoutedModel> {
@@ -68,34 +53,11 @@ export async function routedModelStrategy(o: RoutedModelOptions): Promise<Routed
   const routes = await installedStreamRoutes(o.registryDir, o.streams, o.baseline.name, o.log);
   const host = o.host ?? new ModelHost(registry, { threads: o.threads ?? 1, maxFraction: 1 });
   if (routes.some((r) => r.decider === "model") && !host.current) await host.loadCurrent();
-  const models = new Map<string, ModelStrategy>();
-  for (const r of routes) {
-    if (r.decider !== "model") continue;
-    const stream = { venue: r.venue as VenueId, symbol: r.symbol };
-    models.set(
-      `${r.venue}:${r.symbol}`,
-      new ModelStrategy({
-        host,
-        spec: buildFeatureSpec(defaultFeatureConfig([stream])),
-        stream,
-        intervalMs: o.intervalMs,
-        ...(o.onPrediction ? { onPrediction: o.onPrediction } : {}),
-      }),
-    );
-  }
-  return {
-    strategy: routedStrategy(models, o.baseline),
+  return routedModels(
     routes,
-    models,
-    beforeEvent: async (e, engine) => {
-      for (const r of routes) {
-        const m = models.get(`${r.venue}:${r.symbol}`);
-        m?.observe(e, () => {
-          const runner = engine.runner(r.venue as VenueId, r.symbol);
-          return runner ? portfolioStateOf(engine, runner) : undefined;
-        });
-      }
-      await Promise.all([...models.values()].map((m) => m.settle()));
-    },
-  };
+    () => host,
+    o.baseline,
+    o.intervalMs,
+    ...(o.onPrediction ? [o.onPrediction] : []),
+  );
 }

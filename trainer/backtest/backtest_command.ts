@@ -25,6 +25,7 @@ import {
 import { defaultBaselines, runBacktest } from "./run.ts";
 import { printTable } from "./backtest_table.ts";
 import { readConfigFile } from "../../infra/config/load_config.ts";
+import { type BacktestModel, modelFigures, openBacktestModel } from "./backtest_model.ts";
 import type { Config } from "../../core/config.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { venueBookSync } from "../../core/market/venue_book_sync.ts";
@@ -39,7 +40,10 @@ import { defaultInstrument } from "../../core/market/instruments.ts";
 const USAGE = `Usage: deno task backtest --data FILE... --strategy NAME [options]
 
   --data FILE        recording file (repeat, or list files after the options)
-  --strategy NAME    flat | buy-and-hold | momentum | imbalance
+  --strategy NAME    flat | buy-and-hold | momentum | imbalance (with --model: the baseline
+                     of the streams no package serves)
+  --model DIR        exported model package (repeatable): it decides every stream it serves
+                     (ONNX, the edge's inference path); one line per stream says who decides
   --json             print one JSON object instead of a table
   --html PATH        HTML report path (default reports/backtest-<strategy>.html; "none" to skip)
   --venue NAME       venue tag of the recordings (binance | binance_us; default binance;
@@ -71,6 +75,7 @@ export async function backtestCommand(args: string[]): Promise<number> {
     options: {
       data: { type: "string", multiple: true },
       strategy: { type: "string" },
+      model: { type: "string", multiple: true },
       json: { type: "boolean", default: false },
       html: { type: "string" },
       venue: { type: "string" },
@@ -200,15 +205,25 @@ export async function backtestCommand(args: string[]): Promise<number> {
     }
     instruments.push(inst);
   }
+  let model: BacktestModel | undefined;
+  if (values.model !== undefined) {
+    try {
+      model = await openBacktestModel(values.model, instruments, strategy, intervalMs);
+    } catch (e) {
+      return fail(`--model ${values.model.join(", ")}: ${(e as Error).message}`);
+    }
+    for (const line of model.lines) console.error(`backtest: streams: ${line}`);
+  }
   const stats = newReadStats();
   const events = readRecordings(files, { venue, stats, evidence });
   const result = await runBacktest(events, {
     instruments,
-    strategy,
+    strategy: model?.strategy ?? strategy,
+    ...(model ? { beforeEvent: model.beforeEvent } : {}),
     seed: nums.seed,
     latencyMs: nums.latency,
     latencySigma: nums.sigma,
-    baselines: defaultBaselines(strategy.name, { intervalMs }),
+    baselines: defaultBaselines(model ? "" : strategy.name, { intervalMs }),
     configure: (cfg: EngineConfig) => ({
       ...(config ? engineConfigFromConfig(config, instruments, venueBookSync) : cfg),
       latency: cfg.latency,
@@ -217,6 +232,8 @@ export async function backtestCommand(args: string[]): Promise<number> {
       queueModel,
     }),
   });
+  const figures = model ? modelFigures(model) : undefined;
+  await model?.release();
   const noBook = Object.entries(result.books).filter(([, b]) => !b.synced);
   const problems = [
     ...stats.problems,
@@ -244,12 +261,12 @@ export async function backtestCommand(args: string[]): Promise<number> {
     }
     return 1;
   }
-  const htmlPath = values.html ?? `reports/backtest-${strategy.name}.html`;
+  const htmlPath = values.html ?? `reports/backtest-${result.strategy}.html`;
   let report: string | null = null;
   if (htmlPath !== "none") {
     const dir = htmlPath.includes("/") ? htmlPath.slice(0, htmlPath.lastIndexOf("/")) : ".";
     await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeTextFile(htmlPath, renderHtmlReport(result, `Backtest: ${strategy.name}`));
+    await Deno.writeTextFile(htmlPath, renderHtmlReport(result, `Backtest: ${result.strategy}`));
     report = htmlPath;
   }
   let storeError: string | undefined;
@@ -259,7 +276,7 @@ export async function backtestCommand(args: string[]): Promise<number> {
     try {
       storedId = await storeReport(
         values.store,
-        values.name ?? `${strategy.name} ${first}`,
+        values.name ?? `${result.strategy} ${first}`,
         result,
         Date.now(),
       );
@@ -272,6 +289,7 @@ export async function backtestCommand(args: string[]): Promise<number> {
     problems,
     ...result,
     ...(storedId === null ? {} : { stored_report_id: storedId }),
+    ...(figures ? { model: figures } : {}),
     data: files,
     read: stats,
     events_per_s: result.elapsed_ms > 0
@@ -283,6 +301,13 @@ export async function backtestCommand(args: string[]): Promise<number> {
     console.log(JSON.stringify(out, (_k, v) => typeof v === "bigint" ? v.toString() : v));
   } else {
     printTable(out);
+    for (const [k, f] of Object.entries(figures?.streams ?? {})) {
+      console.log(
+        `model ${k}: ${f.predictions} predictions (buy ${f.actions.buy}, sell ${f.actions.sell}, ` +
+          `hold ${f.actions.hold}), ${f.failures} failures, decision latency ` +
+          `p50 ${f.latency_p50_ms.toFixed(2)} ms p99 ${f.latency_p99_ms.toFixed(2)} ms`,
+      );
+    }
   }
   if (storeError !== undefined) {
     console.error(`backtest: ${storeError}`);

@@ -37,6 +37,11 @@ export interface BacktestOptions {
   readonly latencySigma?: number;
   /** Adjusts the engine configuration (fees, risk, sizing, ...). */
   readonly configure?: (cfg: EngineConfig) => EngineConfig;
+  /**
+   * Called with each event before the tested strategy's engine sees it (a model's feature
+   * engine and inference: trainer/backtest/backtest_model.ts).
+   */
+  readonly beforeEvent?: (e: MarketEvent, engine: TradingEngine) => Promise<void>;
 }
 
 /** One strategy's results. */
@@ -128,6 +133,7 @@ export async function runBacktest(
     n++;
     first ??= e.receiveTime;
     last = e.receiveTime;
+    if (options.beforeEvent) await options.beforeEvent(e, watched);
     for (let i = 0; i < engines.length; i++) (engines[i] as TradingEngine).onEvent(e);
     if (e.kind === "trade") continue;
     book++;

@@ -57,6 +57,31 @@ export interface Dataset {
   readonly normalization: FeatureNormalization;
   /** Decision indices (window end rows) per split, in time order. */
   readonly splits: { readonly train: number[]; readonly val: number[]; readonly test: number[] };
+  /**
+   * The traded streams whose rows the dataset holds, each with the hash of its own feature
+   * spec and its rows `[from, to)` (trainer/data/stream_datasets.ts). Absent in datasets of
+   * the default spec over every stream present (its first stream is the labelled one).
+   */
+  readonly streams?: readonly DatasetStream[];
+  /**
+   * Streams ("venue:BASE/QUOTE") whose one-hot columns end every row (a pooled dataset with the
+   * stream as an input; the manifest's `stream_inputs`).
+   */
+  readonly stream_inputs?: readonly string[];
+}
+
+/** One stream of a dataset built per traded stream. */
+export interface DatasetStream {
+  /** Venue. */
+  readonly venue: string;
+  /** Normalized symbol. */
+  readonly symbol: string;
+  /** Hash of the stream's own feature spec (what the edge builds for it). */
+  readonly featureSpecHash: string;
+  /** First row of the stream. */
+  readonly from: number;
+  /** One past its last row. */
+  readonly to: number;
 }
 
 /** Reads a source and builds the dataset. */

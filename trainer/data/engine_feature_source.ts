@@ -23,6 +23,7 @@ import type { MarketEvent } from "../../core/market/events.ts";
 import { newReadStats, readRecordings, type ReadStats } from "../backtest/recording.ts";
 import type { FeatureSource, MarketRow } from "./market_rows.ts";
 import type { VenueId } from "../../core/market/instrument.ts";
+import { defaultInstrument } from "../../core/market/instruments.ts";
 
 /** The default spec over the streams of `events` (first seen = primary). */
 export function specOfEvents(events: readonly MarketEvent[]): FeatureSpec {
@@ -55,7 +56,16 @@ export interface EngineSource extends FeatureSource {
  */
 export async function engineFeatureSource(
   files: readonly string[],
-  options: { intervalMs: number; venue?: VenueId },
+  options: {
+    intervalMs: number;
+    venue?: VenueId;
+    /**
+     * Build the features of this stream alone (the spec a trading process builds for one
+     * traded stream: core/model/served_streams.ts streamFeatureSpec), the stream's book
+     * giving the labels; without it, the default spec over every stream present.
+     */
+    stream?: StreamRef;
+  },
 ): Promise<EngineSource> {
   const stats = newReadStats();
   const venue = options.venue ?? "binance";
@@ -76,9 +86,19 @@ export async function engineFeatureSource(
         `${stats.errors.length > 0 ? `; first: ${stats.errors[0]}` : ""})`,
     );
   }
-  const spec = buildFeatureSpec(defaultFeatureConfig(streams));
+  const only = options.stream;
+  if (only && !streams.some((s) => s.venue === only.venue && s.symbol === only.symbol)) {
+    throw new RangeError(
+      `Cannot build features of ${only.venue} ${only.symbol}: ${files.join(", ")} hold ${
+        streams.map((s) => `${s.venue} ${s.symbol}`).join(", ")
+      }`,
+    );
+  }
+  const spec = buildFeatureSpec(defaultFeatureConfig(only ? [only] : streams));
+  // The recording's own instruments (Binance surveys); else core's defaults, as the edge uses.
   const instrument = (r: StreamRef) =>
-    stats.instruments.find((i) => i.venue === r.venue && i.symbol === r.symbol);
+    stats.instruments.find((i) => i.venue === r.venue && i.symbol === r.symbol) ??
+      defaultInstrument(r.venue, r.symbol);
   const primary = streamPrefix(spec.config.streams[0] as StreamRef);
   const idx = (name: string): number => {
     const i = spec.index.get(`${primary}.book.${name}`);

@@ -3,6 +3,7 @@ import { checkInt8Weights } from "../../core/model/int8_graph.ts";
 import { INT8_SCHEME } from "../../core/model/int8_scheme.ts";
 import { type ModelManifest, PRETRAINED_POLICY } from "../../core/model/manifest.ts";
 import type { ModelWeights } from "../../core/model/model_weights.ts";
+import { type ServedStream, servedStreams } from "../../core/model/served_streams.ts";
 import { exportPolicyOnnx } from "./policy_onnx.ts";
 import { type PolicyTensors, validatePolicy } from "./policy_weights.ts";
 import { type ExportOptions, exportTransformerOnnx } from "./transformer_onnx.ts";
@@ -32,6 +33,14 @@ export interface PackageInfo {
   /** Include the attention output (for attention maps). Default true. */
   attention?: boolean;
   /**
+   * The streams the model serves, each with the hash of its own feature spec (a model trained
+   * on several streams: trainer/data/stream_datasets.ts). Default: the stream its feature spec
+   * was built for (core/model/served_streams.ts servedStreams).
+   */
+  serves?: readonly ServedStream[];
+  /** Streams of the one-hot input columns (the manifest's `stream_inputs`). */
+  streamInputs?: readonly string[];
+  /**
    * Package this RL policy (graph inputs `features` and `position`) instead of
    * the pretrained model's own heads.
    */
@@ -49,7 +58,7 @@ export interface BuiltPackage {
 /**
  * Exports fp32 and INT8 graphs (of the pretrained model, or of `info.policy`
  * on its encoder) and writes their manifest (default precision INT8) with the
- * INT8 scheme (`quantization`). The INT8 graph is checked statically: every
+ * INT8 scheme (`quantization`) and the streams it serves (`serves`). The INT8 graph is checked statically: every
  * MatMulInteger weight must lie within the scheme's range.
  *
  * @throws {Int8GraphError} When the INT8 graph has a weight outside the scheme's range.
@@ -105,6 +114,15 @@ function build(w: ModelWeights, info: PackageInfo): BuiltPackage {
     policy,
     quantization: { ...INT8_SCHEME },
   };
+  if (info.streamInputs !== undefined) manifest.stream_inputs = [...info.streamInputs];
+  const serves = info.serves ?? servedStreams(manifest);
+  if (serves.length > 0) {
+    manifest.serves = serves.map((x) => ({
+      venue: x.venue,
+      symbol: x.symbol,
+      feature_spec_hash: x.featureSpecHash,
+    }));
+  }
   return { manifest, files: new Map([["model.fp32.onnx", fp32], ["model.int8.onnx", int8]]) };
 }
 

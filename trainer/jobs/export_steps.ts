@@ -61,6 +61,8 @@ export function exportStep(): StepHandler {
       metrics,
       training: { ...cfg, exported: policy ? "rl" : "pretrained" } as Record<string, unknown>,
       ...(policy ? { policy } : {}),
+      ...(ds.streams ? { serves: ds.streams } : {}),
+      ...(ds.stream_inputs ? { streamInputs: ds.stream_inputs } : {}),
     });
     // Parity: the trained model's float64 forward (equal to the jax-js forward, see
     // trainer/nn/export_parity_test.ts and trainer/export/reference_policy_test.ts) vs

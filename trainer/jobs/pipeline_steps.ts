@@ -11,6 +11,7 @@
 
 import { buildDataset, labelsOf } from "../data/dataset.ts";
 import { engineFeatureSource } from "../data/engine_feature_source.ts";
+import { parseStreamList, poolDatasets, streamDatasets } from "../data/stream_datasets.ts";
 import { DEFAULT_LABELS } from "../data/labels.ts";
 import { DEFAULT_ADAM } from "../nn/adam.ts";
 import { DEFAULT_TASK_WEIGHTS } from "../nn/losses.ts";
@@ -35,16 +36,29 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
     dataset: async (ctx) => {
       const { cfg, paths } = setup(ctx);
       await Deno.mkdir(paths.dir, { recursive: true });
-      const src = await engineFeatureSource(cfg.recordings, {
-        intervalMs: cfg.bar_ms,
-        venue: cfg.venue,
-      });
-      const ds = await buildDataset(src, {
+      const read = { intervalMs: cfg.bar_ms, venue: cfg.venue };
+      const dsConfig = {
         windowLength: cfg.window,
         labels: { ...DEFAULT_LABELS, feeBps: cfg.fee_bps },
         trainFraction: 0.6,
         valFraction: 0.2,
-      });
+      };
+      let src, ds;
+      if (cfg.streams !== undefined) {
+        const parts = await streamDatasets(
+          cfg.recordings,
+          parseStreamList(cfg.streams),
+          read,
+          dsConfig,
+        );
+        src = (parts[0] as (typeof parts)[number]).source;
+        ds = parts.length === 1
+          ? (parts[0] as (typeof parts)[number]).ds
+          : poolDatasets(parts, { streamInput: cfg.stream_input === true });
+      } else {
+        src = await engineFeatureSource(cfg.recordings, read);
+        ds = await buildDataset(src, dsConfig);
+      }
       await writeDataset(paths.dataset, ds);
       const actions: [number, number, number] = [0, 0, 0];
       for (const i of ds.splits.train) actions[labelsOf(ds, i).action] += 1;
@@ -59,6 +73,7 @@ export function pipelineHandlers(bar = true): Record<StepName, StepHandler> {
         test: ds.splits.test.length,
         train_action_counts: { hold: actions[0], buy: actions[1], sell: actions[2] },
         feature_spec_hash: ds.specHash,
+        ...(ds.streams ? { streams: ds.streams } : {}),
       };
     },
     pretrain: async (ctx) => {

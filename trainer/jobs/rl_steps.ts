@@ -27,12 +27,28 @@ import { walkForward, type WalkForwardReport } from "./walk_forward.ts";
 import type { StepHandler } from "./runner.ts";
 import { encoderFor, meta, modelSpec, reporter, setup } from "./step_support.ts";
 
+/**
+ * The RL environment and the evaluation replay one stream's rows in time order; a pooled
+ * dataset (several streams' rows one after the other) would jump between streams.
+ *
+ * @throws {Error} Naming what to run instead.
+ */
+export function singleStream(ds: Dataset, step: string): Dataset {
+  if ((ds.streams?.length ?? 1) > 1) {
+    throw new Error(
+      `Cannot run the ${step} step on a dataset of ${ds.streams?.length} pooled streams (its ` +
+        `episodes would cross from one stream to the next): use --mode export, or one --streams each`,
+    );
+  }
+  return ds;
+}
+
 /** The "rl" step. `bar` draws a terminal progress bar. */
 export function rlStep(bar: boolean): StepHandler {
   return async (ctx) => {
     const { cfg, paths } = setup(ctx);
     await initBackend();
-    const ds = await readDataset(paths.dataset);
+    const ds = singleStream(await readDataset(paths.dataset), ctx.step);
     const spec0 = modelSpec(cfg, ds.names.length);
     const enc = await encoderFor(cfg, paths, ds.specHash, spec0);
     const spec = enc.spec ?? spec0;
@@ -73,7 +89,7 @@ export function evaluateStep(bar = true): StepHandler {
   return async (ctx) => {
     const { cfg, paths } = setup(ctx);
     await initBackend();
-    const ds = await readDataset(paths.dataset);
+    const ds = singleStream(await readDataset(paths.dataset), ctx.step);
     const spec0 = modelSpec(cfg, ds.names.length);
     const enc = await encoderFor(cfg, paths, ds.specHash, spec0);
     const spec = enc.spec ?? spec0;

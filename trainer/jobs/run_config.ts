@@ -19,6 +19,15 @@ export interface RunConfig {
   bar_ms: number;
   /** Venue tag the recordings are read as (the edge's feature spec names it). */
   venue: VenueId;
+  /**
+   * Traded streams ("venue:BASE/QUOTE") to train on, each from its own feature spec (the one
+   * the edge builds for it); several are pooled into one dataset and one model that serves
+   * them all (trainer/data/stream_datasets.ts). Absent: the default spec over every stream of
+   * the recordings, labelled from the first.
+   */
+  streams?: string[];
+  /** With several `streams`: the stream is also an input (one-hot columns after the features). */
+  stream_input?: boolean;
   /** Window length T. */
   window: number;
   /** Model width. */

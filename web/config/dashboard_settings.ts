@@ -6,6 +6,7 @@
  */
 
 import type { LoadedConfig } from "../../infra/config/load_config.ts";
+import { tradedStreams } from "../../core/traded_streams.ts";
 import type { DashboardLimits } from "../data/overview.ts";
 
 /** What the dashboard process needs from config.yaml and the environment. */
@@ -37,6 +38,8 @@ export function dashboardSettings({ config, secrets }: LoadedConfig): DashboardS
       max_drawdown: config.risk.max_drawdown,
       daily_loss_limit: config.risk.daily_loss_limit,
       stale_after_ms: config.risk.stale_after_s * 1000,
+      traded_streams: tradedStreams(config).map((s) => ({ venue: s.venue, symbol: s.symbol })),
+      portfolio_caps: { ...config.trading.portfolio },
     },
     ...(secrets.dashboardToken ? { token: secrets.dashboardToken } : {}),
   };

@@ -1,4 +1,9 @@
 import { DASHBOARD_TABLES } from "../../infra/store/dashboard/dashboard_tables.ts";
+import {
+  type PortfolioCaps,
+  portfolioStreams,
+  type PortfolioStreamsView,
+} from "./portfolio_streams.ts";
 import type { LiveBooks } from "../live/live_books.ts";
 import type { Overview, StoreStatus } from "../live/types.ts";
 import type { Decoder } from "../../infra/store/dashboard/decoder.ts";
@@ -34,6 +39,26 @@ export { DASHBOARD_TABLES };
 export interface DashboardLimits extends RiskLimitsView {
   /** A feed older than this is stale, ms (config `risk.stale_after_s`). */
   stale_after_ms: number;
+  /** Traded streams (config `trading.streams`), shown in the portfolio before their first fill. */
+  traded_streams?: { venue: string; symbol: string }[];
+  /** Portfolio caps (config `trading.portfolio`). */
+  portfolio_caps?: PortfolioCaps;
+}
+
+/** The portfolio view of the active run (positions, exposure and P&L per stream and in total). */
+export function portfolioOf(
+  reader: StoreReader,
+  decoder: Decoder,
+  runId: string | null,
+  books: LiveBooks,
+  limits: DashboardLimits,
+): PortfolioStreamsView {
+  return portfolioStreams(
+    positions(reader, decoder, runId, (k) => books.top(k)?.mid, true),
+    latestPortfolio(reader)?.equity ?? null,
+    limits.traded_streams ?? [],
+    limits.portfolio_caps ?? null,
+  );
 }
 
 /** The limits of the shipped config.yaml, for tests and tools. */
@@ -89,6 +114,7 @@ export function buildOverview(s: OverviewSources): Overview {
     portfolio: null,
     equity_curve: [],
     positions: [],
+    portfolio_streams: portfolioStreams([], null, s.limits.traded_streams ?? [], null),
     open_orders: [],
     fills: [],
     books: [],
@@ -111,6 +137,7 @@ export function buildOverview(s: OverviewSources): Overview {
     portfolio: latestPortfolio(reader),
     equity_curve: equityCurve(reader, run, 2000),
     positions: positions(reader, decoder, run, (k) => s.books.top(k)?.mid),
+    portfolio_streams: portfolioOf(reader, decoder, run, s.books, s.limits),
     open_orders: openOrders(reader, decoder, run),
     fills: recentFills(reader, decoder, run, 100),
     books: s.books.keys().flatMap((k) => s.books.top(k) ?? []),

@@ -11,7 +11,12 @@ import {
   lastTradeSeq,
   tradesAfter,
 } from "../../infra/store/dashboard/market_queries.ts";
-import { type DashboardLimits, DEFAULT_LIMITS, storeStatus } from "../data/overview.ts";
+import {
+  type DashboardLimits,
+  DEFAULT_LIMITS,
+  portfolioOf,
+  storeStatus,
+} from "../data/overview.ts";
 import { alertsAfter, riskView } from "../../infra/store/dashboard/risk_queries.ts";
 import type { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
 import {
@@ -81,7 +86,7 @@ export class StorePoller implements LiveSource {
     control: 0,
     handled: 0,
   };
-  #sig = { orders: "", positions: "", risk: "" };
+  #sig = { orders: "", positions: "", portfolio_streams: "", risk: "" };
 
   /**
    * @param reader The store.
@@ -138,6 +143,11 @@ export class StorePoller implements LiveSource {
     }
     this.#changed(out, "orders", openOrders(r, d, this.#run));
     this.#changed(out, "positions", positions(r, d, this.#run, (k) => this.#books.top(k)?.mid));
+    this.#changed(
+      out,
+      "portfolio_streams",
+      portfolioOf(r, d, this.#run, this.#books, this.limits),
+    );
     const risk = riskView(r, this.#run, this.limits);
     if (risk) this.#changed(out, "risk", risk);
     const decision = latestDecision(r, this.#decision);
@@ -170,7 +180,7 @@ export class StorePoller implements LiveSource {
   }
 
   /** Pushes a derived state when it differs from the last one sent. */
-  #changed<T extends "orders" | "positions" | "risk">(
+  #changed<T extends "orders" | "positions" | "portfolio_streams" | "risk">(
     out: LiveEvent[],
     type: T,
     data: Extract<LiveEvent, { type: T }>["data"],

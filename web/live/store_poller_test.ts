@@ -57,6 +57,7 @@ Deno.test("StorePoller pushes only rows beyond its cursors, each once", async ()
       "portfolio",
       "orders",
       "positions",
+      "portfolio_streams",
       "risk",
       "decision",
     ]);

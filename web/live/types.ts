@@ -1,3 +1,4 @@
+import type { PortfolioStreamsView } from "../data/portfolio_streams.ts";
 /**
  * The dashboard's view types: what the JSON API returns and the server-sent events carry.
  * Prices and sizes are decoded from the store's fixed-point integers with the instrument's
@@ -55,6 +56,8 @@ export interface Overview {
   portfolio: PortfolioPoint | null;
   equity_curve: PortfolioPoint[];
   positions: PositionView[];
+  /** Positions, exposure and P&L per traded stream, per venue and for the account. */
+  portfolio_streams: PortfolioStreamsView;
   open_orders: OrderView[];
   fills: FillView[];
   books: TopOfBook[];
@@ -83,6 +86,7 @@ export interface StoreStatus {
 export type LiveEvent =
   | { type: "portfolio"; data: PortfolioPoint }
   | { type: "positions"; data: PositionView[] }
+  | { type: "portfolio_streams"; data: PortfolioStreamsView }
   | { type: "fill"; data: FillView }
   | { type: "orders"; data: OrderView[] }
   | { type: "decision"; data: DecisionView }
@@ -104,6 +108,7 @@ export type LiveEventType = LiveEvent["type"];
 export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
   "portfolio",
   "positions",
+  "portfolio_streams",
   "fill",
   "orders",
   "decision",

@@ -7,6 +7,7 @@ import { DecisionPanel } from "./panels/decision_panel.tsx";
 import { ArbitragePanel, FeedsPanel } from "./panels/feeds_panel.tsx";
 import { NewsPanel } from "./panels/news_panel.tsx";
 import { PnlPanel } from "./panels/pnl_panel.tsx";
+import { PortfolioPanel } from "./panels/portfolio_panel.tsx";
 import { FillsPanel, PositionsPanel } from "./panels/positions_panel.tsx";
 import { AlertsPanel, BacktestsPanel, RiskPanel } from "./panels/risk_panel.tsx";
 import type { DashboardModel } from "./state.ts";
@@ -44,6 +45,7 @@ export function App(props: { model: DashboardModel }): JSX.Element {
         <EquityChart model={m} />
         <PriceChart model={m} />
         <BooksPanel model={m} />
+        <PortfolioPanel model={m} />
         <PositionsPanel model={m} />
         <DecisionPanel model={m} />
         <FillsPanel model={m} />

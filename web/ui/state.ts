@@ -54,6 +54,8 @@ export class DashboardModel {
   readonly curve = signal<PortfolioPoint[]>([]);
   /** Held positions. */
   readonly positions = signal<Overview["positions"]>([]);
+  /** Positions, exposure and P&L per traded stream and for the account. */
+  readonly portfolioStreams = signal<Overview["portfolio_streams"] | null>(null);
   /** Working orders. */
   readonly orders = signal<Overview["open_orders"]>([]);
   /** Paper fills, newest first. */
@@ -108,6 +110,7 @@ export class DashboardModel {
       this.portfolio.value = o.portfolio;
       this.curve.value = o.equity_curve;
       this.positions.value = o.positions;
+      this.portfolioStreams.value = o.portfolio_streams;
       this.orders.value = o.open_orders;
       this.fills.value = o.fills;
       this.books.value = o.books;
@@ -143,6 +146,9 @@ export class DashboardModel {
         break;
       case "positions":
         this.positions.value = e.data;
+        break;
+      case "portfolio_streams":
+        this.portfolioStreams.value = e.data;
         break;
       case "fill":
         this.fills.value = prepend(this.fills.value, e.data, MAX_FILLS, byId);

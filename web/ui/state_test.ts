@@ -24,6 +24,19 @@ function overview(): Overview {
     portfolio: point(1, 100),
     equity_curve: [point(1, 100)],
     positions: [],
+    portfolio_streams: {
+      streams: [],
+      venues: [],
+      total: {
+        exposure: 0,
+        exposure_fraction: 0,
+        realized_pnl: 0,
+        unrealized_pnl: 0,
+        pnl: 0,
+        equity: 100,
+      },
+      caps: null,
+    },
     open_orders: [],
     fills: [],
     books: [{

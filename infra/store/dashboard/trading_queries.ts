@@ -79,17 +79,21 @@ export function equityCurve(
  * Positions held by the run (`paper_positions` with qty > 0), marked to `mid` when given.
  *
  * @param mid Mid price of "venue symbol", or undefined.
+ * @param flat Also the streams the run holds nothing of now (their realized P&L).
  */
 export function positions(
   reader: StoreReader,
   decoder: Decoder,
   runId: string | null,
   mid: (key: string) => number | null | undefined = () => undefined,
+  flat = false,
 ): PositionView[] {
   if (runId === null) return [];
   return reader.all(
     ["paper_positions"],
-    "SELECT * FROM paper_positions WHERE run_id = ? AND qty > 0 ORDER BY venue, symbol",
+    `SELECT * FROM paper_positions WHERE run_id = ?${
+      flat ? "" : " AND qty > 0"
+    } ORDER BY venue, symbol`,
     runId,
   ).map((r) => {
     const venue = String(r.venue);

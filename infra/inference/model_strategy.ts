@@ -1,3 +1,10 @@
+/**
+ * The `model` strategy of one stream, shared by the live edge, the demo, `trade --replay`
+ * and the trainer's backtester (see {@linkcode ModelStrategy}).
+ *
+ * @module
+ */
+
 import { DecisionClock } from "../../core/features/clock.ts";
 import { FeatureEngine } from "../../core/features/engine.ts";
 import type { PortfolioState } from "../../core/features/portfolio.ts";
@@ -10,7 +17,8 @@ import {
   type Strategy,
   type StrategyContext,
 } from "../../core/trading/strategy/strategy.ts";
-import type { DecisionResult, ModelHost } from "../inference/model_host.ts";
+import type { DecisionResult, WindowDecider } from "./model_session.ts";
+import { withStreamInput } from "./stream_input.ts";
 
 /** One model prediction, as stored in `predictions` and shown on the dashboard. */
 export interface PredictionRecord {
@@ -26,8 +34,8 @@ export interface PredictionRecord {
 
 /** Options of {@linkcode ModelStrategy}. */
 export interface ModelStrategyOptions {
-  /** The loaded model. */
-  host: ModelHost;
+  /** What decides on a window (the edge's ModelHost, the backtester's package). */
+  host: WindowDecider;
   /** The edge's feature spec (must equal the model's; the registry refuses others). */
   spec: FeatureSpec;
   /** The traded stream. */
@@ -143,10 +151,13 @@ export class ModelStrategy implements Strategy {
     return Number.isFinite(f) ? Math.max(0, f) : 0;
   }
 
-  async #infer(time: number, rows: Parameters<ModelHost["decide"]>[0]): Promise<void> {
+  async #infer(time: number, rows: Parameters<WindowDecider["decide"]>[0]): Promise<void> {
     try {
       const positionFraction = this.#positionFraction();
-      const result = await this.#options.host.decide(rows, { positionFraction });
+      const inputs = this.#options.host.current?.manifest.stream_inputs;
+      const { venue, symbol } = this.#options.stream;
+      const window = inputs ? withStreamInput(rows, inputs, `${venue}:${symbol}`) : rows;
+      const result = await this.#options.host.decide(window, { positionFraction });
       this.#latencies.push(result.latencyMs);
       if (!this.#latest || time >= this.#latest.time) {
         this.#latest = { time, decision: result.decision };
