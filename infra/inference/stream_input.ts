@@ -1,5 +1,5 @@
 /**
- * The stream-identity input of a pooled model trained with `--stream_input`: its manifest's
+ * The stream-identity input of a pooled model trained with `--stream-input`: its manifest's
  * `stream_inputs` lists the streams ("venue:BASE/QUOTE") whose one-hot columns follow the
  * feature spec's values in every row. A trading process appends the one-hot of the stream it
  * decides before the model normalizes the window; the trainer appends the same columns to its

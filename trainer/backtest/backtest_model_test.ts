@@ -19,7 +19,7 @@ import { runBacktest } from "./run.ts";
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FILE = `${ROOT}testdata/portfolio/sim_4streams.events.jsonl.gz`;
 const PACKAGE = `${ROOT}testdata/models/pooled_2streams`;
-/** The same streams with the stream as an input (`--stream_input`: manifest `stream_inputs`). */
+/** The same streams with the stream as an input (`--stream-input`: manifest `stream_inputs`). */
 const PACKAGE_ID = `${ROOT}testdata/models/pooled_2streams_id`;
 const yaml = await Deno.readTextFile(`${ROOT}config.yaml`);
 const config = parseConfig(parse(yaml), "config.yaml");

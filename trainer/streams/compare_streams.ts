@@ -4,13 +4,13 @@
  * a second market of the same process with another seed held out, then
  *
  * - **pooled**: one pipeline run (`--mode export --streams` all four) → one package serving all;
- * - **pooled with the stream as an input** (`--stream_input`: a one-hot of the stream after the
+ * - **pooled with the stream as an input** (`--stream-input`: a one-hot of the stream after the
  *   features) → one package;
  * - **per stream**: one run per stream (`--streams` one) → four packages;
  *
  * each scored on every stream's held-out windows through the edge's inference path
  * (held_out.ts) and backtested on the held-out market trading all four streams in one account
- * (trainer/backtest: the packages routed by `serves`, fees of the run's `--fee_bps` per leg).
+ * (trainer/backtest: the packages routed by `serves`, fees of the run's `--fee-bps` per leg).
  *
  * @module
  */
@@ -91,7 +91,7 @@ async function trainPackage(
     `--seed=${o.seed}`,
     ...o.trainArgs,
     `--streams=${streams.map(key).join(",")}`,
-    `--publish_dir=${publish}`,
+    `--publish-dir=${publish}`,
     ...extra,
     data,
   ]);
@@ -120,7 +120,7 @@ export async function compareStreams(o: CompareOptions): Promise<CompareResult> 
   );
   const plans = [
     { approach: "pooled", groups: [streams], extra: [] as string[] },
-    { approach: "pooled_id", groups: [streams], extra: ["--stream_input"] },
+    { approach: "pooled_id", groups: [streams], extra: ["--stream-input"] },
     { approach: "per_stream", groups: streams.map((s) => [s]), extra: [] as string[] },
   ];
   const heldOut = await streamDatasets(test, streams, { intervalMs: run.bar_ms }, {
