@@ -1,7 +1,6 @@
 import type { MarketEvent } from "../../core/market/events.ts";
-import { formatPrice, type Instrument, type VenueId } from "../../core/market/instrument.ts";
+import type { Instrument, VenueId } from "../../core/market/instrument.ts";
 import { venueInstruments } from "../../core/market/instruments.ts";
-import type { BookSync } from "../../core/market/book_sync.ts";
 import { recordingSyncFor } from "../../core/market/stored_book_sync.ts";
 import { OrderBook } from "../../core/market/order_book.ts";
 import { BinanceLineDecoder } from "../../core/market/binance_line_decoder.ts";
@@ -9,6 +8,15 @@ import { RECORDED_LINE_ERROR } from "../../core/market/recorded_line.ts";
 import { readRecordedBatches } from "../../infra/recording/recorded_lines.ts";
 import { parseBinanceFrame } from "../venues/binance/parse.ts";
 import { ReplayProblems } from "./replay_problems.ts";
+import {
+  emptySummary,
+  type ReplaySummary,
+  summarize,
+  type SymbolState,
+  type SymbolSummary,
+} from "./replay_summary.ts";
+
+export type { ReplaySummary, SymbolSummary } from "./replay_summary.ts";
 import { KeptBatches, type RecordingEvidence, surveyBinanceFiles } from "./recording_survey.ts";
 
 /** Bytes of decompressed lines the survey keeps for the replay (files beyond it are read twice). */
@@ -20,45 +28,6 @@ export interface EventSink {
   onEvent(event: MarketEvent): void | Promise<void>;
   /** Called with each book once it is synced, whenever receive time crosses a snapshot interval. */
   onBookSnapshot?(book: OrderBook, receiveTime: number, lastUpdateId: number): void | Promise<void>;
-}
-
-/** Facts about one symbol after a replay. */
-export interface SymbolSummary {
-  depth_msgs: number;
-  applied: number;
-  stale: number;
-  gaps: number;
-  crossed: number;
-  snapshots: number;
-  trades: number;
-  trade_id_gaps: number;
-  last_update_id: number | null;
-  best_bid: string | null;
-  best_ask: string | null;
-  best_bid_size: string | null;
-  best_ask_size: string | null;
-  bid_levels: number;
-  ask_levels: number;
-  /** True when the book reflects a snapshot at the end of the replay. */
-  synced: boolean;
-  /** Snapshots older than the book they would have replaced (ignored, never rolled back). */
-  stale_snapshots: number;
-}
-
-/** Summary of a whole replay: the facts of the (first) symbol at top level, then all symbols. */
-export interface ReplaySummary extends SymbolSummary {
-  files: number;
-  lines: number;
-  bad_lines: number;
-  ignored: number;
-  errors: string[];
-  /** Receive times that went backwards (line order), across files in the given order. */
-  time_regressions: number;
-  /** Why the result is not trustworthy (file, symbol, reason); empty when it is. */
-  problems: string[];
-  /** False when `problems` is not empty: do not use the result as data. */
-  usable: boolean;
-  symbols: Record<string, SymbolSummary>;
 }
 
 /** Options of {@linkcode replayBinanceRecording}. */
@@ -87,20 +56,6 @@ export interface ReplayOptions {
   maxErrors?: number;
   /** Told the instruments (with the data's precision) before the first event. */
   onInstruments?: (instruments: readonly Instrument[]) => void | Promise<void>;
-}
-
-interface SymbolState {
-  inst: Instrument;
-  sync: BookSync & {
-    readonly lastUpdateId: number | undefined;
-    readonly counters: { readonly staleSnapshots?: number };
-  };
-  depthMsgs: number;
-  snapshots: number;
-  trades: number;
-  tradeIdGaps: number;
-  lastTradeId: number | undefined;
-  nextSnapshotAt: number;
 }
 
 /**
@@ -269,54 +224,6 @@ export async function replayBinanceRecording(
     problems: problems.list,
     usable: problems.list.length === 0,
     symbols,
-  };
-}
-
-function summarize(st: SymbolState): SymbolSummary {
-  const book = st.sync.book;
-  const bid = book.best("bid");
-  const ask = book.best("ask");
-  const fmtSize = (s: number) => (s / 10 ** st.inst.sizeDecimals).toFixed(st.inst.sizeTextDecimals);
-  return {
-    depth_msgs: st.depthMsgs,
-    applied: st.sync.counters.applied,
-    stale: st.sync.counters.stale,
-    gaps: st.sync.counters.gaps,
-    crossed: st.sync.counters.crossed,
-    snapshots: st.snapshots,
-    trades: st.trades,
-    trade_id_gaps: st.tradeIdGaps,
-    last_update_id: st.sync.lastUpdateId ?? null,
-    best_bid: bid ? formatPrice(st.inst, bid.price) : null,
-    best_ask: ask ? formatPrice(st.inst, ask.price) : null,
-    best_bid_size: bid ? fmtSize(bid.size) : null,
-    best_ask_size: ask ? fmtSize(ask.size) : null,
-    bid_levels: book.levelCount("bid"),
-    ask_levels: book.levelCount("ask"),
-    synced: st.sync.synced,
-    stale_snapshots: st.sync.counters.staleSnapshots ?? 0,
-  };
-}
-
-function emptySummary(): SymbolSummary {
-  return {
-    depth_msgs: 0,
-    applied: 0,
-    stale: 0,
-    gaps: 0,
-    crossed: 0,
-    snapshots: 0,
-    trades: 0,
-    trade_id_gaps: 0,
-    last_update_id: null,
-    best_bid: null,
-    best_ask: null,
-    best_bid_size: null,
-    best_ask_size: null,
-    bid_levels: 0,
-    ask_levels: 0,
-    synced: false,
-    stale_snapshots: 0,
   };
 }
 
