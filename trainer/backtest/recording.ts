@@ -12,19 +12,12 @@
  */
 
 import { BinanceLineDecoder } from "../../core/market/binance_line_decoder.ts";
-import { attributeSnapshots, BinanceSurvey } from "../../core/market/binance_survey.ts";
-import { surveyLines } from "../../core/market/binance_survey_lines.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { decodeEventLine, isEventsHeader } from "../../core/market/event_line.ts";
 import type { Instrument, VenueId } from "../../core/market/instrument.ts";
-import { venueInstruments } from "../../core/market/instruments.ts";
-import { LineBatcher } from "../../core/market/line_batcher.ts";
 import { RECORDED_LINE_ERROR } from "../../core/market/recorded_line.ts";
-import { surveyInstruments } from "../../core/market/survey_instruments.ts";
-import { gunzipChunks, type GunzipIssue } from "../../core/gunzip.ts";
-
-/** Most bytes of decompressed lines the survey keeps for the reading pass. */
-const KEEP_BUDGET = 64 << 20;
+import { lineBatches } from "./recording_lines.ts";
+import { type RecordingEvidence, surveyRecordings } from "./recording_evidence.ts";
 
 /** Counters of a read. */
 export interface ReadStats {
@@ -42,18 +35,6 @@ export interface ReadStats {
   problems: string[];
   /** Instruments of the recording with the precision its data carries (after the first pass). */
   instruments: Instrument[];
-}
-
-/** What the first pass learned: instruments with the data's precision, snapshot owners. */
-export interface RecordingEvidence {
-  /** Instrument per venue symbol. */
-  readonly instruments: ReadonlyMap<string, Instrument>;
-  /** Instrument of each bare snapshot, keyed `"<file index>:<line>"`. */
-  readonly snapshotOwner: ReadonlyMap<string, Instrument>;
-  /** Venue symbols with depth messages. */
-  readonly depthSymbols: readonly string[];
-  /** Files that could not be read whole (file, reason). */
-  readonly problems: readonly string[];
 }
 
 /** Options of {@linkcode readRecordings}. */
@@ -75,60 +56,6 @@ export interface ReadOptions {
 /** Fresh counters. */
 export function newReadStats(): ReadStats {
   return { lines: 0, events: 0, bad: 0, ignored: 0, errors: [], problems: [], instruments: [] };
-}
-
-/**
- * The first pass over the files: symbols, update-id ranges, decimal text, snapshots.
- *
- * @param kept Receives, per file index, the file's line batches when it was read without
- *   a problem and the bytes kept so far fit in 64 MiB, so the reading pass need not
- *   decompress it again.
- *
- * @throws {SnapshotAttributionError} When a snapshot's stream cannot be told (says what to pass).
- */
-export async function surveyRecordings(
-  files: readonly string[],
-  options: { venue?: VenueId; snapshotSymbol?: string } = {},
-  kept?: (Uint8Array[] | undefined)[],
-): Promise<RecordingEvidence> {
-  const venue = options.venue ?? "binance";
-  if (venue !== "binance" && venue !== "binance_us") {
-    // Storage archives of another venue: its own symbols; snapshots name their book.
-    const instruments = new Map(venueInstruments(venue).map((i) => [i.venueSymbol, i]));
-    return {
-      instruments,
-      snapshotOwner: new Map(),
-      depthSymbols: [...instruments.keys()],
-      problems: [],
-    };
-  }
-  const survey = new BinanceSurvey();
-  const text = new TextDecoder("utf-8", { ignoreBOM: true });
-  const problems: string[] = [];
-  let keptBytes = 0;
-  const note = (msg: string) => void problems.push(msg);
-  for (let f = 0; f < files.length; f++) {
-    let lineNo = 0;
-    const before = problems.length;
-    let keep: Uint8Array[] | undefined = kept ? [] : undefined;
-    for await (const bytes of lineBatches(files[f] as string, note)) {
-      lineNo = surveyLines(survey, bytes, lineNo, f, text, false);
-      keptBytes += bytes.length;
-      if (keptBytes > KEEP_BUDGET) keep = undefined;
-      keep?.push(bytes);
-    }
-    // Only a file read without a problem is kept: the second pass reports problems again.
-    if (kept && problems.length === before) kept[f] = keep;
-  }
-  const explicit = options.snapshotSymbol;
-  const owners = attributeSnapshots(survey, explicit?.replace("/", ""), (f) => files[f] as string);
-  const instruments = surveyInstruments(venue, survey, owners, explicit);
-  const snapshotOwner = new Map<string, Instrument>();
-  for (const [k, v] of owners) snapshotOwner.set(k, instruments.get(v) as Instrument);
-  const depthSymbols = [...survey.symbols.values()].filter((s) => s.depthMsgs > 0).map((s) =>
-    s.venueSymbol
-  );
-  return { instruments, snapshotOwner, depthSymbols, problems };
 }
 
 /**
@@ -329,55 +256,5 @@ async function* readOne(
   if (lineNo === 0) problem(`${file}: no readable lines`);
 }
 
-/** The whole lines of a file (gunzipped when `.gz`) as bytes, about one batch per chunk. */
-async function* lineBatches(
-  file: string,
-  problem: (msg: string) => void,
-): AsyncGenerator<Uint8Array> {
-  let f: Deno.FsFile;
-  try {
-    f = await Deno.open(file);
-  } catch (e) {
-    problem(`${file}: cannot open: ${(e as Error).message}`);
-    return;
-  }
-  let damage: GunzipIssue | undefined;
-  const chunks: AsyncIterable<Uint8Array> = file.endsWith(".gz")
-    ? gunzipChunks(f.readable, () => Deno.readFile(file), (i) => (damage = i))
-    : f.readable;
-  const batcher = new LineBatcher();
-  try {
-    for await (const chunk of chunks) {
-      // A plain Uint8Array view: Buffer's indexOf is several times slower per call.
-      const plain = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      for (const b of batcher.push(plain)) yield b.bytes;
-    }
-    const issue = damage as GunzipIssue | undefined;
-    // The partial last line of a damaged file is not trustworthy (trailing garbage aside).
-    if (!issue || issue.kind === "trailing_garbage") {
-      for (const b of batcher.end()) yield b.bytes;
-    }
-  } catch (e) {
-    problem(`${file}: ends early or is corrupt: ${(e as Error).message}`);
-  }
-  if (damage) problem(`${file}: ${damage.message}`);
-}
-
-/** The non-empty lines of a file as text (the survey's pass and the header check). */
-async function* lines(file: string, problem: (msg: string) => void): AsyncGenerator<string> {
-  const text = new TextDecoder();
-  for await (const bytes of lineBatches(file, problem)) {
-    for (let s = 0; s < bytes.length;) {
-      let nl = bytes.indexOf(10, s);
-      if (nl < 0) nl = bytes.length;
-      if (nl > s) yield text.decode(bytes.subarray(s, nl));
-      s = nl + 1;
-    }
-  }
-}
-
-/** True when the first line of `file` is a `tickerml-events/1` header. */
-export async function isEventsRecording(file: string): Promise<boolean> {
-  for await (const text of lines(file, () => {})) return isEventsHeader(text);
-  return false;
-}
+export { isEventsRecording } from "./recording_lines.ts";
+export { type RecordingEvidence, surveyRecordings } from "./recording_evidence.ts";
