@@ -7,82 +7,28 @@
  * @module
  */
 
-import type { Config } from "../../core/config.ts";
-import type { BookSync } from "../../core/market/book_sync.ts";
-import type { LevelUpdate, MarketEvent } from "../../core/market/events.ts";
+import type { MarketEvent } from "../../core/market/events.ts";
 import { instrumentChange, refreshedInstrument } from "../venues/metadata/instrument_refresh.ts";
 import { type Instrument, priceToNumber, sizeToNumber } from "../../core/market/instrument.ts";
 import { ArbitrageMonitor } from "../../core/trading/strategy/arbitrage.ts";
 import type { SqliteDatabase as DatabaseSync } from "../../infra/store/sqlite_db.ts";
-import type { MarketStore } from "../../core/storage.ts";
 import { StoreWriter } from "../../infra/store/store_writer.ts";
 import { RetentionRunner } from "../archive/retention_runner.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { type AdapterVenue, createAdapter } from "../venues/adapter_factory.ts";
-import type { AdapterOptions, VenueAdapter } from "../venues/venue_adapter.ts";
+import type { VenueAdapter } from "../venues/venue_adapter.ts";
 import {
   loadVenueInstruments,
   METADATA_MAX_AGE_MS,
-  type MetadataOptions,
   resolveInstruments,
 } from "../venues/metadata/instrument_source.ts";
+import { type HarvesterOptions, type HarvestStats } from "./harvester_options.ts";
+import { isRepeat, sequenceOf } from "./repeated_frames.ts";
 import {
   ensureHarvestTables,
   writeArbitrage,
   writeFeedHealth,
 } from "../../infra/store/harvest/harvest_tables.ts";
-
-/** Options of {@linkcode Harvester}. */
-export interface HarvesterOptions {
-  /** The validated configuration (exchanges, symbols, storage, risk.stale_after_s). */
-  readonly config: Config;
-  /** Destination of the market data (SQLite or PostgreSQL). */
-  readonly store: MarketStore;
-  /**
-   * SQLite database of feed health and arbitrage. Default: the store's own database when the
-   * store is SQLite (required otherwise).
-   */
-  readonly db?: DatabaseSync;
-  /** One JSON log line per incident and health report. Default: nothing. */
-  readonly log?: (line: string) => void;
-  /** Health report interval, ms. Default 10,000. */
-  readonly healthIntervalMs?: number;
-  /** Adapter timing overrides (tests use short ones). */
-  readonly adapter?: Omit<AdapterOptions, "wsUrl" | "restUrl" | "instruments" | "sink">;
-  /** Clock, epoch ms. Default `Date.now`. */
-  readonly now?: () => number;
-  /** Pause after a failed store write before retrying, ms. Default 5,000. */
-  readonly writeRetryMs?: number;
-  /** Also receives every normalized event, after it is queued for the store (e.g. the paper trader's feed). */
-  readonly onEvent?: (e: MarketEvent) => void;
-  /**
-   * Instrument metadata: each venue's endpoint, cached in `cacheDir` and refreshed daily;
-   * `false` uses the built-in table only. Default: fetched, no disk cache.
-   */
-  readonly metadata?: Omit<MetadataOptions, "force" | "log"> | false;
-}
-
-/** Running totals of a {@linkcode Harvester}. */
-export interface HarvestStats {
-  events: number;
-  trades: number;
-  deltas: number;
-  snapshots: number;
-  book_pictures: number;
-  health_rows: number;
-  opportunities: number;
-  resyncs: number;
-  bad_frames: number;
-  write_errors: number;
-  /** Deltas dropped because the venue sent the same frame again (never stored twice). */
-  repeated_deltas: number;
-  /** Unwritten events dropped (oldest first) while the store refused writes; never acknowledged. */
-  dropped_events: number;
-  /** Events still unwritten after the final flush at stop (the store kept refusing). */
-  unwritten_events: number;
-  /** Instruments replaced while running (data finer than the precision, metadata refresh). */
-  instrument_changes: number;
-}
 
 const VENUES: readonly AdapterVenue[] = ["binance_us", "coinbase", "kraken", "kucoin"];
 
@@ -349,26 +295,4 @@ export class Harvester {
   }
 }
 
-/**
- * True when `e` repeats `prev` exactly (same update ids, exchange time and levels): a frame the
- * venue sent twice. Venues without sequences (Kraken) are compared by their levels.
- */
-function isRepeat(
-  prev: (MarketEvent & { kind: "delta" }) | undefined,
-  e: MarketEvent & { kind: "delta" },
-): boolean {
-  if (
-    !prev || prev.firstSequence !== e.firstSequence || prev.lastSequence !== e.lastSequence ||
-    prev.exchangeTime !== e.exchangeTime
-  ) return false;
-  if (e.lastSequence > 0) return true;
-  const same = (a: readonly LevelUpdate[], b: readonly LevelUpdate[]) =>
-    a.length === b.length && a.every((x, i) => x[0] === b[i]![0] && x[1] === b[i]![1]);
-  return same(prev.bids, e.bids) && same(prev.asks, e.asks);
-}
-
-/** The venue sequence a book reflects, when its sync exposes one (0 otherwise). */
-function sequenceOf(sync: BookSync): number {
-  const s = sync as { lastUpdateId?: number; sequence?: number };
-  return s.lastUpdateId ?? s.sequence ?? 0;
-}
+export type { HarvesterOptions, HarvestStats } from "./harvester_options.ts";
