@@ -12,7 +12,6 @@
  */
 
 import type { Config, Secrets } from "../../core/config.ts";
-import type { MarketEvent } from "../../core/market/events.ts";
 import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import type { MarketStore } from "../../core/storage.ts";
 import { tradedInstruments } from "../../core/traded_streams.ts";
@@ -20,8 +19,8 @@ import { baselineStrategy } from "../../core/trading/baselines.ts";
 import { engineConfigFromConfig } from "../../core/trading/engine_config.ts";
 import type { Strategy } from "../../core/trading/strategy.ts";
 import { describeRoutes } from "../../core/model/served_streams.ts";
-import { AsyncQueue } from "./async_queue.ts";
 import { TradedScaleGuard } from "./traded_scale.ts";
+import { TraderFeed } from "./trader_feed.ts";
 import { Harvester } from "../harvest/harvester.ts";
 import { openStore } from "../store/open_store.ts";
 import { SqliteStore } from "../store/sqlite_store.ts";
@@ -170,7 +169,17 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     closers.push(() => news.stop());
     news.start();
 
-    const feed = new AsyncQueue<MarketEvent>();
+    // Bounded: while the trader waits (a full disk) the backlog is conflated, books exact.
+    let toldAt = -Infinity;
+    const feed = new TraderFeed({
+      onConflate: (c) => {
+        if (performance.now() - toldAt < 10_000) return;
+        toldAt = performance.now();
+        o.log(
+          `paper trader behind: backlog conflated to ${c.left} events (so far ${feed.mergedDeltas} deltas merged, ${feed.skippedTrades} trades skipped; books exact)`,
+        );
+      },
+    });
     // The trader keeps one scale per stream; a widened or refreshed instrument's events are
     // moved to it.
     const scales = new Map(
@@ -238,7 +247,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       o.log(
         `running ${
           Math.round((performance.now() - started) / 1000)
-        } s: ${harvester.stats.events} events, ${predictions.count} predictions, ${feed.size} queued for the trader; memory: RSS ${
+        } s: ${harvester.stats.events} events, ${predictions.count} predictions, ${feed.size} queued for the trader (${feed.mergedDeltas} deltas merged, ${feed.skippedTrades} trades skipped); memory: RSS ${
           mb(m.rss)
         } MB, V8 heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`,
       );
