@@ -2,7 +2,7 @@
  * Archive files of the SQLite store: one gzip recording per venue/symbol/hour
  * (`<dir>/<venue>/<BASE-QUOTE>/<YYYY-MM-DDTHH>.jsonl.gz`, lines `<receive ns> <Binance frame>`
  * as `export-recording` writes them), plus the hour's periodic book pictures beside it
- * (`<hour>.books.gz`, JSON lines, so `*.jsonl.gz` globs only the recordings). A later part of an hour that was archived already gets `~N`.
+ * (`<hour>.books.gz`, JSON lines, so `*.jsonl.gz` globs only the recordings). A later part of an hour that was archived already gets `~NNN` (001, 002, ...: name order is time order).
  * Sorted by name, a book's files are in ingest order.
  *
  * @module
@@ -39,7 +39,7 @@ export function hourOf(ms: number): number {
 export function archivePath(dir: string, inst: Instrument, hour: number, part = 0): string {
   const h = new Date(hour).toISOString().slice(0, 13);
   return `${dir}/${inst.venue}/${inst.symbol.replace("/", "-")}/${h}${
-    part ? `~${part}` : ""
+    part ? `~${String(part).padStart(3, "0")}` : ""
   }.jsonl.gz`;
 }
 
@@ -189,6 +189,11 @@ export async function listArchive(dir: string): Promise<{ path: string; bytes: n
     }
   };
   await walk(dir);
-  out.sort((a, b) => (a.hour < b.hour ? -1 : a.hour > b.hour ? 1 : a.path < b.path ? -1 : 1));
+  // Hour, then part number (`~7` of older archives before `~010`), then path.
+  const part = (p: string) => Number(/~(\d+)\.[a-z]+\.gz$/.exec(p)?.[1] ?? 0);
+  out.sort((a, b) =>
+    a.hour < b.hour ? -1 : a.hour > b.hour ? 1 : part(a.path) - part(b.path) ||
+      (a.path < b.path ? -1 : 1)
+  );
   return out.map(({ path, bytes }) => ({ path, bytes }));
 }

@@ -6,6 +6,14 @@
  * first checks the row counts are still those archived. Archive files are deleted only by the
  * `max_archive_mb` cap. Without caps nothing happens: the user's data is kept.
  *
+ * Hours are judged by the data's time, not the wall clock: the current hour is the hour of the
+ * newest receive time in the store (or `now` when that is later than the data), and an hour is
+ * old when it ended `archive_after_hours` before the newest data. When the store is over
+ * `max_store_mb`, the oldest closed hours go first; when only the current hour is left and the
+ * store is still over its cap, its rows older than {@linkcode SLICE_MS} behind the newest data
+ * are archived as a part of that hour (`<hour>~NNN`), verified the same way, so the cap holds
+ * within an hour too (rows that reach an archived span later become a further part).
+ *
  * @module
  */
 
@@ -28,6 +36,12 @@ export { ArchiveVerifyError, bookAfter, eventKey, verify } from "./archive_verif
 
 const HOUR = 3_600_000;
 const MB = 1024 * 1024;
+
+/**
+ * Within the current hour, over the size cap: rows older than this many ms behind the newest
+ * data are archived (a minute boundary at least this far back).
+ */
+export const SLICE_MS = 60_000;
 
 /** A retention policy (all caps optional; none set = keep everything). */
 export interface RetentionPolicy {
@@ -84,7 +98,10 @@ export interface RetentionReport {
 
 /** Options of {@linkcode applyRetention}. */
 export interface ApplyRetentionOptions {
-  /** Current time, epoch ms. */
+  /**
+   * Latest current time, epoch ms (the wall clock): the data's time is the newest receive time
+   * in the store, and never later than this.
+   */
   readonly now: number;
   /** Also archive the current (open) hour: measurements on a throwaway copy only. */
   readonly includeOpenHour?: boolean;
@@ -106,6 +123,15 @@ export function oldestTime(store: SqliteStore, venue: string, symbol: string): n
       UNION ALL SELECT MIN(receive_time) FROM trades WHERE venue = ?1 AND symbol = ?2
       UNION ALL SELECT MIN(receive_time) FROM order_books WHERE venue = ?1 AND symbol = ?2)`,
   ).get(venue, symbol) as { t: number | null };
+  return row.t ?? undefined;
+}
+
+/** The newest receive time stored (events or pictures), or undefined for an empty store. */
+export function newestTime(store: SqliteStore): number | undefined {
+  const row = store.db.prepare(
+    `SELECT MAX(t) AS t FROM (SELECT MAX(receive_time) AS t FROM book_deltas
+      UNION ALL SELECT MAX(receive_time) FROM trades UNION ALL SELECT MAX(receive_time) FROM order_books)`,
+  ).get() as { t: number | null };
   return row.t ?? undefined;
 }
 
@@ -132,28 +158,35 @@ export async function applyRetention(
   };
   const log = options.log ?? (() => {});
   const instruments = await store.instruments();
-  const open = hourOf(options.now);
+  // The data's clock: an hour closes when the data has moved past it.
+  const now = Math.min(options.now, newestTime(store) ?? options.now);
+  const open = hourOf(now);
   const ageLimit = policy.archiveAfterHours === undefined
     ? -Infinity
-    : options.now - policy.archiveAfterHours * HOUR;
+    : now - policy.archiveAfterHours * HOUR;
+  // Inside the current hour (over the size cap): rows before this minute boundary.
+  const cut = Math.floor((now - SLICE_MS) / SLICE_MS) * SLICE_MS;
   const failed = new Set<string>();
   while (true) {
-    let pick: { inst: Instrument; hour: number } | undefined;
+    let pick: { inst: Instrument; hour: number; t: number } | undefined;
     for (const inst of instruments) {
       if (failed.has(`${inst.venue} ${inst.symbol}`)) continue;
       const t = oldestTime(store, inst.venue, inst.symbol);
       if (t === undefined) continue;
-      const hour = hourOf(t);
-      if (!pick || hour < pick.hour) pick = { inst, hour };
+      if (!pick || t < pick.t) pick = { inst, hour: hourOf(t), t };
     }
     if (!pick) break;
     const end = pick.hour + HOUR;
     const closed = options.includeOpenHour || end <= open;
     const old = end <= ageLimit;
     const over = policy.maxStoreBytes !== undefined && storeUsedBytes(store) > policy.maxStoreBytes;
-    if (!closed || !(old || over || options.includeOpenHour)) break;
+    // The span archived: the whole hour, or (current hour, over the cap) up to the cut.
+    let to: number;
+    if (closed && (old || over || options.includeOpenHour)) to = end;
+    else if (!closed && over && pick.t < cut) to = cut;
+    else break;
     try {
-      await archiveHour(store, pick.inst, pick.hour, policy.archiveDir, report);
+      await archiveHour(store, pick.inst, pick.hour, policy.archiveDir, report, to);
     } catch (e) {
       failed.add(`${pick.inst.venue} ${pick.inst.symbol}`);
       const msg = e instanceof Error ? e.message : String(e);
@@ -196,10 +229,11 @@ async function archiveHour(
   hour: number,
   dir: string,
   report: RetentionReport,
+  to: number,
 ): Promise<void> {
-  const q = { venue: inst.venue, symbol: inst.symbol, fromTime: hour, toTime: hour + HOUR };
+  const q = { venue: inst.venue, symbol: inst.symbol, fromTime: hour, toTime: to };
   const where = "venue = ? AND symbol = ? AND receive_time >= ? AND receive_time < ?";
-  const args = [inst.venue, inst.symbol, hour, hour + HOUR] as const;
+  const args = [inst.venue, inst.symbol, hour, to] as const;
   const rowCounts = () => {
     const count = (sql: string) => (store.db.prepare(sql).get(...args) as { n: number }).n;
     return [

@@ -185,13 +185,18 @@ export function checkLedgers(db: DatabaseSync): LedgerCheck[] {
 }
 
 /**
- * Whether every market row left in the store is in an hour that was still open a retention
- * period (1 minute) plus a minute ago: then retention could not have archived it yet.
+ * Whether every market row left in the store is too new for retention to have archived it:
+ * within the current hour, retention archives rows older than a minute boundary at least
+ * `sliceMs` behind the newest data, when its size probe or its periodic run last ran (up to
+ * `lagMs` before the end). Then a store over its cap holds only what the cap allows it to keep.
  */
-export function oldestHourOpen(db: DatabaseSync, now: number): boolean {
+export function onlyRecentRows(db: DatabaseSync, sliceMs: number, lagMs: number): boolean {
   const row = db.prepare(
-    `SELECT MIN(t) AS t FROM (SELECT MIN(receive_time) AS t FROM book_deltas
-      UNION ALL SELECT MIN(receive_time) FROM trades UNION ALL SELECT MIN(receive_time) FROM order_books)`,
-  ).get() as { t: number | null };
-  return row.t === null || (Math.floor(row.t / 3_600_000) + 1) * 3_600_000 > now - 120_000;
+    `SELECT MIN(a) AS a, MAX(b) AS b FROM (
+      SELECT MIN(receive_time) AS a, MAX(receive_time) AS b FROM book_deltas
+      UNION ALL SELECT MIN(receive_time), MAX(receive_time) FROM trades
+      UNION ALL SELECT MIN(receive_time), MAX(receive_time) FROM order_books)`,
+  ).get() as { a: number | null; b: number | null };
+  if (row.a === null || row.b === null) return true;
+  return row.a >= row.b - 2 * sliceMs - lagMs;
 }

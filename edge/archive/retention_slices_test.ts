@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import type { MarketEvent } from "../../core/market/events.ts";
+import { runReplay } from "../cli/replay_command.ts";
+import { memoryOutput } from "../cli/output.ts";
+import { BUNDLED_RECORDING } from "../cli/demo_command.ts";
+import { SqliteStore } from "../store/sqlite_store.ts";
+import { listArchive, readArchiveEvents } from "./archive_files.ts";
+import { applyRetention, newestTime, storeUsedBytes } from "./retention.ts";
+
+// The bundled Binance.US recording: 2024-08-08 23:54 to 2024-08-09 00:05 (receive time).
+async function recordingStore(dir: string): Promise<SqliteStore> {
+  const path = `${dir}/s.db`;
+  await runReplay([...BUNDLED_RECORDING], {
+    venue: "binance_us",
+    symbol: "BTC/USDT",
+    snapshotIntervalMs: 10_000,
+    store: path,
+    out: memoryOutput(),
+    progress: false,
+  });
+  return await SqliteStore.open(path);
+}
+
+const key = (e: MarketEvent) => `${e.kind} ${e.receiveTime} ${JSON.stringify(e)}`;
+
+Deno.test("retention judges hours by the data's clock: a later wall clock closes nothing, the age counts from the newest data", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tickerml-retention-clock-" });
+  const store = await recordingStore(dir);
+  try {
+    const newest = newestTime(store)!;
+    assert.equal(new Date(newest).toISOString().slice(0, 13), "2024-08-09T00");
+    const archiveDir = `${dir}/archive`;
+    // A week later by the wall clock; by the data, 00:00 is the current hour and 23:00 ended
+    // five minutes ago: not one hour old.
+    const wall = newest + 7 * 24 * 3_600_000;
+    let r = await applyRetention(store, { archiveDir, archiveAfterHours: 1 }, { now: wall });
+    assert.equal(r.archived_hours, 0, JSON.stringify(r));
+    // No cap reached and no age: the current hour is never sliced either.
+    r = await applyRetention(store, { archiveDir, maxStoreBytes: 1e12 }, { now: wall });
+    assert.equal(r.archived_hours, 0);
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("retention over max_store_mb: the oldest closed hour first, then the current hour up to a minute behind the data, in verified parts", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tickerml-retention-slices-" });
+  const store = await recordingStore(dir);
+  try {
+    const all = await Array.fromAsync(store.readEvents({ venue: "binance_us" }));
+    const before = storeUsedBytes(store);
+    const archiveDir = `${dir}/archive`;
+    const cap = { archiveDir, maxStoreBytes: 1 }; // always over: everything allowed goes
+    // The data's clock at 00:03:30 (as if the newer rows had not arrived yet): 23:00 is closed
+    // and goes whole, then 00:00 up to 00:02.
+    const hour0 = Date.parse("2024-08-09T00:00:00Z");
+    let r = await applyRetention(store, cap, { now: hour0 + 210_000 });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.archived_hours, 2);
+    assert.match(r.files[0]!, /2024-08-08T23\.jsonl\.gz$/);
+    assert.match(r.files[1]!, /2024-08-09T00\.jsonl\.gz$/);
+    const left1 = await Array.fromAsync(store.readEvents({ venue: "binance_us" }));
+    assert.ok(left1.every((e) => e.receiveTime >= hour0 + 120_000));
+    // Now by the newest data (00:05:04): up to 00:04, a further part of the hour.
+    r = await applyRetention(store, cap, { now: Date.now() });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.archived_hours, 1);
+    assert.match(r.files[0]!, /2024-08-09T00~001\.jsonl\.gz$/);
+    const left = await Array.fromAsync(store.readEvents({ venue: "binance_us" }));
+    assert.ok(left.length > 0 && left.every((e) => e.receiveTime >= hour0 + 240_000));
+    assert.ok(storeUsedBytes(store) < before);
+    // The archive (files in listArchive order) then the store: every stored event, once, in order.
+    const inst = (await store.instruments()).find((i) => i.venue === "binance_us")!;
+    const files = (await listArchive(archiveDir)).filter((f) => f.path.endsWith(".jsonl.gz"));
+    assert.equal(files.length, 3);
+    const archived: MarketEvent[] = [];
+    for (const f of files) archived.push(...await readArchiveEvents(f.path, inst));
+    assert.deepEqual([...archived, ...left].map(key), all.map(key));
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
