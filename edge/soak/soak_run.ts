@@ -23,6 +23,7 @@ import { startSimProcess } from "./sim_process.ts";
 import { drainTo, fileBytes, mulberry32, rssMb } from "./soak_util.ts";
 import { type DiskFullReport, emptyDiskFull, type SoakReport } from "./soak_report.ts";
 import { checkDeltas, checkLedgers, onlyRecentRows } from "./store_checks.ts";
+import { checkSentDeltas } from "./sent_checks.ts";
 
 const MB = 1024 * 1024;
 
@@ -95,7 +96,19 @@ async function soak(
   const wallMs = (o.marketHours * 3600 * 1000) / o.speed;
   const store = `${disk?.dir ?? o.dir}/soak.db`;
   const archiveDir = `${o.dir}/archive`;
-  const sim = await startSimProcess(["--speed", String(o.speed), "--seed", String(o.seed)]);
+  // The simulator logs every delta it sends, per book: the delta check of every venue.
+  const sentDir = `${o.dir}/sent`;
+  await Deno.remove(sentDir, { recursive: true }).catch(() => {});
+  const sim = await startSimProcess([
+    "--speed",
+    String(o.speed),
+    "--seed",
+    String(o.seed),
+    "--sent-log",
+    sentDir,
+  ]);
+  let fullFrom: number | undefined;
+  let fullTo: number | undefined;
   const config = await writeLiveConfig({
     path: `${o.dir}/config.yaml`,
     urls: sim.urls,
@@ -183,6 +196,7 @@ async function soak(
     }
     if (disk && diskFull.filled_at_s === null && at() >= fillAt) {
       diskFull.rss_before_mb = rss.at(-1)?.at(-1) ?? null;
+      fullFrom = Date.now();
       diskFull.used_bytes_at_fill = await disk.fill(2);
       diskFull.filled_at_s = Math.round(at() / 1000);
       fullPid = edge!.pid;
@@ -194,6 +208,7 @@ async function soak(
       }
       if (at() >= freeAt) {
         await disk!.free();
+        fullTo = Date.now();
         diskFull.freed_at_s = Math.round(at() / 1000);
         diskFull.edge_survived = edge!.pid === fullPid && rssMb(fullPid) !== undefined;
         o.log(`disk freed at ${diskFull.freed_at_s} s`);
@@ -217,13 +232,17 @@ async function soak(
       spawn();
     }
   }
+  const stoppedAt = Date.now();
   if (!exited.has(edge!.pid)) edge!.kill("SIGTERM");
   const final = await edge!.status;
   await sim.stop();
   log.close();
   o.log(`edge stopped (exit ${final.code}); checking the store`);
 
-  if (fullPid !== undefined && diskFull.freed_at_s === null) await disk!.free();
+  if (fullPid !== undefined && diskFull.freed_at_s === null) {
+    await disk!.free();
+    fullTo = Date.now();
+  }
   if (fullPid !== undefined) diskFull.writer = parseDiskFullLog(await Deno.readTextFile(logPath));
   const sqlite = await SqliteStore.open(store, { migrate: false });
   const archive = await checkArchive(archiveDir, await sqlite.instruments());
@@ -231,7 +250,18 @@ async function soak(
   await sqlite.close();
   const db = new DatabaseSync(store, { readOnly: true });
   try {
-    const books = checkDeltas(db, archive.books);
+    // Every venue against the simulator's sent-log (the sequence check without one).
+    const hasSentLog = await Deno.stat(sentDir).then(() => true, () => false);
+    const books = hasSentLog
+      ? await checkSentDeltas(db, {
+        dir: sentDir,
+        archived: archive.books,
+        stoppedAt,
+        ...(fullFrom === undefined
+          ? {}
+          : { fullWindow: [fullFrom, (fullTo ?? stoppedAt) + 10_000] }),
+      })
+      : checkDeltas(db, archive.books);
     const ledgers = checkLedgers(db);
     const runId = (db.prepare("SELECT run_id FROM live_runs WHERE current = 1").get() as {
       run_id: string;
@@ -286,6 +316,9 @@ async function soak(
         within_caps: false,
       },
       missing_explained_by_drops: 0,
+      sent_deltas: null,
+      dropped_while_full: 0,
+      after_stop: 0,
       ok: false,
     };
     const st = report.storage;
@@ -295,7 +328,15 @@ async function soak(
     st.within_caps = (o.maxStoreMb === undefined || storeUsed <= o.maxStoreMb * MB || recent) &&
       (o.maxArchiveMb === undefined || archive.bytes <= o.maxArchiveMb * MB);
     const dropped = diskFull.writer?.dropped_events ?? 0;
-    report.missing_explained_by_drops = Math.min(report.missing, dropped);
+    report.sent_deltas = hasSentLog ? books.reduce((s, b) => s + (b.sent ?? 0), 0) : null;
+    report.after_stop = books.reduce((s, b) => s + (b.afterStop ?? 0), 0);
+    // With the sent-log, deltas lost in the full-disk window are counted apart (each one, not
+    // a count comparison) and must be within the writer's reported drops.
+    const inWindow = books.reduce((s, b) => s + (b.droppedWhileFull ?? 0), 0);
+    report.dropped_while_full = inWindow;
+    report.missing_explained_by_drops = hasSentLog
+      ? (inWindow <= dropped ? 0 : -1)
+      : Math.min(report.missing, dropped);
     const dw = diskFull.writer;
     const diskOk = diskFull.skipped !== null ||
       (diskFull.edge_survived === true && dw !== null && dw.pauses > 0 &&

@@ -31,8 +31,14 @@ export interface BookCheck {
   duplicated: number;
   /** Jumps at segment starts (downtime or a resync). */
   recordedGaps: number;
-  /** False for venues without a per-book sequence (Coinbase, Kraken). */
+  /** False for venues without a per-book sequence (Coinbase, Kraken) when no sent-log is read. */
   checked: boolean;
+  /** Deltas the simulator sent to the edge (from its sent-log; sent_checks.ts). */
+  sent?: number;
+  /** Deltas not stored in gaps overlapping the full-disk window (the writer's drops). */
+  droppedWhileFull?: number;
+  /** Deltas not stored at the very end, sent after the edge was asked to stop. */
+  afterStop?: number;
 }
 
 /** Ledger consistency of one run. */
@@ -46,8 +52,8 @@ export interface LedgerCheck {
 
 /** Deltas and venue snapshots of a book found in the retention archive (older than the store's). */
 export interface ArchivedBook {
-  /** Deltas, oldest first; `seq` below every store row number. */
-  deltas: Array<{ seq: number; f: number; l: number; t: number }>;
+  /** Deltas, oldest first; `seq` below every store row number; exchange time and checksum. */
+  deltas: Array<{ seq: number; f: number; l: number; t: number; x?: number; c?: number | null }>;
   /** Venue snapshots, same order and numbering. */
   snaps: Array<{ seq: number; s: number; t: number }>;
 }
