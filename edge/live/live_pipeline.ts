@@ -28,6 +28,7 @@ import { runPaperTrader } from "../trader/paper_trader.ts";
 import { TradingStore } from "../trader/trading_store.ts";
 import { LiveRouter, refuseUnserved } from "./live_router.ts";
 import { closeLiveSession, openLiveSession } from "./live_runs.ts";
+import { recordLiveModel } from "./live_models.ts";
 import { type LiveSummary, summarize } from "./live_summary.ts";
 import { ModelService } from "./model_service.ts";
 import { NewsTimer } from "./news_timer.ts";
@@ -88,6 +89,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     // Every configured stream (trading.streams), in one account.
     const configured = tradedInstruments(config);
     let router: LiveRouter | undefined;
+    let runId: string | undefined; // set once the session is open
     const models = new ModelService({
       registryDir: config.model.registry_dir,
       threads: config.model.ort_threads,
@@ -98,6 +100,8 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       // A hot swap re-reads which streams the model serves (failures keep the old routes).
       onSwapped: async (version) => {
         if (!router) return;
+        // The run records the model it trades with (reconcile replays with that package).
+        if (runId !== undefined) recordLiveModel(state.db, runId, version, Date.now());
         try {
           if (await router.reroute()) {
             for (const l of describeRoutes(router.routes)) o.log(`streams: now ${l}`);
@@ -143,6 +147,9 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     }
 
     const run = openLiveSession(state.db, { newRun: o.newRun, now: Date.now(), pid: Deno.pid });
+    runId = run.runId;
+    const version = o.useModel ? models.host.current?.manifest.version : undefined;
+    if (version !== undefined) recordLiveModel(state.db, run.runId, version, Date.now());
     const persisted = trading.load(run.runId);
     if (persisted && persisted.strategy !== strategy.name) {
       throw new Error(
