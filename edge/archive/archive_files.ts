@@ -43,6 +43,28 @@ export function archivePath(dir: string, inst: Instrument, hour: number, part = 
   }.jsonl.gz`;
 }
 
+/**
+ * The next part number of a book-hour: one past the highest part on disk (so a part the
+ * archive cap deleted is never reused), 0 when there is none.
+ */
+export async function nextPart(dir: string, inst: Instrument, hour: number): Promise<number> {
+  const first = archivePath(dir, inst, hour);
+  const folder = first.slice(0, first.lastIndexOf("/"));
+  const stem = first.slice(folder.length + 1, -".jsonl.gz".length);
+  let next = 0;
+  try {
+    for await (const e of Deno.readDir(folder)) {
+      if (!e.name.startsWith(stem) || !e.name.endsWith(".jsonl.gz")) continue;
+      const m = /^~(\d+)\.jsonl\.gz$/.exec(e.name.slice(stem.length));
+      const n = e.name === `${stem}.jsonl.gz` ? 0 : m ? Number(m[1]) : -1;
+      if (n >= 0) next = Math.max(next, n + 1);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return next;
+}
+
 /** The pictures file beside an events file. */
 export function booksPathOf(eventsPath: string): string {
   return eventsPath.replace(/\.jsonl\.gz$/, ".books.gz");

@@ -27,6 +27,7 @@ import {
   encodeBooks,
   hourOf,
   listArchive,
+  nextPart,
   writeDurably,
   writeEventsDurably,
 } from "./archive_files.ts";
@@ -39,9 +40,9 @@ const MB = 1024 * 1024;
 
 /**
  * Within the current hour, over the size cap: rows older than this many ms behind the newest
- * data are archived (a minute boundary at least this far back).
+ * data are archived (a boundary of this many ms at least this far back).
  */
-export const SLICE_MS = 60_000;
+export const SLICE_MS = 10_000;
 
 /** A retention policy (all caps optional; none set = keep everything). */
 export interface RetentionPolicy {
@@ -164,7 +165,7 @@ export async function applyRetention(
   const ageLimit = policy.archiveAfterHours === undefined
     ? -Infinity
     : now - policy.archiveAfterHours * HOUR;
-  // Inside the current hour (over the size cap): rows before this minute boundary.
+  // Inside the current hour (over the size cap): rows before this boundary.
   const cut = Math.floor((now - SLICE_MS) / SLICE_MS) * SLICE_MS;
   const failed = new Set<string>();
   while (true) {
@@ -245,25 +246,24 @@ async function archiveHour(
   };
   const before = rowCounts();
   const books = await store.readBooks(q);
-  let path = archivePath(dir, inst, hour);
+  // The hour's parts so far (stat only): an earlier run interrupted before its delete left the
+  // same rows in the last one; otherwise these rows arrived later and become the next part.
+  const part = await nextPart(dir, inst, hour);
   let counts: VerifiedCounts | undefined;
-  for (let part = 1;; part++) {
-    const exists = await Deno.stat(path).then(() => true, () => false);
-    if (!exists) {
-      report.archive_bytes_written += await writeEventsDurably(path, inst, store.readEvents(q));
-      if (books.length) {
-        const b = encodeBooks(books);
-        await writeDurably(booksPathOf(path), b);
-        report.archive_bytes_written += b.length;
-      }
-      counts = await verify(path, inst, store.readEvents(q), books);
-      break;
+  let path = archivePath(dir, inst, hour, part);
+  if (part > 0) {
+    const last = archivePath(dir, inst, hour, part - 1);
+    counts = await verify(last, inst, store.readEvents(q), books).catch(() => undefined);
+    if (counts) path = last;
+  }
+  if (!counts) {
+    report.archive_bytes_written += await writeEventsDurably(path, inst, store.readEvents(q));
+    if (books.length) {
+      const b = encodeBooks(books);
+      await writeDurably(booksPathOf(path), b);
+      report.archive_bytes_written += b.length;
     }
-    // A file of this hour exists: the same rows (a run interrupted before the delete) or an
-    // earlier part (rows that arrived after it was archived): then this is the next part.
-    counts = await verify(path, inst, store.readEvents(q), books).catch(() => undefined);
-    if (counts) break;
-    path = archivePath(dir, inst, hour, part);
+    counts = await verify(path, inst, store.readEvents(q), books);
   }
   const verified = [counts.deltas, counts.trades, counts.snapshots, books.length].join();
   sqliteTransaction(store.db, () => {

@@ -44,7 +44,7 @@ Deno.test("retention judges hours by the data's clock: a later wall clock closes
   }
 });
 
-Deno.test("retention over max_store_mb: the oldest closed hour first, then the current hour up to a minute behind the data, in verified parts", async () => {
+Deno.test("retention over max_store_mb: the oldest closed hour first, then the current hour up to a slice behind the data, in verified parts", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tickerml-retention-slices-" });
   const store = await recordingStore(dir);
   try {
@@ -53,7 +53,7 @@ Deno.test("retention over max_store_mb: the oldest closed hour first, then the c
     const archiveDir = `${dir}/archive`;
     const cap = { archiveDir, maxStoreBytes: 1 }; // always over: everything allowed goes
     // The data's clock at 00:03:30 (as if the newer rows had not arrived yet): 23:00 is closed
-    // and goes whole, then 00:00 up to 00:02.
+    // and goes whole, then 00:00 up to 00:03:20 (10 s slices).
     const hour0 = Date.parse("2024-08-09T00:00:00Z");
     let r = await applyRetention(store, cap, { now: hour0 + 210_000 });
     assert.deepEqual(r.errors, []);
@@ -61,14 +61,15 @@ Deno.test("retention over max_store_mb: the oldest closed hour first, then the c
     assert.match(r.files[0]!, /2024-08-08T23\.jsonl\.gz$/);
     assert.match(r.files[1]!, /2024-08-09T00\.jsonl\.gz$/);
     const left1 = await Array.fromAsync(store.readEvents({ venue: "binance_us" }));
-    assert.ok(left1.every((e) => e.receiveTime >= hour0 + 120_000));
-    // Now by the newest data (00:05:04): up to 00:04, a further part of the hour.
+    assert.ok(left1.every((e) => e.receiveTime >= hour0 + 200_000));
+    assert.ok(left1.some((e) => e.receiveTime < hour0 + 210_000));
+    // Now by the newest data (00:05:04): up to 00:04:50, a further part of the hour.
     r = await applyRetention(store, cap, { now: Date.now() });
     assert.deepEqual(r.errors, []);
     assert.equal(r.archived_hours, 1);
     assert.match(r.files[0]!, /2024-08-09T00~001\.jsonl\.gz$/);
     const left = await Array.fromAsync(store.readEvents({ venue: "binance_us" }));
-    assert.ok(left.length > 0 && left.every((e) => e.receiveTime >= hour0 + 240_000));
+    assert.ok(left.length > 0 && left.every((e) => e.receiveTime >= hour0 + 290_000));
     assert.ok(storeUsedBytes(store) < before);
     // The archive (files in listArchive order) then the store: every stored event, once, in order.
     const inst = (await store.instruments()).find((i) => i.venue === "binance_us")!;

@@ -323,7 +323,7 @@ async function soak(
     };
     const st = report.storage;
     // The store may exceed its cap only by rows retention could not archive yet (newer than a
-    // minute boundary behind the data when it last ran).
+    // slice boundary behind the data when it last ran).
     const recent = onlyRecentRows(db, SLICE_MS, 3 * SIZE_PROBE_MS);
     st.within_caps = (o.maxStoreMb === undefined || storeUsed <= o.maxStoreMb * MB || recent) &&
       (o.maxArchiveMb === undefined || archive.bytes <= o.maxArchiveMb * MB);

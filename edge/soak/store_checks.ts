@@ -192,7 +192,7 @@ export function checkLedgers(db: DatabaseSync): LedgerCheck[] {
 
 /**
  * Whether every market row left in the store is too new for retention to have archived it:
- * within the current hour, retention archives rows older than a minute boundary at least
+ * within the current hour, retention archives rows older than a `sliceMs` boundary at least
  * `sliceMs` behind the newest data, when its size probe or its periodic run last ran (up to
  * `lagMs` before the end). Then a store over its cap holds only what the cap allows it to keep.
  */
