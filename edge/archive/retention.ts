@@ -17,6 +17,7 @@
  * @module
  */
 
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Config } from "../../core/config.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import type { SqliteStore } from "../store/sqlite_store.ts";
@@ -110,15 +111,31 @@ export interface ApplyRetentionOptions {
   readonly log?: (line: string) => void;
 }
 
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/**
+ * A prepared statement, prepared once per connection: retention runs every few seconds when the
+ * store is over its cap, and a statement prepared per call keeps its native memory until V8
+ * collects it (a small heap rarely does), which shows as RSS growth.
+ */
+function stmt(db: DatabaseSync, sql: string): StatementSync {
+  let m = statements.get(db);
+  if (!m) statements.set(db, m = new Map());
+  let s = m.get(sql);
+  if (!s) m.set(sql, s = db.prepare(sql));
+  return s;
+}
+
 /** Bytes the SQLite store uses (pages in use; freed pages are reused before the file grows). */
 export function storeUsedBytes(store: SqliteStore): number {
-  const n = (sql: string) => Number(Object.values(store.db.prepare(sql).get() as object)[0]);
+  const n = (sql: string) => Number(Object.values(stmt(store.db, sql).get() as object)[0]);
   return (n("PRAGMA page_count") - n("PRAGMA freelist_count")) * n("PRAGMA page_size");
 }
 
 /** The oldest receive time stored for a book (events or pictures), or undefined. */
 export function oldestTime(store: SqliteStore, venue: string, symbol: string): number | undefined {
-  const row = store.db.prepare(
+  const row = stmt(
+    store.db,
     `SELECT MIN(t) AS t FROM (
       SELECT MIN(receive_time) AS t FROM book_deltas WHERE venue = ?1 AND symbol = ?2
       UNION ALL SELECT MIN(receive_time) FROM trades WHERE venue = ?1 AND symbol = ?2
@@ -129,7 +146,8 @@ export function oldestTime(store: SqliteStore, venue: string, symbol: string): n
 
 /** The newest receive time stored (events or pictures), or undefined for an empty store. */
 export function newestTime(store: SqliteStore): number | undefined {
-  const row = store.db.prepare(
+  const row = stmt(
+    store.db,
     `SELECT MAX(t) AS t FROM (SELECT MAX(receive_time) AS t FROM book_deltas
       UNION ALL SELECT MAX(receive_time) FROM trades UNION ALL SELECT MAX(receive_time) FROM order_books)`,
   ).get() as { t: number | null };
@@ -236,7 +254,7 @@ async function archiveHour(
   const where = "venue = ? AND symbol = ? AND receive_time >= ? AND receive_time < ?";
   const args = [inst.venue, inst.symbol, hour, to] as const;
   const rowCounts = () => {
-    const count = (sql: string) => (store.db.prepare(sql).get(...args) as { n: number }).n;
+    const count = (sql: string) => (stmt(store.db, sql).get(...args) as { n: number }).n;
     return [
       count(`SELECT COUNT(*) AS n FROM book_deltas WHERE ${where}`),
       count(`SELECT COUNT(*) AS n FROM trades WHERE ${where}`),
@@ -275,7 +293,7 @@ async function archiveHour(
       );
     }
     for (const t of ["book_deltas", "trades", "order_books"]) {
-      store.db.prepare(`DELETE FROM ${t} WHERE ${where}`).run(...args);
+      stmt(store.db, `DELETE FROM ${t} WHERE ${where}`).run(...args);
     }
   });
   report.archived_hours++;

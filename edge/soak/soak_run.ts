@@ -2,30 +2,22 @@
  * The soak run: the exchange simulator (synthetic market, every venue and symbol) as its own
  * process, the live edge (`start`) pointed at it by a configuration file, SIGKILLed at random
  * moments and restarted as systemd would, while the simulator drops connections, stalls, skips
- * and repeats frames. At the end the edge is stopped with SIGTERM and the store is checked
- * (store_checks.ts): deltas missing or duplicated while synced, gaps, the ledger, the sessions
- * (every kill on record), RSS of the edge at the start and the end, the store's size.
+ * and repeats frames, and (as root) the store's disk fills for a while. At the end the edge is
+ * stopped with SIGTERM and the store is checked (soak_verdict.ts): every delta the simulator
+ * sent, missing or duplicated, gaps, the ledger, the sessions (every kill on record), RSS of the
+ * edge at the start and the end, the store and archive against their caps.
  *
  * @module
  */
 
-import { DatabaseSync } from "node:sqlite";
-import { SLICE_MS, storeUsedBytes } from "../archive/retention.ts";
-import { SIZE_PROBE_MS } from "../archive/retention_runner.ts";
 import { fromFileUrl } from "../cli/paths.ts";
-import { liveSessions } from "../live/live_runs.ts";
 import { LIVE_V8_FLAGS } from "../live/v8_flags.ts";
-import { SqliteStore } from "../store/sqlite_store.ts";
-import { checkArchive } from "./archive_checks.ts";
 import { parseDiskFullLog, TmpfsDisk } from "./disk_fill.ts";
 import { writeLiveConfig } from "./live_config.ts";
 import { startSimProcess } from "./sim_process.ts";
-import { drainTo, fileBytes, mulberry32, rssMb } from "./soak_util.ts";
+import { drainTo, mulberry32, rssMb } from "./soak_util.ts";
 import { type DiskFullReport, emptyDiskFull, type SoakReport } from "./soak_report.ts";
-import { checkDeltas, checkLedgers, onlyRecentRows } from "./store_checks.ts";
-import { checkSentDeltas } from "./sent_checks.ts";
-
-const MB = 1024 * 1024;
+import { checkSoakStore } from "./soak_verdict.ts";
 
 export { rssMb } from "./soak_util.ts";
 export type { DiskFullReport, SoakReport, StorageReport } from "./soak_report.ts";
@@ -168,6 +160,7 @@ async function soak(
         "--json",
       ],
       cwd: ROOT,
+      env: { MALLOC_ARENA_MAX: "2" },
       stdout: "piped",
       stderr: "piped",
     }).spawn();
@@ -244,113 +237,20 @@ async function soak(
     fullTo = Date.now();
   }
   if (fullPid !== undefined) diskFull.writer = parseDiskFullLog(await Deno.readTextFile(logPath));
-  const sqlite = await SqliteStore.open(store, { migrate: false });
-  const archive = await checkArchive(archiveDir, await sqlite.instruments());
-  const storeUsed = storeUsedBytes(sqlite);
-  await sqlite.close();
-  const db = new DatabaseSync(store, { readOnly: true });
-  try {
-    // Every venue against the simulator's sent-log (the sequence check without one).
-    const hasSentLog = await Deno.stat(sentDir).then(() => true, () => false);
-    const books = hasSentLog
-      ? await checkSentDeltas(db, {
-        dir: sentDir,
-        archived: archive.books,
-        stoppedAt,
-        ...(fullFrom === undefined
-          ? {}
-          : { fullWindow: [fullFrom, (fullTo ?? stoppedAt) + 10_000] }),
-      })
-      : checkDeltas(db, archive.books);
-    const ledgers = checkLedgers(db);
-    const runId = (db.prepare("SELECT run_id FROM live_runs WHERE current = 1").get() as {
-      run_id: string;
-    }).run_id;
-    const sessions = liveSessions(db, runId);
-    const sum = (k: "missing" | "duplicated" | "recordedGaps") =>
-      books.reduce((s, b) => s + (b.checked || k === "duplicated" ? b[k] : 0), 0);
-    const flat = rss.flat();
-    const first = rss[0] ?? [];
-    const last = rss.at(-1) ?? [];
-    const report: SoakReport = {
-      market_hours: o.marketHours,
-      speed: o.speed,
-      wall_seconds: Math.round(at() / 1000),
-      kills: killed,
-      faults: applied,
-      sessions: sessions.length,
-      sessions_killed: sessions.filter((s) => s.endedAt === null && killedPids.has(s.pid)).length,
-      kills_during_startup: [...killedPids].filter((p) => !sessions.some((s) => s.pid === p))
-        .length,
-      unexplained_sessions: sessions.filter((s) =>
-        s.pid === edge!.pid ? s.endedAt === null : s.endedAt === null && !killedPids.has(s.pid)
-      ).length,
-      final_exit_code: final.code,
-      books,
-      missing: sum("missing"),
-      duplicated: sum("duplicated"),
-      recorded_gaps: sum("recordedGaps"),
-      unchecked_books: books.filter((b) =>
-        !b.checked
-      ).length,
-      ledgers,
-      rss_mb: {
-        first_start: first[Math.min(5, first.length - 1)] ?? null,
-        first_end: first.at(-1) ?? null,
-        last_start: last[Math.min(5, last.length - 1)] ?? null,
-        last_end: last.at(-1) ?? null,
-        max: flat.length ? Math.max(...flat) : null,
-      },
-      store_bytes: fileBytes(store) + fileBytes(`${store}-wal`),
-      disk_full: diskFull,
-      storage: {
-        store_used_bytes: storeUsed,
-        max_store_mb: o.maxStoreMb ?? null,
-        archive_bytes: archive.bytes,
-        max_archive_mb: o.maxArchiveMb ?? null,
-        archive_after_hours: o.archiveAfterHours ?? null,
-        archive_files: archive.files,
-        archive_replayed: archive.replayed,
-        archive_deltas: archive.deltas,
-        problems: archive.problems,
-        within_caps: false,
-      },
-      missing_explained_by_drops: 0,
-      sent_deltas: null,
-      dropped_while_full: 0,
-      after_stop: 0,
-      ok: false,
-    };
-    const st = report.storage;
-    // The store may exceed its cap only by rows retention could not archive yet (newer than a
-    // slice boundary behind the data when it last ran).
-    const recent = onlyRecentRows(db, SLICE_MS, 3 * SIZE_PROBE_MS);
-    st.within_caps = (o.maxStoreMb === undefined || storeUsed <= o.maxStoreMb * MB || recent) &&
-      (o.maxArchiveMb === undefined || archive.bytes <= o.maxArchiveMb * MB);
-    const dropped = diskFull.writer?.dropped_events ?? 0;
-    report.sent_deltas = hasSentLog ? books.reduce((s, b) => s + (b.sent ?? 0), 0) : null;
-    report.after_stop = books.reduce((s, b) => s + (b.afterStop ?? 0), 0);
-    // With the sent-log, deltas lost in the full-disk window are counted apart (each one, not
-    // a count comparison) and must be within the writer's reported drops.
-    const inWindow = books.reduce((s, b) => s + (b.droppedWhileFull ?? 0), 0);
-    report.dropped_while_full = inWindow;
-    report.missing_explained_by_drops = hasSentLog
-      ? (inWindow <= dropped ? 0 : -1)
-      : Math.min(report.missing, dropped);
-    const dw = diskFull.writer;
-    const diskOk = diskFull.skipped !== null ||
-      (diskFull.edge_survived === true && dw !== null && dw.pauses > 0 &&
-        dw.resumed_after_last_pause && dw.trader_resumes >= dw.trader_waits &&
-        dw.rollback_errors === 0 &&
-        /full/i.test(dw.first_error ?? ""));
-    report.ok = report.missing === report.missing_explained_by_drops && report.duplicated === 0 &&
-      diskOk && st.within_caps && st.problems.length === 0 &&
-      st.archive_replayed === st.archive_files &&
-      ledgers.every((l) => l.problems.length === 0) && report.unexplained_sessions === 0 &&
-      report.sessions_killed + report.kills_during_startup === killed &&
-      sessions.at(-1)?.pid === edge!.pid && final.code === 0;
-    return report;
-  } finally {
-    db.close();
-  }
+  return await checkSoakStore({
+    o,
+    store,
+    archiveDir,
+    sentDir,
+    stoppedAt,
+    fullWindow: fullFrom === undefined ? undefined : [fullFrom, (fullTo ?? stoppedAt) + 10_000],
+    diskFull,
+    rss,
+    killed,
+    killedPids,
+    applied,
+    lastPid: edge!.pid,
+    finalCode: final.code,
+    wallSeconds: Math.round(at() / 1000),
+  });
 }
