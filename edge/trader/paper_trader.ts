@@ -226,6 +226,9 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     const clock = options.clock ?? Date.now;
     const timer = setInterval(() => {
       if (held) return; // the disk is full: onEvent retries, the engine waits
+      // Nothing before the first event: a continued run is restored at its first event, and a
+      // tick before it would commit the fresh engine's state over the stored run.
+      if (n === 0) return;
       engine.tick(clock());
       if (store && collector.dirty) {
         held = collector.take();
