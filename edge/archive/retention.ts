@@ -20,7 +20,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Config } from "../../core/config.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
-import type { SqliteStore } from "../store/sqlite_store.ts";
+import { SqliteStore } from "../store/sqlite_store.ts";
 import { sqliteTransaction } from "../store/sqlite_transaction.ts";
 import {
   archivePath,
@@ -186,36 +186,43 @@ export async function applyRetention(
   // Inside the current hour (over the size cap): rows before this boundary.
   const cut = Math.floor((now - SLICE_MS) / SLICE_MS) * SLICE_MS;
   const failed = new Set<string>();
-  while (true) {
-    let pick: { inst: Instrument; hour: number; t: number } | undefined;
-    for (const inst of instruments) {
-      if (failed.has(`${inst.venue} ${inst.symbol}`)) continue;
-      const t = oldestTime(store, inst.venue, inst.symbol);
-      if (t === undefined) continue;
-      if (!pick || t < pick.t) pick = { inst, hour: hourOf(t), t };
+  let reader: SqliteStore | undefined;
+  try {
+    while (true) {
+      let pick: { inst: Instrument; hour: number; t: number } | undefined;
+      for (const inst of instruments) {
+        if (failed.has(`${inst.venue} ${inst.symbol}`)) continue;
+        const t = oldestTime(store, inst.venue, inst.symbol);
+        if (t === undefined) continue;
+        if (!pick || t < pick.t) pick = { inst, hour: hourOf(t), t };
+      }
+      if (!pick) break;
+      const end = pick.hour + HOUR;
+      const closed = options.includeOpenHour || end <= open;
+      const old = end <= ageLimit;
+      const over = policy.maxStoreBytes !== undefined &&
+        storeUsedBytes(store) > policy.maxStoreBytes;
+      // The span archived: the whole hour, or (current hour, over the cap) up to the cut.
+      let to: number;
+      if (closed && (old || over || options.includeOpenHour)) to = end;
+      else if (!closed && over && pick.t < cut) to = cut;
+      else break;
+      try {
+        reader ??= await readerOf(store);
+        await archiveHour(store, reader, pick.inst, pick.hour, policy.archiveDir, report, to);
+      } catch (e) {
+        failed.add(`${pick.inst.venue} ${pick.inst.symbol}`);
+        const msg = e instanceof Error ? e.message : String(e);
+        report.errors.push(msg);
+        log(
+          `retention: ${pick.inst.venue} ${pick.inst.symbol} ${
+            new Date(pick.hour).toISOString()
+          }: ${msg}`,
+        );
+      }
     }
-    if (!pick) break;
-    const end = pick.hour + HOUR;
-    const closed = options.includeOpenHour || end <= open;
-    const old = end <= ageLimit;
-    const over = policy.maxStoreBytes !== undefined && storeUsedBytes(store) > policy.maxStoreBytes;
-    // The span archived: the whole hour, or (current hour, over the cap) up to the cut.
-    let to: number;
-    if (closed && (old || over || options.includeOpenHour)) to = end;
-    else if (!closed && over && pick.t < cut) to = cut;
-    else break;
-    try {
-      await archiveHour(store, pick.inst, pick.hour, policy.archiveDir, report, to);
-    } catch (e) {
-      failed.add(`${pick.inst.venue} ${pick.inst.symbol}`);
-      const msg = e instanceof Error ? e.message : String(e);
-      report.errors.push(msg);
-      log(
-        `retention: ${pick.inst.venue} ${pick.inst.symbol} ${
-          new Date(pick.hour).toISOString()
-        }: ${msg}`,
-      );
-    }
+  } finally {
+    if (reader !== undefined && reader !== store) await reader.close();
   }
   if (policy.maxArchiveBytes !== undefined) {
     const files = await listArchive(policy.archiveDir);
@@ -242,8 +249,23 @@ export async function applyRetention(
   return report;
 }
 
+/**
+ * A second, read-only connection to the store's file for the archive's reads (no writer lock):
+ * a read left open across awaits on the writer's own connection would pin its snapshot, and
+ * the writer's next batch would fail "database is locked" (SQLITE_BUSY_SNAPSHOT) once another
+ * connection (the paper trader's) committed. An in-memory store reads itself.
+ */
+async function readerOf(store: SqliteStore): Promise<SqliteStore> {
+  const main = (store.db.prepare("PRAGMA database_list").all() as Array<
+    { name: string; file: string }
+  >).find((d) => d.name === "main")?.file;
+  if (!main) return store;
+  return await SqliteStore.open(main, { migrate: false, lock: false });
+}
+
 async function archiveHour(
   store: SqliteStore,
+  reader: SqliteStore,
   inst: Instrument,
   hour: number,
   dir: string,
@@ -263,7 +285,7 @@ async function archiveHour(
     ].join();
   };
   const before = rowCounts();
-  const books = await store.readBooks(q);
+  const books = await reader.readBooks(q);
   // The hour's parts so far (stat only): an earlier run interrupted before its delete left the
   // same rows in the last one; otherwise these rows arrived later and become the next part.
   const part = await nextPart(dir, inst, hour);
@@ -271,17 +293,17 @@ async function archiveHour(
   let path = archivePath(dir, inst, hour, part);
   if (part > 0) {
     const last = archivePath(dir, inst, hour, part - 1);
-    counts = await verify(last, inst, store.readEvents(q), books).catch(() => undefined);
+    counts = await verify(last, inst, reader.readEvents(q), books).catch(() => undefined);
     if (counts) path = last;
   }
   if (!counts) {
-    report.archive_bytes_written += await writeEventsDurably(path, inst, store.readEvents(q));
+    report.archive_bytes_written += await writeEventsDurably(path, inst, reader.readEvents(q));
     if (books.length) {
       const b = encodeBooks(books);
       await writeDurably(booksPathOf(path), b);
       report.archive_bytes_written += b.length;
     }
-    counts = await verify(path, inst, store.readEvents(q), books);
+    counts = await verify(path, inst, reader.readEvents(q), books);
   }
   const verified = [counts.deltas, counts.trades, counts.snapshots, books.length].join();
   sqliteTransaction(store.db, () => {
