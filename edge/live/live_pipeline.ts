@@ -89,7 +89,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     // Every configured stream (trading.streams), in one account.
     const configured = tradedInstruments(config);
     let router: LiveRouter | undefined;
-    let runId: string | undefined; // set once the session is open
+    const opened: { runId?: string } = {}; // the run, once the session is open
     const models = new ModelService({
       registryDir: config.model.registry_dir,
       threads: config.model.ort_threads,
@@ -101,7 +101,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       onSwapped: async (version) => {
         if (!router) return;
         // The run records the model it trades with (reconcile replays with that package).
-        if (runId !== undefined) recordLiveModel(state.db, runId, version, Date.now());
+        if (opened.runId) recordLiveModel(state.db, opened.runId, version, Date.now());
         try {
           if (await router.reroute()) {
             for (const l of describeRoutes(router.routes)) o.log(`streams: now ${l}`);
@@ -147,7 +147,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     }
 
     const run = openLiveSession(state.db, { newRun: o.newRun, now: Date.now(), pid: Deno.pid });
-    runId = run.runId;
+    opened.runId = run.runId;
     const version = o.useModel ? models.host.current?.manifest.version : undefined;
     if (version !== undefined) recordLiveModel(state.db, run.runId, version, Date.now());
     const persisted = trading.load(run.runId);

@@ -18,14 +18,14 @@ Deno.test("live paper trader restarted: the clock ticking before the first event
   const store = await TradingStore.open(":memory:");
   try {
     let seen = events[0]!.receiveTime;
-    async function* feed(list: readonly MarketEvent[], waitMs: number) {
-      // A slow start (a busy machine, a locked store): the live timer runs before any event.
+    // A slow start (a busy machine, a locked store): the live timer runs before any event.
+    const feed = async function* (list: readonly MarketEvent[], waitMs: number) {
       await new Promise((r) => setTimeout(r, waitMs));
       for (const e of list) {
         seen = e.receiveTime;
         yield e;
       }
-    }
+    };
     const run = (list: readonly MarketEvent[], waitMs: number) =>
       runPaperTrader({
         files: [],
