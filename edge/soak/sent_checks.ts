@@ -7,8 +7,8 @@
  *
  * - **recorded** when a venue snapshot of that book was stored from the gap's start to 30 s
  *   after its end (the edge was down and restarted, or resynced after a venue gap);
- * - **dropped while the disk was full** when the gap overlaps the full-disk window (the writer
- *   drops the oldest buffered events and says how many);
+ * - else **dropped while the disk was full** when the gap overlaps the full-disk window (the
+ *   writer drops the oldest buffered events and says how many);
  * - **after the stop** when it is the book's last gap and starts after the edge was stopped;
  * - otherwise **missing**: sent while the edge was synced and not stored.
  *
@@ -117,11 +117,11 @@ async function checkBook(
     const g = gap;
     gap = undefined;
     const w = o.fullWindow;
-    if (w && g.from <= w[1] && g.to >= w[0]) check.droppedWhileFull! += g.n;
-    else if (trailing && g.from >= o.stoppedAt - 2_000) check.afterStop! += g.n;
-    else if (snaps.some((t) => t >= g.from - 1_000 && t <= g.to + RESYNC_WINDOW_MS)) {
+    if (snaps.some((t) => t >= g.from - 1_000 && t <= g.to + RESYNC_WINDOW_MS)) {
       check.recordedGaps++;
-    } else check.missing += g.n;
+    } else if (w && g.from <= w[1] && g.to >= w[0]) check.droppedWhileFull! += g.n;
+    else if (trailing && g.from >= o.stoppedAt - 2_000) check.afterStop! += g.n;
+    else check.missing += g.n;
   };
   let start = 0;
   while (start < text.length) {

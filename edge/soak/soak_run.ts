@@ -74,6 +74,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       for (const f of ["soak.db", "soak.db-wal"]) {
         await Deno.copyFile(`${disk.dir}/${f}`, `${o.dir}/${f}`).catch(() => {});
       }
+      await new Deno.Command("cp", { args: ["-r", `${disk.dir}/archive`, `${o.dir}/`] }).output()
+        .catch(() => {});
       await disk.unmount();
     }
   }
@@ -87,7 +89,9 @@ async function soak(
   const rand = mulberry32(o.seed);
   const wallMs = (o.marketHours * 3600 * 1000) / o.speed;
   const store = `${disk?.dir ?? o.dir}/soak.db`;
-  const archiveDir = `${o.dir}/archive`;
+  // The archive shares the store's disk, as on a Pi's one SD card: while the disk is full,
+  // retention cannot write archive files either, so it cannot free pages for the writer.
+  const archiveDir = `${disk?.dir ?? o.dir}/archive`;
   // The simulator logs every delta it sends, per book: the delta check of every venue.
   const sentDir = `${o.dir}/sent`;
   await Deno.remove(sentDir, { recursive: true }).catch(() => {});
