@@ -12,7 +12,8 @@
  * `max_store_mb`, the oldest closed hours go first; when only the current hour is left and the
  * store is still over its cap, its rows older than {@linkcode SLICE_MS} behind the newest data
  * are archived as a part of that hour (`<hour>~NNN`), verified the same way, so the cap holds
- * within an hour too (rows that reach an archived span later become a further part).
+ * within an hour too (rows that reach an archived span later become a further part). A pass
+ * that starts over the cap goes on down to {@linkcode LOW_WATER} of it.
  *
  * @module
  */
@@ -45,6 +46,9 @@ const MB = 1024 * 1024;
  * data are archived (a boundary of this many ms at least this far back).
  */
 export const SLICE_MS = 10_000;
+
+/** A pass that starts over `max_store_mb` archives until the store is under this share of it. */
+export const LOW_WATER = 0.75;
 
 /** A retention policy (all caps optional; none set = keep everything). */
 export interface RetentionPolicy {
@@ -144,6 +148,8 @@ export async function applyRetention(
   // Inside the current hour (over the size cap): rows before this boundary.
   const cut = Math.floor((now - SLICE_MS) / SLICE_MS) * SLICE_MS;
   const failed = new Set<string>();
+  const overAtStart = policy.maxStoreBytes !== undefined &&
+    storeUsedBytes(store) > policy.maxStoreBytes;
   let reader: SqliteStore | undefined;
   try {
     while (true) {
@@ -158,8 +164,14 @@ export async function applyRetention(
       const end = pick.hour + HOUR;
       const closed = options.includeOpenHour || end <= open;
       const old = end <= ageLimit;
-      const over = policy.maxStoreBytes !== undefined &&
-        storeUsedBytes(store) > policy.maxStoreBytes;
+      // Over the cap: archive down to its low-water mark, so one pass makes room for a while
+      // (every book's data keeps coming while a pass runs).
+      const limit = policy.maxStoreBytes === undefined
+        ? undefined
+        : overAtStart
+        ? policy.maxStoreBytes * LOW_WATER
+        : policy.maxStoreBytes;
+      const over = limit !== undefined && storeUsedBytes(store) > limit;
       // The span archived: the whole hour, or (current hour, over the cap) up to the cut.
       let to: number;
       if (closed && (old || over || options.includeOpenHour)) to = end;
