@@ -106,6 +106,9 @@ export async function writeEventsDurably(
   const tmp = `${path}.tmp`;
   const f = await Deno.open(tmp, { write: true, create: true, truncate: true });
   let bytes = 0;
+  // A failed file write (ENOSPC) stops the pump: it is kept here and ends the whole write
+  // (never an unhandled rejection), and the partial temporary file is removed.
+  let failed: unknown;
   try {
     const gz = createGzip({ level: 9 });
     const pump = (async () => {
@@ -114,8 +117,12 @@ export async function writeEventsDurably(
         while (off < chunk.length) off += await f.write(chunk.subarray(off));
         bytes += chunk.length;
       }
-    })();
+    })().catch((e) => {
+      failed ??= e;
+      gz.destroy(e as Error);
+    });
     const put = async (text: string) => {
+      if (failed !== undefined) throw failed;
       if (!gz.write(text)) await once(gz, "drain");
     };
     let text = "";
@@ -129,10 +136,14 @@ export async function writeEventsDurably(
     if (text) await put(text);
     gz.end();
     await pump;
+    if (failed !== undefined) throw failed;
     await f.sync();
-  } finally {
+  } catch (e) {
     f.close();
+    await Deno.remove(tmp).catch(() => {});
+    throw failed ?? e;
   }
+  f.close();
   await Deno.rename(tmp, path);
   return bytes;
 }

@@ -30,6 +30,8 @@ import {
   hourOf,
   listArchive,
   nextPart,
+  readArchiveBooks,
+  streamArchiveEvents,
   writeDurably,
   writeEventsDurably,
 } from "./archive_files.ts";
@@ -219,6 +221,12 @@ export async function applyRetention(
   return report;
 }
 
+/**
+ * Archives one book's span `[hour, to)` as the next part of the hour. First, when the hour's
+ * last part still has its rows in the store (a pass stopped between writing it and deleting
+ * them: SIGKILL, or a delete refused on a full disk), those rows — that part's own span, up to
+ * its newest receive time — are verified against it and deleted, so no row is archived twice.
+ */
 async function archiveHour(
   store: SqliteStore,
   reader: SqliteStore,
@@ -228,6 +236,64 @@ async function archiveHour(
   report: RetentionReport,
   to: number,
 ): Promise<void> {
+  const part = await nextPart(dir, inst, hour);
+  if (part > 0) {
+    const last = archivePath(dir, inst, hour, part - 1);
+    const end = await newestIn(last, inst).catch(() => undefined);
+    if (end !== undefined) {
+      const span = Math.min(to, nextDouble(end));
+      if (await archiveSpan(store, reader, inst, hour, span, last, report, true)) {
+        if (span >= to) return;
+      }
+    }
+  }
+  await archiveSpan(
+    store,
+    reader,
+    inst,
+    hour,
+    to,
+    archivePath(dir, inst, hour, part),
+    report,
+    false,
+  );
+}
+
+/** The newest receive time of an archive part (events and pictures), or undefined when empty. */
+async function newestIn(path: string, inst: Instrument): Promise<number | undefined> {
+  let end = -Infinity;
+  for await (const e of streamArchiveEvents(path, inst)) end = Math.max(end, e.receiveTime);
+  const books = await readArchiveBooks(booksPathOf(path)).catch(() => []);
+  for (const b of books) end = Math.max(end, b.time);
+  return Number.isFinite(end) ? end : undefined;
+}
+
+/** The smallest double above a positive `x` (a span that includes `x` itself). */
+function nextDouble(x: number): number {
+  const f = new Float64Array([x]);
+  const u = new BigUint64Array(f.buffer);
+  u[0]! += 1n;
+  return f[0]!;
+}
+
+/**
+ * Archives the rows of `[hour, to)` into `path` (or, `existing`, checks that `path` holds
+ * exactly them), then deletes them in one transaction that re-checks their counts. A file this
+ * call wrote is removed again when the delete fails (the rows stay in the store).
+ *
+ * @returns Whether the rows were archived and deleted (`existing`: false when the file does not
+ *   hold exactly these rows, which are then left alone).
+ */
+async function archiveSpan(
+  store: SqliteStore,
+  reader: SqliteStore,
+  inst: Instrument,
+  hour: number,
+  to: number,
+  path: string,
+  report: RetentionReport,
+  existing: boolean,
+): Promise<boolean> {
   const q = { venue: inst.venue, symbol: inst.symbol, fromTime: hour, toTime: to };
   const where = "venue = ? AND symbol = ? AND receive_time >= ? AND receive_time < ?";
   const args = [inst.venue, inst.symbol, hour, to] as const;
@@ -241,39 +307,43 @@ async function archiveHour(
     ].join();
   };
   const before = rowCounts();
+  if (before === "0,0,0,0") return false; // nothing left in the span
   const books = await reader.readBooks(q);
-  // The hour's parts so far (stat only): an earlier run interrupted before its delete left the
-  // same rows in the last one; otherwise these rows arrived later and become the next part.
-  const part = await nextPart(dir, inst, hour);
   let counts: VerifiedCounts | undefined;
-  let path = archivePath(dir, inst, hour, part);
-  if (part > 0) {
-    const last = archivePath(dir, inst, hour, part - 1);
-    counts = await verify(last, inst, reader.readEvents(q), books).catch(() => undefined);
-    if (counts) path = last;
-  }
-  if (!counts) {
+  if (existing) {
+    counts = await verify(path, inst, reader.readEvents(q), books).catch(() => undefined);
+    if (!counts) return false;
+  } else {
     report.archive_bytes_written += await writeEventsDurably(path, inst, reader.readEvents(q));
     if (books.length) {
       const b = encodeBooks(books);
       await writeDurably(booksPathOf(path), b);
       report.archive_bytes_written += b.length;
     }
-    counts = await verify(path, inst, reader.readEvents(q), books);
   }
-  const verified = [counts.deltas, counts.trades, counts.snapshots, books.length].join();
-  sqliteTransaction(store.db, () => {
-    const now = rowCounts();
-    if (now !== before || now !== verified) {
-      throw new ArchiveVerifyError(
-        path,
-        `rows changed while archiving (deltas, trades, snapshots, pictures: ${before} -> ${now}, archived ${verified})`,
-      );
+  try {
+    counts ??= await verify(path, inst, reader.readEvents(q), books);
+    const verified = [counts.deltas, counts.trades, counts.snapshots, books.length].join();
+    sqliteTransaction(store.db, () => {
+      const now = rowCounts();
+      if (now !== before || now !== verified) {
+        throw new ArchiveVerifyError(
+          path,
+          `rows changed while archiving (deltas, trades, snapshots, pictures: ${before} -> ${now}, archived ${verified})`,
+        );
+      }
+      for (const t of ["book_deltas", "trades", "order_books"]) {
+        stmt(store.db, `DELETE FROM ${t} WHERE ${where}`).run(...args);
+      }
+    });
+  } catch (e) {
+    if (!existing) {
+      // The rows stay in the store: the file goes, or a later pass would archive them twice.
+      await Deno.remove(path).catch(() => {});
+      await Deno.remove(booksPathOf(path)).catch(() => {});
     }
-    for (const t of ["book_deltas", "trades", "order_books"]) {
-      stmt(store.db, `DELETE FROM ${t} WHERE ${where}`).run(...args);
-    }
-  });
+    throw e;
+  }
   report.archived_hours++;
   report.archived_rows += counts.deltas + counts.trades + counts.snapshots + books.length;
   let first = Number.isNaN(counts.first) ? Infinity : counts.first;
@@ -284,4 +354,5 @@ async function archiveHour(
   }
   report.archived_span_ms += last - first;
   report.files.push(path);
+  return true;
 }
