@@ -83,3 +83,43 @@ Deno.test("retention over max_store_mb: the oldest closed hour first, then the c
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("retention: a slice written but not deleted (process killed) is finished on its own span by a later pass with a later cut; no row archived twice", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tickerml-retention-killed-" });
+  const store = await recordingStore(dir);
+  const copyPath = `${dir}/killed.db`;
+  try {
+    const all = await Array.fromAsync(store.readEvents({ venue: "binance_us" }));
+    const archiveDir = `${dir}/archive`;
+    const cap = { archiveDir, maxStoreBytes: 1 };
+    const hour0 = Date.parse("2024-08-09T00:00:00Z");
+    await applyRetention(store, cap, { now: hour0 + 210_000 }); // 23:00, then 00:00 to 00:03:20
+    store.db.exec(`VACUUM INTO '${copyPath}'`);
+    // This pass writes ~001 (to 00:04:00) and deletes its rows; the copy keeps them, as if the
+    // process had been killed between the file and the delete.
+    const r = await applyRetention(store, cap, { now: hour0 + 250_000 });
+    assert.match(r.files[0]!, /T00~001\.jsonl\.gz$/);
+    const killed = await SqliteStore.open(copyPath);
+    try {
+      // The next pass has a later cut (00:04:50): it finishes ~001 on ~001's own span, then
+      // writes ~002 for the rest.
+      const again = await applyRetention(killed, cap, { now: Date.now() });
+      assert.deepEqual(again.errors, []);
+      assert.deepEqual(again.files.map((f) => f.slice(-16)), [
+        "T00~001.jsonl.gz",
+        "T00~002.jsonl.gz",
+      ]);
+      const inst = (await killed.instruments()).find((i) => i.venue === "binance_us")!;
+      const files = (await listArchive(archiveDir)).filter((f) => f.path.endsWith(".jsonl.gz"));
+      const archived: MarketEvent[] = [];
+      for (const f of files) archived.push(...await readArchiveEvents(f.path, inst));
+      const left = await Array.fromAsync(killed.readEvents({ venue: "binance_us" }));
+      assert.deepEqual([...archived, ...left].map(key), all.map(key));
+    } finally {
+      await killed.close();
+    }
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
