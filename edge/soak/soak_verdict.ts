@@ -143,7 +143,7 @@ export async function checkSoakStore(i: SoakOutcome): Promise<SoakReport> {
       (diskFull.edge_survived === true && dw !== null && dw.pauses > 0 &&
         dw.resumed_after_last_pause && dw.trader_resumes >= dw.trader_waits &&
         dw.rollback_errors === 0 &&
-        /full/i.test(dw.first_error ?? ""));
+        /full|disk I\/O error/i.test(dw.first_error ?? ""));
     report.ok = report.missing === report.missing_explained_by_drops && report.duplicated === 0 &&
       diskOk && st.within_caps && st.problems.length === 0 &&
       st.archive_replayed === st.archive_files &&
