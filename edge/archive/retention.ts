@@ -49,6 +49,9 @@ const MB = 1024 * 1024;
  */
 export const SLICE_MS = 10_000;
 
+/** The most of one book's current hour archived in one step (a part file), ms. */
+export const STEP_MS = 3 * SLICE_MS;
+
 /** A pass that starts over `max_store_mb` archives until the store is under this share of it. */
 export const LOW_WATER = 0.75;
 
@@ -177,7 +180,11 @@ export async function applyRetention(
       // The span archived: the whole hour, or (current hour, over the cap) up to the cut.
       let to: number;
       if (closed && (old || over || options.includeOpenHour)) to = end;
-      else if (!closed && over && pick.t < cut) to = cut;
+      else if (!closed && over && pick.t < cut) {
+        // At most STEP_MS of one book per step, each committed on its own: a pass that is
+        // stopped (SIGKILL) keeps what it archived, and the writer is never held up long.
+        to = Math.min(cut, Math.floor(pick.t / SLICE_MS) * SLICE_MS + STEP_MS);
+      }
       else break;
       try {
         reader ??= await readerOf(store);

@@ -53,28 +53,30 @@ Deno.test("retention over max_store_mb: the oldest closed hour first, then the c
     const archiveDir = `${dir}/archive`;
     const cap = { archiveDir, maxStoreBytes: 1 }; // always over: everything allowed goes
     // The data's clock at 00:03:30 (as if the newer rows had not arrived yet): 23:00 is closed
-    // and goes whole, then 00:00 up to 00:03:20 (10 s slices).
+    // and goes whole, then 00:00 up to 00:03:20 (10 s slices), at most 30 s per part.
     const hour0 = Date.parse("2024-08-09T00:00:00Z");
     let r = await applyRetention(store, cap, { now: hour0 + 210_000 });
     assert.deepEqual(r.errors, []);
-    assert.equal(r.archived_hours, 2);
     assert.match(r.files[0]!, /2024-08-08T23\.jsonl\.gz$/);
     assert.match(r.files[1]!, /2024-08-09T00\.jsonl\.gz$/);
+    assert.ok(r.files.length >= 3 && r.files.length <= 9, r.files.join());
+    const parts1 = r.files.length - 1;
     const left1 = await Array.fromAsync(store.readEvents({ venue: "binance_us" }));
     assert.ok(left1.every((e) => e.receiveTime >= hour0 + 200_000));
     assert.ok(left1.some((e) => e.receiveTime < hour0 + 210_000));
-    // Now by the newest data (00:05:04): up to 00:04:50, a further part of the hour.
+    // Now by the newest data (00:05:04): up to 00:04:50, further parts of the hour.
     r = await applyRetention(store, cap, { now: Date.now() });
     assert.deepEqual(r.errors, []);
-    assert.equal(r.archived_hours, 1);
-    assert.match(r.files[0]!, /2024-08-09T00~001\.jsonl\.gz$/);
+    assert.ok(r.archived_hours >= 2);
+    const n = String(parts1).padStart(3, "0");
+    assert.ok(r.files[0]!.endsWith(`2024-08-09T00~${n}.jsonl.gz`), r.files[0]);
     const left = await Array.fromAsync(store.readEvents({ venue: "binance_us" }));
     assert.ok(left.length > 0 && left.every((e) => e.receiveTime >= hour0 + 290_000));
     assert.ok(storeUsedBytes(store) < before);
     // The archive (files in listArchive order) then the store: every stored event, once, in order.
     const inst = (await store.instruments()).find((i) => i.venue === "binance_us")!;
     const files = (await listArchive(archiveDir)).filter((f) => f.path.endsWith(".jsonl.gz"));
-    assert.equal(files.length, 3);
+    assert.equal(files.length, 1 + parts1 + r.files.length);
     const archived: MarketEvent[] = [];
     for (const f of files) archived.push(...await readArchiveEvents(f.path, inst));
     assert.deepEqual([...archived, ...left].map(key), all.map(key));
@@ -95,20 +97,18 @@ Deno.test("retention: a slice written but not deleted (process killed) is finish
     const hour0 = Date.parse("2024-08-09T00:00:00Z");
     await applyRetention(store, cap, { now: hour0 + 210_000 }); // 23:00, then 00:00 to 00:03:20
     store.db.exec(`VACUUM INTO '${copyPath}'`);
-    // This pass writes ~001 (to 00:04:00) and deletes its rows; the copy keeps them, as if the
-    // process had been killed between the file and the delete.
-    const r = await applyRetention(store, cap, { now: hour0 + 250_000 });
-    assert.match(r.files[0]!, /T00~001\.jsonl\.gz$/);
+    // This pass writes one part (00:03:20 to 00:03:30) and deletes its rows; the copy keeps
+    // them, as if the process had been killed between the file and the delete.
+    const r = await applyRetention(store, cap, { now: hour0 + 225_000 });
+    assert.equal(r.files.length, 1, r.files.join());
     const killed = await SqliteStore.open(copyPath);
     try {
-      // The next pass has a later cut (00:04:50): it finishes ~001 on ~001's own span, then
-      // writes ~002 for the rest.
+      // The next pass has a later cut (00:04:50): it finishes that part on its own span (no
+      // bytes written), then writes further parts for the rest.
       const again = await applyRetention(killed, cap, { now: Date.now() });
       assert.deepEqual(again.errors, []);
-      assert.deepEqual(again.files.map((f) => f.slice(-16)), [
-        "T00~001.jsonl.gz",
-        "T00~002.jsonl.gz",
-      ]);
+      assert.equal(again.files[0], r.files[0]);
+      assert.ok(again.files.length >= 2);
       const inst = (await killed.instruments()).find((i) => i.venue === "binance_us")!;
       const files = (await listArchive(archiveDir)).filter((f) => f.path.endsWith(".jsonl.gz"));
       const archived: MarketEvent[] = [];
