@@ -177,16 +177,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     news.start();
 
     // Bounded: while the trader waits (a full disk) the backlog is conflated, books exact.
-    let toldAt = -Infinity;
-    const feed = new TraderFeed({
-      onConflate: (c) => {
-        if (performance.now() - toldAt < 10_000) return;
-        toldAt = performance.now();
-        o.log(
-          `paper trader behind: backlog conflated to ${c.left} events (so far ${feed.mergedDeltas} deltas merged, ${feed.skippedTrades} trades skipped; books exact)`,
-        );
-      },
-    });
+    const feed = TraderFeed.logged(o.log);
     // The trader keeps one scale per stream; a widened or refreshed instrument's events are
     // moved to it.
     const scales = new Map(

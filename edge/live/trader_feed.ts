@@ -44,6 +44,24 @@ export class TraderFeed implements AsyncIterable<MarketEvent> {
     this.#onConflate = options.onConflate;
   }
 
+  /**
+   * A feed with the default bound that logs its conflations (at most one line per 10 s):
+   * "paper trader behind: backlog conflated to N events (... deltas merged, ... trades skipped)".
+   */
+  static logged(log: (line: string) => void): TraderFeed {
+    let toldAt = -Infinity;
+    const feed: TraderFeed = new TraderFeed({
+      onConflate: (c) => {
+        if (performance.now() - toldAt < 10_000) return;
+        toldAt = performance.now();
+        log(
+          `paper trader behind: backlog conflated to ${c.left} events (so far ${feed.mergedDeltas} deltas merged, ${feed.skippedTrades} trades skipped; books exact)`,
+        );
+      },
+    });
+    return feed;
+  }
+
   /** Events waiting. */
   get size(): number {
     return this.#items.length - this.#head;
