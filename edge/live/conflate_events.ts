@@ -79,15 +79,16 @@ function build(o: Open): BookDelta {
  * @example Two deltas of one book become one
  * ```ts
  * import assert from "node:assert/strict";
- * import type { BookDelta, LevelUpdate } from "../../core/market/events.ts";
+ * import type { BookDelta } from "../../core/market/events.ts";
+ * import type { Lots, Ticks } from "../../core/market/fixed_point.ts";
  * import { conflateEvents } from "./conflate_events.ts";
- * const d = (f: number, bids: LevelUpdate[]): BookDelta => ({
+ * const d = (f: number, size: number): BookDelta => ({
  *   kind: "delta", venue: "binance_us", symbol: "BTC/USDT", exchangeTime: f, receiveTime: f,
- *   firstSequence: f, lastSequence: f, bids, asks: [],
+ *   firstSequence: f, lastSequence: f, bids: [[100 as Ticks, size as Lots]], asks: [],
  * });
- * const r = conflateEvents([d(1, [[100, 1]] as LevelUpdate[]), d(2, [[100, 0]] as LevelUpdate[])]);
+ * const r = conflateEvents([d(1, 1), d(2, 0)]);
  * assert.equal(r.events.length, 1);
- * assert.deepEqual(r.events[0], { ...d(2, [[100, 0]] as LevelUpdate[]), firstSequence: 1 });
+ * assert.deepEqual(r.events[0], { ...d(2, 0), firstSequence: 1 });
  * ```
  */
 export function conflateEvents(events: readonly MarketEvent[]): Conflated {
