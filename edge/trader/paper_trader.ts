@@ -194,8 +194,11 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     n++;
     last = e.receiveTime;
     // A continued account starts from the finished run's ledger, risk state and counters;
-    // its open orders are cancelled (policy) and the gap is recorded.
-    if (n === 1 && restoreFrom) restoreState(engine, restoreFrom.state, { now: e.receiveTime });
+    // its open orders are cancelled (policy) and the gap is recorded. (A live run is restored
+    // before its feed starts, below.)
+    if (n === 1 && restoreFrom && !live) {
+      restoreState(engine, restoreFrom.state, { now: e.receiveTime });
+    }
     await options.beforeEvent?.(e, engine);
     engine.onEvent(e);
     if (n <= cursor) {
@@ -224,11 +227,11 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
   if (options.feed) {
     // Between events the engine still needs time to pass (staleness, latency, minute samples).
     const clock = options.clock ?? Date.now;
+    // A continued live run is restored now, before the clock ticks or a control is applied: a
+    // commit before the restore would write a fresh engine over the stored run.
+    if (restoreFrom) restoreState(engine, restoreFrom.state, { now: clock() });
     const timer = setInterval(() => {
       if (held) return; // the disk is full: onEvent retries, the engine waits
-      // Nothing before the first event: a continued run is restored at its first event, and a
-      // tick before it would commit the fresh engine's state over the stored run.
-      if (n === 0) return;
       engine.tick(clock());
       if (store && collector.dirty) {
         held = collector.take();
