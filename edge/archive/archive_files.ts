@@ -2,7 +2,7 @@
  * Archive files of the SQLite store: one gzip recording per venue/symbol/hour
  * (`<dir>/<venue>/<BASE-QUOTE>/<YYYY-MM-DDTHH>.jsonl.gz`, lines `<receive ns> <Binance frame>`
  * as `export-recording` writes them), plus the hour's periodic book pictures beside it
- * (`<hour>.books.gz`, JSON lines, so `*.jsonl.gz` globs only the recordings). A later part of an hour that was archived already gets `~N`.
+ * (`<hour>.books.gz`, JSON lines, so `*.jsonl.gz` globs only the recordings). A later part of an hour that was archived already gets `~NNN` (001, 002, ...: name order is time order).
  * Sorted by name, a book's files are in ingest order.
  *
  * @module
@@ -39,8 +39,30 @@ export function hourOf(ms: number): number {
 export function archivePath(dir: string, inst: Instrument, hour: number, part = 0): string {
   const h = new Date(hour).toISOString().slice(0, 13);
   return `${dir}/${inst.venue}/${inst.symbol.replace("/", "-")}/${h}${
-    part ? `~${part}` : ""
+    part ? `~${String(part).padStart(3, "0")}` : ""
   }.jsonl.gz`;
+}
+
+/**
+ * The next part number of a book-hour: one past the highest part on disk (so a part the
+ * archive cap deleted is never reused), 0 when there is none.
+ */
+export async function nextPart(dir: string, inst: Instrument, hour: number): Promise<number> {
+  const first = archivePath(dir, inst, hour);
+  const folder = first.slice(0, first.lastIndexOf("/"));
+  const stem = first.slice(folder.length + 1, -".jsonl.gz".length);
+  let next = 0;
+  try {
+    for await (const e of Deno.readDir(folder)) {
+      if (!e.name.startsWith(stem) || !e.name.endsWith(".jsonl.gz")) continue;
+      const m = /^~(\d+)\.jsonl\.gz$/.exec(e.name.slice(stem.length));
+      const n = e.name === `${stem}.jsonl.gz` ? 0 : m ? Number(m[1]) : -1;
+      if (n >= 0) next = Math.max(next, n + 1);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return next;
 }
 
 /** The pictures file beside an events file. */
@@ -84,6 +106,9 @@ export async function writeEventsDurably(
   const tmp = `${path}.tmp`;
   const f = await Deno.open(tmp, { write: true, create: true, truncate: true });
   let bytes = 0;
+  // A failed file write (ENOSPC) stops the pump: it is kept here and ends the whole write
+  // (never an unhandled rejection), and the partial temporary file is removed.
+  let failed: unknown;
   try {
     const gz = createGzip({ level: 9 });
     const pump = (async () => {
@@ -92,8 +117,12 @@ export async function writeEventsDurably(
         while (off < chunk.length) off += await f.write(chunk.subarray(off));
         bytes += chunk.length;
       }
-    })();
+    })().catch((e) => {
+      failed ??= e;
+      gz.destroy(e as Error);
+    });
     const put = async (text: string) => {
+      if (failed !== undefined) throw failed;
       if (!gz.write(text)) await once(gz, "drain");
     };
     let text = "";
@@ -107,10 +136,14 @@ export async function writeEventsDurably(
     if (text) await put(text);
     gz.end();
     await pump;
+    if (failed !== undefined) throw failed;
     await f.sync();
-  } finally {
+  } catch (e) {
     f.close();
+    await Deno.remove(tmp).catch(() => {});
+    throw failed ?? e;
   }
+  f.close();
   await Deno.rename(tmp, path);
   return bytes;
 }
@@ -189,6 +222,11 @@ export async function listArchive(dir: string): Promise<{ path: string; bytes: n
     }
   };
   await walk(dir);
-  out.sort((a, b) => (a.hour < b.hour ? -1 : a.hour > b.hour ? 1 : a.path < b.path ? -1 : 1));
+  // Hour, then part number (`~7` of older archives before `~010`), then path.
+  const part = (p: string) => Number(/~(\d+)\.[a-z]+\.gz$/.exec(p)?.[1] ?? 0);
+  out.sort((a, b) =>
+    a.hour < b.hour ? -1 : a.hour > b.hour ? 1 : part(a.path) - part(b.path) ||
+      (a.path < b.path ? -1 : 1)
+  );
   return out.map(({ path, bytes }) => ({ path, bytes }));
 }

@@ -6,33 +6,42 @@
  * first checks the row counts are still those archived. Archive files are deleted only by the
  * `max_archive_mb` cap. Without caps nothing happens: the user's data is kept.
  *
+ * Hours are judged by the data's time, not the wall clock: the current hour is the hour of the
+ * newest receive time in the store (or `now` when that is later than the data), and an hour is
+ * old when it ended `archive_after_hours` before the newest data. When the store is over
+ * `max_store_mb`, the oldest closed hours go first; when only the current hour is left and the
+ * store is still over its cap, its rows older than {@linkcode SLICE_MS} behind the newest data
+ * are archived as a part of that hour (`<hour>~NNN`), verified the same way, so the cap holds
+ * within an hour too (rows that reach an archived span later become a further part). A pass
+ * that starts over the cap goes on down to {@linkcode LOW_WATER} of it.
+ *
  * @module
  */
 
 import type { Config } from "../../core/config.ts";
 import type { Instrument } from "../../core/market/instrument.ts";
 import type { SqliteStore } from "../../infra/store/sqlite_store.ts";
-import {
-  deleteWindow,
-  oldestBookTime,
-  sqliteUsedBytes,
-  windowRowCounts,
-} from "../../infra/store/sqlite_maintenance.ts";
-import {
-  archivePath,
-  booksPathOf,
-  encodeBooks,
-  hourOf,
-  listArchive,
-  writeDurably,
-  writeEventsDurably,
-} from "./archive_files.ts";
-import { ArchiveVerifyError, type VerifiedCounts, verify } from "./archive_verify.ts";
+import { hourOf, listArchive } from "./archive_files.ts";
+import { newestTime, oldestTime, readerOf, storeUsedBytes } from "./store_times.ts";
+import { archiveHour } from "./archive_span.ts";
 
 export { ArchiveVerifyError, bookAfter, eventKey, verify } from "./archive_verify.ts";
+export { newestTime, oldestTime, storeUsedBytes } from "./store_times.ts";
 
 const HOUR = 3_600_000;
 const MB = 1024 * 1024;
+
+/**
+ * Within the current hour, over the size cap: rows older than this many ms behind the newest
+ * data are archived (a boundary of this many ms at least this far back).
+ */
+export const SLICE_MS = 10_000;
+
+/** The most of one book's current hour archived in one step (a part file), ms. */
+export const STEP_MS = 3 * SLICE_MS;
+
+/** A pass that starts over `max_store_mb` archives until the store is under this share of it. */
+export const LOW_WATER = 0.75;
 
 /** A retention policy (all caps optional; none set = keep everything). */
 export interface RetentionPolicy {
@@ -89,22 +98,15 @@ export interface RetentionReport {
 
 /** Options of {@linkcode applyRetention}. */
 export interface ApplyRetentionOptions {
-  /** Current time, epoch ms. */
+  /**
+   * Latest current time, epoch ms (the wall clock): the data's time is the newest receive time
+   * in the store, and never later than this.
+   */
   readonly now: number;
   /** Also archive the current (open) hour: measurements on a throwaway copy only. */
   readonly includeOpenHour?: boolean;
   /** Log lines. */
   readonly log?: (line: string) => void;
-}
-
-/** Bytes the SQLite store uses (pages in use; freed pages are reused before the file grows). */
-export function storeUsedBytes(store: SqliteStore): number {
-  return sqliteUsedBytes(store.db);
-}
-
-/** The oldest receive time stored for a book (events or pictures), or undefined. */
-export function oldestTime(store: SqliteStore, venue: string, symbol: string): number | undefined {
-  return oldestBookTime(store.db, venue, symbol);
 }
 
 /**
@@ -130,38 +132,63 @@ export async function applyRetention(
   };
   const log = options.log ?? (() => {});
   const instruments = await store.instruments();
-  const open = hourOf(options.now);
+  // The data's clock: an hour closes when the data has moved past it.
+  const now = Math.min(options.now, newestTime(store) ?? options.now);
+  const open = hourOf(now);
   const ageLimit = policy.archiveAfterHours === undefined
     ? -Infinity
-    : options.now - policy.archiveAfterHours * HOUR;
+    : now - policy.archiveAfterHours * HOUR;
+  // Inside the current hour (over the size cap): rows before this boundary.
+  const cut = Math.floor((now - SLICE_MS) / SLICE_MS) * SLICE_MS;
   const failed = new Set<string>();
-  while (true) {
-    let pick: { inst: Instrument; hour: number } | undefined;
-    for (const inst of instruments) {
-      if (failed.has(`${inst.venue} ${inst.symbol}`)) continue;
-      const t = oldestTime(store, inst.venue, inst.symbol);
-      if (t === undefined) continue;
-      const hour = hourOf(t);
-      if (!pick || hour < pick.hour) pick = { inst, hour };
+  const overAtStart = policy.maxStoreBytes !== undefined &&
+    storeUsedBytes(store) > policy.maxStoreBytes;
+  let reader: SqliteStore | undefined;
+  try {
+    while (true) {
+      let pick: { inst: Instrument; hour: number; t: number } | undefined;
+      for (const inst of instruments) {
+        if (failed.has(`${inst.venue} ${inst.symbol}`)) continue;
+        const t = oldestTime(store, inst.venue, inst.symbol);
+        if (t === undefined) continue;
+        if (!pick || t < pick.t) pick = { inst, hour: hourOf(t), t };
+      }
+      if (!pick) break;
+      const end = pick.hour + HOUR;
+      const closed = options.includeOpenHour || end <= open;
+      const old = end <= ageLimit;
+      // Over the cap: archive down to its low-water mark, so one pass makes room for a while
+      // (every book's data keeps coming while a pass runs).
+      const limit = policy.maxStoreBytes === undefined
+        ? undefined
+        : overAtStart
+        ? policy.maxStoreBytes * LOW_WATER
+        : policy.maxStoreBytes;
+      const over = limit !== undefined && storeUsedBytes(store) > limit;
+      // The span archived: the whole hour, or (current hour, over the cap) up to the cut.
+      let to: number;
+      if (closed && (old || over || options.includeOpenHour)) to = end;
+      else if (!closed && over && pick.t < cut) {
+        // At most STEP_MS of one book per step, each committed on its own: a pass that is
+        // stopped (SIGKILL) keeps what it archived, and the writer is never held up long.
+        to = Math.min(cut, Math.floor(pick.t / SLICE_MS) * SLICE_MS + STEP_MS);
+      } else break;
+      try {
+        reader ??= await readerOf(store);
+        await archiveHour(store, reader, pick.inst, pick.hour, policy.archiveDir, report, to);
+      } catch (e) {
+        failed.add(`${pick.inst.venue} ${pick.inst.symbol}`);
+        const msg = e instanceof Error ? e.message : String(e);
+        report.errors.push(msg);
+        log(
+          `retention: ${pick.inst.venue} ${pick.inst.symbol} ${
+            new Date(pick.hour).toISOString()
+          }: ${msg}`,
+        );
+      }
     }
-    if (!pick) break;
-    const end = pick.hour + HOUR;
-    const closed = options.includeOpenHour || end <= open;
-    const old = end <= ageLimit;
-    const over = policy.maxStoreBytes !== undefined && storeUsedBytes(store) > policy.maxStoreBytes;
-    if (!closed || !(old || over || options.includeOpenHour)) break;
-    try {
-      await archiveHour(store, pick.inst, pick.hour, policy.archiveDir, report);
-    } catch (e) {
-      failed.add(`${pick.inst.venue} ${pick.inst.symbol}`);
-      const msg = e instanceof Error ? e.message : String(e);
-      report.errors.push(msg);
-      log(
-        `retention: ${pick.inst.venue} ${pick.inst.symbol} ${
-          new Date(pick.hour).toISOString()
-        }: ${msg}`,
-      );
-    }
+  } finally {
+    if (reader !== undefined && reader !== store) await reader.close();
   }
   if (policy.maxArchiveBytes !== undefined) {
     const files = await listArchive(policy.archiveDir);
@@ -186,55 +213,4 @@ export async function applyRetention(
     );
   }
   return report;
-}
-
-async function archiveHour(
-  store: SqliteStore,
-  inst: Instrument,
-  hour: number,
-  dir: string,
-  report: RetentionReport,
-): Promise<void> {
-  const q = { venue: inst.venue, symbol: inst.symbol, fromTime: hour, toTime: hour + HOUR };
-  const before = windowRowCounts(store.db, q);
-  const books = await store.readBooks(q);
-  let path = archivePath(dir, inst, hour);
-  let counts: VerifiedCounts | undefined;
-  for (let part = 1;; part++) {
-    const exists = await Deno.stat(path).then(() => true, () => false);
-    if (!exists) {
-      report.archive_bytes_written += await writeEventsDurably(path, inst, store.readEvents(q));
-      if (books.length) {
-        const b = encodeBooks(books);
-        await writeDurably(booksPathOf(path), b);
-        report.archive_bytes_written += b.length;
-      }
-      counts = await verify(path, inst, store.readEvents(q), books);
-      break;
-    }
-    // A file of this hour exists: the same rows (a run interrupted before the delete) or an
-    // earlier part (rows that arrived after it was archived): then this is the next part.
-    counts = await verify(path, inst, store.readEvents(q), books).catch(() => undefined);
-    if (counts) break;
-    path = archivePath(dir, inst, hour, part);
-  }
-  const verified = [counts.deltas, counts.trades, counts.snapshots, books.length].join();
-  deleteWindow(store.db, q, (now) => {
-    if (now !== before || now !== verified) {
-      throw new ArchiveVerifyError(
-        path,
-        `rows changed while archiving (deltas, trades, snapshots, pictures: ${before} -> ${now}, archived ${verified})`,
-      );
-    }
-  });
-  report.archived_hours++;
-  report.archived_rows += counts.deltas + counts.trades + counts.snapshots + books.length;
-  let first = Number.isNaN(counts.first) ? Infinity : counts.first;
-  let last = Number.isNaN(counts.last) ? -Infinity : counts.last;
-  for (const b of books) {
-    if (b.time < first) first = b.time;
-    if (b.time > last) last = b.time;
-  }
-  report.archived_span_ms += last - first;
-  report.files.push(path);
 }

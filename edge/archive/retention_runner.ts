@@ -1,6 +1,8 @@
 /**
  * Runs the retention policy inside the process that writes the store (one writer per store):
- * once at start, then every `check_interval_minutes`, never two runs at once.
+ * once at start, then every `check_interval_minutes`, never two runs at once; with
+ * `max_store_mb`, also whenever a probe (every {@linkcode SIZE_PROBE_MS}, one PRAGMA) finds the
+ * store over its cap, so the cap holds between the periodic runs.
  *
  * @module
  */
@@ -12,7 +14,11 @@ import {
   retentionActive,
   retentionPolicy,
   type RetentionReport,
+  storeUsedBytes,
 } from "./retention.ts";
+
+/** How often the store's size is compared with `max_store_mb`, ms. */
+export const SIZE_PROBE_MS = 10_000;
 
 /** See the module documentation. */
 export class RetentionRunner {
@@ -21,6 +27,7 @@ export class RetentionRunner {
   readonly #log: (line: string) => void;
   readonly #now: () => number;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #probe: ReturnType<typeof setInterval> | undefined;
   #running: Promise<RetentionReport | undefined> | undefined;
 
   /**
@@ -49,6 +56,19 @@ export class RetentionRunner {
     if (!this.active || this.#timer !== undefined) return;
     const every = this.#config.storage.retention.check_interval_minutes * 60_000;
     this.#timer = setInterval(() => void this.runOnce(), every);
+    const max = retentionPolicy(this.#config).maxStoreBytes;
+    if (max !== undefined) {
+      this.#probe = setInterval(() => {
+        if (this.#running) return;
+        let over = false;
+        try {
+          over = storeUsedBytes(this.#store) > max;
+        } catch {
+          return; // the store is closing; the periodic run reports real errors
+        }
+        if (over) void this.runOnce();
+      }, SIZE_PROBE_MS);
+    }
     void this.runOnce();
   }
 
@@ -68,7 +88,9 @@ export class RetentionRunner {
   /** Stops the timer and waits for a run in progress. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    clearInterval(this.#probe);
     this.#timer = undefined;
+    this.#probe = undefined;
     await this.#running;
   }
 }

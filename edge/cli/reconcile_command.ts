@@ -81,7 +81,9 @@ export function formatReconcile(r: ReconcileReport, sessions: number): string[] 
     f: { time: number; side: string; price: number; size: number; liquidity: string },
   ) => `${iso(f.time)} ${f.side} ${f.size} @ ${f.price} ${f.liquidity}`;
   return [
-    `Reconcile ${r.runId} (${r.strategy}, ${sessions} process sessions): ${r.events} stored events replayed`,
+    `Reconcile ${r.runId} (${r.strategy}${
+      r.modelVersion ? ` ${r.modelVersion}` : ""
+    }, ${sessions} process sessions): ${r.events} stored events replayed`,
     `  live fills ${r.liveFills}, replay fills ${r.replayFills}, identical ${r.same}, differing ${r.diffs.length}`,
     ...r.diffs.map((d) =>
       d.kind === "differs"

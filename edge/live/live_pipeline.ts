@@ -12,7 +12,6 @@
  */
 
 import type { Config, Secrets } from "../../core/config.ts";
-import type { MarketEvent } from "../../core/market/events.ts";
 import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import type { MarketStore } from "../../core/storage.ts";
 import { tradedInstruments } from "../../core/traded_streams.ts";
@@ -20,8 +19,8 @@ import { baselineStrategy } from "../../core/trading/strategy/baselines.ts";
 import { engineConfigFromConfig } from "../../core/trading/engine/engine_config.ts";
 import type { Strategy } from "../../core/trading/strategy/strategy.ts";
 import { describeRoutes } from "../../core/model/served_streams.ts";
-import { AsyncQueue } from "./async_queue.ts";
 import { TradedScaleGuard } from "./traded_scale.ts";
+import { TraderFeed } from "./trader_feed.ts";
 import { Harvester } from "../harvest/harvester.ts";
 import { openStore } from "../../infra/store/open_store.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
@@ -29,6 +28,7 @@ import { runPaperTrader } from "../trader/paper_trader.ts";
 import { TradingStore } from "../../infra/store/trading/trading_store.ts";
 import { LiveRouter, refuseUnserved } from "./live_router.ts";
 import { closeLiveSession, openLiveSession } from "../../infra/store/live/live_runs.ts";
+import { recordLiveModel } from "./live_models.ts";
 import { type LiveSummary, summarize } from "./live_summary.ts";
 import { ModelService } from "./model_service.ts";
 import { NewsTimer } from "./news_timer.ts";
@@ -89,6 +89,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     // Every configured stream (trading.streams), in one account.
     const configured = tradedInstruments(config);
     let router: LiveRouter | undefined;
+    const opened: { runId?: string } = {}; // the run, once the session is open
     const models = new ModelService({
       registryDir: config.model.registry_dir,
       threads: config.model.ort_threads,
@@ -99,6 +100,8 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       // A hot swap re-reads which streams the model serves (failures keep the old routes).
       onSwapped: async (version) => {
         if (!router) return;
+        // The run records the model it trades with (reconcile replays with that package).
+        if (opened.runId) recordLiveModel(state.db, opened.runId, version, Date.now());
         try {
           if (await router.reroute()) {
             for (const l of describeRoutes(router.routes)) o.log(`streams: now ${l}`);
@@ -144,6 +147,9 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     }
 
     const run = openLiveSession(state.db, { newRun: o.newRun, now: Date.now(), pid: Deno.pid });
+    opened.runId = run.runId;
+    const version = o.useModel ? models.host.current?.manifest.version : undefined;
+    if (version !== undefined) recordLiveModel(state.db, run.runId, version, Date.now());
     const persisted = trading.load(run.runId);
     if (persisted && persisted.strategy !== strategy.name) {
       throw new Error(
@@ -170,7 +176,8 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
     closers.push(() => news.stop());
     news.start();
 
-    const feed = new AsyncQueue<MarketEvent>();
+    // Bounded: while the trader waits (a full disk) the backlog is conflated, books exact.
+    const feed = TraderFeed.logged(o.log);
     // The trader keeps one scale per stream; a widened or refreshed instrument's events are
     // moved to it.
     const scales = new Map(
@@ -238,7 +245,7 @@ export async function runLive(o: LiveOptions): Promise<LiveSummary> {
       o.log(
         `running ${
           Math.round((performance.now() - started) / 1000)
-        } s: ${harvester.stats.events} events, ${predictions.count} predictions, ${feed.size} queued for the trader; memory: RSS ${
+        } s: ${harvester.stats.events} events, ${predictions.count} predictions, ${feed.size} queued for the trader (${feed.mergedDeltas} deltas merged, ${feed.skippedTrades} trades skipped); memory: RSS ${
           mb(m.rss)
         } MB, V8 heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`,
       );

@@ -13,6 +13,7 @@ import type { Config } from "../../core/config.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { type LiveSummary, runLive } from "./live_pipeline.ts";
 import { reconcile } from "./reconcile.ts";
+import { liveModels } from "./live_models.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -103,7 +104,12 @@ Deno.test({
     const store = `${dir}/live.db`;
     const lines: string[] = [];
     try {
-      const { summary } = await liveOnSimulator(dir, { useModel: true, streams: 3, lines });
+      const { summary, config } = await liveOnSimulator(dir, {
+        useModel: true,
+        streams: 3,
+        fills: 2,
+        lines,
+      });
       const log = lines.join("\n");
       // Routing: one visible line per configured stream.
       assert.match(log, /streams: binance_us BTC\/USDT: model /);
@@ -128,6 +134,23 @@ Deno.test({
       ).all() as { s: string }[]).map((r) => r.s);
       db.close();
       assert.ok(predicted.every((s) => s === "binance_us:BTC/USDT"), predicted.join(", "));
+      // The run records its model; reconcile replays with that package and compares the fills.
+      const version = JSON.parse(await Deno.readTextFile(`${BUNDLED_MODEL}/manifest.json`)).version;
+      const market = await SqliteStore.open(store, { migrate: false });
+      const rdb = new DatabaseSync(store, { readOnly: true });
+      try {
+        assert.deepEqual(liveModels(rdb, summary.run_id).map((m) => m.version), [version]);
+        const rec = await reconcile({ config, market, db: rdb, runId: summary.run_id });
+        assert.equal(rec.strategy, "model");
+        assert.equal(rec.modelVersion, version);
+        assert.ok(rec.events > 0);
+        assert.equal(rec.liveFills, summary.fills);
+        assert.equal(rec.same + rec.diffs.filter((d) => d.live).length, rec.liveFills);
+        assert.ok(rec.diffs.every((d) => d.cause !== undefined), JSON.stringify(rec.diffs));
+      } finally {
+        rdb.close();
+        await market.close();
+      }
       // The account is one: the summary's account and per-stream rows are from the same report.
       assert.ok(summary.account.equity > 0);
       assert.equal(summary.decisions, summary.streams.reduce((a, s) => a + s.decisions, 0));

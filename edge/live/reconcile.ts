@@ -8,8 +8,12 @@
  * latency against the replay's event-time ticks, and the queue position that follows).
  * Every traded stream (`trading.streams`) is replayed in one account, as the live edge trades
  * them, and the fills are compared stream by stream.
- * The replay starts from a fresh account at `fromTime`; it covers baseline strategies (a model
- * run needs its model and is refused with that reason).
+ * The replay starts from a fresh account at `fromTime`. A baseline run is replayed with its
+ * baseline; a model run with the model package the run recorded for the window (live_models.ts),
+ * copied from the registry into a throwaway one (the live registry is not touched), each event
+ * fed to the model and its inference awaited before the engine sees it, as the live trader does.
+ * A window in which the run switched models is refused with the switch times (reconcile each
+ * part with --from/--to).
  *
  * @module
  */
@@ -20,10 +24,13 @@ import type { Config } from "../../core/config.ts";
 import { venueBookSync } from "../../core/market/venue_book_sync.ts";
 import type { MarketStore } from "../../core/storage.ts";
 import { tradedInstruments } from "../../core/traded_streams.ts";
-import { BASELINE_NAMES, baselineStrategy } from "../../core/trading/strategy/baselines.ts";
+import { BASELINE_NAMES } from "../../core/trading/strategy/baselines.ts";
 import { TradingEngine } from "../../core/trading/engine/engine.ts";
 import { engineConfigFromConfig } from "../../core/trading/engine/engine_config.ts";
 import { liveSessions } from "../../infra/store/live/live_runs.ts";
+import { liveModels, modelsInWindow } from "./live_models.ts";
+import { ReconcileUnsupportedError, replayStrategy } from "./reconcile_strategy.ts";
+export { ReconcileUnsupportedError } from "./reconcile_strategy.ts";
 
 /** One fill as compared. */
 export interface ComparedFill {
@@ -53,6 +60,8 @@ export interface FillDiff {
 export interface ReconcileReport {
   runId: string;
   strategy: string;
+  /** The model package replayed (model runs), else null. */
+  modelVersion: string | null;
   fromTime: number | null;
   toTime: number | null;
   events: number;
@@ -60,15 +69,6 @@ export interface ReconcileReport {
   replayFills: number;
   same: number;
   diffs: FillDiff[];
-}
-
-/** A run whose strategy the replay cannot rebuild. */
-export class ReconcileUnsupportedError extends Error {
-  /** @param message Why. */
-  constructor(message: string) {
-    super(message);
-    this.name = "ReconcileUnsupportedError";
-  }
 }
 
 /** Fills closer than this (ms) on the same side are the same decision. */
@@ -79,7 +79,7 @@ const CAUSE_MS = 30_000;
 /**
  * Replays the run's stored window and compares the fills.
  *
- * @throws {ReconcileUnsupportedError} When the run traded with a model.
+ * @throws {ReconcileUnsupportedError} When the run's strategy or model cannot be rebuilt.
  */
 export async function reconcile(
   o: {
@@ -94,16 +94,39 @@ export async function reconcile(
   const stored = runStrategy(o.db, o.runId);
   const run = stored === undefined ? undefined : { strategy: stored };
   if (!run) throw new ReconcileUnsupportedError(`no paper run "${o.runId}" in the store`);
-  if (!(BASELINE_NAMES as readonly string[]).includes(run.strategy)) {
-    throw new ReconcileUnsupportedError(
-      `run ${o.runId} traded with "${run.strategy}"; the replay rebuilds baseline strategies only (${
-        BASELINE_NAMES.join(", ")
-      })`,
-    );
-  }
   const instruments = tradedInstruments(o.config);
   const intervalMs = o.config.trading.decision_interval_s * 1000;
-  const strategy = baselineStrategy(run.strategy, { intervalMs });
+  let modelVersion: string | null = null;
+  if (run.strategy === "model") {
+    const used = modelsInWindow(liveModels(o.db, o.runId), o.fromTime, o.toTime);
+    if (used.length === 0) {
+      throw new ReconcileUnsupportedError(
+        `run ${o.runId} traded with the model but recorded no model version for this window (a run started before the edge recorded them)`,
+      );
+    }
+    if (used.length > 1) {
+      throw new ReconcileUnsupportedError(
+        `run ${o.runId} switched models in this window (${
+          used.map((m) => `${m.version} from ${new Date(m.since).toISOString()}`).join(", ")
+        }); reconcile each part with --from/--to`,
+      );
+    }
+    modelVersion = used[0]!.version;
+  } else if (!(BASELINE_NAMES as readonly string[]).includes(run.strategy)) {
+    throw new ReconcileUnsupportedError(
+      `run ${o.runId} traded with "${run.strategy}"; the replay rebuilds the baselines (${
+        BASELINE_NAMES.join(", ")
+      }) and the model`,
+    );
+  }
+  const replayed = await replayStrategy({
+    config: o.config,
+    streams: instruments,
+    strategy: run.strategy,
+    intervalMs,
+    modelVersion,
+  });
+  const strategy = replayed.strategy;
   const engine = new TradingEngine(
     {
       ...engineConfigFromConfig(o.config, instruments, venueBookSync),
@@ -118,17 +141,22 @@ export async function reconcile(
     ...(o.fromTime !== undefined ? { fromTime: o.fromTime } : {}),
     ...(o.toTime !== undefined ? { toTime: o.toTime } : {}),
   };
-  for await (const e of o.market.readEvents(query)) {
-    nextTick ??= Math.ceil(e.receiveTime / 1000) * 1000;
-    while (nextTick <= e.receiveTime) {
-      engine.tick(nextTick);
-      nextTick += 1000;
+  try {
+    for await (const e of o.market.readEvents(query)) {
+      nextTick ??= Math.ceil(e.receiveTime / 1000) * 1000;
+      while (nextTick <= e.receiveTime) {
+        engine.tick(nextTick);
+        nextTick += 1000;
+      }
+      await replayed.beforeEvent?.(e, engine);
+      engine.onEvent(e);
+      last = e.receiveTime;
+      events++;
     }
-    engine.onEvent(e);
-    last = e.receiveTime;
-    events++;
+    if (last !== undefined) engine.finish(last);
+  } finally {
+    await replayed.close();
   }
-  if (last !== undefined) engine.finish(last);
   const replay = engine.fills.map((f) => ({
     stream: `${f.venue}:${f.symbol}`,
     time: f.time,
@@ -160,6 +188,7 @@ export async function reconcile(
   return {
     runId: o.runId,
     strategy: run.strategy,
+    modelVersion,
     fromTime: o.fromTime ?? null,
     toTime: o.toTime ?? null,
     events,

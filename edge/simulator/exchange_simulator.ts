@@ -14,6 +14,7 @@ import type { Fault } from "./faults.ts";
 import { SyntheticMarket } from "./synthetic_market.ts";
 import { loadRecording, RecordedMarket } from "./recorded_market.ts";
 import type { SimMarket, VenueServer } from "./venue_server.ts";
+import { SentLog } from "./sent_log.ts";
 import { BinanceUsServer } from "./venues/binance_us_server.ts";
 import { CoinbaseServer } from "./venues/coinbase_server.ts";
 import { KrakenServer } from "./venues/kraken_server.ts";
@@ -48,6 +49,8 @@ export interface SimulatorOptions {
   readonly source?: "synthetic" | "recorded";
   /** Recording files for `source: "recorded"`. Default the bundled testdata/binance-spot files. */
   readonly recording?: readonly string[];
+  /** Directory of the per-book sent-log files (sent_log.ts); none by default. */
+  readonly sentLogDir?: string;
 }
 
 const CENTRES: Record<string, number> = { BTC: 60_000, ETH: 3_000 };
@@ -64,9 +67,15 @@ export class ExchangeSimulator {
   #speed: number;
   #timer: ReturnType<typeof setInterval> | undefined;
   #steps = 0;
+  readonly #sentLog: SentLog | undefined;
 
   private constructor(servers: Map<SimVenue, VenueServer>, options: SimulatorOptions) {
     this.servers = servers;
+    if (options.sentLogDir !== undefined) {
+      const log = new SentLog(options.sentLogDir);
+      this.#sentLog = log;
+      for (const [venue, s] of servers) s.sentLog = (symbol, key) => log.record(venue, symbol, key);
+    }
     this.#stepsPerSecond = options.stepsPerSecond ?? 10;
     this.#speed = options.speed ?? 1;
   }
@@ -169,5 +178,6 @@ export class ExchangeSimulator {
   async stop(): Promise<void> {
     this.pause();
     await Promise.all([...this.servers.values()].map((s) => s.stop()));
+    this.#sentLog?.close();
   }
 }

@@ -5,7 +5,8 @@
  * `--speed N` (multiplier of 10 steps/s per symbol), `--seed N`, `--port-base P`
  * (venues on P, P+1, ... in that order; default any free port), `--duration S`,
  * `--source synthetic|recorded` (BTC symbols from the bundled Binance BTCUSDT recording),
- * `--fault "SECONDS venue kind [symbol] [ms]"` (repeatable). While running, stdin
+ * `--fault "SECONDS venue kind [symbol] [ms]"` (repeatable), `--sent-log DIR` (every book delta
+ * sent, per book: edge/simulator/sent_log.ts). While running, stdin
  * lines `venue kind [symbol] [ms]`, `speed N` and `quit` act at once. Prints the
  * `exchanges` URLs to put in config.yaml, then a status line every 5 s.
  *
@@ -62,6 +63,7 @@ export async function runSimulate(args: string[]): Promise<number> {
       duration: { type: "string" },
       fault: { type: "string", multiple: true, default: [] },
       source: { type: "string", default: "synthetic" },
+      "sent-log": { type: "string" },
     },
   });
   const venues = values.venues.split(",") as SimVenue[];
@@ -90,6 +92,7 @@ export async function runSimulate(args: string[]): Promise<number> {
     seed: Number(values.seed),
     speed,
     source: values.source as "synthetic" | "recorded",
+    ...(values["sent-log"] ? { sentLogDir: values["sent-log"] } : {}),
     ...(base ? { ports: Object.fromEntries(venues.map((v, i) => [v, base + i])) } : {}),
   });
   console.log(JSON.stringify({ exchanges: sim.urls() }));

@@ -23,6 +23,8 @@ export class SimClient {
   sequence = 0;
   /** Frames held back by a reorder fault, by symbol. */
   readonly held: Map<string, string> = new Map();
+  /** Sent-log keys of the held frames, by symbol. */
+  readonly heldKeys: Map<string, string | undefined> = new Map();
   /** Venue-specific per-client state. */
   readonly state: Map<string, unknown> = new Map();
 
@@ -81,6 +83,8 @@ export abstract class VenueServer {
   readonly counters: SimCounters = { sent: 0, faulted: 0, connections: 0, rest: 0 };
   /** Called with every frame sent (recording, fuzzing corpora). */
   tap: ((text: string) => void) | undefined;
+  /** Called with the sent-log key of every book delta sent (sent_log.ts). */
+  sentLog: ((symbol: string, key: string) => void) | undefined;
   #server: Deno.HttpServer | undefined;
   #port = 0;
   #faults: FrameFault[] = [];
@@ -203,29 +207,43 @@ export abstract class VenueServer {
     }
   }
 
-  /** Sends a frame unless the venue is stalled. */
-  protected sendRaw(client: SimClient, text: string, force = false): void {
-    if (!force && Date.now() < this.#stalledUntil) return;
-    if (client.socket.readyState !== WebSocket.OPEN) return;
+  /** Sends a frame unless the venue is stalled; true when sent. */
+  protected sendRaw(client: SimClient, text: string, force = false): boolean {
+    if (!force && Date.now() < this.#stalledUntil) return false;
+    if (client.socket.readyState !== WebSocket.OPEN) return false;
     client.socket.send(text);
     this.counters.sent++;
     this.tap?.(text);
+    return true;
   }
 
-  /** Sends a book frame, applying a frame fault. */
-  protected sendBook(client: SimClient, symbol: string, text: string, fault?: FrameFault): void {
+  /**
+   * Sends a book frame, applying a frame fault.
+   *
+   * @param key The delta's sent-log key (sent_log.ts); none for snapshots.
+   */
+  protected sendBook(
+    client: SimClient,
+    symbol: string,
+    text: string,
+    fault?: FrameFault,
+    key?: string,
+  ): void {
     const held = client.held.get(symbol);
     if (fault) this.#faultUsed = true;
     if (fault?.kind === "drop") return;
     if (fault?.kind === "reorder") {
       client.held.set(symbol, text);
+      client.heldKeys.set(symbol, key);
       return;
     }
-    this.sendRaw(client, text);
-    if (fault?.kind === "duplicate") this.sendRaw(client, text);
+    if (this.sendRaw(client, text) && key !== undefined) this.sentLog?.(symbol, key);
+    if (fault?.kind === "duplicate") this.sendRaw(client, text); // the same delta, repeated
     if (held !== undefined) {
+      const heldKey = client.heldKeys.get(symbol);
       client.held.delete(symbol);
-      this.sendRaw(client, held);
+      client.heldKeys.delete(symbol);
+      if (this.sendRaw(client, held) && heldKey !== undefined) this.sentLog?.(symbol, heldKey);
     }
   }
 

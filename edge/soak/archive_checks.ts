@@ -70,7 +70,14 @@ export async function checkArchive(
       for (const e of events) {
         seq++;
         if (e.kind === "delta") {
-          book.deltas.push({ seq, f: e.firstSequence, l: e.lastSequence, t: e.receiveTime });
+          book.deltas.push({
+            seq,
+            f: e.firstSequence,
+            l: e.lastSequence,
+            t: e.receiveTime,
+            x: e.exchangeTime,
+            c: e.checksum ?? null,
+          });
           out.deltas++;
         } else if (e.kind === "snapshot") {
           book.snaps.push({ seq, s: e.sequence, t: e.receiveTime });

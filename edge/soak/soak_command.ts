@@ -100,13 +100,19 @@ export function formatSoak(r: SoakReport, dir: string): string {
     `  kills ${r.kills} (${r.kills_during_startup} while the edge was still starting), sessions ${r.sessions} (${r.sessions_killed} ended by a kill, ${r.unexplained_sessions} unexplained), final exit ${r.final_exit_code}`,
     `  faults: ${r.faults.join("; ") || "none"}`,
     `  book deltas missing while synced: ${r.missing}; duplicated: ${r.duplicated}; recorded gaps (restart or resync): ${r.recorded_gaps}`,
-    `  books checked by sequence: ${
-      r.books.length - r.unchecked_books
-    } of ${r.books.length} (Coinbase and Kraken carry no per-book sequence; duplicates only)`,
+    r.sent_deltas === null
+      ? `  books checked by sequence: ${
+        r.books.length - r.unchecked_books
+      } of ${r.books.length} (Coinbase and Kraken carry no per-book sequence; duplicates only)`
+      : `  every book checked against the simulator's sent-log: ${r.sent_deltas} deltas sent; ${r.dropped_while_full} lost in the full-disk window (writer drops), ${r.after_stop} sent after the stop`,
     ...r.books.map((b) =>
-      `    ${b.venue} ${b.symbol}: ${b.deltas} deltas, ${b.segments} snapshots, missing ${
+      `    ${b.venue} ${b.symbol}: ${
+        b.sent === undefined ? "" : `${b.sent} sent, `
+      }${b.deltas} stored, ${b.segments} snapshots, missing ${
         b.checked ? b.missing : "n/a"
-      }, duplicated ${b.duplicated}, gaps ${b.checked ? b.recordedGaps : "n/a"}`
+      }, duplicated ${b.duplicated}, gaps ${b.checked ? b.recordedGaps : "n/a"}${
+        b.droppedWhileFull ? `, ${b.droppedWhileFull} in the full-disk window` : ""
+      }`
     ),
     ...r.ledgers.map((l) =>
       `  ledger ${l.runId}: ${l.entries} entries, ${l.fills} fills, ${

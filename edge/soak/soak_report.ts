@@ -71,8 +71,18 @@ export interface SoakReport {
   store_bytes: number;
   disk_full: DiskFullReport;
   storage: StorageReport;
-  /** Missing deltas the writer's reported drops account for (full disk, buffer cap). */
+  /**
+   * Without a sent-log: missing deltas the writer's reported drops account for (a count
+   * comparison). With one: 0, or -1 when more deltas were lost in the full-disk window than
+   * the writer reported dropping.
+   */
   missing_explained_by_drops: number;
+  /** Deltas the simulator sent to the edge (null without a sent-log). */
+  sent_deltas: number | null;
+  /** Deltas not stored in the full-disk window (each one matched against the sent-log). */
+  dropped_while_full: number;
+  /** Deltas sent after the edge was asked to stop, not stored. */
+  after_stop: number;
   ok: boolean;
 }
 

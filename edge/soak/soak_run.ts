@@ -2,28 +2,22 @@
  * The soak run: the exchange simulator (synthetic market, every venue and symbol) as its own
  * process, the live edge (`start`) pointed at it by a configuration file, SIGKILLed at random
  * moments and restarted as systemd would, while the simulator drops connections, stalls, skips
- * and repeats frames. At the end the edge is stopped with SIGTERM and the store is checked
- * (store_checks.ts): deltas missing or duplicated while synced, gaps, the ledger, the sessions
- * (every kill on record), RSS of the edge at the start and the end, the store's size.
+ * and repeats frames, and (as root) the store's disk fills for a while. At the end the edge is
+ * stopped with SIGTERM and the store is checked (soak_verdict.ts): every delta the simulator
+ * sent, missing or duplicated, gaps, the ledger, the sessions (every kill on record), RSS of the
+ * edge at the start and the end, the store and archive against their caps.
  *
  * @module
  */
 
-import { openSqliteReadOnly } from "../../infra/store/sqlite_db.ts";
-import { storeUsedBytes } from "../archive/retention.ts";
-import { currentLiveRun, liveSessions } from "../../infra/store/live/live_runs.ts";
 import { fromFileUrl } from "../../infra/file_url.ts";
 import { LIVE_V8_FLAGS } from "../live/v8_flags.ts";
-import { SqliteStore } from "../../infra/store/sqlite_store.ts";
-import { checkArchive } from "./archive_checks.ts";
 import { parseDiskFullLog, TmpfsDisk } from "./disk_fill.ts";
 import { writeLiveConfig } from "./live_config.ts";
 import { startSimProcess } from "./sim_process.ts";
-import { drainTo, fileBytes, mulberry32, rssMb } from "./soak_util.ts";
+import { drainTo, mulberry32, rssMb } from "./soak_util.ts";
 import { type DiskFullReport, emptyDiskFull, type SoakReport } from "./soak_report.ts";
-import { checkDeltas, checkLedgers, oldestHourOpen } from "../../infra/store/store_checks.ts";
-
-const MB = 1024 * 1024;
+import { checkSoakStore } from "./soak_verdict.ts";
 
 export { rssMb } from "./soak_util.ts";
 export type { DiskFullReport, SoakReport, StorageReport } from "./soak_report.ts";
@@ -80,6 +74,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       for (const f of ["soak.db", "soak.db-wal"]) {
         await Deno.copyFile(`${disk.dir}/${f}`, `${o.dir}/${f}`).catch(() => {});
       }
+      await new Deno.Command("cp", { args: ["-r", `${disk.dir}/archive`, `${o.dir}/`] }).output()
+        .catch(() => {});
       await disk.unmount();
     }
   }
@@ -93,8 +89,22 @@ async function soak(
   const rand = mulberry32(o.seed);
   const wallMs = (o.marketHours * 3600 * 1000) / o.speed;
   const store = `${disk?.dir ?? o.dir}/soak.db`;
-  const archiveDir = `${o.dir}/archive`;
-  const sim = await startSimProcess(["--speed", String(o.speed), "--seed", String(o.seed)]);
+  // The archive shares the store's disk, as on a Pi's one SD card: while the disk is full,
+  // retention cannot write archive files either, so it cannot free pages for the writer.
+  const archiveDir = `${disk?.dir ?? o.dir}/archive`;
+  // The simulator logs every delta it sends, per book: the delta check of every venue.
+  const sentDir = `${o.dir}/sent`;
+  await Deno.remove(sentDir, { recursive: true }).catch(() => {});
+  const sim = await startSimProcess([
+    "--speed",
+    String(o.speed),
+    "--seed",
+    String(o.seed),
+    "--sent-log",
+    sentDir,
+  ]);
+  let fullFrom: number | undefined;
+  let fullTo: number | undefined;
   const config = await writeLiveConfig({
     path: `${o.dir}/config.yaml`,
     urls: sim.urls,
@@ -154,6 +164,7 @@ async function soak(
         "--json",
       ],
       cwd: ROOT,
+      env: { MALLOC_ARENA_MAX: "2" },
       stdout: "piped",
       stderr: "piped",
     }).spawn();
@@ -182,6 +193,7 @@ async function soak(
     }
     if (disk && diskFull.filled_at_s === null && at() >= fillAt) {
       diskFull.rss_before_mb = rss.at(-1)?.at(-1) ?? null;
+      fullFrom = Date.now();
       diskFull.used_bytes_at_fill = await disk.fill(2);
       diskFull.filled_at_s = Math.round(at() / 1000);
       fullPid = edge!.pid;
@@ -193,6 +205,7 @@ async function soak(
       }
       if (at() >= freeAt) {
         await disk!.free();
+        fullTo = Date.now();
         diskFull.freed_at_s = Math.round(at() / 1000);
         diskFull.edge_survived = edge!.pid === fullPid && rssMb(fullPid) !== undefined;
         o.log(`disk freed at ${diskFull.freed_at_s} s`);
@@ -216,96 +229,32 @@ async function soak(
       spawn();
     }
   }
+  const stoppedAt = Date.now();
   if (!exited.has(edge!.pid)) edge!.kill("SIGTERM");
   const final = await edge!.status;
   await sim.stop();
   log.close();
   o.log(`edge stopped (exit ${final.code}); checking the store`);
 
-  if (fullPid !== undefined && diskFull.freed_at_s === null) await disk!.free();
-  if (fullPid !== undefined) diskFull.writer = parseDiskFullLog(await Deno.readTextFile(logPath));
-  const sqlite = await SqliteStore.open(store, { migrate: false });
-  const archive = await checkArchive(archiveDir, await sqlite.instruments());
-  const storeUsed = storeUsedBytes(sqlite);
-  await sqlite.close();
-  const db = openSqliteReadOnly(store);
-  try {
-    const books = checkDeltas(db, archive.books);
-    const ledgers = checkLedgers(db);
-    const runId = currentLiveRun(db)!;
-    const sessions = liveSessions(db, runId);
-    const sum = (k: "missing" | "duplicated" | "recordedGaps") =>
-      books.reduce((s, b) => s + (b.checked || k === "duplicated" ? b[k] : 0), 0);
-    const flat = rss.flat();
-    const first = rss[0] ?? [];
-    const last = rss.at(-1) ?? [];
-    const report: SoakReport = {
-      market_hours: o.marketHours,
-      speed: o.speed,
-      wall_seconds: Math.round(at() / 1000),
-      kills: killed,
-      faults: applied,
-      sessions: sessions.length,
-      sessions_killed: sessions.filter((s) => s.endedAt === null && killedPids.has(s.pid)).length,
-      kills_during_startup: [...killedPids].filter((p) => !sessions.some((s) => s.pid === p))
-        .length,
-      unexplained_sessions: sessions.filter((s) =>
-        s.pid === edge!.pid ? s.endedAt === null : s.endedAt === null && !killedPids.has(s.pid)
-      ).length,
-      final_exit_code: final.code,
-      books,
-      missing: sum("missing"),
-      duplicated: sum("duplicated"),
-      recorded_gaps: sum("recordedGaps"),
-      unchecked_books: books.filter((b) =>
-        !b.checked
-      ).length,
-      ledgers,
-      rss_mb: {
-        first_start: first[Math.min(5, first.length - 1)] ?? null,
-        first_end: first.at(-1) ?? null,
-        last_start: last[Math.min(5, last.length - 1)] ?? null,
-        last_end: last.at(-1) ?? null,
-        max: flat.length ? Math.max(...flat) : null,
-      },
-      store_bytes: fileBytes(store) + fileBytes(`${store}-wal`),
-      disk_full: diskFull,
-      storage: {
-        store_used_bytes: storeUsed,
-        max_store_mb: o.maxStoreMb ?? null,
-        archive_bytes: archive.bytes,
-        max_archive_mb: o.maxArchiveMb ?? null,
-        archive_after_hours: o.archiveAfterHours ?? null,
-        archive_files: archive.files,
-        archive_replayed: archive.replayed,
-        archive_deltas: archive.deltas,
-        problems: archive.problems,
-        within_caps: false,
-      },
-      missing_explained_by_drops: 0,
-      ok: false,
-    };
-    const st = report.storage;
-    // The store may exceed its cap only by its open hour: nothing older is left in it then.
-    const oldestOpen = oldestHourOpen(db, Date.now());
-    st.within_caps = (o.maxStoreMb === undefined || storeUsed <= o.maxStoreMb * MB || oldestOpen) &&
-      (o.maxArchiveMb === undefined || archive.bytes <= o.maxArchiveMb * MB);
-    const dropped = diskFull.writer?.dropped_events ?? 0;
-    report.missing_explained_by_drops = Math.min(report.missing, dropped);
-    const dw = diskFull.writer;
-    const diskOk = diskFull.skipped !== null ||
-      (diskFull.edge_survived === true && dw !== null && dw.pauses > 0 &&
-        dw.resumed_after_last_pause && dw.trader_resumes >= dw.trader_waits &&
-        dw.rollback_errors === 0 &&
-        /full/i.test(dw.first_error ?? ""));
-    report.ok = report.missing === report.missing_explained_by_drops && report.duplicated === 0 &&
-      diskOk && st.within_caps && st.problems.length === 0 &&
-      st.archive_replayed === st.archive_files &&
-      ledgers.every((l) => l.problems.length === 0) && report.unexplained_sessions === 0 &&
-      report.sessions_killed + report.kills_during_startup === killed &&
-      sessions.at(-1)?.pid === edge!.pid && final.code === 0;
-    return report;
-  } finally {
-    db.close();
+  if (fullPid !== undefined && diskFull.freed_at_s === null) {
+    await disk!.free();
+    fullTo = Date.now();
   }
+  if (fullPid !== undefined) diskFull.writer = parseDiskFullLog(await Deno.readTextFile(logPath));
+  return await checkSoakStore({
+    o,
+    store,
+    archiveDir,
+    sentDir,
+    stoppedAt,
+    fullWindow: fullFrom === undefined ? undefined : [fullFrom, (fullTo ?? stoppedAt) + 10_000],
+    diskFull,
+    rss,
+    killed,
+    killedPids,
+    applied,
+    lastPid: edge!.pid,
+    finalCode: final.code,
+    wallSeconds: Math.round(at() / 1000),
+  });
 }

@@ -44,6 +44,10 @@ Deno.test({
     // Each restart is a recorded gap on every sequenced book (6 of them).
     assert.ok(r.recorded_gaps >= 2 * 6, why);
     assert.ok(r.books.length === 14 && r.books.every((b) => b.deltas > 0), why);
+    // Every book of every venue checked delta by delta against the simulator's sent-log.
+    assert.equal(r.unchecked_books, 0, why);
+    assert.ok(r.books.every((b) => b.checked && (b.sent ?? 0) >= b.deltas), why);
+    assert.ok(r.sent_deltas! > 0, why);
     assert.equal(r.ledgers.length, 1, why);
     assert.deepEqual(r.ledgers[0]!.problems, [], why);
     assert.ok(r.ledgers[0]!.fills > 0, why);

@@ -2,12 +2,18 @@
  * The live paper trader's commits on a full disk: the trader commits every change before it
  * reads the next event, so when the store refuses a commit because the disk is full it waits and
  * retries (logged once when it starts waiting and once when it writes again) instead of failing
- * the edge. Any other error is thrown.
+ * the edge. SQLite reports some full-disk writes as "disk I/O error" (SQLITE_IOERR: e.g. the WAL
+ * index cannot grow on a full tmpfs); those wait the same way. Any other error is thrown.
  *
  * @module
  */
 
 import { isDiskFullError } from "../../infra/store/sqlite_transaction.ts";
+
+/** SQLite's "disk I/O error" (SQLITE_IOERR), which a full disk also causes. */
+export function isStorageIoError(e: unknown): boolean {
+  return e instanceof Error && /disk I\/O error|SQLITE_IOERR/i.test(e.message);
+}
 
 /** See the module documentation. */
 export class FullDiskRetry {
@@ -24,7 +30,7 @@ export class FullDiskRetry {
     try {
       commit();
     } catch (e) {
-      if (!isDiskFullError(e)) throw e;
+      if (!isDiskFullError(e) && !isStorageIoError(e)) throw e;
       if (this.#since === undefined) {
         this.#since = Date.now();
         this.#log(

@@ -194,8 +194,11 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
     n++;
     last = e.receiveTime;
     // A continued account starts from the finished run's ledger, risk state and counters;
-    // its open orders are cancelled (policy) and the gap is recorded.
-    if (n === 1 && restoreFrom) engine.restore(restoreFrom.state, { now: e.receiveTime });
+    // its open orders are cancelled (policy) and the gap is recorded. (A live run is restored
+    // before its feed starts, below.)
+    if (n === 1 && restoreFrom && !live) {
+      engine.restore(restoreFrom.state, { now: e.receiveTime });
+    }
     await options.beforeEvent?.(e, engine);
     engine.onEvent(e);
     if (n <= cursor) {
@@ -224,6 +227,9 @@ export async function runPaperTrader(options: PaperTraderOptions): Promise<Trade
   if (options.feed) {
     // Between events the engine still needs time to pass (staleness, latency, minute samples).
     const clock = options.clock ?? Date.now;
+    // A continued live run is restored now, before the clock ticks or a control is applied: a
+    // commit before the restore would write a fresh engine over the stored run.
+    if (restoreFrom) engine.restore(restoreFrom.state, { now: clock() });
     const timer = setInterval(() => {
       if (held) return; // the disk is full: onEvent retries, the engine waits
       engine.tick(clock());

@@ -23,13 +23,17 @@ async function* feed(list: readonly MarketEvent[]): AsyncGenerator<MarketEvent> 
 }
 
 /** The store, with its first `n` commits refused as SQLite refuses them on a full disk. */
-function fullFor(store: TradingStore, n: number): TradingStore {
+function fullFor(
+  store: TradingStore,
+  n: number,
+  message = "database or disk is full",
+): TradingStore {
   let left = n;
   return new Proxy(store, {
     get(target, key) {
       if (key === "commit") {
         return (...args: Parameters<TradingStore["commit"]>) => {
-          if (left-- > 0) throw new Error("database or disk is full");
+          if (left-- > 0) throw new Error(message);
           return target.commit(...args);
         };
       }
@@ -40,7 +44,7 @@ function fullFor(store: TradingStore, n: number): TradingStore {
 }
 
 Deno.test("live paper trader on a full disk: waits and retries the same commit, then ledger and fills as without the fault", async () => {
-  const run = async (refused: number) => {
+  const run = async (refused: number, message?: string) => {
     const store = await TradingStore.open(":memory:");
     const lines: string[] = [];
     try {
@@ -50,7 +54,7 @@ Deno.test("live paper trader on a full disk: waits and retries the same commit, 
         clock: () => seen,
         config: defaultEngineConfig([BTC], (b) => new BinanceBookSync(b)),
         strategy: baselineStrategy("buy-and-hold"),
-        store: fullFor(store, refused),
+        store: fullFor(store, refused, message),
         runId: "live",
         onStoreFull: (l) => lines.push(l),
       });
@@ -68,4 +72,8 @@ Deno.test("live paper trader on a full disk: waits and retries the same commit, 
   assert.equal(full.r.fingerprint, clean.r.fingerprint);
   assert.deepEqual(full.r.balances, clean.r.balances);
   assert.deepEqual(full.counts, clean.counts);
+  // SQLite reports some full-disk writes as "disk I/O error" (the WAL index on a full tmpfs).
+  const io = await run(1, "disk I/O error");
+  assert.match(io.lines[0]!, /store write failed: disk I\/O error; trading waits/);
+  assert.equal(io.r.fingerprint, clean.r.fingerprint);
 });

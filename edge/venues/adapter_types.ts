@@ -96,4 +96,6 @@ export interface AdapterCounters {
   requestErrors: number;
   /** Instruments replaced (widened to the data, or changed by the venue's metadata). */
   instrumentChanges: number;
+  /** Frames a venue repeated on its connection sequence (discarded; e.g. Coinbase). */
+  repeatedFrames?: number;
 }

@@ -109,8 +109,14 @@ export abstract class VenueAdapter {
 
   /** Hook: a control item (welcome, heartbeat, ack, ...) arrived on a group. */
   protected onControl(_group: number, _item: ControlItem, _receiveTime: number): void {}
-  /** Hook: a frame with a connection-level sequence arrived. */
-  protected onConnectionSequence(_group: number, _sequence: number): void {}
+  /**
+   * Hook: a frame with a connection-level sequence arrived.
+   *
+   * @returns False to discard the frame (a repeat of one already handled).
+   */
+  protected onConnectionSequence(_group: number, _sequence: number): boolean {
+    return true;
+  }
   /** Hook: a group's socket opened (before subscribing). */
   protected onGroupOpen(_group: number): void {}
 
@@ -245,9 +251,10 @@ export abstract class VenueAdapter {
       return;
     }
     this.counters.droppedLevels += parsed.droppedLevels ?? 0;
-    if (parsed.connectionSequence !== undefined) {
-      this.onConnectionSequence(group, parsed.connectionSequence);
-    }
+    if (
+      parsed.connectionSequence !== undefined &&
+      !this.onConnectionSequence(group, parsed.connectionSequence)
+    ) return;
     for (const item of parsed.items) {
       if (item.kind === "control") this.onControl(group, item, receiveTime);
       else if (item.kind === "venue_error") {

@@ -6,12 +6,27 @@
  * @module
  */
 
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { sqliteTransaction } from "./sqlite_transaction.ts";
 import { sqliteHasTable } from "./sqlite_repositories.ts";
 
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/**
+ * A prepared statement, prepared once per connection: retention runs every few seconds when the
+ * store is over its cap, and a statement prepared per call keeps its native memory until V8
+ * collects it (a small heap rarely does), which shows as RSS growth.
+ */
+function stmt(db: DatabaseSync, sql: string): StatementSync {
+  let m = statements.get(db);
+  if (!m) statements.set(db, m = new Map());
+  let s = m.get(sql);
+  if (!s) m.set(sql, s = db.prepare(sql));
+  return s;
+}
+
 const one = (db: DatabaseSync, sql: string) =>
-  Number(Object.values(db.prepare(sql).get() as object)[0] ?? 0);
+  Number(Object.values(stmt(db, sql).get() as object)[0] ?? 0);
 
 /** Bytes the SQLite store uses (pages in use; freed pages are reused before the file grows). */
 export function sqliteUsedBytes(db: DatabaseSync): number {
@@ -35,7 +50,7 @@ export function oldestBookTime(
   venue: string,
   symbol: string,
 ): number | undefined {
-  const row = db.prepare(OLDEST_SQL).get(venue, symbol) as { t: number | null };
+  const row = stmt(db, OLDEST_SQL).get(venue, symbol) as { t: number | null };
   return row.t ?? undefined;
 }
 
@@ -51,6 +66,22 @@ export function oldestStoredTime(db: DatabaseSync): number | undefined {
   return oldest;
 }
 
+/** The newest receive time stored (events or pictures), or undefined for an empty store. */
+export function newestStoredTime(db: DatabaseSync): number | undefined {
+  const row = stmt(
+    db,
+    `SELECT MAX(t) AS t FROM (SELECT MAX(receive_time) AS t FROM book_deltas
+      UNION ALL SELECT MAX(receive_time) FROM trades UNION ALL SELECT MAX(receive_time) FROM order_books)`,
+  ).get() as { t: number | null };
+  return row.t ?? undefined;
+}
+
+/** The file of the connection's main database, or undefined for an in-memory one. */
+export function sqliteMainFile(db: DatabaseSync): string | undefined {
+  const rows = stmt(db, "PRAGMA database_list").all() as Array<{ name: string; file: string }>;
+  return rows.find((d) => d.name === "main")?.file || undefined;
+}
+
 /** One book's window: venue, symbol, receive time from (inclusive) to (exclusive). */
 export interface BookWindow {
   readonly venue: string;
@@ -64,7 +95,7 @@ const args = (w: BookWindow) => [w.venue, w.symbol, w.fromTime, w.toTime] as con
 
 /** Rows of a window as "deltas,trades,venue snapshots,periodic pictures". */
 export function windowRowCounts(db: DatabaseSync, w: BookWindow): string {
-  const count = (sql: string) => (db.prepare(sql).get(...args(w)) as { n: number }).n;
+  const count = (sql: string) => (stmt(db, sql).get(...args(w)) as { n: number }).n;
   return [
     count(`SELECT COUNT(*) AS n FROM book_deltas WHERE ${WHERE}`),
     count(`SELECT COUNT(*) AS n FROM trades WHERE ${WHERE}`),
@@ -85,7 +116,7 @@ export function deleteWindow(
   sqliteTransaction(db, () => {
     check(windowRowCounts(db, w));
     for (const t of ["book_deltas", "trades", "order_books"]) {
-      db.prepare(`DELETE FROM ${t} WHERE ${WHERE}`).run(...args(w));
+      stmt(db, `DELETE FROM ${t} WHERE ${WHERE}`).run(...args(w));
     }
   });
 }

@@ -31,8 +31,14 @@ export interface BookCheck {
   duplicated: number;
   /** Jumps at segment starts (downtime or a resync). */
   recordedGaps: number;
-  /** False for venues without a per-book sequence (Coinbase, Kraken). */
+  /** False for venues without a per-book sequence (Coinbase, Kraken) when no sent-log is read. */
   checked: boolean;
+  /** Deltas the simulator sent to the edge (from its sent-log; sent_checks.ts). */
+  sent?: number;
+  /** Deltas not stored in gaps overlapping the full-disk window (the writer's drops). */
+  droppedWhileFull?: number;
+  /** Deltas not stored at the very end, sent after the edge was asked to stop. */
+  afterStop?: number;
 }
 
 /** Ledger consistency of one run. */
@@ -46,8 +52,8 @@ export interface LedgerCheck {
 
 /** Deltas and venue snapshots of a book found in the retention archive (older than the store's). */
 export interface ArchivedBook {
-  /** Deltas, oldest first; `seq` below every store row number. */
-  deltas: Array<{ seq: number; f: number; l: number; t: number }>;
+  /** Deltas, oldest first; `seq` below every store row number; exchange time and checksum. */
+  deltas: Array<{ seq: number; f: number; l: number; t: number; x?: number; c?: number | null }>;
   /** Venue snapshots, same order and numbering. */
   snaps: Array<{ seq: number; s: number; t: number }>;
 }
@@ -185,13 +191,51 @@ export function checkLedgers(db: DatabaseSync): LedgerCheck[] {
 }
 
 /**
- * Whether every market row left in the store is in an hour that was still open a retention
- * period (1 minute) plus a minute ago: then retention could not have archived it yet.
+ * Whether every market row left in the store is too new for retention to have archived it:
+ * within the current hour, retention archives rows older than a `sliceMs` boundary at least
+ * `sliceMs` behind the newest data, when its size probe or its periodic run last ran (up to
+ * `lagMs` before the end). Then a store over its cap holds only what the cap allows it to keep.
  */
-export function oldestHourOpen(db: DatabaseSync, now: number): boolean {
+export function onlyRecentRows(db: DatabaseSync, sliceMs: number, lagMs: number): boolean {
   const row = db.prepare(
-    `SELECT MIN(t) AS t FROM (SELECT MIN(receive_time) AS t FROM book_deltas
-      UNION ALL SELECT MIN(receive_time) FROM trades UNION ALL SELECT MIN(receive_time) FROM order_books)`,
-  ).get() as { t: number | null };
-  return row.t === null || (Math.floor(row.t / 3_600_000) + 1) * 3_600_000 > now - 120_000;
+    `SELECT MIN(a) AS a, MAX(b) AS b FROM (
+      SELECT MIN(receive_time) AS a, MAX(receive_time) AS b FROM book_deltas
+      UNION ALL SELECT MIN(receive_time), MAX(receive_time) FROM trades
+      UNION ALL SELECT MIN(receive_time), MAX(receive_time) FROM order_books)`,
+  ).get() as { a: number | null; b: number | null };
+  if (row.a === null || row.b === null) return true;
+  return row.a >= row.b - 2 * sliceMs - lagMs;
+}
+
+/** The books with stored deltas (venue, symbol). */
+export function booksWithDeltas(db: DatabaseSync): Array<{ venue: string; symbol: string }> {
+  return db.prepare("SELECT DISTINCT venue, symbol FROM book_deltas").all() as Array<
+    { venue: string; symbol: string }
+  >;
+}
+
+/** A stored delta's identity: exchange time, first and last sequence, checksum. */
+export interface StoredDeltaKey {
+  readonly x: number;
+  readonly f: number;
+  readonly l: number;
+  readonly c: number | null;
+}
+
+/** A book's stored deltas' identities, in storage order. */
+export function storedDeltaKeys(
+  db: DatabaseSync,
+  venue: string,
+  symbol: string,
+): Iterable<StoredDeltaKey> {
+  return db.prepare(
+    "SELECT exchange_time AS x, first_sequence AS f, last_sequence AS l, checksum AS c FROM book_deltas WHERE venue = ? AND symbol = ?",
+  ).iterate(venue, symbol) as Iterable<StoredDeltaKey>;
+}
+
+/** Receive times of a book's stored venue snapshots. */
+export function venueSnapshotTimesOf(db: DatabaseSync, venue: string, symbol: string): number[] {
+  return (db.prepare(
+    "SELECT receive_time AS t FROM order_books WHERE venue = ? AND symbol = ? AND source = 'venue'",
+  ).all(venue, symbol) as Array<{ t: number }>).map((s) => Number(s.t));
 }

@@ -72,7 +72,9 @@ export class BinanceUsServer extends VenueServer {
       },
     });
     for (const c of this.clients) {
-      if (depth && c.has("depth", m.inst.symbol)) this.sendBook(c, m.inst.symbol, depth, fault);
+      if (depth && c.has("depth", m.inst.symbol)) {
+        this.sendBook(c, m.inst.symbol, depth, fault, `${first}-${last}`);
+      }
       if (!c.has("trade", m.inst.symbol)) continue;
       for (const t of step.trades) {
         this.sendRaw(

@@ -97,12 +97,13 @@ export class CoinbaseServer extends VenueServer {
     ];
     for (const c of this.clients) {
       if (updates.length > 0 && c.has("level2", m.inst.symbol)) {
+        const key = `${Math.floor(time)}|${c.sequence}`; // sent_log.ts
         const text = this.#envelope(c, "l2_data", [{
           type: "update",
           product_id: m.inst.venueSymbol,
           updates,
         }], time);
-        this.sendBook(c, m.inst.symbol, text, fault);
+        this.sendBook(c, m.inst.symbol, text, fault, key);
       }
       if (step.trades.length > 0 && c.has("market_trades", m.inst.symbol)) {
         const trades = step.trades.map((t) => ({

@@ -98,7 +98,7 @@ export class KrakenServer extends VenueServer {
       client.state.set(`depth:${symbol}`, depth);
       const view = viewOf(m.market.book, depth);
       client.state.set(`view:${symbol}`, view);
-      this.sendRaw(client, bookFrame("snapshot", m.inst, view, m.market.book, undefined));
+      this.sendRaw(client, bookFrame("snapshot", m.inst, view, m.market.book, undefined).text);
     }
   }
 
@@ -111,8 +111,16 @@ export class KrakenServer extends VenueServer {
         const changes = diffViews(old, view, m.market.book);
         c.state.set(`view:${symbol}`, view);
         if (changes.get("bid")!.size + changes.get("ask")!.size > 0) {
-          const text = bookFrame("update", m.inst, changes, m.market.book, fault);
-          this.sendBook(c, symbol, text, fault);
+          const now = Date.now();
+          const { text, checksum } = bookFrame(
+            "update",
+            m.inst,
+            changes,
+            m.market.book,
+            fault,
+            now,
+          );
+          this.sendBook(c, symbol, text, fault, `${now}|${checksum}`); // sent_log.ts
         }
       }
       if (step.trades.length === 0 || !c.has("trade", symbol)) continue;
@@ -155,14 +163,19 @@ function bookFrame(
   levels: View,
   truth: OrderBook,
   fault?: FrameFault,
-): string {
+  now = Date.now(),
+): { text: string; checksum: number } {
   const side = (s: "bid" | "ask") =>
     [...levels.get(s)!].map(([p, q]) =>
       `{"price":${formatPrice(inst, p as Ticks)},"qty":${formatSize(inst, q as Lots)}}`
     ).join(",");
   let checksum = krakenChecksum(truth);
   if (fault?.kind === "corrupt_checksum") checksum = (checksum ^ 0x5a5a) >>> 0;
-  return `{"channel":"book","type":"${type}","data":[{"symbol":"${inst.venueSymbol}","bids":[${
-    side("bid")
-  }],"asks":[${side("ask")}],"checksum":${checksum},"timestamp":"${new Date().toISOString()}"}]}`;
+  const text =
+    `{"channel":"book","type":"${type}","data":[{"symbol":"${inst.venueSymbol}","bids":[${
+      side("bid")
+    }],"asks":[${side("ask")}],"checksum":${checksum},"timestamp":"${
+      new Date(now).toISOString()
+    }"}]}`;
+  return { text, checksum };
 }

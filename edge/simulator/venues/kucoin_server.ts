@@ -127,7 +127,7 @@ export class KucoinServer extends VenueServer {
       },
     });
     for (const c of this.clients) {
-      if (l2 && c.has("level2", symbol)) this.sendBook(c, symbol, l2, fault);
+      if (l2 && c.has("level2", symbol)) this.sendBook(c, symbol, l2, fault, `${start}-${seq}`);
       if (!c.has("match", symbol)) continue;
       for (const t of step.trades) {
         this.sendRaw(

@@ -48,15 +48,21 @@ export class CoinbaseAdapter extends VenueAdapter {
     return parseCoinbaseFrame(text, { receiveTime, lookup: this.lookup });
   }
 
-  protected override onConnectionSequence(group: number, sequence: number): void {
+  protected override onConnectionSequence(group: number, sequence: number): boolean {
     const last = this.#lastSequence[group];
+    // A frame the connection repeated (or an older one): handled already, not a gap.
+    if (last !== undefined && sequence <= last) {
+      this.counters.repeatedFrames = (this.counters.repeatedFrames ?? 0) + 1;
+      return false;
+    }
     this.#lastSequence[group] = sequence;
-    if (last === undefined || sequence === last + 1) return;
+    if (last === undefined || sequence === last + 1) return true;
     for (const f of this.feedsOf(group)) {
       if (f.sync instanceof CoinbaseBookSync) f.sync.onGap();
       f.health.gaps++;
       this.resync(f, "gap");
     }
+    return true;
   }
 
   /** `market_trades` starts with a snapshot of recent trades: drop ids already seen. */

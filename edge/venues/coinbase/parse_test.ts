@@ -105,3 +105,44 @@ Deno.test("CoinbaseAdapter drops market_trades it has already seen (the subscrib
   assert.deepEqual(seen, ["5", "6", "7", "8"]);
   await adapter.stop();
 });
+
+Deno.test("CoinbaseAdapter discards a frame the connection repeated (same sequence_num): stored once, book still synced", async () => {
+  const { CoinbaseAdapter } = await import("./adapter.ts");
+  const deltas: number[] = [];
+  const resyncs: string[] = [];
+  const adapter = new CoinbaseAdapter({
+    wsUrl: "ws://127.0.0.1:9",
+    restUrl: "http://127.0.0.1:9",
+    instruments: venueInstruments("coinbase"),
+    sink: {
+      onEvent: (e) => e.kind === "delta" && deltas.push(e.firstSequence),
+      onResync: (_v, s, why) => resyncs.push(`${s} ${why}`),
+    },
+  });
+  const frame = (seq: number, type: string, price: string) =>
+    JSON.stringify({
+      channel: "l2_data",
+      client_id: "",
+      timestamp: "2024-10-08T09:10:36.04370306Z",
+      sequence_num: seq,
+      events: [{
+        type,
+        product_id: "BTC-USD",
+        updates: [{
+          side: "bid",
+          event_time: "2024-10-08T09:10:34.970831Z",
+          price_level: price,
+          new_quantity: "0.5",
+        }, { side: "offer", event_time: "", price_level: "62400", new_quantity: "1" }],
+      }],
+    });
+  assert.ok(adapter.ingest(frame(0, "snapshot", "62300"), 1));
+  assert.ok(adapter.ingest(frame(1, "update", "62301"), 2));
+  assert.ok(adapter.ingest(frame(1, "update", "62301"), 3)); // the venue sent it twice
+  assert.ok(adapter.ingest(frame(2, "update", "62302"), 4));
+  assert.deepEqual(deltas, [1, 2]);
+  assert.deepEqual(resyncs, []);
+  assert.equal(adapter.counters.repeatedFrames, 1);
+  assert.ok(adapter.feeds.get("BTC/USD")!.sync.synced);
+  await adapter.stop();
+});
