@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { BinanceBookSync } from "../../core/market/binance_sync.ts";
 import type { MarketEvent } from "../../core/market/events.ts";
 import { defaultInstrument } from "../../core/market/instruments.ts";
@@ -76,4 +77,57 @@ Deno.test("live paper trader on a full disk: waits and retries the same commit, 
   const io = await run(1, "disk I/O error");
   assert.match(io.lines[0]!, /store write failed: disk I\/O error; trading waits/);
   assert.equal(io.r.fingerprint, clean.r.fingerprint);
+});
+
+Deno.test("a step the store rolls back inside its transaction is written whole when retried (no lost ledger rows, no risk-event number used twice)", async () => {
+  const dir = await Deno.makeTempDir();
+  const run = async (fault: boolean) => {
+    const path = `${dir}/${fault ? "fault" : "clean"}.db`;
+    const store = await TradingStore.open(path);
+    const side = new DatabaseSync(path);
+    const lines: string[] = [];
+    // From the 2,000th event the next step with a fill fails at its last write, inside the step's
+    // transaction (as a full disk fails a late write): its fills and ledger rows roll back with it.
+    async function* faulty(list: readonly MarketEvent[]): AsyncGenerator<MarketEvent> {
+      let i = 0;
+      for (const e of list) {
+        if (fault && ++i === 2_000) {
+          side.exec(
+            "CREATE TRIGGER full BEFORE UPDATE ON paper_runs WHEN NEW.fill_seq > OLD.fill_seq BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+          );
+        }
+        seen = e.receiveTime;
+        yield e;
+      }
+    }
+    try {
+      const r = await runPaperTrader({
+        files: [FILE],
+        feed: faulty(events),
+        clock: () => seen,
+        config: defaultEngineConfig([BTC], (b) => new BinanceBookSync(b)),
+        strategy: baselineStrategy("momentum"),
+        store,
+        runId: "live",
+        onStoreFull: (l) => {
+          lines.push(l);
+          side.exec("DROP TRIGGER IF EXISTS full"); // space again: the next retry commits
+        },
+      });
+      const ledger = side.prepare("SELECT seq FROM paper_ledger WHERE run_id = 'live' ORDER BY seq")
+        .all().map((x) => Number(x.seq));
+      return { r, counts: store.counts("live"), lines, ledger };
+    } finally {
+      side.close();
+      await store.close();
+    }
+  };
+  const clean = await run(false);
+  const full = await run(true);
+  await Deno.remove(dir, { recursive: true });
+  assert.equal(full.lines.length, 2, full.lines.join("\n"));
+  assert.equal(full.r.fingerprint, clean.r.fingerprint);
+  assert.deepEqual(full.counts, clean.counts);
+  assert.deepEqual(full.ledger, clean.ledger);
+  assert.deepEqual(full.ledger, full.ledger.map((_, i) => i + 1), "ledger rows 1..n, no gap");
 });

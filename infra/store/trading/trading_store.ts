@@ -98,7 +98,11 @@ export class TradingStore {
     engine: TradingEngine,
     finished = false,
   ): void {
-    this.#tx(() => writeStep(this.#db, this.#memo, { runId, changes, cursor, engine, finished }));
+    let committed: (() => void) | undefined;
+    this.#tx(() => {
+      committed = writeStep(this.#db, this.#memo, { runId, changes, cursor, engine, finished });
+    });
+    committed?.();
   }
 
   /** Pending operator commands, oldest first ([] while the store has no `control_commands`). */
@@ -124,15 +128,23 @@ export class TradingStore {
     handledAt: number,
   ): HandledControl | undefined {
     let handled: HandledControl | undefined;
+    let committed: (() => void) | undefined;
     this.#tx(() => {
       const cmd = stillPending(this.#db, id);
       if (!cmd) return;
       const time = engine.time;
       const { outcome, changes } = apply(cmd);
-      writeStep(this.#db, this.#memo, { runId, changes, cursor, engine, finished: false });
+      committed = writeStep(this.#db, this.#memo, {
+        runId,
+        changes,
+        cursor,
+        engine,
+        finished: false,
+      });
       handled = { command: cmd, cursor, time, outcome, handledAt };
       writeHandled(this.#db, runId, handled);
     });
+    committed?.();
     return handled;
   }
 

@@ -25,7 +25,12 @@ export function newWriteMemo(): WriteMemo {
   return { ledgerSeq: new Map(), trips: new Map(), riskN: new Map() };
 }
 
-/** Writes one engine step (call inside a transaction). */
+/**
+ * Writes one engine step (call inside a transaction). Returns what to do once the transaction
+ * has committed: advance the memo and drop the persisted ledger entries from memory. Until then
+ * both stay as they were, so a rolled-back step (a full disk) is written whole when retried and
+ * the row numbers it would have used are used again (no gap, no collision after a restart).
+ */
 export function writeStep(
   db: DatabaseSync,
   memo: WriteMemo,
@@ -36,7 +41,7 @@ export function writeStep(
     engine: TradingEngine;
     finished: boolean;
   },
-): void {
+): () => void {
   const { runId, changes, cursor, engine, finished } = step;
   const order = db.prepare(
     `INSERT OR REPLACE INTO paper_orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -104,8 +109,6 @@ export function writeStep(
       e.ref,
     );
   }
-  memo.ledgerSeq.set(runId, ledger.entryCount);
-  ledger.clearEntries(); // persisted: the trader's memory stays flat over long runs
   const state = ledger.exportState();
   const bal = db.prepare(`INSERT OR REPLACE INTO paper_balances VALUES (?, ?, ?, ?)`);
   for (const [venue, asset, amount] of state.balances) {
@@ -146,9 +149,8 @@ export function writeStep(
       String(t.cost),
     )
   );
-  memo.trips.set(runId, state.trips.length);
   let n = memo.riskN.get(runId) ??
-    maxOf(db, "SELECT COUNT(*) AS n FROM paper_risk_events WHERE run_id = ?", runId);
+    maxOf(db, "SELECT MAX(n) AS n FROM paper_risk_events WHERE run_id = ?", runId);
   const risk = db.prepare(`INSERT INTO paper_risk_events VALUES (?, ?, ?, ?, ?)`);
   for (const c of changes.risk) {
     risk.run(
@@ -159,7 +161,6 @@ export function writeStep(
       JSON.stringify(c),
     );
   }
-  memo.riskN.set(runId, n);
   const dec = db.prepare(
     `INSERT OR REPLACE INTO paper_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -214,6 +215,14 @@ export function writeStep(
     finished ? 1 : 0,
     runId,
   );
+  const ledgerSeq = ledger.entryCount;
+  const trips = state.trips.length;
+  return () => {
+    memo.ledgerSeq.set(runId, ledgerSeq);
+    memo.trips.set(runId, trips);
+    memo.riskN.set(runId, n);
+    ledger.clearEntries(); // persisted: the trader's memory stays flat over long runs
+  };
 }
 
 function maxOf(db: DatabaseSync, sql: string, runId: string): number {
