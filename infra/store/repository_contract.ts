@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import type { ControlCommandName } from "../../core/trading/engine/controls.ts";
 import type { PredictionRow, Repositories } from "./repositories.ts";
+import { newsContract } from "./news/news_contract.ts";
 
 /** Fresh repositories on an empty, migrated store for one test, and how to remove it. */
 export interface RepositoryHandle {
@@ -22,6 +23,8 @@ export interface RepositoryHandle {
  * @param backend Name in test names.
  * @param open Creates fresh repositories for one test.
  * @param skip Skip every case with this reason.
+ *
+ * The news repository's cases (news/news_contract.ts) run on the same stores.
  */
 export function repositoryContract(
   backend: string,
@@ -125,4 +128,9 @@ export function repositoryContract(
       row(1_000, null),
     ]);
   });
+
+  newsContract(backend, async () => {
+    const h = await open();
+    return { repo: h.repos.news, dispose: () => h.dispose() };
+  }, skip);
 }
