@@ -17,7 +17,7 @@ import {
   type RiskLimitsView,
   riskView,
 } from "../../infra/store/dashboard/risk_queries.ts";
-import type { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
+import type { DashboardReader } from "../../infra/store/dashboard/store_reader.ts";
 import {
   activeRun,
   controlsAfter,
@@ -44,8 +44,8 @@ export const DEFAULT_LIMITS: DashboardLimits = {
 };
 
 /** Whether the store is readable, which dashboard tables it lacks, and the active run. */
-export function storeStatus(reader: StoreReader): StoreStatus {
-  if (!reader.available()) {
+export async function storeStatus(reader: DashboardReader): Promise<StoreStatus> {
+  if (!(await reader.available())) {
     return {
       available: false,
       error: reader.lastError,
@@ -53,18 +53,20 @@ export function storeStatus(reader: StoreReader): StoreStatus {
       run_id: null,
     };
   }
+  const missing: string[] = [];
+  for (const t of DASHBOARD_TABLES) if (!(await reader.hasTable(t))) missing.push(t);
   return {
     available: true,
     error: null,
-    missing_tables: DASHBOARD_TABLES.filter((t) => !reader.hasTable(t)),
-    run_id: activeRun(reader),
+    missing_tables: missing,
+    run_id: await activeRun(reader),
   };
 }
 
 /** Inputs of {@linkcode buildOverview}. */
 export interface OverviewSources {
   /** The store. */
-  reader: StoreReader;
+  reader: DashboardReader;
   /** Decoder of the store's instruments. */
   decoder: Decoder;
   /** The live books (tops, mids). */
@@ -78,9 +80,9 @@ export interface OverviewSources {
 }
 
 /** Everything the page shows on load, from the store's current state. */
-export function buildOverview(s: OverviewSources): Overview {
+export async function buildOverview(s: OverviewSources): Promise<Overview> {
   const { reader, decoder } = s;
-  const store = storeStatus(reader);
+  const store = await storeStatus(reader);
   const empty: Overview = {
     server_time: s.now,
     controls_enabled: s.controlsEnabled,
@@ -107,22 +109,22 @@ export function buildOverview(s: OverviewSources): Overview {
   const run = store.run_id;
   return {
     ...empty,
-    instruments: readInstruments(reader),
-    portfolio: latestPortfolio(reader),
-    equity_curve: equityCurve(reader, run, 2000),
-    positions: positions(reader, decoder, run, (k) => s.books.top(k)?.mid),
-    open_orders: openOrders(reader, decoder, run),
-    fills: recentFills(reader, decoder, run, 100),
+    instruments: await readInstruments(reader),
+    portfolio: await latestPortfolio(reader),
+    equity_curve: await equityCurve(reader, run, 2000),
+    positions: await positions(reader, decoder, run, (k) => s.books.top(k)?.mid),
+    open_orders: await openOrders(reader, decoder, run),
+    fills: await recentFills(reader, decoder, run, 100),
     books: s.books.keys().flatMap((k) => s.books.top(k) ?? []),
-    trades: recentTrades(reader, decoder, 30),
-    decision: latestDecision(reader),
-    risk: riskView(reader, run, s.limits),
-    alerts: alertsAfter(reader, -1, 50),
-    feed_health: latestFeedHealth(reader, s.limits.stale_after_ms),
-    arbitrage: arbitrageAfter(reader, -1, 30),
-    headlines: headlinesAfter(reader, -1, 30),
-    sentiment: latestSentiment(reader),
-    backtests: backtestReports(reader, 20),
-    controls: controlsAfter(reader, -1, 30),
+    trades: await recentTrades(reader, decoder, 30),
+    decision: await latestDecision(reader),
+    risk: await riskView(reader, run, s.limits),
+    alerts: await alertsAfter(reader, -1, 50),
+    feed_health: await latestFeedHealth(reader, s.limits.stale_after_ms),
+    arbitrage: await arbitrageAfter(reader, -1, 30),
+    headlines: await headlinesAfter(reader, -1, 30),
+    sentiment: await latestSentiment(reader),
+    backtests: await backtestReports(reader, 20),
+    controls: await controlsAfter(reader, -1, 30),
   };
 }

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { contentHash, titleHash } from "../../../core/news/article_hash.ts";
 import { newHealth, recordFailure } from "../../../core/news/source_health.ts";
 import type { NewArticle, NewsRepository } from "./news_store.ts";
+import { contractCases } from "../testing/contract_cases.ts";
 
 /** A fresh news repository on an empty, migrated store for one test, and how to remove it. */
 export interface NewsHandle {
@@ -51,19 +52,9 @@ export function newsContract(
   open: () => Promise<NewsHandle>,
   skip?: string,
 ): void {
+  const cases = contractCases(`${backend} news`, open, skip);
   const test = (name: string, fn: (repo: NewsRepository) => Promise<void>) =>
-    Deno.test({
-      name: `${backend} news: ${name}${skip ? ` (skipped: ${skip})` : ""}`,
-      ignore: skip !== undefined,
-      fn: async () => {
-        const h = await open();
-        try {
-          await fn(h.repo);
-        } finally {
-          await h.dispose();
-        }
-      },
-    });
+    cases(name, (h) => fn(h.repo));
 
   test("insertArticles() drops known URLs and headlines seen within the window", async (repo) => {
     const r1 = await repo.insertArticles(
