@@ -8,7 +8,9 @@
  * @module
  */
 import { ControlWriter } from "../infra/store/trading/control_writer.ts";
-import { StoreReader } from "../infra/store/dashboard/store_reader.ts";
+import { type DashboardReader, StoreReader } from "../infra/store/dashboard/store_reader.ts";
+import { PgDashboardReader } from "../infra/store/dashboard/pg_reader.ts";
+import { RoutedReader } from "../infra/store/dashboard/routed_reader.ts";
 import { type CommandRegistry, runCommand } from "../infra/cli/command.ts";
 import { numberFlag } from "../infra/cli/flag_values.ts";
 import { parseFlags } from "../infra/cli/flags.ts";
@@ -76,7 +78,12 @@ export async function startDashboard(
   });
   const pollMs = numberFlag(values["poll-ms"], "poll-ms", 500, { min: 10 });
   const storePath = values.store ?? settings.storePath;
-  const reader = new StoreReader(storePath);
+  // On the postgres backend the market data is on the server, the rest in the local file;
+  // --store PATH reads that one SQLite file only.
+  const pg = values.store === undefined ? settings.postgres : undefined;
+  const reader: DashboardReader = pg
+    ? new RoutedReader(new StoreReader(storePath), new PgDashboardReader(pg.url, pg.schema))
+    : new StoreReader(storePath);
   const poller = new StorePoller(reader, { limits: settings.limits });
   const hub = new LiveHub();
   const controls = settings.token ? new ControlWriter(storePath) : undefined;
@@ -108,7 +115,7 @@ export async function startDashboard(
   });
   const a = server.addr as Deno.NetAddr;
   const url = `http://${a.hostname}:${a.port}`;
-  log(`dashboard on ${url} reading ${storePath}${controls ? " (controls enabled)" : ""}`);
+  log(`dashboard on ${url} reading ${reader.path}${controls ? " (controls enabled)" : ""}`);
   return {
     url,
     dropClients: () => hub.close(),
@@ -117,7 +124,7 @@ export async function startDashboard(
       hub.close();
       await server.shutdown();
       controls?.close();
-      reader.close();
+      await reader.close();
     },
   };
 }

@@ -5,9 +5,9 @@ import { configuredCycle, newsSources, ollamaScorer } from "../news/configured_n
 import { abortableSleep, runNewsLoop } from "../news/news_loop.ts";
 import { benchSentiment } from "../news/news_bench.ts";
 import { cycleJson, formatCheck, formatCycle, formatShow } from "../news/news_report.ts";
-import { NewsRepository } from "../../infra/store/news/news_repository.ts";
+import type { NewsRepository } from "../../infra/store/news/news_store.ts";
 import type { NewsSource } from "../news/news_sources.ts";
-import { SqliteStore } from "../../infra/store/sqlite_store.ts";
+import { openRepositories } from "../../infra/store/open_repositories.ts";
 import { type Output, UsageError } from "../../infra/cli/output.ts";
 
 const USAGE =
@@ -67,18 +67,22 @@ export async function newsCommand(args: string[], out: Output): Promise<number> 
   const { config, secrets } = await loadConfig(values.config ?? "config.yaml");
   if (sub === "check") return await check(config, secrets, values, out);
   if (sub === "bench") return await bench(config, values, out);
-  const store = await SqliteStore.open(values.store ?? config.storage.sqlite_path);
+  // The configured store (storage.backend); --store PATH reads and writes that SQLite file.
+  const storage = values.store === undefined
+    ? config.storage
+    : { ...config.storage, backend: "sqlite" as const, sqlite_path: values.store };
+  const store = await openRepositories({ ...config, storage }, secrets);
   try {
-    const repo = new NewsRepository(store.db);
+    const repo = store.repos.news;
     if (sub === "show") {
       const symbol = values.symbol;
-      const articles = repo.recent({ limit, ...(symbol ? { symbol } : {}) });
-      const rows = repo.hourly({ limit: hours, symbol: symbol ?? "ALL" });
-      for (const line of formatShow(articles, rows, repo.healthAll())) out.stdout(line);
+      const articles = await repo.recent({ limit, ...(symbol ? { symbol } : {}) });
+      const rows = await repo.hourly({ limit: hours, symbol: symbol ?? "ALL" });
+      for (const line of formatShow(articles, rows, await repo.healthAll())) out.stdout(line);
       return 0;
     }
     if (sub === "recompute") {
-      const rows = repo.recomputeHours(repo.scoredHours(), Date.now());
+      const rows = await repo.recomputeHours(await repo.scoredHours(), Date.now());
       out.stdout(`hourly aggregates rebuilt: ${rows.length} rows`);
       return 0;
     }

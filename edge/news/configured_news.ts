@@ -7,7 +7,7 @@
 
 import type { Config, Secrets } from "../../core/config.ts";
 import { symbolTagger } from "../../core/news/symbol_tags.ts";
-import type { NewsRepository } from "../../infra/store/news/news_repository.ts";
+import type { NewsRepository } from "../../infra/store/news/news_store.ts";
 import { fromFileUrl } from "../../infra/file_url.ts";
 import { type CycleSummary, runNewsCycle } from "./news_cycle.ts";
 import { newsApiSource, type NewsSource, rssSource } from "./news_sources.ts";

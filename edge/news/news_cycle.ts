@@ -1,8 +1,8 @@
 import { canonicalUrl } from "../../core/news/canonical_url.ts";
 import type { SymbolTagger } from "../../core/news/symbol_tags.ts";
-import { contentHash, titleHash } from "./article_hash.ts";
+import { contentHash, titleHash } from "../../core/news/article_hash.ts";
 import { NewsSourceError } from "./news_errors.ts";
-import type { NewArticle, NewsRepository } from "../../infra/store/news/news_repository.ts";
+import type { NewArticle, NewsRepository } from "../../infra/store/news/news_store.ts";
 import type { NewsSource, SourceRead } from "./news_sources.ts";
 import type { OllamaSentiment } from "./ollama_scorer.ts";
 import { scorePending, type ScoringSummary } from "./sentiment_runner.ts";
@@ -96,8 +96,9 @@ export async function runNewsCycle(deps: CycleDeps): Promise<CycleSummary> {
       concurrency: deps.concurrency,
       now: deps.now,
     });
-    hourlyRows = deps.repo.recomputeHours(scoring.hours, deps.now()).length;
+    hourlyRows = (await deps.repo.recomputeHours(scoring.hours, deps.now())).length;
   }
+  const pending = await deps.repo.pendingCount();
   return {
     startedAt,
     finishedAt: deps.now(),
@@ -105,13 +106,14 @@ export async function runNewsCycle(deps: CycleDeps): Promise<CycleSummary> {
     inserted,
     ...(scoring ? { scoring } : {}),
     hourlyRows,
-    pending: deps.repo.pendingCount(),
+    pending,
   };
 }
 
 async function readSource(deps: CycleDeps, source: NewsSource): Promise<SourceOutcome> {
   const { repo, now } = deps;
-  const health = repo.health(source.id) ?? newHealth(source.id, source.kind, source.location);
+  const health = (await repo.health(source.id)) ??
+    newHealth(source.id, source.kind, source.location);
   const empty = { items: 0, inserted: 0, duplicates: 0, invalid: 0, warnings: [] };
   if (now() < health.nextAllowedAt) {
     return { id: source.id, status: "waiting", ...empty, nextAllowedAt: health.nextAllowedAt };
@@ -148,7 +150,7 @@ async function readSource(deps: CycleDeps, source: NewsSource): Promise<SourceOu
       rateLimited: e.status === 429,
       minIntervalMs,
     });
-    repo.saveHealth(next);
+    await repo.saveHealth(next);
     return {
       id: source.id,
       status: next.lastStatus === "rate_limited" ? "rate_limited" : "error",
@@ -182,7 +184,7 @@ async function readSource(deps: CycleDeps, source: NewsSource): Promise<SourceOu
       contentHash: contentHash(item.title, item.description),
     });
   }
-  const result = repo.insertArticles(articles, fetchedAt, deps.titleWindowMs);
+  const result = await repo.insertArticles(articles, fetchedAt, deps.titleWindowMs);
   const next = recordSuccess(health, {
     at,
     latencyMs: now() - at,
@@ -195,7 +197,7 @@ async function readSource(deps: CycleDeps, source: NewsSource): Promise<SourceOu
     ...(read.cursorAt !== undefined ? { cursorAt: read.cursorAt } : {}),
     minIntervalMs,
   });
-  repo.saveHealth(next);
+  await repo.saveHealth(next);
   return {
     id: source.id,
     status: read.notModified ? "not_modified" : "ok",

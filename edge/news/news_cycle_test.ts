@@ -3,7 +3,7 @@ import { symbolTagger } from "../../core/news/symbol_tags.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { type CycleDeps, runNewsCycle } from "./news_cycle.ts";
 import { NewsSourceError } from "./news_errors.ts";
-import { NewsRepository } from "../../infra/store/news/news_repository.ts";
+import { SqliteNewsRepository } from "../../infra/store/news/news_repository.ts";
 import { type NewsSource, rssSource, type SourceRead } from "./news_sources.ts";
 import { OllamaSentiment } from "./ollama_scorer.ts";
 import { startFakeOllama } from "./testing/fake_ollama.ts";
@@ -15,7 +15,7 @@ const T0 = Date.UTC(2024, 7, 9, 0, 10);
 
 async function setup() {
   const store = await SqliteStore.open(":memory:");
-  const repo = new NewsRepository(store.db);
+  const repo = new SqliteNewsRepository(store.db);
   const clock = { t: T0 };
   const slept: number[] = [];
   const deps = (more: Partial<CycleDeps> = {}): CycleDeps => ({
@@ -92,15 +92,17 @@ Deno.test("runNewsCycle() stores, dedupes, tags, scores with the model and aggre
     assert.equal(s.scoring?.llm, "up");
     assert.equal(ollama.chats.length, 18);
     assert.ok(ollama.maxInFlight() <= 2, "bounded concurrency");
-    const titles = repo.recent({ limit: 50 }).map((a) => a.title);
+    const titles = (await repo.recent({ limit: 50 })).map((a) => a.title);
     assert.ok(
       titles.includes("<b>SEC</b> delays decision on spot ether ETF options"),
       "stored as received",
     );
-    const squeeze = repo.recent({ limit: 50 }).find((a) => a.title.includes("short squeeze"))!;
+    const squeeze = (await repo.recent({ limit: 50 })).find((a) =>
+      a.title.includes("short squeeze")
+    )!;
     assert.deepEqual(squeeze.symbols, ["BTC"]);
     assert.equal(squeeze.url, "https://news.example.com/markets/2024/08/08/bitcoin-short-squeeze");
-    assert.equal(repo.recent({ limit: 50, symbol: "ETH" }).length, 7); // counted by hand
+    assert.equal((await repo.recent({ limit: 50, symbol: "ETH" })).length, 7); // counted by hand
     assert.ok(s.hourlyRows > 0);
     const counts = store.db.prepare(
       "SELECT (SELECT COUNT(*) FROM news_sentiment_cache) AS cache, (SELECT COUNT(*) FROM news_sources) AS sources",
@@ -141,7 +143,7 @@ Deno.test("runNewsCycle() keeps collecting with the lexicon when Ollama is down 
       assert.equal(s.scoring?.llm, "down");
       assert.match(s.scoring?.llmNote ?? "", note);
       assert.equal(fake.chats.length, 0);
-      const a = repo.recent({ limit: 1 })[0]!;
+      const a = (await repo.recent({ limit: 1 }))[0]!;
       assert.equal(a.sentiment?.scorer, "lexicon:v1");
       assert.match(a.scoreNote ?? "", note);
     } finally {
@@ -166,7 +168,7 @@ Deno.test("runNewsCycle() falls back per article on bad replies and stops asking
     assert.equal(s.scoring?.fallbacks, 10);
     assert.match(s.scoring?.llmNote ?? "", /3 model failures in a row/);
     assert.equal(fake.chats.length, 6, "3 articles x (1 + 1 retry), then no more requests");
-    const notes = repo.recent({ limit: 20 }).map((a) => a.scoreNote);
+    const notes = (await repo.recent({ limit: 20 })).map((a) => a.scoreNote);
     assert.ok(notes.every((n) => n && /reply is not JSON|model failures/.test(n)));
   } finally {
     await Promise.all([fake.close(), store.close()]);
@@ -192,10 +194,13 @@ Deno.test("runNewsCycle() answers identical text from the cache instead of askin
     assert.equal(s.inserted, 1);
     assert.equal(s.scoring?.cached, 1);
     assert.equal(fake.chats.length, 1);
-    assert.deepEqual(repo.recent({ limit: 2 }).map((a) => [a.sentiment?.scorer, a.scoreNote]), [
-      ["ollama:qwen3", "cached"],
-      ["ollama:qwen3", null],
-    ]);
+    assert.deepEqual(
+      (await repo.recent({ limit: 2 })).map((a) => [a.sentiment?.scorer, a.scoreNote]),
+      [
+        ["ollama:qwen3", "cached"],
+        ["ollama:qwen3", null],
+      ],
+    );
   } finally {
     await Promise.all([fake.close(), store.close()]);
   }
@@ -223,7 +228,7 @@ Deno.test("runNewsCycle() keeps a health record: retries, backoff, Retry-After, 
     s = await runNewsCycle(d);
     assert.equal(s.sources[0]!.status, "error");
     assert.equal(src.calls, 5);
-    let h = repo.health("s")!;
+    let h = (await repo.health("s"))!;
     assert.equal(h.consecutiveFailures, 1);
     assert.equal(h.nextAllowedAt, T0 + 60_000);
     assert.equal((await runNewsCycle(d)).sources[0]!.status, "waiting");
@@ -231,14 +236,14 @@ Deno.test("runNewsCycle() keeps a health record: retries, backoff, Retry-After, 
     clock.t += 60_000;
     s = await runNewsCycle(d);
     assert.equal(s.sources[0]!.status, "rate_limited");
-    h = repo.health("s")!;
+    h = (await repo.health("s"))!;
     assert.equal(h.consecutiveFailures, 2);
     assert.equal(h.nextAllowedAt, clock.t + 600_000, "Retry-After beats the 2-minute backoff");
     assert.equal(src.calls, 6, "a 429 is not retried within the cycle");
     clock.t += 600_000;
     s = await runNewsCycle(d);
     assert.equal(s.sources[0]!.status, "ok");
-    h = repo.health("s")!;
+    h = (await repo.health("s"))!;
     assert.deepEqual(
       [h.consecutiveFailures, h.attempts, h.failures, h.lastStatus, h.lastWarning, h.lastError],
       [0, 4, 2, "ok", "w", "HTTP 429"],
@@ -261,12 +266,12 @@ Deno.test("runNewsCycle() leaves fetched articles pending when scoring does not 
     const first = await runNewsCycle(deps({ sources, skipScoring: true }));
     assert.equal(first.inserted, 6);
     assert.equal(first.pending, 6);
-    assert.equal(repo.hourly({ limit: 10 }).length, 0);
+    assert.equal((await repo.hourly({ limit: 10 })).length, 0);
     const second = await runNewsCycle(deps({ sources }));
     assert.equal(second.inserted, 0);
     assert.equal(second.scoring?.scored, 6);
     assert.equal(second.pending, 0);
-    assert.ok(repo.hourly({ limit: 10 }).length > 0);
+    assert.ok((await repo.hourly({ limit: 10 })).length > 0);
   } finally {
     await store.close();
   }
@@ -291,7 +296,7 @@ Deno.test("runNewsCycle() clamps future dates and dates missing ones at fetch ti
     })]);
     const s = await runNewsCycle(deps({ sources: [src], skipScoring: true }));
     assert.equal(s.sources[0]!.invalid, 1);
-    assert.deepEqual(repo.recent({ limit: 5 }).map((a) => a.publishedAt), [T0, T0]);
+    assert.deepEqual((await repo.recent({ limit: 5 })).map((a) => a.publishedAt), [T0, T0]);
   } finally {
     await store.close();
   }

@@ -1,7 +1,7 @@
 import { escapeForTerminal } from "../../core/news/plain_text.ts";
 import type { HourlySentiment } from "../../core/sentiment/hourly_aggregate.ts";
 import type { CycleSummary } from "./news_cycle.ts";
-import type { ScoredArticle } from "../../infra/store/news/news_repository.ts";
+import type { ScoredArticle } from "../../infra/store/news/news_store.ts";
 import type { OllamaStatus } from "./ollama_scorer.ts";
 import type { SourceHealth } from "../../core/news/source_health.ts";
 

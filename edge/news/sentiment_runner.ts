@@ -3,7 +3,7 @@ import { hourStart } from "../../core/sentiment/hourly_aggregate.ts";
 import { lexiconScore } from "../../core/sentiment/lexicon_scorer.ts";
 import type { SentimentScore } from "../../core/sentiment/sentiment_score.ts";
 import { OllamaReplyError, OllamaUnavailableError } from "./news_errors.ts";
-import type { NewsRepository } from "../../infra/store/news/news_repository.ts";
+import type { NewsRepository } from "../../infra/store/news/news_store.ts";
 import type { OllamaSentiment } from "./ollama_scorer.ts";
 
 /** Options of {@linkcode scorePending}. */
@@ -63,7 +63,7 @@ export async function scorePending(options: ScoringOptions): Promise<ScoringSumm
   let note: string | undefined;
   let failuresInRow = 0;
 
-  if (llm && repo.pendingCount() > 0) {
+  if (llm && (await repo.pendingCount()) > 0) {
     const status = await llm.check();
     if (!status.reachable) {
       state = "down";
@@ -76,8 +76,8 @@ export async function scorePending(options: ScoringOptions): Promise<ScoringSumm
     }
   }
 
-  const save = (a: StoredArticle, score: SentimentScore, why?: string) => {
-    if (repo.saveScore(a.id, score, now(), why)) {
+  const save = async (a: StoredArticle, score: SentimentScore, why?: string) => {
+    if (await repo.saveScore(a.id, score, now(), why)) {
       scored++;
       byScorer[score.scorer] = (byScorer[score.scorer] ?? 0) + 1;
       hours.add(hourStart(a.publishedAt));
@@ -86,7 +86,7 @@ export async function scorePending(options: ScoringOptions): Promise<ScoringSumm
 
   const scoreOne = async (a: StoredArticle): Promise<void> => {
     if (llm) {
-      const hit = a.contentHash ? repo.cached(a.contentHash, llm.scorer) : undefined;
+      const hit = a.contentHash ? await repo.cached(a.contentHash, llm.scorer) : undefined;
       if (hit) {
         cached++;
         return save(a, hit, "cached");
@@ -97,7 +97,7 @@ export async function scorePending(options: ScoringOptions): Promise<ScoringSumm
         const j = await llm.score(a.title, a.description);
         failuresInRow = 0;
         latencies.push(j.latencyMs);
-        if (a.contentHash) repo.putCache(a.contentHash, j.score, j.latencyMs, now());
+        if (a.contentHash) await repo.putCache(a.contentHash, j.score, j.latencyMs, now());
         return save(a, j.score);
       } catch (e) {
         if (e instanceof OllamaUnavailableError) {
@@ -117,12 +117,12 @@ export async function scorePending(options: ScoringOptions): Promise<ScoringSumm
       }
     }
     if (llm) fallbacks++;
-    save(a, lexiconScore(a.title, a.description ?? undefined), llm ? note : undefined);
+    await save(a, lexiconScore(a.title, a.description ?? undefined), llm ? note : undefined);
   };
 
   const batchSize = options.batchSize ?? 100;
   while (true) {
-    const batch = repo.pending(batchSize);
+    const batch = await repo.pending(batchSize);
     if (batch.length === 0) break;
     await inPool(batch, state === "up" ? options.concurrency : 1, scoreOne);
   }

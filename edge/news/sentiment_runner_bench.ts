@@ -1,6 +1,7 @@
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
-import { contentHash, titleHash } from "./article_hash.ts";
-import { type NewArticle, NewsRepository } from "../../infra/store/news/news_repository.ts";
+import { contentHash, titleHash } from "../../core/news/article_hash.ts";
+import { SqliteNewsRepository } from "../../infra/store/news/news_repository.ts";
+import type { NewArticle } from "../../infra/store/news/news_store.ts";
 import { OllamaSentiment } from "./ollama_scorer.ts";
 import { scorePending } from "./sentiment_runner.ts";
 import { startFakeOllama } from "./testing/fake_ollama.ts";
@@ -11,9 +12,9 @@ const SET: { headlines: { text: string }[] } = JSON.parse(
 const N = 200;
 let round = 0;
 
-async function pendingStore(): Promise<{ store: SqliteStore; repo: NewsRepository }> {
+async function pendingStore(): Promise<{ store: SqliteStore; repo: SqliteNewsRepository }> {
   const store = await SqliteStore.open(":memory:");
-  const repo = new NewsRepository(store.db);
+  const repo = new SqliteNewsRepository(store.db);
   const t = Date.UTC(2024, 7, 8);
   round++;
   const items: NewArticle[] = Array.from({ length: N }, (_, i) => {
@@ -29,7 +30,7 @@ async function pendingStore(): Promise<{ store: SqliteStore; repo: NewsRepositor
       contentHash: contentHash(title, undefined),
     };
   });
-  repo.insertArticles(items, t, 0);
+  await repo.insertArticles(items, t, 0);
   return { store, repo };
 }
 
@@ -40,7 +41,7 @@ Deno.bench(`scorePending() lexicon, ${N} articles incl. SQLite writes + hourly r
   const { store, repo } = await pendingStore();
   b.start();
   const s = await scorePending({ repo, concurrency: 1, now: Date.now });
-  repo.recomputeHours(s.hours, Date.now());
+  await repo.recomputeHours(s.hours, Date.now());
   b.end();
   await store.close();
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
-import { contentHash, titleHash } from "./article_hash.ts";
-import { NewsRepository } from "../../infra/store/news/news_repository.ts";
+import { contentHash, titleHash } from "../../core/news/article_hash.ts";
+import { SqliteNewsRepository } from "../../infra/store/news/news_repository.ts";
 import { OllamaSentiment } from "./ollama_scorer.ts";
 import { scorePending } from "./sentiment_runner.ts";
 import { startFakeOllama } from "./testing/fake_ollama.ts";
@@ -10,8 +10,8 @@ const T = Date.UTC(2024, 7, 8, 22);
 
 async function withPending(n: number) {
   const store = await SqliteStore.open(":memory:");
-  const repo = new NewsRepository(store.db);
-  repo.insertArticles(
+  const repo = new SqliteNewsRepository(store.db);
+  await repo.insertArticles(
     Array.from({ length: n }, (_, i) => ({
       url: `https://a.example/${i}`,
       title: `Bitcoin surges ${i}`,
@@ -57,7 +57,9 @@ Deno.test("scorePending() without a model scores with the lexicon and no fallbac
       { scored: 3, by: { "lexicon:v1": 3 }, llm: "off", fallbacks: 0, note: undefined },
     );
     assert.ok(
-      repo.recent({ limit: 3 }).every((a) => a.scoreNote === null && a.sentiment!.score > 0),
+      (await repo.recent({ limit: 3 })).every((a) =>
+        a.scoreNote === null && a.sentiment!.score > 0
+      ),
     );
     assert.equal((await scorePending({ repo, concurrency: 2, now: () => T })).scored, 0);
   } finally {

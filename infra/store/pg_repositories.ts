@@ -18,6 +18,7 @@ import {
   toPredictionRow,
   toStoredReport,
 } from "./repositories.ts";
+import { PgNewsRepository } from "./news/pg_news_repository.ts";
 
 type Rows = Record<string, unknown>[];
 
@@ -40,6 +41,7 @@ export function pgRepositories(sql: postgres.Sql): Repositories {
     (await sql.unsafe(text, params as never)) as unknown as Rows;
   return {
     backend: "postgres",
+    news: new PgNewsRepository(sql),
     backtestReports: {
       async append(r: BacktestReportRow): Promise<number> {
         const [row] = await q(

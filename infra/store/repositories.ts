@@ -2,13 +2,15 @@
  * The typed repositories every runtime reaches the shared tables through, whatever the backend:
  * backtest reports (the trainer writes, the dashboard reads), control commands (the dashboard
  * writes, the paper trader reads and settles) and model predictions (the edge writes, the
- * dashboard and status read). SQLite implements them in sqlite_repositories.ts, PostgreSQL in
+ * dashboard and status read), news (the collector writes; features, the dashboard and status
+ * read). SQLite implements them in sqlite_repositories.ts, PostgreSQL in
  * pg_repositories.ts; repository_contract.ts holds the one test suite both pass.
  *
  * @module
  */
 
 import type { ControlCommandName } from "../../core/trading/engine/controls.ts";
+import type { NewsRepository } from "./news/news_store.ts";
 
 /** One backtest's headline figures, as stored in `backtest_reports`. */
 export interface BacktestReportRow {
@@ -119,6 +121,8 @@ export interface Repositories {
   readonly controls: ControlQueue;
   /** Model predictions. */
   readonly predictions: PredictionLog;
+  /** News articles, scores, hourly sentiment and source health (news/news_store.ts). */
+  readonly news: NewsRepository;
 }
 
 /** The columns of a {@linkcode PredictionRow}, in insert order. */

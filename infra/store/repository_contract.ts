@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import type { ControlCommandName } from "../../core/trading/engine/controls.ts";
 import type { PredictionRow, Repositories } from "./repositories.ts";
+import { newsContract } from "./news/news_contract.ts";
+import { contractCases } from "./testing/contract_cases.ts";
 
 /** Fresh repositories on an empty, migrated store for one test, and how to remove it. */
 export interface RepositoryHandle {
@@ -22,25 +24,17 @@ export interface RepositoryHandle {
  * @param backend Name in test names.
  * @param open Creates fresh repositories for one test.
  * @param skip Skip every case with this reason.
+ *
+ * The news repository's cases (news/news_contract.ts) run on the same stores.
  */
 export function repositoryContract(
   backend: string,
   open: () => Promise<RepositoryHandle>,
   skip?: string,
 ): void {
+  const cases = contractCases(`${backend} repositories`, open, skip);
   const test = (name: string, fn: (r: Repositories) => Promise<void>) =>
-    Deno.test({
-      name: `${backend} repositories: ${name}${skip ? ` (skipped: ${skip})` : ""}`,
-      ignore: skip !== undefined,
-      fn: async () => {
-        const h = await open();
-        try {
-          await fn(h.repos);
-        } finally {
-          await h.dispose();
-        }
-      },
-    });
+    cases(name, (h) => fn(h.repos));
 
   test("backtest reports append with increasing ids and read back newest first", async (r) => {
     const metrics = { net_return: -0.0123, trades: 7, best_baseline: "flat", sharpe: null };
@@ -125,4 +119,9 @@ export function repositoryContract(
       row(1_000, null),
     ]);
   });
+
+  newsContract(backend, async () => {
+    const h = await open();
+    return { repo: h.repos.news, dispose: () => h.dispose() };
+  }, skip);
 }

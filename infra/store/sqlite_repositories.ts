@@ -18,6 +18,8 @@ import {
   toPredictionRow,
   toStoredReport,
 } from "./repositories.ts";
+import { settled } from "./settled.ts";
+import { SqliteNewsRepository } from "./news/news_repository.ts";
 
 /** Inserts a pending control command (ts, command, source). */
 export const SQLITE_INSERT_CONTROL =
@@ -41,19 +43,11 @@ export function sqliteHasTable(db: DatabaseSync, name: string): boolean {
   ) !== undefined;
 }
 
-/** Runs a synchronous statement as a promise: its error rejects, never throws. */
-function settled<T>(run: () => T): Promise<T> {
-  try {
-    return Promise.resolve(run());
-  } catch (e) {
-    return Promise.reject(e);
-  }
-}
-
 /** The repositories on an open, migrated SQLite database (the caller owns and closes `db`). */
 export function sqliteRepositories(db: DatabaseSync): Repositories {
   return {
     backend: "sqlite",
+    news: new SqliteNewsRepository(db),
     backtestReports: {
       append(r: BacktestReportRow): Promise<number> {
         return settled(() => {

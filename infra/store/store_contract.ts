@@ -15,6 +15,7 @@ import { OrderBook } from "../../core/market/order_book.ts";
 import type { MarketStore } from "../../core/storage.ts";
 import { STORE_TABLES } from "./store_tables.ts";
 import { StoreWriter } from "./store_writer.ts";
+import { contractCases } from "./testing/contract_cases.ts";
 
 /** A fresh, empty store for one test, and how to reopen and remove it. */
 export interface StoreHandle {
@@ -72,21 +73,7 @@ export function storeContract(
   open: () => Promise<StoreHandle>,
   options: StoreContractOptions,
 ): void {
-  const test = (name: string, fn: (h: StoreHandle) => Promise<void>) =>
-    Deno.test({
-      name: `${backend} store contract: ${name}${
-        options.skip ? ` (skipped: ${options.skip})` : ""
-      }`,
-      ignore: options.skip !== undefined,
-      fn: async () => {
-        const h = await open();
-        try {
-          await fn(h);
-        } finally {
-          await h.dispose();
-        }
-      },
-    });
+  const test = contractCases(`${backend} store contract`, open, options.skip);
 
   test("a stored replay reads back identical and replays to the same book", async (h) => {
     const { seen, summary, books } = await replayInto(h.store, options.replay);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { ConfigError } from "../../core/errors.ts";
 import type { LoadedConfig } from "../../infra/config/load_config.ts";
 import { tradedStreams } from "../../core/traded_streams.ts";
 import type { DashboardLimits } from "../data/overview.ts";
@@ -17,6 +18,11 @@ export interface DashboardSettings {
   port: number;
   /** The SQLite store the edge writes. */
   storePath: string;
+  /**
+   * With `storage.backend: postgres`: where the edge writes market data (DATABASE_URL and
+   * `storage.postgres.schema`); the rest stays in `storePath`.
+   */
+  postgres?: { url: string; schema: string };
   /** Bearer token for controls (DASHBOARD_TOKEN); undefined = read-only. */
   token?: string;
   /** Risk limits and feed staleness the panels compare against (config `risk`). */
@@ -30,6 +36,12 @@ export interface DashboardSettings {
  * @returns Bind address, store, token and the limits the panels compare against.
  */
 export function dashboardSettings({ config, secrets }: LoadedConfig): DashboardSettings {
+  const postgres = config.storage.backend === "postgres";
+  if (postgres && !secrets.databaseUrl) {
+    throw new ConfigError("config.yaml", [
+      "storage.backend: postgres needs DATABASE_URL (postgres://user:password@host:port/db) in the environment or .env",
+    ]);
+  }
   return {
     host: config.dashboard.host,
     port: config.dashboard.port,
@@ -41,6 +53,9 @@ export function dashboardSettings({ config, secrets }: LoadedConfig): DashboardS
       traded_streams: tradedStreams(config).map((s) => ({ venue: s.venue, symbol: s.symbol })),
       portfolio_caps: { ...config.trading.portfolio },
     },
+    ...(postgres && secrets.databaseUrl
+      ? { postgres: { url: secrets.databaseUrl, schema: config.storage.postgres.schema } }
+      : {}),
     ...(secrets.dashboardToken ? { token: secrets.dashboardToken } : {}),
   };
 }

@@ -22,7 +22,7 @@ import {
   type RiskLimitsView,
   riskView,
 } from "../../infra/store/dashboard/risk_queries.ts";
-import type { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
+import type { DashboardReader } from "../../infra/store/dashboard/store_reader.ts";
 import {
   activeRun,
   controlsAfter,
@@ -46,16 +46,16 @@ export interface DashboardLimits extends RiskLimitsView {
 }
 
 /** The portfolio view of the active run (positions, exposure and P&L per stream and in total). */
-export function portfolioOf(
-  reader: StoreReader,
+export async function portfolioOf(
+  reader: DashboardReader,
   decoder: Decoder,
   runId: string | null,
   books: LiveBooks,
   limits: DashboardLimits,
-): PortfolioStreamsView {
+): Promise<PortfolioStreamsView> {
   return portfolioStreams(
-    positions(reader, decoder, runId, (k) => books.top(k)?.mid, true),
-    latestPortfolio(reader)?.equity ?? null,
+    await positions(reader, decoder, runId, (k) => books.top(k)?.mid, true),
+    (await latestPortfolio(reader))?.equity ?? null,
     limits.traded_streams ?? [],
     limits.portfolio_caps ?? null,
   );
@@ -69,8 +69,8 @@ export const DEFAULT_LIMITS: DashboardLimits = {
 };
 
 /** Whether the store is readable, which dashboard tables it lacks, and the active run. */
-export function storeStatus(reader: StoreReader): StoreStatus {
-  if (!reader.available()) {
+export async function storeStatus(reader: DashboardReader): Promise<StoreStatus> {
+  if (!(await reader.available())) {
     return {
       available: false,
       error: reader.lastError,
@@ -78,18 +78,20 @@ export function storeStatus(reader: StoreReader): StoreStatus {
       run_id: null,
     };
   }
+  const missing: string[] = [];
+  for (const t of DASHBOARD_TABLES) if (!(await reader.hasTable(t))) missing.push(t);
   return {
     available: true,
     error: null,
-    missing_tables: DASHBOARD_TABLES.filter((t) => !reader.hasTable(t)),
-    run_id: activeRun(reader),
+    missing_tables: missing,
+    run_id: await activeRun(reader),
   };
 }
 
 /** Inputs of {@linkcode buildOverview}. */
 export interface OverviewSources {
   /** The store. */
-  reader: StoreReader;
+  reader: DashboardReader;
   /** Decoder of the store's instruments. */
   decoder: Decoder;
   /** The live books (tops, mids). */
@@ -103,9 +105,9 @@ export interface OverviewSources {
 }
 
 /** Everything the page shows on load, from the store's current state. */
-export function buildOverview(s: OverviewSources): Overview {
+export async function buildOverview(s: OverviewSources): Promise<Overview> {
   const { reader, decoder } = s;
-  const store = storeStatus(reader);
+  const store = await storeStatus(reader);
   const empty: Overview = {
     server_time: s.now,
     controls_enabled: s.controlsEnabled,
@@ -133,23 +135,23 @@ export function buildOverview(s: OverviewSources): Overview {
   const run = store.run_id;
   return {
     ...empty,
-    instruments: readInstruments(reader),
-    portfolio: latestPortfolio(reader),
-    equity_curve: equityCurve(reader, run, 2000),
-    positions: positions(reader, decoder, run, (k) => s.books.top(k)?.mid),
-    portfolio_streams: portfolioOf(reader, decoder, run, s.books, s.limits),
-    open_orders: openOrders(reader, decoder, run),
-    fills: recentFills(reader, decoder, run, 100),
+    instruments: await readInstruments(reader),
+    portfolio: await latestPortfolio(reader),
+    equity_curve: await equityCurve(reader, run, 2000),
+    positions: await positions(reader, decoder, run, (k) => s.books.top(k)?.mid),
+    portfolio_streams: await portfolioOf(reader, decoder, run, s.books, s.limits),
+    open_orders: await openOrders(reader, decoder, run),
+    fills: await recentFills(reader, decoder, run, 100),
     books: s.books.keys().flatMap((k) => s.books.top(k) ?? []),
-    trades: recentTrades(reader, decoder, 30),
-    decision: latestDecision(reader),
-    risk: riskView(reader, run, s.limits),
-    alerts: alertsAfter(reader, -1, 50),
-    feed_health: latestFeedHealth(reader, s.limits.stale_after_ms),
-    arbitrage: arbitrageAfter(reader, -1, 30),
-    headlines: headlinesAfter(reader, -1, 30),
-    sentiment: latestSentiment(reader),
-    backtests: backtestReports(reader, 20),
-    controls: controlsAfter(reader, -1, 30),
+    trades: await recentTrades(reader, decoder, 30),
+    decision: await latestDecision(reader),
+    risk: await riskView(reader, run, s.limits),
+    alerts: await alertsAfter(reader, -1, 50),
+    feed_health: await latestFeedHealth(reader, s.limits.stale_after_ms),
+    arbitrage: await arbitrageAfter(reader, -1, 30),
+    headlines: await headlinesAfter(reader, -1, 30),
+    sentiment: await latestSentiment(reader),
+    backtests: await backtestReports(reader, 20),
+    controls: await controlsAfter(reader, -1, 30),
   };
 }

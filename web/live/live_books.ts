@@ -4,7 +4,7 @@ import { makeInstrument, type VenueId } from "../../core/market/instrument.ts";
 import type { OrderBook } from "../../core/market/order_book.ts";
 import { storedVenueSync } from "../../core/market/venue_book_sync.ts";
 import { scaledToNumber } from "../../core/market/fixed_point.ts";
-import type { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
+import type { DashboardReader } from "../../infra/store/dashboard/store_reader.ts";
 import {
   bookEventsAfter,
   firstDeltaSince,
@@ -38,7 +38,7 @@ const RECENT = 2_000;
  * starts on an existing store seeds each book from its latest picture.
  */
 export class LiveBooks {
-  readonly #reader: StoreReader;
+  readonly #reader: DashboardReader;
   readonly #books = new Map<string, LiveBook>();
   #snapCursor = 0;
   #cursor = 0;
@@ -50,7 +50,7 @@ export class LiveBooks {
    * @param reader The store.
    * @param batchLimit Most deltas per call.
    */
-  constructor(reader: StoreReader, batchLimit = 20_000) {
+  constructor(reader: DashboardReader, batchLimit = 20_000) {
     this.#reader = reader;
     this.batchLimit = batchLimit;
   }
@@ -61,22 +61,22 @@ export class LiveBooks {
    * @param instruments Known instruments (decimals).
    * @returns Keys ("venue symbol") of the books that changed.
    */
-  advance(instruments: readonly InstrumentView[]): Set<string> {
+  async advance(instruments: readonly InstrumentView[]): Promise<Set<string>> {
     const changed = new Set<string>();
     if (!this.#seeded) {
-      if (!hasBookTables(this.#reader)) return changed;
-      this.#seed(instruments, changed);
+      if (!(await hasBookTables(this.#reader))) return changed;
+      await this.#seed(instruments, changed);
       this.#seeded = true;
     }
     // Periodic pictures only start books not tracked yet; venue snapshots come in order below.
-    const snaps = periodicPicturesAfter(this.#reader, this.#snapCursor);
+    const snaps = await periodicPicturesAfter(this.#reader, this.#snapCursor);
     for (const s of snaps) {
       this.#snapCursor = s.id;
       if (!this.#books.has(`${s.venue} ${s.symbol}`) && this.#reset(s, instruments)) {
         changed.add(`${s.venue} ${s.symbol}`);
       }
     }
-    const rows = bookEventsAfter(this.#reader, this.#cursor, this.batchLimit);
+    const rows = await bookEventsAfter(this.#reader, this.#cursor, this.batchLimit);
     for (const r of rows) {
       this.#cursor = r.seq;
       const key = `${r.venue} ${r.symbol}`;
@@ -165,16 +165,16 @@ export class LiveBooks {
     return { ...top, bids: cumulative("bid"), asks: cumulative("ask") };
   }
 
-  #seed(instruments: readonly InstrumentView[], changed: Set<string>): void {
-    const latest = latestPictures(this.#reader);
+  async #seed(instruments: readonly InstrumentView[], changed: Set<string>): Promise<void> {
+    const latest = await latestPictures(this.#reader);
     let from = Infinity;
     for (const s of latest) {
       if (!this.#reset(s, instruments)) continue;
       changed.add(`${s.venue} ${s.symbol}`);
-      const first = firstDeltaSince(this.#reader, s.venue, s.symbol, s.receive_time);
+      const first = await firstDeltaSince(this.#reader, s.venue, s.symbol, s.receive_time);
       if (first !== null) from = Math.min(from, first - 1);
     }
-    this.#snapCursor = lastPictureId(this.#reader);
+    this.#snapCursor = await lastPictureId(this.#reader);
     // No picture yet: every stored delta and snapshot counts (a Binance book is spliced
     // from the diffs stored before its first snapshot), so start from the first row.
     this.#cursor = Number.isFinite(from) ? from : 0;

@@ -62,14 +62,14 @@ Deno.test("LiveBooks equals the adapters' books after resyncs and a recording lo
   const done = output.finally(() => (running = false));
   let polls = 0;
   const crossed: string[] = [];
-  const check = () => {
-    const instruments = reader.hasTable("instruments")
-      ? reader.all<InstrumentView>(
+  const check = async () => {
+    const instruments = (await reader.hasTable("instruments"))
+      ? (await reader.all<InstrumentView>(
         ["instruments"],
         "SELECT venue, symbol, price_decimals, size_decimals FROM instruments",
-      )
+      ))
       : [];
-    for (const key of books.advance(instruments)) {
+    for (const key of (await books.advance(instruments))) {
       const top = books.top(key);
       if (top && top.bid !== null && top.ask !== null && top.bid >= top.ask) {
         crossed.push(`${key} ${top.bid} >= ${top.ask}`);
@@ -79,24 +79,24 @@ Deno.test("LiveBooks equals the adapters' books after resyncs and a recording lo
   };
   try {
     while (running) {
-      check();
+      await check();
       await new Promise((r) => setTimeout(r, 50));
     }
     const out = await done;
     assert.ok(out.success, new TextDecoder().decode(out.stderr));
     const log = new TextDecoder().decode(out.stdout);
-    check();
+    await check();
     assert.deepEqual(crossed, []);
     assert.ok(polls > 20, `polled ${polls} times while the harvester wrote`);
     // Both faults forced a resync (a second venue snapshot) and the recording looped.
     assert.match(log, /"resync","venue":"binance_us","symbol":"BTC\/USDT"/);
     assert.match(log, /"resync","venue":"kraken","symbol":"BTC\/USD"/);
-    const deltas = reader.get<{ n: number }>(
+    const deltas = await reader.get<{ n: number }>(
       ["book_deltas"],
       "SELECT COUNT(*) AS n FROM book_deltas WHERE venue = 'binance_us' AND symbol = 'BTC/USDT'",
     );
     assert.ok((deltas?.n ?? 0) > depthLines, `${deltas?.n} deltas > ${depthLines}: looped`);
-    const finals = reader.all<Picture>(
+    const finals = await reader.all<Picture>(
       ["order_books"],
       `SELECT venue, symbol, bids, asks FROM order_books WHERE id IN
          (SELECT MAX(id) FROM order_books WHERE source = 'periodic' GROUP BY venue, symbol)`,

@@ -43,9 +43,9 @@ export class PollLoop {
   }
 
   /** Runs one poll now; returns the number of events published. */
-  tick(): number {
+  async tick(): Promise<number> {
     try {
-      const events = this.#source.poll(this.#now());
+      const events = await this.#source.poll(this.#now());
       this.#hub.publish(events);
       return events.length;
     } catch (e) {
@@ -58,9 +58,10 @@ export class PollLoop {
   /** Starts polling (idempotent). */
   start(): void {
     if (this.#timer !== undefined) return;
-    const loop = () => {
-      this.tick();
-      this.#timer = setTimeout(loop, this.#interval);
+    // The next poll is scheduled when this one has finished, so polls never overlap.
+    const loop = async () => {
+      await this.tick();
+      if (this.#timer !== undefined) this.#timer = setTimeout(loop, this.#interval);
     };
     this.#timer = setTimeout(loop, 0);
   }

@@ -9,7 +9,7 @@ Deno.test("PollLoop.tick() publishes the source's events and survives a failing 
     poll(now) {
       calls++;
       if (calls === 2) throw new Error("database is locked");
-      return [{ type: "heartbeat", data: { time: now } }];
+      return Promise.resolve([{ type: "heartbeat", data: { time: now } }]);
     },
   };
   const hub = new LiveHub();
@@ -19,9 +19,9 @@ Deno.test("PollLoop.tick() publishes the source's events and survives a failing 
     now: () => 42,
     onError: (e) => errors.push((e as Error).message),
   });
-  assert.equal(loop.tick(), 1);
-  assert.equal(loop.tick(), 0);
-  assert.equal(loop.tick(), 1);
+  assert.equal(await loop.tick(), 1);
+  assert.equal(await loop.tick(), 0);
+  assert.equal(await loop.tick(), 1);
   assert.deepEqual(errors, ["database is locked"]);
   assert.equal(loop.errors, 1);
   assert.equal(hub.published, 2);
@@ -39,7 +39,7 @@ Deno.test("PollLoop.start() polls on its own until stopped", async () => {
     {
       poll: () => {
         calls++;
-        return [];
+        return Promise.resolve([]);
       },
     },
     new LiveHub(),

@@ -18,7 +18,7 @@ import {
   storeStatus,
 } from "../data/overview.ts";
 import { alertsAfter, riskView } from "../../infra/store/dashboard/risk_queries.ts";
-import type { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
+import type { DashboardReader } from "../../infra/store/dashboard/store_reader.ts";
 import {
   controlsChanged,
   instrumentCount,
@@ -39,7 +39,7 @@ export interface LiveSource {
    * @param now Current time, ms (for heartbeats).
    * @returns New events, oldest first.
    */
-  poll(now: number): LiveEvent[];
+  poll(now: number): Promise<LiveEvent[]>;
 }
 
 /** Options of {@linkcode StorePoller}. */
@@ -61,7 +61,7 @@ export interface StorePollerOptions {
  * when they differ. Book tops come from {@linkcode LiveBooks} (core's order book).
  */
 export class StorePoller implements LiveSource {
-  readonly #reader: StoreReader;
+  readonly #reader: DashboardReader;
   readonly #books: LiveBooks;
   readonly #depth: number;
   readonly #maxTrades: number;
@@ -92,7 +92,7 @@ export class StorePoller implements LiveSource {
    * @param reader The store.
    * @param options Limits.
    */
-  constructor(reader: StoreReader, options: StorePollerOptions = {}) {
+  constructor(reader: DashboardReader, options: StorePollerOptions = {}) {
     this.#reader = reader;
     this.#books = new LiveBooks(reader);
     this.#depth = options.depthLevels ?? 25;
@@ -112,10 +112,10 @@ export class StorePoller implements LiveSource {
   }
 
   /** Reads new rows and returns them as events (the first call: the current state). */
-  poll(now: number): LiveEvent[] {
+  async poll(now: number): Promise<LiveEvent[]> {
     const r = this.#reader;
     const out: LiveEvent[] = [];
-    const status = storeStatus(r);
+    const status = await storeStatus(r);
     const statusKey = JSON.stringify(status);
     if (statusKey !== this.#storeKey) {
       this.#storeKey = statusKey;
@@ -123,55 +123,59 @@ export class StorePoller implements LiveSource {
       out.push({ type: "store", data: status });
     }
     if (!status.available) return out;
-    this.#refreshInstruments();
+    await this.#refreshInstruments();
     if (!this.#primed) {
-      this.#prime();
+      await this.#prime();
       this.#primed = true;
     }
     const c = this.#c;
     const d = this.#decoder;
-    for (const key of this.#books.advance(this.#instruments)) {
+    for (const key of (await this.#books.advance(this.#instruments))) {
       const depth = this.#books.depth(key, this.#depth);
       if (depth) out.push({ type: "book", data: depth });
     }
-    const points = portfolioAfter(r, c.portfolio, 500);
+    const points = await portfolioAfter(r, c.portfolio, 500);
     if (points.length > 0) c.portfolio = points[points.length - 1]!.id;
     for (const p of points.slice(-50)) out.push({ type: "portfolio", data: p });
-    for (const f of fillsAfter(r, d, c.fill)) {
+    for (const f of (await fillsAfter(r, d, c.fill))) {
       c.fill = f.id;
       out.push({ type: "fill", data: f });
     }
-    this.#changed(out, "orders", openOrders(r, d, this.#run));
-    this.#changed(out, "positions", positions(r, d, this.#run, (k) => this.#books.top(k)?.mid));
+    this.#changed(out, "orders", await openOrders(r, d, this.#run));
+    this.#changed(
+      out,
+      "positions",
+      await positions(r, d, this.#run, (k) => this.#books.top(k)?.mid),
+    );
     this.#changed(
       out,
       "portfolio_streams",
-      portfolioOf(r, d, this.#run, this.#books, this.limits),
+      await portfolioOf(r, d, this.#run, this.#books, this.limits),
     );
-    const risk = riskView(r, this.#run, this.limits);
+    const risk = await riskView(r, this.#run, this.limits);
     if (risk) this.#changed(out, "risk", risk);
-    const decision = latestDecision(r, this.#decision);
+    const decision = await latestDecision(r, this.#decision);
     if (decision) out.push({ type: "decision", data: decision });
-    const trades = tradesAfter(r, d, c.trade, this.#maxTrades);
+    const trades = await tradesAfter(r, d, c.trade, this.#maxTrades);
     if (trades.length > 0) c.trade = trades[trades.length - 1]!.seq;
     for (const t of trades) out.push({ type: "trade", data: t });
-    for (const f of feedHealthAfter(r, c.feed, this.limits.stale_after_ms)) {
+    for (const f of (await feedHealthAfter(r, c.feed, this.limits.stale_after_ms))) {
       c.feed = f.id;
       out.push({ type: "feed", data: f });
     }
-    for (const a of alertsAfter(r, c.alert)) {
+    for (const a of (await alertsAfter(r, c.alert))) {
       c.alert = a.id;
       out.push({ type: "alert", data: a });
     }
-    for (const a of arbitrageAfter(r, c.arb)) {
+    for (const a of (await arbitrageAfter(r, c.arb))) {
       c.arb = a.id;
       out.push({ type: "arbitrage", data: a });
     }
-    for (const h of headlinesAfter(r, c.news)) {
+    for (const h of (await headlinesAfter(r, c.news))) {
       c.news = h.id;
       out.push({ type: "headline", data: h });
     }
-    for (const k of this.#controls()) out.push({ type: "control", data: k });
+    for (const k of (await this.#controls())) out.push({ type: "control", data: k });
     if (now - this.#lastHeartbeat >= this.#heartbeatMs) {
       this.#lastHeartbeat = now;
       out.push({ type: "heartbeat", data: { time: now } });
@@ -191,9 +195,9 @@ export class StorePoller implements LiveSource {
     out.push({ type, data } as LiveEvent);
   }
 
-  #controls(): ControlView[] {
+  async #controls(): Promise<ControlView[]> {
     const c = this.#c;
-    const rows = controlsChanged(this.#reader, c.control, c.handled);
+    const rows = await controlsChanged(this.#reader, c.control, c.handled);
     for (const k of rows) {
       c.control = Math.max(c.control, k.id);
       c.handled = Math.max(c.handled, k.handled_at ?? 0);
@@ -206,25 +210,25 @@ export class StorePoller implements LiveSource {
    * portfolio, orders, positions, risk, decision) still goes out on this first poll, so pages
    * connected before the store appeared catch up.
    */
-  #prime(): void {
+  async #prime(): Promise<void> {
     const r = this.#reader;
     const c = this.#c;
-    const ends = pollEnds(r);
+    const ends = await pollEnds(r);
     c.portfolio = Math.max(0, ends.portfolio - 1);
     c.fill = ends.fill;
-    c.trade = lastTradeSeq(r);
+    c.trade = await lastTradeSeq(r);
     c.feed = ends.feed;
     c.alert = ends.alert;
     c.arb = ends.arb;
-    c.news = lastHeadlineId(r);
+    c.news = await lastHeadlineId(r);
     c.control = ends.control;
     c.handled = ends.handled;
   }
 
-  #refreshInstruments(): void {
-    const n = instrumentCount(this.#reader);
+  async #refreshInstruments(): Promise<void> {
+    const n = await instrumentCount(this.#reader);
     if (n === this.#instruments.length) return;
-    this.#instruments = readInstruments(this.#reader);
+    this.#instruments = await readInstruments(this.#reader);
     this.#decoder = new Decoder(this.#instruments);
   }
 }

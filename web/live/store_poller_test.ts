@@ -20,11 +20,11 @@ Deno.test("StorePoller follows a replay that is still writing and ends on its fi
     const done = replay.status.finally(() => (running = false));
     const events: LiveEvent[] = [];
     while (running) {
-      events.push(...poller.poll(Date.now()));
+      events.push(...(await poller.poll(Date.now())));
       await new Promise((r) => setTimeout(r, 20));
     }
     assert.ok((await done).success);
-    events.push(...poller.poll(Date.now()));
+    events.push(...(await poller.poll(Date.now())));
     const books = events.filter((e): e is { type: "book"; data: BookDepth } => e.type === "book");
     assert.ok(books.length > 0, "book events were pushed");
     const last = books[books.length - 1]!.data;
@@ -35,7 +35,7 @@ Deno.test("StorePoller follows a replay that is still writing and ends on its fi
     assert.ok(types.has("store") && types.has("trade"), [...types].join(","));
     // A poller started afterwards seeds from the latest picture plus later deltas: same book.
     const fresh = new StorePoller(new StoreReader(path));
-    fresh.poll(0);
+    await fresh.poll(0);
     assert.deepEqual(fresh.books.depth("binance BTC/USDT", 25), last);
   } finally {
     reader.close();
@@ -50,7 +50,7 @@ Deno.test("StorePoller pushes only rows beyond its cursors, each once", async ()
   const reader = new StoreReader(path);
   const poller = new StorePoller(reader, { heartbeatMs: 1_000_000 });
   try {
-    const first = poller.poll(0).map((e) => e.type);
+    const first = (await poller.poll(0)).map((e) => e.type);
     assert.deepEqual(first, [
       "store",
       "book",
@@ -61,7 +61,7 @@ Deno.test("StorePoller pushes only rows beyond its cursors, each once", async ()
       "risk",
       "decision",
     ]);
-    const marked = poller.poll(1);
+    const marked = await poller.poll(1);
     assert.deepEqual(marked, [], "nothing new");
     execSql(
       path,
@@ -76,7 +76,7 @@ Deno.test("StorePoller pushes only rows beyond its cursors, each once", async ()
        UPDATE paper_runs SET risk = '{"kill":"kill switch: operator","drawdown":null,"daily":null,"peak":10004.9,"day":19944,"dayStart":10000,"losses":0,"cooldownUntil":0}';
        INSERT INTO paper_risk_events VALUES ('paper', 4, 1723161900005, 'state', '{"time":1723161900005,"state":"HALTED","reason":"kill switch: operator"}');`,
     );
-    const next = poller.poll(2);
+    const next = await poller.poll(2);
     // deno-lint-ignore no-explicit-any -- test lookup of heterogeneous event payloads
     const byType: Record<string, any> = Object.fromEntries(next.map((e) => [e.type, e.data]));
     assert.deepEqual(Object.keys(byType).sort(), [
@@ -96,20 +96,22 @@ Deno.test("StorePoller pushes only rows beyond its cursors, each once", async ()
     assert.equal(byType.risk.entries_paused, true);
     assert.equal(byType.alert.severity, "critical");
     execSql(path, "UPDATE control_commands SET status = 'applied', handled_at = 1723161901000");
-    const handled = poller.poll(3);
+    const handled = await poller.poll(3);
     assert.deepEqual(handled.map((e) => e.type), ["control"]);
     assert.equal((handled[0]!.data as { status: string }).status, "applied");
-    assert.deepEqual(poller.poll(4), []);
+    assert.deepEqual(await poller.poll(4), []);
     // The trader's own snapshot says whether entries are paused (it wins over the control log).
     const risk = (paused: string) =>
       `UPDATE paper_runs SET risk = '{"kill":null,"paused":${paused},"drawdown":null,"daily":null,"peak":10004.9,"day":19944,"dayStart":10000,"losses":0,"cooldownUntil":0}'`;
     execSql(path, risk(`"entries paused by test at 2024-08-09T00:05:00.000Z"`));
-    const paused = poller.poll(5).find((e) => e.type === "risk")?.data as unknown as RiskView;
+    const paused = (await poller.poll(5)).find((e) => e.type === "risk")
+      ?.data as unknown as RiskView;
     assert.equal(paused.state, "REDUCING");
     assert.match(String(paused.reason), /entries paused by test/);
     assert.equal(paused.entries_paused, true);
     execSql(path, risk("null"));
-    const resumed = poller.poll(6).find((e) => e.type === "risk")?.data as unknown as RiskView;
+    const resumed = (await poller.poll(6)).find((e) => e.type === "risk")
+      ?.data as unknown as RiskView;
     assert.equal(resumed.state, "ACTIVE");
     assert.equal(resumed.entries_paused, false, "the snapshot wins over the last pause command");
   } finally {

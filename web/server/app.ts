@@ -8,7 +8,7 @@ import {
 } from "../../infra/store/trading/control_writer.ts";
 import { bars, recentTrades } from "../../infra/store/dashboard/market_queries.ts";
 import { buildOverview, storeStatus } from "../data/overview.ts";
-import type { StoreReader } from "../../infra/store/dashboard/store_reader.ts";
+import type { DashboardReader } from "../../infra/store/dashboard/store_reader.ts";
 import {
   activeRun,
   controlsAfter,
@@ -24,7 +24,7 @@ import { staticRoutes } from "./static_routes.ts";
 /** What the app serves from. */
 export interface AppDeps {
   /** Read-only store. */
-  reader: StoreReader;
+  reader: DashboardReader;
   /** The poller (decoder and live books). */
   poller: StorePoller;
   /** Server-sent-event fan-out. */
@@ -74,24 +74,26 @@ export function createApp(deps: AppDeps): Hono {
   const { reader } = deps;
 
   const api = new Hono()
-    .get("/health", (c) =>
+    .get("/health", async (c) =>
       c.json({
         ok: true,
-        store: storeStatus(reader),
+        store: await storeStatus(reader),
         clients: deps.hub.clients,
         events_published: deps.hub.published,
         clients_dropped: deps.hub.dropped,
         controls_enabled: controlsEnabled,
       }))
-    .get("/overview", (c) =>
-      c.json(buildOverview({
-        reader,
-        decoder: deps.poller.decoder,
-        books: deps.poller.books,
-        limits: deps.poller.limits,
-        controlsEnabled,
-        now: now(),
-      })))
+    .get("/overview", async (c) =>
+      c.json(
+        await buildOverview({
+          reader,
+          decoder: deps.poller.decoder,
+          books: deps.poller.books,
+          limits: deps.poller.limits,
+          controlsEnabled,
+          now: now(),
+        }),
+      ))
     .get(
       "/bars",
       zValidator(
@@ -99,7 +101,7 @@ export function createApp(deps: AppDeps): Hono {
         z.strictObject({ ...venueSymbol, limit: limit(5000, 500) }),
         validationHook,
       ),
-      (c) => c.json(bars(reader, deps.poller.decoder, c.req.valid("query"))),
+      async (c) => c.json(await bars(reader, deps.poller.decoder, c.req.valid("query"))),
     )
     .get(
       "/depth",
@@ -118,25 +120,32 @@ export function createApp(deps: AppDeps): Hono {
     .get(
       "/trades",
       zValidator("query", z.strictObject({ limit: limit(1000, 50) }), validationHook),
-      (c) => c.json(recentTrades(reader, deps.poller.decoder, c.req.valid("query").limit)),
+      async (c) =>
+        c.json(await recentTrades(reader, deps.poller.decoder, c.req.valid("query").limit)),
     )
     .get(
       "/fills",
       zValidator("query", z.strictObject({ limit: limit(5000, 100) }), validationHook),
-      (c) =>
+      async (c) =>
         c.json(
-          recentFills(reader, deps.poller.decoder, activeRun(reader), c.req.valid("query").limit),
+          await recentFills(
+            reader,
+            deps.poller.decoder,
+            await activeRun(reader),
+            c.req.valid("query").limit,
+          ),
         ),
     )
     .get(
       "/equity",
       zValidator("query", z.strictObject({ points: limit(20_000, 2000) }), validationHook),
-      (c) => c.json(equityCurve(reader, activeRun(reader), c.req.valid("query").points)),
+      async (c) =>
+        c.json(await equityCurve(reader, await activeRun(reader), c.req.valid("query").points)),
     )
     .get(
       "/controls",
       zValidator("query", z.strictObject({ limit: limit(500, 50) }), validationHook),
-      (c) => c.json(controlsAfter(reader, -1, c.req.valid("query").limit)),
+      async (c) => c.json(await controlsAfter(reader, -1, c.req.valid("query").limit)),
     )
     .get("/stream", (c) => {
       if (deps.hub.full) throw new HTTPException(503, { message: "too many event-stream clients" });

@@ -23,7 +23,7 @@ async function fixture(options: { token?: string } = {}) {
   await runSqlFixture(path);
   const reader = new StoreReader(path);
   const poller = new StorePoller(reader);
-  poller.poll(Date.now());
+  await poller.poll(Date.now());
   const hub = new LiveHub();
   const logs: string[] = [];
   const controls = options.token ? new ControlWriter(path) : undefined;
@@ -234,7 +234,7 @@ Deno.test("GET /api/stream pushes new store rows as typed events", async () => {
        INSERT INTO paper_risk_events VALUES ('paper', 4, 1723161900000, 'alert:hit_rate',
          '{"time":1723161900000,"kind":"hit_rate","value":0.3,"threshold":0.4,"message":"hit rate 0.3 < 0.4"}');`,
     );
-    assert.ok(f.loop.tick() >= 4);
+    assert.ok((await f.loop.tick()) >= 4);
     const reader = res.body!.getReader();
     let text = "";
     while (!text.includes("event: alert")) {
@@ -275,9 +275,9 @@ Deno.test("The API answers with store.available false before the store exists", 
   assert.equal(o.store.available, false);
   assert.match(o.store.error ?? "", /does not exist yet/);
   assert.deepEqual(o.books, []);
-  const events = poller.poll(0);
+  const events = await poller.poll(0);
   assert.deepEqual(events.map((e) => e.type), ["store"]);
-  assert.deepEqual(poller.poll(1), [], "the store status is sent once per change");
+  assert.deepEqual(await poller.poll(1), [], "the store status is sent once per change");
   const res = await app.request("/api/control/resume", {
     method: "POST",
     headers: { authorization: `Bearer ${TOKEN}` },

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { StoreReader } from "./store_reader.ts";
+import type { DashboardReader } from "./store_reader.ts";
 
 /** An `order_books` row (levels as JSON text). */
 export interface SnapshotRow {
@@ -43,48 +43,60 @@ SELECT seq, 1, venue, symbol, receive_time, sequence, sequence, bids, asks, NULL
   FROM order_books WHERE source = 'venue' AND seq > ?
 ORDER BY seq LIMIT ?`;
 
-/** Whether the store has the book tables yet. */
-export function hasBookTables(reader: StoreReader): boolean {
-  return reader.hasTable("order_books") && reader.hasTable("book_deltas");
+/**
+ * Whether the store has the book tables yet, with the ingest counters the live books follow
+ * (`order_books.id`, `book_deltas.seq`: SQLite's; PostgreSQL's natural-key tables have none, so
+ * its books are not followed live).
+ */
+export async function hasBookTables(reader: DashboardReader): Promise<boolean> {
+  return (await reader.hasColumn("order_books", "id")) &&
+    (await reader.hasColumn("book_deltas", "seq"));
 }
 
 /** Periodic pictures with an id above `afterId`, by id. */
-export function periodicPicturesAfter(reader: StoreReader, afterId: number): SnapshotRow[] {
-  return reader.all<SnapshotRow>(
+export async function periodicPicturesAfter(
+  reader: DashboardReader,
+  afterId: number,
+): Promise<SnapshotRow[]> {
+  return (await reader.all<SnapshotRow>(
     ["order_books"],
     `SELECT ${SNAPSHOT_COLUMNS} FROM order_books WHERE id > ? AND source = 'periodic' ORDER BY id`,
     afterId,
-  );
+  ));
 }
 
 /** Venue snapshots and deltas after ingest sequence `afterSeq`, in ingest order, at most `limit`. */
-export function bookEventsAfter(reader: StoreReader, afterSeq: number, limit: number): EventRow[] {
-  return reader.all<EventRow>(
+export async function bookEventsAfter(
+  reader: DashboardReader,
+  afterSeq: number,
+  limit: number,
+): Promise<EventRow[]> {
+  return (await reader.all<EventRow>(
     ["order_books", "book_deltas"],
     EVENTS_SQL,
     afterSeq,
     afterSeq,
     limit,
-  );
+  ));
 }
 
 /** The latest picture (snapshot or periodic) of each book, by id. */
-export function latestPictures(reader: StoreReader): SnapshotRow[] {
-  return reader.all<SnapshotRow>(
+export async function latestPictures(reader: DashboardReader): Promise<SnapshotRow[]> {
+  return (await reader.all<SnapshotRow>(
     ["order_books"],
     `SELECT ${SNAPSHOT_COLUMNS} FROM order_books WHERE id IN
          (SELECT MAX(id) FROM order_books GROUP BY venue, symbol) ORDER BY id`,
-  );
+  ));
 }
 
 /** The first delta's ingest sequence of a book at or after `fromTime`, or null. */
-export function firstDeltaSince(
-  reader: StoreReader,
+export async function firstDeltaSince(
+  reader: DashboardReader,
   venue: string,
   symbol: string,
   fromTime: number,
-): number | null {
-  const first = reader.get<{ seq: number | null }>(
+): Promise<number | null> {
+  const first = await reader.get<{ seq: number | null }>(
     ["book_deltas"],
     `SELECT MIN(seq) AS seq FROM book_deltas
           WHERE venue = ? AND symbol = ? AND receive_time >= ?`,
@@ -96,7 +108,10 @@ export function firstDeltaSince(
 }
 
 /** The last `order_books` id (0 when none). */
-export function lastPictureId(reader: StoreReader): number {
-  return reader.get<{ id: number | null }>(["order_books"], "SELECT MAX(id) AS id FROM order_books")
+export async function lastPictureId(reader: DashboardReader): Promise<number> {
+  return (await reader.get<{ id: number | null }>(
+    ["order_books"],
+    "SELECT MAX(id) AS id FROM order_books",
+  ))
     ?.id ?? 0;
 }

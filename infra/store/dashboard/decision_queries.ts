@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { DecisionView } from "./dashboard_views.ts";
 import { parseJsonColumn } from "./json_column.ts";
 import { numOrNull } from "./row_values.ts";
-import type { Row, StoreReader } from "./store_reader.ts";
+import type { DashboardReader, Row } from "./store_reader.ts";
 
 const ProbsSchema = z.union([
   z.record(z.string(), z.number()),
@@ -64,13 +64,16 @@ export interface DecisionCursor {
  * The newest decision after the cursors (or overall when `after` is undefined): the model's
  * prediction when there is one, else the strategy's. Advances `after` in place.
  */
-export function latestDecision(reader: StoreReader, after?: DecisionCursor): DecisionView | null {
-  const m = reader.get(
+export async function latestDecision(
+  reader: DashboardReader,
+  after?: DecisionCursor,
+): Promise<DecisionView | null> {
+  const m = await reader.get(
     ["predictions"],
     "SELECT * FROM predictions WHERE id > ? ORDER BY id DESC LIMIT 1",
     after?.model ?? 0,
   );
-  const s = reader.get(
+  const s = await reader.get(
     ["paper_decisions"],
     "SELECT rowid AS rid, * FROM paper_decisions WHERE rowid > ? ORDER BY rowid DESC LIMIT 1",
     after?.strategy ?? 0,

@@ -2,7 +2,7 @@ import { scaledToNumber } from "../../../core/market/fixed_point.ts";
 import type { VenueId } from "../../../core/market/instrument.ts";
 import { defaultInstrument } from "../../../core/market/instruments.ts";
 import type { InstrumentView } from "./dashboard_views.ts";
-import type { StoreReader } from "./store_reader.ts";
+import type { DashboardReader } from "./store_reader.ts";
 
 /**
  * Decodes the store's fixed-point prices and sizes with each instrument's decimals
@@ -21,8 +21,8 @@ export class Decoder {
   }
 
   /** Loads the instruments from the store. */
-  static load(reader: StoreReader): Decoder {
-    return new Decoder(readInstruments(reader));
+  static async load(reader: DashboardReader): Promise<Decoder> {
+    return new Decoder(await readInstruments(reader));
   }
 
   /** Number of known instruments. */
@@ -65,9 +65,9 @@ export class Decoder {
 }
 
 /** Reads the `instruments` table. */
-export function readInstruments(reader: StoreReader): InstrumentView[] {
-  return reader.all<InstrumentView>(
+export async function readInstruments(reader: DashboardReader): Promise<InstrumentView[]> {
+  return (await reader.all<InstrumentView>(
     ["instruments"],
     "SELECT venue, symbol, price_decimals, size_decimals FROM instruments ORDER BY venue, symbol",
-  ).map((r) => ({ ...r }));
+  )).map((r) => ({ ...r }));
 }

@@ -10,7 +10,7 @@ import type { BarView, TradePrint } from "./dashboard_views.ts";
 import type { Decoder } from "./decoder.ts";
 import { parseJsonColumn } from "./json_column.ts";
 import { numOrNull } from "./row_values.ts";
-import type { Row, StoreReader } from "./store_reader.ts";
+import type { DashboardReader, Row } from "./store_reader.ts";
 
 /** Decodes one `trades` row. */
 export function tradeView(r: Row, decoder: Decoder): TradePrint {
@@ -27,9 +27,22 @@ export function tradeView(r: Row, decoder: Decoder): TradePrint {
   };
 }
 
+/**
+ * Whether the trades carry the ingest counter `seq` the tape follows (SQLite's; PostgreSQL's
+ * natural-key trades have none, so the tape reads empty there).
+ */
+function hasTape(reader: DashboardReader): Promise<boolean> {
+  return reader.hasColumn("trades", "seq");
+}
+
 /** The latest `limit` public trades, newest first. */
-export function recentTrades(reader: StoreReader, decoder: Decoder, limit = 50): TradePrint[] {
-  return reader.all(["trades"], "SELECT * FROM trades ORDER BY seq DESC LIMIT ?", limit)
+export async function recentTrades(
+  reader: DashboardReader,
+  decoder: Decoder,
+  limit = 50,
+): Promise<TradePrint[]> {
+  if (!(await hasTape(reader))) return [];
+  return (await reader.all(["trades"], "SELECT * FROM trades ORDER BY seq DESC LIMIT ?", limit))
     .map((r) => tradeView(r, decoder));
 }
 
@@ -37,33 +50,36 @@ export function recentTrades(reader: StoreReader, decoder: Decoder, limit = 50):
  * The latest `limit` trades after the global event `seq`, oldest first (older ones in between
  * are skipped: the dashboard shows the tape, not every print).
  */
-export function tradesAfter(
-  reader: StoreReader,
+export async function tradesAfter(
+  reader: DashboardReader,
   decoder: Decoder,
   afterSeq: number,
   limit = 20,
-): TradePrint[] {
-  return reader.all(
+): Promise<TradePrint[]> {
+  if (!(await hasTape(reader))) return [];
+  return (await reader.all(
     ["trades"],
     "SELECT * FROM trades WHERE seq > ? ORDER BY seq DESC LIMIT ?",
     afterSeq,
     limit,
-  ).reverse().map((r) => tradeView(r, decoder));
+  )).reverse().map((r) => tradeView(r, decoder));
 }
 
 /** Highest trade `seq` (0 when none). */
-export function lastTradeSeq(reader: StoreReader): number {
-  return reader.get<{ s: number | null }>(["trades"], "SELECT MAX(seq) AS s FROM trades")?.s ?? 0;
+export async function lastTradeSeq(reader: DashboardReader): Promise<number> {
+  if (!(await hasTape(reader))) return 0;
+  return (await reader.get<{ s: number | null }>(["trades"], "SELECT MAX(seq) AS s FROM trades"))
+    ?.s ?? 0;
 }
 
 /** The latest `limit` 1-minute bars of one book, oldest first (time in epoch seconds). */
-export function bars(
-  reader: StoreReader,
+export async function bars(
+  reader: DashboardReader,
   decoder: Decoder,
   query: { venue: string; symbol: string; limit: number },
-): BarView[] {
+): Promise<BarView[]> {
   const { venue, symbol } = query;
-  const rows = reader.all(
+  const rows = await reader.all(
     ["ohlcv"],
     "SELECT * FROM ohlcv WHERE venue = ? AND symbol = ? ORDER BY start DESC LIMIT ?",
     venue,
@@ -108,25 +124,28 @@ export function feedHealthView(r: Row, staleAfterMs: number): FeedHealthView {
 }
 
 /** Latest feed-health row of every venue/symbol. */
-export function latestFeedHealth(reader: StoreReader, staleAfterMs: number): FeedHealthView[] {
-  return reader.all(
+export async function latestFeedHealth(
+  reader: DashboardReader,
+  staleAfterMs: number,
+): Promise<FeedHealthView[]> {
+  return (await reader.all(
     ["feed_health"],
     `SELECT * FROM feed_health WHERE id IN
        (SELECT MAX(id) FROM feed_health GROUP BY venue, symbol) ORDER BY venue, symbol`,
-  ).map((r) => feedHealthView(r, staleAfterMs));
+  )).map((r) => feedHealthView(r, staleAfterMs));
 }
 
 /** Feed-health rows after `afterId`, oldest first. */
-export function feedHealthAfter(
-  reader: StoreReader,
+export async function feedHealthAfter(
+  reader: DashboardReader,
   afterId: number,
   staleAfterMs: number,
-): FeedHealthView[] {
-  return reader.all(
+): Promise<FeedHealthView[]> {
+  return (await reader.all(
     ["feed_health"],
     "SELECT * FROM feed_health WHERE id > ? ORDER BY id LIMIT 500",
     afterId,
-  )
+  ))
     .map((r) => feedHealthView(r, staleAfterMs));
 }
 
@@ -158,14 +177,18 @@ function arbitrageReason(v: unknown): ArbitrageView["reason"] {
 }
 
 /** Arbitrage rows after `afterId` oldest first, or the latest `limit` newest first when -1. */
-export function arbitrageAfter(reader: StoreReader, afterId: number, limit = 50): ArbitrageView[] {
-  return reader.rowsAfter({
+export async function arbitrageAfter(
+  reader: DashboardReader,
+  afterId: number,
+  limit = 50,
+): Promise<ArbitrageView[]> {
+  return (await reader.rowsAfter({
     table: "arbitrage_opportunities",
     columns: "*",
     key: "id",
     afterId,
     limit,
-  }).map(arbitrageView);
+  })).map(arbitrageView);
 }
 
 const SymbolsSchema = z.array(z.string());
@@ -186,47 +209,54 @@ export function headlineView(r: Row): HeadlineView {
 }
 
 /** Headlines after `afterId` oldest first, or the latest `limit` by publication when -1. */
-export function headlinesAfter(reader: StoreReader, afterId: number, limit = 30): HeadlineView[] {
-  return reader.rowsAfter({
+export async function headlinesAfter(
+  reader: DashboardReader,
+  afterId: number,
+  limit = 30,
+): Promise<HeadlineView[]> {
+  return (await reader.rowsAfter({
     table: "news_articles",
     columns: "id, title, source, url, published_at, symbols, sentiment",
     key: "id",
     afterId,
     limit,
     latestBy: "published_at",
-  }).map(headlineView);
+  })).map(headlineView);
 }
 
 /** Highest news article id (0 when none). */
-export function lastHeadlineId(reader: StoreReader): number {
-  return reader.get<{ i: number | null }>(
+export async function lastHeadlineId(reader: DashboardReader): Promise<number> {
+  return (await reader.get<{ i: number | null }>(
     ["news_articles"],
     "SELECT MAX(id) AS i FROM news_articles",
-  )
+  ))
     ?.i ?? 0;
 }
 
 /** The latest hourly sentiment per symbol. */
-export function latestSentiment(reader: StoreReader): SentimentView[] {
-  return reader.all(
+export async function latestSentiment(reader: DashboardReader): Promise<SentimentView[]> {
+  return (await reader.all(
     ["news_sentiment_hourly"],
     `SELECT s.symbol, s.hour_start, s.count, s.mean, s.weighted_mean, s.regime
        FROM news_sentiment_hourly s
        JOIN (SELECT symbol, MAX(hour_start) AS h FROM news_sentiment_hourly GROUP BY symbol) m
          ON m.symbol = s.symbol AND m.h = s.hour_start
       ORDER BY s.symbol`,
-  );
+  ));
 }
 
 const MetricsSchema = z.record(z.string(), z.union([z.number(), z.string(), z.null()]));
 
 /** The latest `limit` backtest reports, newest first. */
-export function backtestReports(reader: StoreReader, limit = 20): BacktestReportView[] {
-  return reader.all(
+export async function backtestReports(
+  reader: DashboardReader,
+  limit = 20,
+): Promise<BacktestReportView[]> {
+  return (await reader.all(
     ["backtest_reports"],
     "SELECT * FROM backtest_reports ORDER BY id DESC LIMIT ?",
     limit,
-  ).map((r) => ({
+  )).map((r) => ({
     id: Number(r.id),
     created_at: Number(r.created_at),
     name: String(r.name),

@@ -7,7 +7,7 @@
  */
 
 import type { ControlView } from "../trading/control_writer.ts";
-import type { StoreReader } from "./store_reader.ts";
+import type { DashboardReader } from "./store_reader.ts";
 
 /** Where the poller's append-only cursors start: each table's end. */
 export interface PollEnds {
@@ -27,39 +27,41 @@ export interface PollEnds {
   handled: number;
 }
 
-const maxOf = (reader: StoreReader, table: string, col: string): number =>
-  reader.get<{ v: number | null }>([table], `SELECT MAX(${col}) AS v FROM ${table}`)?.v ?? 0;
+const maxOf = async (reader: DashboardReader, table: string, col: string): Promise<number> =>
+  (await reader.get<{ v: number | null }>([table], `SELECT MAX(${col}) AS v FROM ${table}`))?.v ??
+    0;
 
 /** The append-only tables' ends (0 for a missing or empty table). */
-export function pollEnds(reader: StoreReader): PollEnds {
+export async function pollEnds(reader: DashboardReader): Promise<PollEnds> {
   return {
-    portfolio: maxOf(reader, "portfolio_state", "id"),
-    fill: maxOf(reader, "paper_fills", "rowid"),
-    feed: maxOf(reader, "feed_health", "id"),
-    alert: maxOf(reader, "paper_risk_events", "rowid"),
-    arb: maxOf(reader, "arbitrage_opportunities", "id"),
-    control: maxOf(reader, "control_commands", "id"),
-    handled: maxOf(reader, "control_commands", "handled_at"),
+    portfolio: await maxOf(reader, "portfolio_state", "id"),
+    fill: await maxOf(reader, "paper_fills", "rowid"),
+    feed: await maxOf(reader, "feed_health", "id"),
+    alert: await maxOf(reader, "paper_risk_events", "rowid"),
+    arb: await maxOf(reader, "arbitrage_opportunities", "id"),
+    control: await maxOf(reader, "control_commands", "id"),
+    handled: await maxOf(reader, "control_commands", "handled_at"),
   };
 }
 
 /** Control commands logged after `afterId` or handled after `handledAfter`, by id (at most 200). */
-export function controlsChanged(
-  reader: StoreReader,
+export async function controlsChanged(
+  reader: DashboardReader,
   afterId: number,
   handledAfter: number,
-): ControlView[] {
-  return reader.all<ControlView>(
+): Promise<ControlView[]> {
+  return (await reader.all<ControlView>(
     ["control_commands"],
     `SELECT id, ts, command, source, status, handled_at, detail FROM control_commands
         WHERE id > ? OR handled_at > ? ORDER BY id LIMIT 200`,
     afterId,
     handledAfter,
-  );
+  ));
 }
 
 /** Number of recorded instruments. */
-export function instrumentCount(reader: StoreReader): number {
-  return reader.get<{ n: number }>(["instruments"], "SELECT COUNT(*) AS n FROM instruments")?.n ??
+export async function instrumentCount(reader: DashboardReader): Promise<number> {
+  return (await reader.get<{ n: number }>(["instruments"], "SELECT COUNT(*) AS n FROM instruments"))
+    ?.n ??
     0;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AlertView, LockView, RiskView } from "./dashboard_views.ts";
 import { parseJsonColumn } from "./json_column.ts";
-import type { Row, StoreReader } from "./store_reader.ts";
+import type { DashboardReader, Row } from "./store_reader.ts";
 
 /** The configured risk limits the gauges compare against (config.yaml `risk`). */
 export interface RiskLimitsView {
@@ -38,13 +38,13 @@ const HaltSchema = z.object({
  * whether entries are paused (the snapshot's `paused`; for runs stored without it, the last
  * pause/resume control not rejected).
  */
-export function riskView(
-  reader: StoreReader,
+export async function riskView(
+  reader: DashboardReader,
   runId: string | null,
   limits: RiskLimitsView,
-): RiskView | null {
+): Promise<RiskView | null> {
   if (runId === null) return null;
-  const run = reader.get<{ risk: string; last_time: number }>(
+  const run = await reader.get<{ risk: string; last_time: number }>(
     ["paper_runs"],
     "SELECT risk, last_time FROM paper_runs WHERE run_id = ?",
     runId,
@@ -52,7 +52,7 @@ export function riskView(
   if (!run) return null;
   const s = parseJsonColumn(run.risk, SnapshotSchema.nullable(), null);
   if (!s) return null;
-  const p = reader.get<{ equity: number; drawdown: number; timestamp: number }>(
+  const p = await reader.get<{ equity: number; drawdown: number; timestamp: number }>(
     ["portfolio_state"],
     "SELECT equity, drawdown, timestamp FROM portfolio_state WHERE run_id = ? ORDER BY id DESC LIMIT 1",
     runId,
@@ -61,7 +61,7 @@ export function riskView(
   const dailyLoss = s.dayStart && equity !== null
     ? Math.max(0, (s.dayStart - equity) / s.dayStart)
     : 0;
-  const locks: LockView[] = haltedBooks(reader, runId);
+  const locks: LockView[] = await haltedBooks(reader, runId);
   if (s.cooldownUntil > (p?.timestamp ?? run.last_time)) {
     locks.push({
       symbol: "all entries",
@@ -69,7 +69,7 @@ export function riskView(
       reason: `cooldown after ${s.losses} losses`,
     });
   }
-  const pause = reader.get<{ command: string }>(
+  const pause = await reader.get<{ command: string }>(
     ["control_commands"],
     `SELECT command FROM control_commands WHERE command IN ('pause_entries', 'resume')
        AND status != 'rejected' ORDER BY id DESC LIMIT 1`,
@@ -100,14 +100,14 @@ export function riskView(
  * Halts still in force: the last `book:<reason>` event per reason says halted. (The trader's
  * halt events do not name the book; a run trades one book per venue/symbol it was given.)
  */
-function haltedBooks(reader: StoreReader, runId: string): LockView[] {
+async function haltedBooks(reader: DashboardReader, runId: string): Promise<LockView[]> {
   const state = new Map<string, LockView | null>();
   for (
-    const r of reader.all<{ detail: string }>(
+    const r of (await reader.all<{ detail: string }>(
       ["paper_risk_events"],
       "SELECT detail FROM paper_risk_events WHERE run_id = ? AND kind LIKE 'book:%' ORDER BY n",
       runId,
-    )
+    ))
   ) {
     const h = parseJsonColumn(r.detail, HaltSchema.nullable(), null);
     if (!h) continue;
@@ -161,12 +161,16 @@ export function alertView(r: Row): AlertView {
 }
 
 /** Alerts stored after rowid `afterId` oldest first, or the latest `limit` newest first when -1. */
-export function alertsAfter(reader: StoreReader, afterId: number, limit = 50): AlertView[] {
-  return reader.rowsAfter({
+export async function alertsAfter(
+  reader: DashboardReader,
+  afterId: number,
+  limit = 50,
+): Promise<AlertView[]> {
+  return (await reader.rowsAfter({
     table: "paper_risk_events",
     columns: "rowid AS rid, *",
     key: "rowid",
     afterId,
     limit,
-  }).map(alertView);
+  })).map(alertView);
 }

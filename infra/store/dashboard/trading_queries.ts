@@ -2,7 +2,7 @@ import type { FillView, OrderView, PortfolioPoint, PositionView } from "./dashbo
 import type { ControlView } from "../trading/control_writer.ts";
 import type { Decoder } from "./decoder.ts";
 import { amountToNumber, numOrNull, strOrNull } from "./row_values.ts";
-import type { Row, StoreReader } from "./store_reader.ts";
+import type { DashboardReader, Row } from "./store_reader.ts";
 
 /**
  * Queries over the paper trader's tables (branch `trading`: paper_runs, paper_orders,
@@ -13,66 +13,66 @@ import type { Row, StoreReader } from "./store_reader.ts";
  */
 
 /** The run the dashboard shows: that of the newest portfolio row, else the latest run. */
-export function activeRun(reader: StoreReader): string | null {
-  const p = reader.get<{ run_id: string }>(
+export async function activeRun(reader: DashboardReader): Promise<string | null> {
+  const p = await reader.get<{ run_id: string }>(
     ["portfolio_state"],
     "SELECT run_id FROM portfolio_state ORDER BY id DESC LIMIT 1",
   );
   if (p) return p.run_id;
-  return reader.get<{ run_id: string }>(
+  return (await reader.get<{ run_id: string }>(
     ["paper_runs"],
     "SELECT run_id FROM paper_runs ORDER BY last_time DESC LIMIT 1",
-  )?.run_id ?? null;
+  ))?.run_id ?? null;
 }
 
 const PORTFOLIO_COLUMNS =
   "id, timestamp AS time, run_id, cash, equity, realized_pnl, unrealized_pnl, fees_paid, drawdown";
 
 /** Latest `portfolio_state` row. */
-export function latestPortfolio(reader: StoreReader): PortfolioPoint | null {
-  return reader.get<PortfolioPoint>(
+export async function latestPortfolio(reader: DashboardReader): Promise<PortfolioPoint | null> {
+  return (await reader.get<PortfolioPoint>(
     ["portfolio_state"],
     `SELECT ${PORTFOLIO_COLUMNS} FROM portfolio_state ORDER BY id DESC LIMIT 1`,
-  ) ?? null;
+  )) ?? null;
 }
 
 /** `portfolio_state` rows after `afterId`, oldest first. */
-export function portfolioAfter(
-  reader: StoreReader,
+export async function portfolioAfter(
+  reader: DashboardReader,
   afterId: number,
   limit = 1000,
-): PortfolioPoint[] {
-  return reader.all<PortfolioPoint>(
+): Promise<PortfolioPoint[]> {
+  return (await reader.all<PortfolioPoint>(
     ["portfolio_state"],
     `SELECT ${PORTFOLIO_COLUMNS} FROM portfolio_state WHERE id > ? ORDER BY id LIMIT ?`,
     afterId,
     limit,
-  );
+  ));
 }
 
 /** The active run's equity curve, thinned to at most `points` rows (plus the last), oldest first. */
-export function equityCurve(
-  reader: StoreReader,
+export async function equityCurve(
+  reader: DashboardReader,
   runId: string | null,
   points = 2000,
-): PortfolioPoint[] {
+): Promise<PortfolioPoint[]> {
   if (runId === null) return [];
-  const n = reader.get<{ n: number; hi: number | null }>(
+  const n = await reader.get<{ n: number; hi: number | null }>(
     ["portfolio_state"],
     "SELECT COUNT(*) AS n, MAX(id) AS hi FROM portfolio_state WHERE run_id = ?",
     runId,
   );
   if (!n || n.n === 0) return [];
   const step = Math.max(1, Math.ceil(n.n / points));
-  return reader.all<PortfolioPoint>(
+  return (await reader.all<PortfolioPoint>(
     ["portfolio_state"],
     `SELECT ${PORTFOLIO_COLUMNS} FROM (
        SELECT *, ROW_NUMBER() OVER (ORDER BY id) AS k FROM portfolio_state WHERE run_id = ?
-     ) WHERE (k - 1) % ? = 0 OR id = ? ORDER BY id`,
+     ) AS t WHERE (k - 1) % ? = 0 OR id = ? ORDER BY id`,
     runId,
     step,
     n.hi ?? 0,
-  );
+  ));
 }
 
 /**
@@ -81,21 +81,21 @@ export function equityCurve(
  * @param mid Mid price of "venue symbol", or undefined.
  * @param flat Also the streams the run holds nothing of now (their realized P&L).
  */
-export function positions(
-  reader: StoreReader,
+export async function positions(
+  reader: DashboardReader,
   decoder: Decoder,
   runId: string | null,
   mid: (key: string) => number | null | undefined = () => undefined,
   flat = false,
-): PositionView[] {
+): Promise<PositionView[]> {
   if (runId === null) return [];
-  return reader.all(
+  return (await reader.all(
     ["paper_positions"],
     `SELECT * FROM paper_positions WHERE run_id = ?${
       flat ? "" : " AND qty > 0"
     } ORDER BY venue, symbol`,
     runId,
-  ).map((r) => {
+  )).map((r) => {
     const venue = String(r.venue);
     const symbol = String(r.symbol);
     const qty = decoder.size(venue, symbol, Number(r.qty));
@@ -141,18 +141,18 @@ export function orderView(r: Row, decoder: Decoder): OrderView {
 }
 
 /** The run's working orders (in flight or resting), oldest first. */
-export function openOrders(
-  reader: StoreReader,
+export async function openOrders(
+  reader: DashboardReader,
   decoder: Decoder,
   runId: string | null,
-): OrderView[] {
+): Promise<OrderView[]> {
   if (runId === null) return [];
-  return reader.all(
+  return (await reader.all(
     ["paper_orders"],
     `SELECT * FROM paper_orders WHERE run_id = ? AND status IN ('in_flight', 'open')
       ORDER BY submit_time LIMIT 500`,
     runId,
-  ).map((r) => orderView(r, decoder));
+  )).map((r) => orderView(r, decoder));
 }
 
 /** Decodes one `paper_fills` row (with its rowid as `id`). */
@@ -178,43 +178,47 @@ export function fillView(r: Row, decoder: Decoder): FillView {
 }
 
 /** The run's latest `limit` fills, newest first. */
-export function recentFills(
-  reader: StoreReader,
+export async function recentFills(
+  reader: DashboardReader,
   decoder: Decoder,
   runId: string | null,
   limit = 100,
-): FillView[] {
+): Promise<FillView[]> {
   if (runId === null) return [];
-  return reader.all(
+  return (await reader.all(
     ["paper_fills"],
     "SELECT rowid AS rid, * FROM paper_fills WHERE run_id = ? ORDER BY seq DESC LIMIT ?",
     runId,
     limit,
-  ).map((r) => fillView(r, decoder));
+  )).map((r) => fillView(r, decoder));
 }
 
 /** Fills (any run) stored after rowid `afterId`, oldest first. */
-export function fillsAfter(
-  reader: StoreReader,
+export async function fillsAfter(
+  reader: DashboardReader,
   decoder: Decoder,
   afterId: number,
   limit = 1000,
-): FillView[] {
-  return reader.all(
+): Promise<FillView[]> {
+  return (await reader.all(
     ["paper_fills"],
     "SELECT rowid AS rid, * FROM paper_fills WHERE rowid > ? ORDER BY rowid LIMIT ?",
     afterId,
     limit,
-  ).map((r) => fillView(r, decoder));
+  )).map((r) => fillView(r, decoder));
 }
 
 /** Control commands after `afterId` oldest first, or the latest `limit` newest first when -1. */
-export function controlsAfter(reader: StoreReader, afterId: number, limit = 50): ControlView[] {
-  return reader.rowsAfter({
+export async function controlsAfter(
+  reader: DashboardReader,
+  afterId: number,
+  limit = 50,
+): Promise<ControlView[]> {
+  return (await reader.rowsAfter({
     table: "control_commands",
     columns: "id, ts, command, source, status, handled_at, detail",
     key: "id",
     afterId,
     limit,
-  }).map((r) => ({ ...r }) as unknown as ControlView);
+  })).map((r) => ({ ...r }) as unknown as ControlView);
 }

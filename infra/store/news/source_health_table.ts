@@ -1,7 +1,8 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { SourceHealth } from "../../../core/news/source_health.ts";
 
-const HEALTH_COLUMNS: readonly [keyof SourceHealth, string][] = [
+/** The fields of a {@linkcode SourceHealth} and their `news_sources` columns. */
+export const HEALTH_COLUMNS: readonly [keyof SourceHealth, string][] = [
   ["sourceId", "source_id"],
   ["kind", "kind"],
   ["location", "location"],
@@ -46,7 +47,8 @@ export function saveHealth(db: DatabaseSync, h: SourceHealth): void {
   ).run(...HEALTH_COLUMNS.map(([k]) => h[k] as SQLInputValue));
 }
 
-function fromHealthRow(r: Record<string, unknown>): SourceHealth {
+/** Reads a stored `news_sources` row (any backend's). */
+export function fromHealthRow(r: Record<string, unknown>): SourceHealth {
   const out: Record<string, unknown> = {};
   for (const [k, c] of HEALTH_COLUMNS) out[k] = r[c] ?? null;
   return out as unknown as SourceHealth;

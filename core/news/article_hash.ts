@@ -1,6 +1,6 @@
-import { sha256Hex } from "../../core/hash.ts";
-import { plainText } from "../../core/news/plain_text.ts";
-import { normalizeTitle } from "../../core/news/title_key.ts";
+import { sha256Hex } from "../hash.ts";
+import { plainText } from "./plain_text.ts";
+import { normalizeTitle } from "./title_key.ts";
 
 const sha256 = sha256Hex;
 
