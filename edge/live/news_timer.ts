@@ -7,7 +7,10 @@
  */
 
 import type { SqliteDatabase as DatabaseSync } from "../../infra/store/sqlite_db.ts";
-import { SqliteNewsRepository, storedArticleCount } from "../../infra/store/news/news_repository.ts";
+import {
+  SqliteNewsRepository,
+  storedArticleCount,
+} from "../../infra/store/news/news_repository.ts";
 import { SqliteStore } from "../../infra/store/sqlite_store.ts";
 import { loadConfig } from "../../infra/config/load_config.ts";
 import { configuredCycle, newsSources } from "../news/configured_news.ts";
@@ -50,7 +53,12 @@ export class NewsTimer {
       if (sources.length === 0) return { line: "no news sources configured" };
       const store = await SqliteStore.open(o.storePath);
       try {
-        const s = await configuredCycle(config, new SqliteNewsRepository(store.db), sources, bundled);
+        const s = await configuredCycle(
+          config,
+          new SqliteNewsRepository(store.db),
+          sources,
+          bundled,
+        );
         return { line: JSON.stringify(cycleJson(s)) };
       } finally {
         await store.close();
